@@ -1,0 +1,50 @@
+/**
+ * The contract every eval suite implements. Suites live in `evals/suites/<name>.ts` and export
+ * `suite`. The runner (`npm run eval -- <names>`) applies thresholds from `evals/thresholds.yaml`
+ * and exits non-zero when one fails.
+ */
+
+export interface SuiteContext {
+  /** Absolute path of the shared public datasets (`../shared/datasets`), or undefined when absent. */
+  readonly datasetsDir: string | undefined;
+  /** Seed for anything random (sampling, shuffles), so runs are reproducible. */
+  readonly seed: number;
+  /** When true, run the small fast subset used by `npm test`. */
+  readonly fast: boolean;
+  /** Base URL of a running Teller when `--target URL` is given; otherwise run in-process. */
+  readonly target: string | undefined;
+  readonly log: (line: string) => void;
+  /** Report progress for the terminal progress bar. */
+  readonly progress: (done: number, total: number) => void;
+}
+
+export interface SuiteFailure {
+  readonly id: string;
+  readonly input?: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  readonly note?: string;
+}
+
+export interface SuiteTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<ReadonlyArray<string | number>>;
+}
+
+export interface SuiteResult {
+  /** Flat metric name → value, e.g. `hybrid.recall@5`: thresholds refer to these names. */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly failures: readonly SuiteFailure[];
+  /** Set when the suite could not run (e.g. datasets absent), with a clear reason. */
+  readonly skipped?: string;
+  readonly tables?: readonly SuiteTable[];
+  /** Versions of data used (dataset files, document and policy versions) for reproducibility. */
+  readonly provenance?: Readonly<Record<string, string>>;
+}
+
+export interface EvalSuite {
+  readonly name: string;
+  readonly description: string;
+  run(context: SuiteContext): Promise<SuiteResult>;
+}
