@@ -48,3 +48,26 @@ export interface EvalSuite {
   readonly description: string;
   run(context: SuiteContext): Promise<SuiteResult>;
 }
+
+/** One benchmark in `evals/benchmarks/<name>.ts`, run by `npm run bench -- [name ...]`. */
+export interface BenchmarkContext {
+  readonly datasetsDir: string | undefined;
+  readonly seed: number;
+  /** When true, use small sizes so the benchmark finishes in seconds (smoke run). */
+  readonly quick: boolean;
+  readonly log: (line: string) => void;
+}
+
+export interface BenchmarkResult {
+  /** Flat figure name → value, e.g. `embedded.query.p95_ms@10k`. Units in the name. */
+  readonly figures: Readonly<Record<string, number>>;
+  readonly tables?: readonly SuiteTable[];
+  /** Facts about the run (node version, sizes, seeds) so a figure can be reproduced. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  run(context: BenchmarkContext): Promise<BenchmarkResult>;
+}
