@@ -1,0 +1,195 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The HS256 secret used when nothing is configured. Accepted only outside production. */
+export const DEVELOPMENT_JWT_SECRET = 'teller-development-secret-not-for-production-use';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+const optionalSecret = z
+  .string()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/**
+ * Every environment variable Teller reads, in one place. Defaults give a fully offline service:
+ * embedded index, embedded SQLite database, grounded composer, demo bank and a development token
+ * secret. Setting `QDRANT_URL`, `OPENAI_API_KEY` / `OPENAI_BASE_URL` switches to the real services.
+ */
+export const environmentSchema = z.object({
+  TELLER_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_PATH: z.string().optional(),
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+
+  AUTH_JWT_SECRET: optionalSecret,
+  AUTH_JWKS_URL: optionalUrl,
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  MESSAGE_MAX_CHARACTERS: z.coerce.number().int().positive().default(4000),
+
+  OPENAI_API_KEY: optionalSecret,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+
+  QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: optionalSecret,
+  QDRANT_COLLECTION: z.string().default('teller_knowledge'),
+
+  CORE_BANKING_URL: optionalUrl,
+  CORE_BANKING_TOKEN: optionalSecret,
+  CORE_BANKING_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+
+  HANDOFF_WEBHOOK_URL: optionalUrl,
+  HANDOFF_WEBHOOK_SECRET: optionalSecret,
+
+  VAULT_KEY: optionalSecret,
+  DEMO_BANK: booleanFromString.optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** The validated, derived configuration the composition root wires from. */
+export interface Config {
+  readonly environment: Environment['TELLER_ENV'];
+  readonly server: { readonly host: string; readonly port: number };
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly paths: { readonly dataDir: string; readonly databasePath: string; readonly knowledgeDir: string };
+  readonly auth:
+    | { readonly kind: 'secret'; readonly secret: string; readonly issuer?: string; readonly audience?: string }
+    | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
+  readonly limits: {
+    readonly requestsPerMinute: number;
+    readonly bodyBytes: number;
+    readonly messageCharacters: number;
+  };
+  readonly openai?: {
+    readonly apiKey: string;
+    readonly baseUrl?: string;
+    readonly model: string;
+    readonly embeddingsModel: string;
+    readonly timeoutMs: number;
+  };
+  readonly qdrant?: { readonly url: string; readonly apiKey?: string; readonly collection: string };
+  readonly coreBanking?: { readonly url: string; readonly token: string; readonly timeoutMs: number };
+  readonly handoffWebhook?: { readonly url: string; readonly secret: string };
+  readonly vaultKey?: string;
+  readonly demoBank: boolean;
+}
+
+/** A configuration problem, with a message that says how to fix it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once. Throws a `ConfigError` listing every problem and its fix, so a
+ * wrong value stops start-up instead of surfacing later as a confusing runtime failure.
+ */
+export function loadConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nFix the variables above and start again.`);
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  const production = values.TELLER_ENV === 'production';
+
+  if (production && !values.AUTH_JWKS_URL && !values.AUTH_JWT_SECRET) {
+    problems.push('AUTH_JWKS_URL (or AUTH_JWT_SECRET) is required when TELLER_ENV=production.');
+  }
+  if (values.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET && production) {
+    problems.push('AUTH_JWT_SECRET must not be the development secret in production; set a random 32+ byte secret.');
+  }
+  if (values.AUTH_JWT_SECRET && values.AUTH_JWT_SECRET.length < 32) {
+    problems.push('AUTH_JWT_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`.');
+  }
+  if (values.OPENAI_BASE_URL && !values.OPENAI_API_KEY) {
+    // OpenAI-compatible local servers often accept any key; say so rather than guessing.
+    problems.push('OPENAI_BASE_URL is set without OPENAI_API_KEY; set OPENAI_API_KEY (any non-empty value for servers without auth).');
+  }
+  if (values.CORE_BANKING_URL && !values.CORE_BANKING_TOKEN) {
+    problems.push('CORE_BANKING_URL needs CORE_BANKING_TOKEN (the service credential for the bank API).');
+  }
+  if (values.HANDOFF_WEBHOOK_URL && !values.HANDOFF_WEBHOOK_SECRET) {
+    problems.push('HANDOFF_WEBHOOK_URL needs HANDOFF_WEBHOOK_SECRET to sign payloads.');
+  }
+  if (production && !values.VAULT_KEY) {
+    problems.push('VAULT_KEY (64 hex characters) is required in production to encrypt the redaction vault.');
+  }
+  if (values.VAULT_KEY && !/^[0-9a-fA-F]{64}$/.test(values.VAULT_KEY)) {
+    problems.push('VAULT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+
+  const dataDir = resolve(values.DATA_DIR);
+  const tokenChecks = { issuer: values.AUTH_ISSUER, audience: values.AUTH_AUDIENCE };
+  return {
+    environment: values.TELLER_ENV,
+    server: { host: values.HOST, port: values.PORT },
+    logLevel: values.LOG_LEVEL,
+    paths: {
+      dataDir,
+      databasePath: values.DATABASE_PATH ?? resolve(dataDir, 'teller.db'),
+      knowledgeDir: resolve(values.KNOWLEDGE_DIR),
+    },
+    auth: values.AUTH_JWKS_URL
+      ? { kind: 'jwks', jwksUrl: values.AUTH_JWKS_URL, ...tokenChecks }
+      : { kind: 'secret', secret: values.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, ...tokenChecks },
+    limits: {
+      requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      bodyBytes: values.BODY_LIMIT_BYTES,
+      messageCharacters: values.MESSAGE_MAX_CHARACTERS,
+    },
+    ...(values.OPENAI_API_KEY && {
+      openai: {
+        apiKey: values.OPENAI_API_KEY,
+        ...(values.OPENAI_BASE_URL && { baseUrl: values.OPENAI_BASE_URL }),
+        model: values.OPENAI_MODEL,
+        embeddingsModel: values.OPENAI_EMBEDDINGS_MODEL,
+        timeoutMs: values.OPENAI_TIMEOUT_MS,
+      },
+    }),
+    ...(values.QDRANT_URL && {
+      qdrant: {
+        url: values.QDRANT_URL,
+        ...(values.QDRANT_API_KEY && { apiKey: values.QDRANT_API_KEY }),
+        collection: values.QDRANT_COLLECTION,
+      },
+    }),
+    ...(values.CORE_BANKING_URL &&
+      values.CORE_BANKING_TOKEN && {
+        coreBanking: {
+          url: values.CORE_BANKING_URL,
+          token: values.CORE_BANKING_TOKEN,
+          timeoutMs: values.CORE_BANKING_TIMEOUT_MS,
+        },
+      }),
+    ...(values.HANDOFF_WEBHOOK_URL &&
+      values.HANDOFF_WEBHOOK_SECRET && {
+        handoffWebhook: { url: values.HANDOFF_WEBHOOK_URL, secret: values.HANDOFF_WEBHOOK_SECRET },
+      }),
+    ...(values.VAULT_KEY && { vaultKey: values.VAULT_KEY }),
+    demoBank: values.DEMO_BANK ?? (!production && !values.CORE_BANKING_URL),
+  };
+}

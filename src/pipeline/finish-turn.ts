@@ -1,0 +1,110 @@
+import type { StageTimer } from './stage-timer.js';
+import type { TurnDependencies, TurnInput } from './run-turn.js';
+import type { GuardrailVerdict, HandoffDecision, TurnResult } from './types.js';
+
+export interface TurnEnding {
+  readonly text: string;
+  readonly outcome: TurnResult['outcome'];
+  readonly verdicts: readonly GuardrailVerdict[];
+  readonly citations?: TurnResult['citations'];
+  readonly toolOutcomes?: TurnResult['toolOutcomes'];
+  readonly decision?: (HandoffDecision & { readonly emotions?: readonly string[] }) | undefined;
+  readonly intent?: string;
+}
+
+/** Persists the answer, opens a handoff when decided, audits the turn and shapes the result. */
+export async function finishTurn(
+  dependencies: TurnDependencies,
+  input: TurnInput,
+  timer: StageTimer,
+  ending: TurnEnding,
+): Promise<TurnResult> {
+  const { conversation, principal, requestId } = input;
+  const startedPersisting = performance.now();
+  const handoffText = ending.decision ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}` : ending.text;
+  const text = handoffText.trim();
+  const message = dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
+    outcome: ending.outcome,
+    citations: ending.citations ?? [],
+    rules: ending.verdicts.filter((verdict) => verdict.tripped).map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
+  });
+
+  let handoff: TurnResult['handoff'];
+  if (ending.decision) {
+    const record = dependencies.handoffQueue.open({
+      conversationId: conversation.id,
+      customerId: principal.subject,
+      reason: ending.decision.reason,
+      priority: ending.decision.priority,
+      explanation: ending.decision.explanation,
+      summary: dependencies.handoff.summarize({
+        transcript: dependencies.conversations.messages(conversation.id, 30),
+        decision: ending.decision,
+        intent: ending.intent ?? 'unknown',
+        emotions: ending.decision.emotions ?? [],
+      }),
+      intent: ending.intent ?? null,
+      emotions: ending.decision.emotions ?? [],
+    });
+    dependencies.conversations.setStatus(conversation.id, 'handed_off');
+    handoff = {
+      reason: ending.decision.reason,
+      priority: ending.decision.priority,
+      explanation: ending.decision.explanation,
+      handoffId: record.id,
+    };
+    // The sink contract is to never throw; the catch is a second line of defence.
+    void dependencies.handoffSink
+      .notify({
+        handoffId: record.id,
+        conversationId: record.conversationId,
+        customerId: record.customerId,
+        reason: record.reason,
+        priority: record.priority,
+        summary: record.summary,
+        createdAt: record.createdAt,
+      })
+      .catch((error: unknown) => dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }));
+  }
+  timer.record('persistence', performance.now() - startedPersisting);
+
+  const trippedRules = ending.verdicts.filter((verdict) => verdict.tripped).map((verdict) => ({
+    guardrail: verdict.guardrail,
+    rule: verdict.rule,
+    action: verdict.action,
+    reason: verdict.reason,
+  }));
+  dependencies.audit.record({
+    actor: principal.subject,
+    action: 'turn.completed',
+    subject: conversation.id,
+    requestId,
+    details: {
+      outcome: ending.outcome,
+      intent: ending.intent ?? null,
+      trippedRules,
+      citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
+      tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),
+      handoff: handoff ? { id: handoff.handoffId, reason: handoff.reason, priority: handoff.priority } : null,
+    },
+  });
+  dependencies.logger.info('turn completed', {
+    requestId,
+    conversationId: conversation.id,
+    outcome: ending.outcome,
+    rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
+    timings: timer.snapshot(),
+  });
+
+  return {
+    conversationId: conversation.id,
+    messageId: message.id,
+    text: dependencies.privacy.restoreForCustomer(conversation.id, text),
+    citations: ending.citations ?? [],
+    outcome: ending.outcome,
+    ...(handoff && { handoff }),
+    toolOutcomes: ending.toolOutcomes ?? [],
+    verdicts: ending.verdicts,
+    timings: timer.snapshot(),
+  };
+}

@@ -1,0 +1,10 @@
+/** Customer-facing texts the pipeline itself uses. Policy-specific texts live in knowledge/policies. */
+export const CUSTOMER_MESSAGES = {
+  refusal: "I'm sorry, I can't help with that here. I can help with your accounts, cards, payments and our policies.",
+  agentPending:
+    'Thanks, your message has been added to the conversation. A member of our team is looking at it and will reply here.',
+  safeFallback:
+    "I'm sorry, I couldn't check my answer properly, so I won't guess. A member of our team can help you with this.",
+  guardrailUnavailable:
+    "I'm sorry, I can't process this message safely right now. Please try again in a moment, or ask to speak to a person.",
+} as const;

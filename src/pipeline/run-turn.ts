@@ -1,0 +1,164 @@
+import type { Logger } from '../observability/logger.js';
+import type { AuditSink } from '../store/audit-log.js';
+import type { Conversation, ConversationStore } from '../store/conversation-store.js';
+import type { HandoffQueue } from '../store/handoff-queue.js';
+import { failClosedInput, failClosedOutput } from './fail-closed.js';
+import { finishTurn } from './finish-turn.js';
+import { CUSTOMER_MESSAGES } from './messages.js';
+import type {
+  GenerationStage,
+  HandoffSink,
+  HandoffStage,
+  InputRailsStage,
+  OutputRailsStage,
+  PrivacyStage,
+  RetrievalStage,
+  RouterStage,
+  ToolStage,
+} from './stages.js';
+import { StageTimer } from './stage-timer.js';
+import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from './types.js';
+
+export interface TurnDependencies {
+  readonly privacy: PrivacyStage;
+  readonly inputRails: InputRailsStage;
+  readonly router: RouterStage;
+  readonly retrieval: RetrievalStage;
+  readonly tools: ToolStage;
+  readonly generation: GenerationStage;
+  readonly outputRails: OutputRailsStage;
+  readonly handoff: HandoffStage;
+  readonly handoffSink: HandoffSink;
+  readonly conversations: ConversationStore;
+  readonly handoffQueue: HandoffQueue;
+  readonly audit: AuditSink;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+export interface TurnInput {
+  readonly principal: Principal;
+  /** A conversation the caller has already checked belongs to `principal`. */
+  readonly conversation: Conversation;
+  /** The customer's raw text: it goes to redaction and nowhere else. */
+  readonly text: string;
+  readonly requestId: string;
+}
+
+/**
+ * One chat turn: redact → input rails → route and retrieve → tools → generate → output rails →
+ * handoff decision → persist. Orchestration only; each stage lives behind its seam.
+ */
+export async function runTurn(dependencies: TurnDependencies, input: TurnInput): Promise<TurnResult> {
+  const { conversation, principal, requestId } = input;
+  const timer = new StageTimer();
+  const redacted = timer.measure('redaction', () => dependencies.privacy.redactMessage(conversation.id, input.text));
+  const history = dependencies.conversations.messages(conversation.id, 20);
+  dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
+    entities: redacted.entities,
+  });
+
+  if (conversation.status === 'handed_off') {
+    return finishTurn(dependencies, input, timer, {
+      text: CUSTOMER_MESSAGES.agentPending,
+      outcome: 'agent_pending',
+      verdicts: [],
+    });
+  }
+
+  const inputRails = await timer.measureAsync('input_rails', () =>
+    failClosedInput(() => dependencies.inputRails.check({ conversationId: conversation.id, text: redacted.redactedText, history })),
+  );
+  const handoffContext = { text: redacted.redactedText, history, verdicts: inputRails.verdicts };
+  if (inputRails.blocked) {
+    const blocked = inputRails.blocked;
+    const decision = blocked.action === 'handoff' ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals }) : undefined;
+    return finishTurn(dependencies, input, timer, {
+      text: blocked.customerMessage ?? CUSTOMER_MESSAGES.refusal,
+      outcome: decision ? 'handoff' : 'refusal',
+      verdicts: inputRails.verdicts,
+      decision: decision ?? (blocked.action === 'handoff' ? guardrailHandoff(blocked) : undefined),
+    });
+  }
+
+  const route = timer.measure('routing', () => dependencies.router.route(redacted.redactedText, history));
+  const day = dependencies.now().toISOString().slice(0, 10);
+  const [retrieval, toolOutcomes] = await Promise.all([
+    timer.measureAsync('retrieval', () =>
+      route.kind === 'tool'
+        ? Promise.resolve({ passages: [], confidence: 1 })
+        : dependencies.retrieval.search(redacted.redactedText, { day, ...(route.topic && { topic: route.topic }) }),
+    ),
+    timer.measureAsync('tools', () =>
+      dependencies.tools.run({ principal, conversationId: conversation.id, requestId, text: redacted.redactedText, route }),
+    ),
+  ]);
+
+  const draft = await timer.measureAsync('generation', () =>
+    dependencies.generation.generate({
+      principal,
+      conversationId: conversation.id,
+      requestId,
+      text: redacted.redactedText,
+      history,
+      route,
+      passages: retrieval.passages,
+      toolOutcomes,
+    }),
+  );
+  const allToolOutcomes = [...toolOutcomes, ...(draft.toolOutcomes ?? [])];
+
+  const output = await timer.measureAsync('output_rails', () =>
+    failClosedOutput(() =>
+      dependencies.outputRails.check({
+        conversationId: conversation.id,
+        customerText: redacted.redactedText,
+        draft,
+        route,
+        passages: retrieval.passages,
+        toolOutcomes: allToolOutcomes,
+      }),
+    ),
+  );
+
+  const verdicts = [...inputRails.verdicts, ...output.verdicts];
+  const decision = timer.measure('handoff', () =>
+    dependencies.handoff.decide({
+      ...handoffContext,
+      verdicts,
+      route,
+      retrievalConfidence: retrieval.confidence,
+      groundedness: output.groundedness,
+      toolOutcomes: allToolOutcomes,
+      answered: !output.blocked,
+    }),
+  );
+  const needsConfirmation = allToolOutcomes.some((outcome) => outcome.status === 'needs_confirmation');
+  return finishTurn(dependencies, input, timer, {
+    text: output.blocked?.customerMessage ?? output.finalText,
+    outcome: decision ? 'handoff' : output.blocked ? 'refusal' : needsConfirmation ? 'confirmation_required' : 'answer',
+    verdicts,
+    citations: output.citations,
+    toolOutcomes: allToolOutcomes,
+    decision,
+    intent: route.intent,
+  });
+}
+
+/** Signals used when an input rail already asked for a handoff: nothing else ran. */
+const blockedSignals = {
+  route: { intent: 'unknown', confidence: 0, kind: 'unknown' },
+  retrievalConfidence: 0,
+  groundedness: 1,
+  toolOutcomes: [],
+  answered: false,
+} as const;
+
+function guardrailHandoff(verdict: GuardrailVerdict): HandoffDecision & { emotions: readonly string[] } {
+  return {
+    reason: 'guardrail',
+    priority: 'high',
+    explanation: `Input rail ${verdict.guardrail} (${verdict.rule ?? 'rule'}) asked for a person.`,
+    emotions: [],
+  };
+}

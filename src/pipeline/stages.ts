@@ -1,0 +1,163 @@
+import type {
+  Citation,
+  GuardrailVerdict,
+  HandoffDecision,
+  Principal,
+  RetrievedPassage,
+  StoredMessage,
+  ToolOutcome,
+} from './types.js';
+
+/**
+ * The stage seams `runTurn` calls, in pipeline order. Each has a real implementation wired in the
+ * composition root (`src/composition/`) and a fake in `src/testing/` for orchestration tests.
+ */
+
+/** Stage 1: redaction. The only stage that ever sees the customer's raw text. */
+export interface PrivacyStage {
+  /** Replaces PII with per-conversation tokens such as `<IBAN_CODE_1>`. */
+  redactMessage(conversationId: string, text: string): { readonly redactedText: string; readonly entities: readonly string[] };
+  /** Irreversible redaction for logs, audit and handoff payloads. */
+  redactForLog(text: string): string;
+  /** Entity types of PII in `text` that is not this conversation's own (tokens are not PII). */
+  findForeignPii(conversationId: string, text: string): readonly string[];
+  /** Puts back the customer's own values where policy allows, for the reply shown to them. */
+  restoreForCustomer(conversationId: string, text: string): string;
+}
+
+export interface RailsInput {
+  readonly conversationId: string;
+  /** Redacted customer text. */
+  readonly text: string;
+  readonly history: readonly StoredMessage[];
+}
+
+/** Stage 2: input rails, cheapest first, before any retrieval or model call. */
+export interface InputRailsStage {
+  check(input: RailsInput): Promise<{ readonly verdicts: readonly GuardrailVerdict[]; readonly blocked?: GuardrailVerdict }>;
+}
+
+/** What the intent router decided the message needs. */
+export interface Route {
+  readonly intent: string;
+  readonly confidence: number;
+  /** `tool`: an account query/action; `knowledge`: policy question; `unknown`: unsure. */
+  readonly kind: 'tool' | 'knowledge' | 'conversation' | 'unknown';
+  readonly tool?: { readonly name: string; readonly arguments: Record<string, unknown> };
+  /** Knowledge topic (a document product such as `fees`), used as a retrieval hint and for rails. */
+  readonly topic?: string;
+  readonly alternatives?: ReadonlyArray<{ readonly intent: string; readonly confidence: number }>;
+}
+
+/** Stage 3a: routing. */
+export interface RouterStage {
+  route(text: string, history: readonly StoredMessage[]): Route;
+}
+
+/** Stage 3b: retrieval of approved, in-force policy passages. */
+export interface RetrievalStage {
+  search(
+    query: string,
+    options: { readonly day: string; readonly topic?: string; readonly limit?: number },
+  ): Promise<{ readonly passages: readonly RetrievedPassage[]; readonly confidence: number }>;
+}
+
+export interface ToolRunInput {
+  readonly principal: Principal;
+  readonly conversationId: string;
+  readonly requestId: string;
+  readonly text: string;
+  readonly route: Route;
+}
+
+/** Stage 4: account tools, authorized in code against the principal, never the model. */
+export interface ToolStage {
+  run(input: ToolRunInput): Promise<readonly ToolOutcome[]>;
+}
+
+export interface GenerationInput {
+  readonly principal: Principal;
+  readonly conversationId: string;
+  readonly requestId: string;
+  /** Redacted customer text. */
+  readonly text: string;
+  readonly history: readonly StoredMessage[];
+  readonly route: Route;
+  readonly passages: readonly RetrievedPassage[];
+  readonly toolOutcomes: readonly ToolOutcome[];
+}
+
+export interface Draft {
+  readonly text: string;
+  readonly citations: readonly Citation[];
+  /** The generator's own confidence in [0, 1]. */
+  readonly confidence: number;
+  /** Outcomes of tools the generator itself called (LLM tool calling), if any. */
+  readonly toolOutcomes?: readonly ToolOutcome[];
+  readonly generator: string;
+}
+
+/** Stage 5: generation (grounded composer offline, or an LLM). */
+export interface GenerationStage {
+  generate(input: GenerationInput): Promise<Draft>;
+}
+
+export interface OutputRailsInput {
+  readonly conversationId: string;
+  readonly customerText: string;
+  readonly draft: Draft;
+  readonly route: Route;
+  readonly passages: readonly RetrievedPassage[];
+  readonly toolOutcomes: readonly ToolOutcome[];
+}
+
+/** Stage 6: output rails on every answer, whichever generator wrote it. */
+export interface OutputRailsStage {
+  check(input: OutputRailsInput): Promise<{
+    readonly verdicts: readonly GuardrailVerdict[];
+    readonly finalText: string;
+    readonly citations: readonly Citation[];
+    readonly blocked?: GuardrailVerdict;
+    /** Share of the answer supported by sources, in [0, 1]. */
+    readonly groundedness: number;
+  }>;
+}
+
+export interface HandoffInput {
+  readonly text: string;
+  readonly history: readonly StoredMessage[];
+  readonly route: Route;
+  readonly verdicts: readonly GuardrailVerdict[];
+  readonly retrievalConfidence: number;
+  readonly groundedness: number;
+  readonly toolOutcomes: readonly ToolOutcome[];
+  readonly answered: boolean;
+}
+
+/** Stage 7: the handoff decision and the redacted summary an agent reads. */
+export interface HandoffStage {
+  decide(input: HandoffInput): (HandoffDecision & { readonly emotions: readonly string[] }) | undefined;
+  summarize(input: {
+    readonly transcript: readonly StoredMessage[];
+    readonly decision: HandoffDecision;
+    readonly intent: string;
+    readonly emotions: readonly string[];
+  }): string;
+  /** What the customer is told when a person takes over. */
+  customerMessage(decision: HandoffDecision): string;
+}
+
+export interface HandoffNotification {
+  readonly handoffId: string;
+  readonly conversationId: string;
+  readonly customerId: string;
+  readonly reason: string;
+  readonly priority: string;
+  readonly summary: string;
+  readonly createdAt: string;
+}
+
+/** Where a new handoff is announced (a contact-centre webhook). Must not throw into the turn. */
+export interface HandoffSink {
+  notify(notification: HandoffNotification): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from '../observability/logger.js';
+import type { TurnRunner } from '../pipeline/turn-runner.js';
+import type { AuditSink } from '../store/audit-log.js';
+import type { ConversationStore } from '../store/conversation-store.js';
+import type { HandoffQueue } from '../store/handoff-queue.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
+import { ApiError, errorBody } from './errors.js';
+import { createErrorHandler } from './handle-error.js';
+import { authenticate, requireRole } from './middleware/authenticate.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { registerAgentRoutes } from './routes/agent-handoffs.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
+
+export interface AppDependencies {
+  readonly verifier: TokenVerifier;
+  readonly limits: { readonly requestsPerMinute: number; readonly bodyBytes: number; readonly messageCharacters: number };
+  readonly conversations: ConversationStore;
+  readonly handoffQueue: HandoffQueue;
+  readonly audit: AuditSink;
+  readonly turns: TurnRunner;
+  readonly privacy: {
+    redactMessage(conversationId: string, text: string): { redactedText: string };
+    restoreForCustomer(conversationId: string, text: string): string;
+  };
+  readonly readiness: readonly ReadinessCheck[];
+  readonly logger: Logger;
+  /** Further route groups (compliance admin, console) registered by the composition root. */
+  readonly extensions?: ReadonlyArray<(app: OpenAPIHono) => void>;
+}
+
+/**
+ * Builds the Hono app. It receives everything it needs: no OpenAI, Qdrant or environment access
+ * here, so tests drive it through `app.request(...)` with real stages or fakes.
+ */
+export function createApp(dependencies: AppDependencies): OpenAPIHono {
+  const app = new OpenAPIHono({
+    // Validation failures get the same error shape as everything else.
+    defaultHook: (result, context) => {
+      if (result.success) return;
+      const message = result.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+        .join('; ');
+      return context.json(errorBody('bad_request', message, context.get('requestId')), 400);
+    },
+  });
+
+  app.use(
+    '*',
+    requestId({
+      headerName: 'X-Request-Id',
+      // Accept a caller's id only when it is short and plain, so logs cannot be forged through it.
+      generator: () => `req_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      limitLength: 64,
+    }),
+  );
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } }));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: dependencies.limits.bodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `The request body exceeds ${dependencies.limits.bodyBytes} bytes.`);
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate({ verifier: dependencies.verifier }));
+  app.use('/v1/*', rateLimit({ requestsPerMinute: dependencies.limits.requestsPerMinute }));
+  app.use('/v1/conversations', requireRole('customer'));
+  app.use('/v1/conversations/*', requireRole('customer'));
+  app.use('/v1/agent/*', requireRole('agent'));
+  app.use('/v1/admin/*', requireRole('compliance'));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registerHealthRoutes(app, dependencies.readiness);
+  registerConversationRoutes(app, {
+    conversations: dependencies.conversations,
+    turns: dependencies.turns,
+    restoreForCustomer: dependencies.privacy.restoreForCustomer,
+    messageCharacters: dependencies.limits.messageCharacters,
+  });
+  registerAgentRoutes(app, {
+    handoffQueue: dependencies.handoffQueue,
+    conversations: dependencies.conversations,
+    audit: dependencies.audit,
+    redactMessage: dependencies.privacy.redactMessage,
+    messageCharacters: dependencies.limits.messageCharacters,
+  });
+  for (const extend of dependencies.extensions ?? []) extend(app);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Teller API',
+      version: '0.1.0',
+      description: 'Bank customer-service assistant: customer chat, agent inbox and compliance administration.',
+    },
+  });
+  app.notFound((context) => context.json(errorBody('not_found', 'No such endpoint.', context.get('requestId')), 404));
+  app.onError(createErrorHandler(dependencies.logger));
+  return app;
+}

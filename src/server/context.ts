@@ -1,0 +1,8 @@
+import type { Principal } from '../pipeline/types.js';
+
+// Typed context variables, set by middleware and read by routes.
+declare module 'hono' {
+  interface ContextVariableMap {
+    principal: Principal;
+  }
+}

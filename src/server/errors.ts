@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Stable error codes. Clients switch on these; HTTP status is derived, never chosen ad hoc. */
+export const errorCodeSchema = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+  'unavailable',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const statusByCode = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string(), requestId: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** An error the API reports as is: the caller is at fault or the service says why it cannot serve. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  get status(): (typeof statusByCode)[ErrorCode] {
+    return statusByCode[this.code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
+  return { error: { code, message, requestId } };
+}

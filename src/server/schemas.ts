@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+
+/** API schemas shared by routes; registered as OpenAPI components. */
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'bad_request' }),
+      message: z.string().openapi({ example: 'text: Too small: expected string to have >=1 characters' }),
+      requestId: z.string().openapi({ example: 'req_4f2c9a' }),
+    }),
+  })
+  .openapi('Error');
+
+export const CitationSchema = z
+  .object({ documentId: z.string(), title: z.string(), version: z.string(), section: z.string() })
+  .openapi('Citation');
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    author: z.enum(['customer', 'assistant', 'agent', 'system']),
+    text: z.string().openapi({ description: 'Redacted text: PII appears as typed tokens such as <EMAIL_ADDRESS_1>.' }),
+    createdAt: z.string(),
+    citations: z.array(CitationSchema).optional(),
+  })
+  .openapi('Message');
+
+export const ConversationSchema = z
+  .object({
+    id: z.string().openapi({ example: 'conv_1b9d6bcd' }),
+    status: z.enum(['active', 'handed_off', 'closed']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Conversation');
+
+export const TurnResponse = z
+  .object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string(),
+    outcome: z.enum(['answer', 'refusal', 'handoff', 'agent_pending', 'confirmation_required']),
+    citations: z.array(CitationSchema),
+    handoff: z
+      .object({ handoffId: z.string(), reason: z.string(), priority: z.string(), explanation: z.string() })
+      .optional(),
+    tools: z.array(z.object({ tool: z.string(), status: z.string() })),
+    rules: z.array(z.string()).openapi({ description: 'Guardrail rules that fired on this turn.' }),
+    timings: z.record(z.string(), z.number()),
+  })
+  .openapi('TurnResult');
+
+export const errorResponses = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorResponse } } },
+  401: { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: ErrorResponse } } },
+  403: { description: 'Authenticated but not allowed', content: { 'application/json': { schema: ErrorResponse } } },
+  404: { description: 'Not found (or not yours)', content: { 'application/json': { schema: ErrorResponse } } },
+  413: { description: 'Body too large', content: { 'application/json': { schema: ErrorResponse } } },
+  429: { description: 'Rate limited', content: { 'application/json': { schema: ErrorResponse } } },
+} as const;

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { SqliteDatabase } from './database.js';
+
+export interface AuditEvent {
+  /** Who acted: a customer id, a staff id, or `system`. */
+  readonly actor: string;
+  /** What happened, dotted: `turn.completed`, `tool.refused`, `document.published`... */
+  readonly action: string;
+  /** What it happened to: a conversation, document or handoff id. */
+  readonly subject?: string;
+  readonly requestId?: string;
+  /** Redacted details only: callers never put raw PII here. */
+  readonly details?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends Required<Omit<AuditEvent, 'subject' | 'requestId'>> {
+  readonly sequence: number;
+  readonly at: string;
+  readonly subject: string | null;
+  readonly requestId: string | null;
+  readonly hash: string;
+}
+
+/** Where audit events go. The SQLite log is the real one; tests may read it back directly. */
+export interface AuditSink {
+  record(event: AuditEvent): void;
+}
+
+const GENESIS_HASH = '0'.repeat(64);
+
+/** Append-only, hash-chained audit log in the embedded database. */
+export class SqliteAuditLog implements AuditSink {
+  readonly #database: SqliteDatabase;
+  readonly #now: () => Date;
+
+  constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
+    this.#database = database;
+    this.#now = now;
+  }
+
+  record(event: AuditEvent): void {
+    const at = this.#now().toISOString();
+    const details = JSON.stringify(event.details ?? {});
+    this.#database.transaction(() => {
+      const last = this.#database.prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as
+        | { hash: string }
+        | undefined;
+      const previousHash = last?.hash ?? GENESIS_HASH;
+      const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
+      this.#database
+        .prepare(
+          'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(at, event.actor, event.action, event.subject ?? null, event.requestId ?? null, details, previousHash, hash);
+    })();
+  }
+
+  /** Most recent records first, optionally for one subject or action prefix. */
+  list(filter: { subject?: string; actionPrefix?: string; limit?: number } = {}): AuditRecord[] {
+    const rows = this.#database
+      .prepare(
+        `SELECT * FROM audit_log
+         WHERE (@subject IS NULL OR subject = @subject) AND (@prefix IS NULL OR action LIKE @prefix || '%')
+         ORDER BY sequence DESC LIMIT @limit`,
+      )
+      .all({ subject: filter.subject ?? null, prefix: filter.actionPrefix ?? null, limit: filter.limit ?? 100 }) as Array<{
+      sequence: number;
+      at: string;
+      actor: string;
+      action: string;
+      subject: string | null;
+      request_id: string | null;
+      details: string;
+      hash: string;
+    }>;
+    return rows.map((row) => ({
+      sequence: row.sequence,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      subject: row.subject,
+      requestId: row.request_id,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+      hash: row.hash,
+    }));
+  }
+
+  /** Recomputes the chain; returns the first broken sequence number, or undefined when intact. */
+  verifyChain(): number | undefined {
+    let previousHash = GENESIS_HASH;
+    const rows = this.#database.prepare('SELECT * FROM audit_log ORDER BY sequence ASC').iterate() as Iterable<{
+      sequence: number;
+      at: string;
+      actor: string;
+      action: string;
+      subject: string | null;
+      details: string;
+      previous_hash: string;
+      hash: string;
+    }>;
+    for (const row of rows) {
+      const expected = chainHash(previousHash, row.at, row.actor, row.action, row.subject, row.details);
+      if (row.previous_hash !== previousHash || row.hash !== expected) return row.sequence;
+      previousHash = row.hash;
+    }
+    return undefined;
+  }
+}
+
+function chainHash(previousHash: string, ...fields: Array<string | null>): string {
+  const hash = createHash('sha256').update(previousHash);
+  for (const field of fields) hash.update('\u0000').update(field ?? '');
+  return hash.digest('hex');
+}

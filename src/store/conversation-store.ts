@@ -1,0 +1,131 @@
+import type { StoredMessage } from '../pipeline/types.js';
+import type { SqliteDatabase } from './database.js';
+import { newId } from './ids.js';
+
+export type ConversationStatus = 'active' | 'handed_off' | 'closed';
+
+export interface Conversation {
+  readonly id: string;
+  readonly customerId: string;
+  readonly status: ConversationStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+interface ConversationRow {
+  id: string;
+  customer_id: string;
+  status: ConversationStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  author: StoredMessage['author'];
+  text: string;
+  metadata: string | null;
+  created_at: string;
+}
+
+/**
+ * Conversations and their messages. Only redacted text is ever passed in: the store has no way to
+ * tell, so the pipeline's contract is that redaction happens first.
+ */
+export class ConversationStore {
+  readonly #database: SqliteDatabase;
+  readonly #now: () => Date;
+
+  constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
+    this.#database = database;
+    this.#now = now;
+  }
+
+  create(customerId: string): Conversation {
+    const at = this.#now().toISOString();
+    const conversation: Conversation = { id: newId('conv'), customerId, status: 'active', createdAt: at, updatedAt: at };
+    this.#database
+      .prepare('INSERT INTO conversations (id, customer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(conversation.id, customerId, conversation.status, at, at);
+    return conversation;
+  }
+
+  find(conversationId: string): Conversation | undefined {
+    const row = this.#database.prepare('SELECT * FROM conversations WHERE id = ?').get(conversationId) as
+      | ConversationRow
+      | undefined;
+    return row && toConversation(row);
+  }
+
+  /**
+   * The conversation only when it belongs to `customerId`. Callers get `undefined` both for a
+   * missing conversation and for someone else's, so ids cannot be probed.
+   */
+  findForCustomer(conversationId: string, customerId: string): Conversation | undefined {
+    const conversation = this.find(conversationId);
+    return conversation?.customerId === customerId ? conversation : undefined;
+  }
+
+  listForCustomer(customerId: string, limit = 50): Conversation[] {
+    const rows = this.#database
+      .prepare('SELECT * FROM conversations WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?')
+      .all(customerId, limit) as ConversationRow[];
+    return rows.map(toConversation);
+  }
+
+  setStatus(conversationId: string, status: ConversationStatus): void {
+    this.#database
+      .prepare('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?')
+      .run(status, this.#now().toISOString(), conversationId);
+  }
+
+  appendMessage(
+    conversationId: string,
+    author: StoredMessage['author'],
+    text: string,
+    metadata?: Record<string, unknown>,
+  ): StoredMessage {
+    const createdAt = this.#now().toISOString();
+    const id = newId('msg');
+    this.#database.transaction(() => {
+      const { next } = this.#database
+        .prepare('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM messages WHERE conversation_id = ?')
+        .get(conversationId) as { next: number };
+      this.#database
+        .prepare(
+          'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, conversationId, next, author, text, metadata ? JSON.stringify(metadata) : null, createdAt);
+      this.#database.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(createdAt, conversationId);
+    })();
+    return { id, conversationId, author, text, createdAt, ...(metadata && { metadata }) };
+  }
+
+  /** Messages in order; `limit` keeps the most recent ones. */
+  messages(conversationId: string, limit = 200): StoredMessage[] {
+    const rows = this.#database
+      .prepare(
+        'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY sequence DESC LIMIT ?) ORDER BY sequence ASC',
+      )
+      .all(conversationId, limit) as MessageRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      conversationId: row.conversation_id,
+      author: row.author,
+      text: row.text,
+      createdAt: row.created_at,
+      ...(row.metadata && { metadata: JSON.parse(row.metadata) as Record<string, unknown> }),
+    }));
+  }
+}
+
+function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,155 @@
+import type { HandoffPriority, HandoffReason } from '../pipeline/types.js';
+import type { SqliteDatabase } from './database.js';
+import { newId } from './ids.js';
+
+export type HandoffStatus = 'open' | 'claimed' | 'resolved';
+
+export interface HandoffRecord {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly customerId: string;
+  readonly reason: HandoffReason;
+  readonly priority: HandoffPriority;
+  readonly explanation: string;
+  /** Redacted summary for the agent. */
+  readonly summary: string;
+  readonly intent: string | null;
+  readonly emotions: readonly string[];
+  readonly status: HandoffStatus;
+  readonly agentId: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type NewHandoff = Pick<
+  HandoffRecord,
+  'conversationId' | 'customerId' | 'reason' | 'priority' | 'explanation' | 'summary' | 'intent' | 'emotions'
+>;
+
+/** Why a queue transition was refused; routes map these to HTTP status codes. */
+export class HandoffTransitionError extends Error {
+  override readonly name = 'HandoffTransitionError';
+  constructor(
+    readonly code: 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface HandoffRow {
+  id: string;
+  conversation_id: string;
+  customer_id: string;
+  reason: HandoffReason;
+  priority: HandoffPriority;
+  explanation: string;
+  summary: string;
+  intent: string | null;
+  emotions: string;
+  status: HandoffStatus;
+  agent_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const PRIORITY_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
+
+/** The human handoff queue: open → claimed (by one agent) → resolved. */
+export class HandoffQueue {
+  readonly #database: SqliteDatabase;
+  readonly #now: () => Date;
+
+  constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
+    this.#database = database;
+    this.#now = now;
+  }
+
+  open(handoff: NewHandoff): HandoffRecord {
+    const at = this.#now().toISOString();
+    const id = newId('hnd');
+    this.#database
+      .prepare(
+        `INSERT INTO handoffs (id, conversation_id, customer_id, reason, priority, explanation, summary, intent, emotions, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      )
+      .run(
+        id,
+        handoff.conversationId,
+        handoff.customerId,
+        handoff.reason,
+        handoff.priority,
+        handoff.explanation,
+        handoff.summary,
+        handoff.intent,
+        JSON.stringify(handoff.emotions),
+        at,
+        at,
+      );
+    return this.get(id)!;
+  }
+
+  get(id: string): HandoffRecord | undefined {
+    const row = this.#database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
+    return row && toRecord(row);
+  }
+
+  /** The unresolved handoff of a conversation, if any. */
+  activeForConversation(conversationId: string): HandoffRecord | undefined {
+    const row = this.#database
+      .prepare("SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'resolved' ORDER BY created_at DESC LIMIT 1")
+      .get(conversationId) as HandoffRow | undefined;
+    return row && toRecord(row);
+  }
+
+  /** Queue order: most urgent first, then oldest first. */
+  list(status?: HandoffStatus, limit = 100): HandoffRecord[] {
+    const rows = this.#database
+      .prepare(
+        `SELECT * FROM handoffs WHERE (@status IS NULL OR status = @status) ORDER BY ${PRIORITY_ORDER}, created_at ASC LIMIT @limit`,
+      )
+      .all({ status: status ?? null, limit }) as HandoffRow[];
+    return rows.map(toRecord);
+  }
+
+  /** Claims an open handoff; a second claim by anyone fails with `conflict`. */
+  claim(id: string, agentId: string): HandoffRecord {
+    const result = this.#database
+      .prepare("UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'")
+      .run(agentId, this.#now().toISOString(), id);
+    return this.#afterTransition(id, result.changes, 'claim', 'it is not open');
+  }
+
+  /** Resolves a handoff; only the agent who claimed it may. */
+  resolve(id: string, agentId: string): HandoffRecord {
+    const result = this.#database
+      .prepare("UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?")
+      .run(this.#now().toISOString(), id, agentId);
+    return this.#afterTransition(id, result.changes, 'resolve', 'it is not claimed by you');
+  }
+
+  #afterTransition(id: string, changes: number, verb: string, why: string): HandoffRecord {
+    const record = this.get(id);
+    if (!record) throw new HandoffTransitionError('not_found', `Handoff ${id} does not exist.`);
+    if (changes === 0) throw new HandoffTransitionError('conflict', `Cannot ${verb} handoff ${id}: ${why}.`);
+    return record;
+  }
+}
+
+function toRecord(row: HandoffRow): HandoffRecord {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    customerId: row.customer_id,
+    reason: row.reason,
+    priority: row.priority,
+    explanation: row.explanation,
+    summary: row.summary,
+    intent: row.intent,
+    emotions: JSON.parse(row.emotions) as string[],
+    status: row.status,
+    agentId: row.agent_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
