@@ -1,0 +1,326 @@
+import type { ToolCall, ToolSpec } from '../generation/chat-model.js';
+import type { ToolOutcome } from '../pipeline/types.js';
+import { NotFoundForCustomerError, UpstreamError } from './core-banking/adapter.js';
+import {
+  type ToolAuditEvent,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolExecution,
+  ToolRefusal,
+} from './define-tool.js';
+import {
+  classifyConfirmationReply,
+  createPendingAction,
+  hashToolArguments,
+  type PendingAction,
+} from './pending-actions.js';
+
+/** Five minutes: long enough to read the question, short enough that a stale "yes" does nothing. */
+export const DEFAULT_CONFIRMATION_TTL_MS = 5 * 60 * 1000;
+/** Raw argument payloads above this size are refused before parsing. */
+export const MAX_ARGUMENT_CHARACTERS = 2_000;
+
+/** Argument names that try to choose whose data a tool reads: identity comes from the token only. */
+const identityArgument = /customer|user|subject|principal|owner|holder|on_?behalf|impersonat/i;
+
+/** The set of tools a conversation may use, looked up by name. Fails fast on duplicates. */
+export class ToolRegistry {
+  readonly #tools = new Map<string, ToolDefinition>();
+
+  constructor(tools: readonly ToolDefinition[]) {
+    for (const tool of tools) {
+      if (this.#tools.has(tool.name)) throw new Error(`Tool ${tool.name} is registered twice`);
+      this.#tools.set(tool.name, tool);
+    }
+  }
+
+  get(name: string): ToolDefinition | undefined {
+    return this.#tools.get(name);
+  }
+
+  list(): readonly ToolDefinition[] {
+    return [...this.#tools.values()];
+  }
+
+  /** The tools as the model sees them: name, description and parameter schema, nothing else. */
+  specs(): ToolSpec[] {
+    return this.list().map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+    }));
+  }
+}
+
+function outcome(tool: string, status: ToolOutcome['status'], message: string, data?: unknown): ToolOutcome {
+  return { tool, status, facts: [], message, ...(data === undefined ? {} : { data }) };
+}
+
+function audit(context: ToolContext, event: Omit<ToolAuditEvent, 'subject' | 'conversationId' | 'at'>): void {
+  context.audit({
+    ...event,
+    subject: context.principal.subject,
+    conversationId: context.conversationId,
+    at: (context.now?.() ?? new Date()).toISOString(),
+  });
+}
+
+function refused(
+  context: ToolContext,
+  tool: string,
+  reason: string,
+  message: string,
+  actionId?: string,
+): ToolOutcome {
+  audit(context, { type: 'tool.refused', tool, reason, ...(actionId ? { actionId } : {}) });
+  return outcome(tool, 'refused', message);
+}
+
+function executionOf(context: ToolContext): ToolExecution {
+  return {
+    customerId: context.principal.subject,
+    adapter: context.adapter,
+    now: context.now?.() ?? new Date(),
+  };
+}
+
+/** Model arguments arrive as an object or as a JSON string; anything else is not arguments. */
+function readRawArguments(raw: unknown): { ok: true; value: unknown; size: number } | { ok: false } {
+  if (raw === undefined || raw === null) return { ok: true, value: {}, size: 2 };
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_ARGUMENT_CHARACTERS) return { ok: true, value: raw, size: raw.length };
+    try {
+      return { ok: true, value: JSON.parse(raw === '' ? '{}' : raw), size: raw.length };
+    } catch {
+      return { ok: false };
+    }
+  }
+  try {
+    return { ok: true, value: raw, size: JSON.stringify(raw)?.length ?? 0 };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Runs a tool whose checks already passed, turning every failure into a safe outcome. */
+async function runGuarded(
+  tool: ToolDefinition,
+  context: ToolContext,
+  work: () => Promise<ToolOutcome>,
+  actionId?: string,
+): Promise<ToolOutcome> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ToolRefusal)
+      return refused(context, tool.name, error.reason, error.customerMessage, actionId);
+    if (error instanceof NotFoundForCustomerError) {
+      return refused(
+        context,
+        tool.name,
+        'not_owned',
+        `I can't find that ${error.resource} among your own.`,
+        actionId,
+      );
+    }
+    const reason = error instanceof UpstreamError ? `upstream_${error.code}` : 'internal_error';
+    audit(context, { type: 'tool.failed', tool: tool.name, reason, ...(actionId ? { actionId } : {}) });
+    return outcome(
+      tool.name,
+      'error',
+      error instanceof UpstreamError
+        ? 'Our banking system is not responding right now. Please try again in a few minutes.'
+        : 'Something went wrong while looking that up. Please try again.',
+    );
+  }
+}
+
+/**
+ * Executes one tool call requested by the model or mapped from the intent router. Validates the
+ * raw arguments with the tool's strict schema, runs read tools at once and turns state-changing
+ * tools into a pending action that only `resolvePendingAction` can execute. Never throws.
+ */
+export async function executeToolCall(
+  call: Pick<ToolCall, 'name' | 'arguments'>,
+  context: ToolContext,
+  registry: ToolRegistry,
+): Promise<ToolOutcome> {
+  const name = typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown';
+  const tool = registry.get(name);
+  if (!tool) return refused(context, name, 'unknown_tool', "I can't do that here.");
+
+  const raw = readRawArguments(call.arguments);
+  if (!raw.ok) return refused(context, tool.name, 'invalid_arguments', "I couldn't understand that request.");
+  if (raw.size > MAX_ARGUMENT_CHARACTERS) {
+    return refused(context, tool.name, 'arguments_too_large', "I couldn't understand that request.");
+  }
+  if (raw.value && typeof raw.value === 'object' && !Array.isArray(raw.value)) {
+    if (Object.keys(raw.value).some((key) => identityArgument.test(key))) {
+      return refused(context, tool.name, 'identity_argument', 'I can only help with your own accounts.');
+    }
+  }
+  const parsed = tool.parameters.safeParse(raw.value);
+  if (!parsed.success)
+    return refused(context, tool.name, 'invalid_arguments', "I couldn't understand that request.");
+  const args = parsed.data as Record<string, unknown>;
+
+  if (tool.risk === 'step_up' && !context.principal.stepUp) {
+    return refused(
+      context,
+      tool.name,
+      'step_up_required',
+      'For your security, please verify it is you again in the app before I can do that.',
+    );
+  }
+
+  if (tool.risk === 'read') {
+    return runGuarded(tool, context, async () => {
+      const result = await tool.execute(args, executionOf(context));
+      audit(context, { type: 'tool.executed', tool: tool.name });
+      return result;
+    });
+  }
+
+  return runGuarded(tool, context, async () => {
+    const execution = executionOf(context);
+    const summary = await tool.prepare!(args, execution);
+    const action = createPendingAction({
+      customerId: context.principal.subject,
+      conversationId: context.conversationId,
+      tool: tool.name,
+      arguments: args,
+      summary,
+      now: execution.now,
+      ttlMs: context.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS,
+    });
+    await context.pendingActions.save(action);
+    audit(context, { type: 'tool.confirmation_requested', tool: tool.name, actionId: action.id });
+    return {
+      tool: tool.name,
+      status: 'needs_confirmation',
+      facts: [`Please confirm: shall I ${summary}? Reply "yes" to go ahead or "no" to cancel.`],
+      message: `Please confirm: shall I ${summary}?`,
+      data: { pendingActionId: action.id, summary, expiresAt: action.expiresAt },
+    };
+  });
+}
+
+/** What happened to a conversation's pending action on this customer message. */
+export type PendingResolution =
+  /** Nothing was waiting (or the reply was not about it): route the message normally. */
+  | { readonly kind: 'none' }
+  /** The customer confirmed and the action ran (its outcome may still be refused or an error). */
+  | { readonly kind: 'executed'; readonly outcome: ToolOutcome }
+  /** The customer said no; the action is cancelled. */
+  | { readonly kind: 'declined'; readonly outcome: ToolOutcome }
+  /** A confirmation that must not run: expired, someone else's, another conversation's. */
+  | { readonly kind: 'refused'; readonly outcome: ToolOutcome };
+
+/**
+ * Resolves a conversation's pending action against the customer's latest message. Call it
+ * before routing each customer message. Only a clear "yes" from the same customer, in the same
+ * conversation, before expiry, executes the stored call with its stored (hash-checked) arguments.
+ * `actionId` is for clients that confirm with a button; it must still match all the bindings.
+ */
+export async function resolvePendingAction(
+  input: { text: string; actionId?: string },
+  context: ToolContext,
+  registry: ToolRegistry,
+): Promise<PendingResolution> {
+  const action: PendingAction | undefined = input.actionId
+    ? await context.pendingActions.get(input.actionId)
+    : await context.pendingActions.latestFor(context.conversationId);
+  const reply = classifyConfirmationReply(input.text);
+  if (!action) {
+    if (input.actionId) {
+      const outcomeRefused = refused(
+        context,
+        'confirmation',
+        'unknown_action',
+        'There is nothing waiting for your confirmation.',
+      );
+      return { kind: 'refused', outcome: outcomeRefused };
+    }
+    return { kind: 'none' };
+  }
+  if (action.customerId !== context.principal.subject || action.conversationId !== context.conversationId) {
+    // Somebody else's action, or one from another conversation: never execute, never delete it
+    // on their behalf, and say nothing about what it was.
+    const reason =
+      action.customerId !== context.principal.subject
+        ? 'confirmation_other_customer'
+        : 'confirmation_other_conversation';
+    return {
+      kind: 'refused',
+      outcome: refused(
+        context,
+        'confirmation',
+        reason,
+        'There is nothing waiting for your confirmation.',
+        action.id,
+      ),
+    };
+  }
+  if (reply === 'unclear') return { kind: 'none' };
+  await context.pendingActions.delete(action.id);
+  const now = context.now?.() ?? new Date();
+  if (reply === 'decline') {
+    audit(context, { type: 'tool.declined', tool: action.tool, actionId: action.id });
+    return {
+      kind: 'declined',
+      outcome: { tool: action.tool, status: 'ok', facts: [`Cancelled: I won't ${action.summary}.`] },
+    };
+  }
+  if (now.toISOString() > action.expiresAt) {
+    return {
+      kind: 'refused',
+      outcome: refused(
+        context,
+        action.tool,
+        'confirmation_expired',
+        'That request has expired for your security. Please ask again if you still want to go ahead.',
+        action.id,
+      ),
+    };
+  }
+  const tool = registry.get(action.tool);
+  if (!tool || hashToolArguments(action.tool, action.arguments) !== action.argumentsHash) {
+    return {
+      kind: 'refused',
+      outcome: refused(context, action.tool, 'confirmation_tampered', 'Please ask again.', action.id),
+    };
+  }
+  if (tool.risk === 'step_up' && !context.principal.stepUp) {
+    return {
+      kind: 'refused',
+      outcome: refused(
+        context,
+        tool.name,
+        'step_up_required',
+        'For your security, please verify it is you again in the app before I can do that.',
+        action.id,
+      ),
+    };
+  }
+  const parsed = tool.parameters.safeParse(action.arguments);
+  if (!parsed.success) {
+    return {
+      kind: 'refused',
+      outcome: refused(context, tool.name, 'invalid_arguments', 'Please ask again.', action.id),
+    };
+  }
+  audit(context, { type: 'tool.confirmed', tool: tool.name, actionId: action.id });
+  const result = await runGuarded(
+    tool,
+    context,
+    async () => {
+      // prepare() again: ownership and state are re-checked at execution time, not trusted from before.
+      await tool.prepare!(parsed.data, executionOf(context));
+      const executed = await tool.execute(parsed.data, executionOf(context));
+      audit(context, { type: 'tool.executed', tool: tool.name, actionId: action.id });
+      return executed;
+    },
+    action.id,
+  );
+  return { kind: 'executed', outcome: result };
+}
