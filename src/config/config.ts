@@ -40,7 +40,11 @@ export const environmentSchema = z.object({
   AUTH_AUDIENCE: z.string().optional(),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024),
   MESSAGE_MAX_CHARACTERS: z.coerce.number().int().positive().default(4000),
 
   OPENAI_API_KEY: optionalSecret,
@@ -73,8 +77,18 @@ export interface Config {
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly paths: { readonly dataDir: string; readonly databasePath: string; readonly knowledgeDir: string };
   readonly auth:
-    | { readonly kind: 'secret'; readonly secret: string; readonly issuer?: string; readonly audience?: string }
-    | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
+    | {
+        readonly kind: 'secret';
+        readonly secret: string;
+        readonly issuer?: string;
+        readonly audience?: string;
+      }
+    | {
+        readonly kind: 'jwks';
+        readonly jwksUrl: string;
+        readonly issuer?: string;
+        readonly audience?: string;
+      };
   readonly limits: {
     readonly requestsPerMinute: number;
     readonly bodyBytes: number;
@@ -107,7 +121,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nFix the variables above and start again.`);
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.join('\n')}\nFix the variables above and start again.`,
+    );
   }
   const values = parsed.data;
   const problems: string[] = [];
@@ -117,14 +133,20 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     problems.push('AUTH_JWKS_URL (or AUTH_JWT_SECRET) is required when TELLER_ENV=production.');
   }
   if (values.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET && production) {
-    problems.push('AUTH_JWT_SECRET must not be the development secret in production; set a random 32+ byte secret.');
+    problems.push(
+      'AUTH_JWT_SECRET must not be the development secret in production; set a random 32+ byte secret.',
+    );
   }
   if (values.AUTH_JWT_SECRET && values.AUTH_JWT_SECRET.length < 32) {
-    problems.push('AUTH_JWT_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`.');
+    problems.push(
+      'AUTH_JWT_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`.',
+    );
   }
   if (values.OPENAI_BASE_URL && !values.OPENAI_API_KEY) {
     // OpenAI-compatible local servers often accept any key; say so rather than guessing.
-    problems.push('OPENAI_BASE_URL is set without OPENAI_API_KEY; set OPENAI_API_KEY (any non-empty value for servers without auth).');
+    problems.push(
+      'OPENAI_BASE_URL is set without OPENAI_API_KEY; set OPENAI_API_KEY (any non-empty value for servers without auth).',
+    );
   }
   if (values.CORE_BANKING_URL && !values.CORE_BANKING_TOKEN) {
     problems.push('CORE_BANKING_URL needs CORE_BANKING_TOKEN (the service credential for the bank API).');
@@ -136,10 +158,14 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     problems.push('VAULT_KEY (64 hex characters) is required in production to encrypt the redaction vault.');
   }
   if (values.VAULT_KEY && !/^[0-9a-fA-F]{64}$/.test(values.VAULT_KEY)) {
-    problems.push('VAULT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.');
+    problems.push(
+      'VAULT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.',
+    );
   }
   if (problems.length > 0) {
-    throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
 
   const dataDir = resolve(values.DATA_DIR);

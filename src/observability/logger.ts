@@ -17,10 +17,11 @@ export function createJsonLogger(
   level: LogLevel,
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Logger {
-  const log = (messageLevel: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
-    if (rank[messageLevel] < rank[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: messageLevel, message, ...fields }));
-  };
+  const log =
+    (messageLevel: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
+      if (rank[messageLevel] < rank[level]) return;
+      write(JSON.stringify({ time: new Date().toISOString(), level: messageLevel, message, ...fields }));
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

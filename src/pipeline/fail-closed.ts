@@ -23,7 +23,13 @@ export async function failClosedOutput(check: () => Promise<OutputOutcome>): Pro
     return await check();
   } catch (error) {
     const verdict = crashVerdict('output_rails', error, CUSTOMER_MESSAGES.safeFallback);
-    return { verdicts: [verdict], blocked: verdict, finalText: CUSTOMER_MESSAGES.safeFallback, citations: [], groundedness: 0 };
+    return {
+      verdicts: [verdict],
+      blocked: verdict,
+      finalText: CUSTOMER_MESSAGES.safeFallback,
+      citations: [],
+      groundedness: 0,
+    };
   }
 }
 

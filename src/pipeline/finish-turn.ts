@@ -1,5 +1,5 @@
-import type { StageTimer } from './stage-timer.js';
 import type { TurnDependencies, TurnInput } from './run-turn.js';
+import type { StageTimer } from './stage-timer.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from './types.js';
 
 export interface TurnEnding {
@@ -21,12 +21,16 @@ export async function finishTurn(
 ): Promise<TurnResult> {
   const { conversation, principal, requestId } = input;
   const startedPersisting = performance.now();
-  const handoffText = ending.decision ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}` : ending.text;
+  const handoffText = ending.decision
+    ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}`
+    : ending.text;
   const text = handoffText.trim();
   const message = dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
     outcome: ending.outcome,
     citations: ending.citations ?? [],
-    rules: ending.verdicts.filter((verdict) => verdict.tripped).map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
+    rules: ending.verdicts
+      .filter((verdict) => verdict.tripped)
+      .map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
   });
 
   let handoff: TurnResult['handoff'];
@@ -64,16 +68,20 @@ export async function finishTurn(
         summary: record.summary,
         createdAt: record.createdAt,
       })
-      .catch((error: unknown) => dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }));
+      .catch((error: unknown) =>
+        dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }),
+      );
   }
   timer.record('persistence', performance.now() - startedPersisting);
 
-  const trippedRules = ending.verdicts.filter((verdict) => verdict.tripped).map((verdict) => ({
-    guardrail: verdict.guardrail,
-    rule: verdict.rule,
-    action: verdict.action,
-    reason: verdict.reason,
-  }));
+  const trippedRules = ending.verdicts
+    .filter((verdict) => verdict.tripped)
+    .map((verdict) => ({
+      guardrail: verdict.guardrail,
+      rule: verdict.rule,
+      action: verdict.action,
+      reason: verdict.reason,
+    }));
   dependencies.audit.record({
     actor: principal.subject,
     action: 'turn.completed',

@@ -1,6 +1,7 @@
 /** Customer-facing texts the pipeline itself uses. Policy-specific texts live in knowledge/policies. */
 export const CUSTOMER_MESSAGES = {
-  refusal: "I'm sorry, I can't help with that here. I can help with your accounts, cards, payments and our policies.",
+  refusal:
+    "I'm sorry, I can't help with that here. I can help with your accounts, cards, payments and our policies.",
   agentPending:
     'Thanks, your message has been added to the conversation. A member of our team is looking at it and will reply here.',
   safeFallback:

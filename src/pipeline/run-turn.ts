@@ -5,6 +5,7 @@ import type { HandoffQueue } from '../store/handoff-queue.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
+import { StageTimer } from './stage-timer.js';
 import type {
   GenerationStage,
   HandoffSink,
@@ -16,7 +17,6 @@ import type {
   RouterStage,
   ToolStage,
 } from './stages.js';
-import { StageTimer } from './stage-timer.js';
 import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from './types.js';
 
 export interface TurnDependencies {
@@ -52,7 +52,9 @@ export interface TurnInput {
 export async function runTurn(dependencies: TurnDependencies, input: TurnInput): Promise<TurnResult> {
   const { conversation, principal, requestId } = input;
   const timer = new StageTimer();
-  const redacted = timer.measure('redaction', () => dependencies.privacy.redactMessage(conversation.id, input.text));
+  const redacted = timer.measure('redaction', () =>
+    dependencies.privacy.redactMessage(conversation.id, input.text),
+  );
   const history = dependencies.conversations.messages(conversation.id, 20);
   dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
     entities: redacted.entities,
@@ -67,12 +69,21 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   }
 
   const inputRails = await timer.measureAsync('input_rails', () =>
-    failClosedInput(() => dependencies.inputRails.check({ conversationId: conversation.id, text: redacted.redactedText, history })),
+    failClosedInput(() =>
+      dependencies.inputRails.check({
+        conversationId: conversation.id,
+        text: redacted.redactedText,
+        history,
+      }),
+    ),
   );
   const handoffContext = { text: redacted.redactedText, history, verdicts: inputRails.verdicts };
   if (inputRails.blocked) {
     const blocked = inputRails.blocked;
-    const decision = blocked.action === 'handoff' ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals }) : undefined;
+    const decision =
+      blocked.action === 'handoff'
+        ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals })
+        : undefined;
     return finishTurn(dependencies, input, timer, {
       text: blocked.customerMessage ?? CUSTOMER_MESSAGES.refusal,
       outcome: decision ? 'handoff' : 'refusal',
@@ -87,10 +98,19 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     timer.measureAsync('retrieval', () =>
       route.kind === 'tool'
         ? Promise.resolve({ passages: [], confidence: 1 })
-        : dependencies.retrieval.search(redacted.redactedText, { day, ...(route.topic && { topic: route.topic }) }),
+        : dependencies.retrieval.search(redacted.redactedText, {
+            day,
+            ...(route.topic && { topic: route.topic }),
+          }),
     ),
     timer.measureAsync('tools', () =>
-      dependencies.tools.run({ principal, conversationId: conversation.id, requestId, text: redacted.redactedText, route }),
+      dependencies.tools.run({
+        principal,
+        conversationId: conversation.id,
+        requestId,
+        text: redacted.redactedText,
+        route,
+      }),
     ),
   ]);
 
@@ -136,7 +156,13 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const needsConfirmation = allToolOutcomes.some((outcome) => outcome.status === 'needs_confirmation');
   return finishTurn(dependencies, input, timer, {
     text: output.blocked?.customerMessage ?? output.finalText,
-    outcome: decision ? 'handoff' : output.blocked ? 'refusal' : needsConfirmation ? 'confirmation_required' : 'answer',
+    outcome: decision
+      ? 'handoff'
+      : output.blocked
+        ? 'refusal'
+        : needsConfirmation
+          ? 'confirmation_required'
+          : 'answer',
     verdicts,
     citations: output.citations,
     toolOutcomes: allToolOutcomes,

@@ -27,7 +27,8 @@ export class StageTimer {
 
   snapshot(): Record<string, number> {
     const rounded: Record<string, number> = {};
-    for (const [stage, milliseconds] of Object.entries(this.#timings)) rounded[stage] = Math.round(milliseconds * 1000) / 1000;
+    for (const [stage, milliseconds] of Object.entries(this.#timings))
+      rounded[stage] = Math.round(milliseconds * 1000) / 1000;
     rounded.total = Math.round((performance.now() - this.#started) * 1000) / 1000;
     return rounded;
   }

@@ -16,7 +16,10 @@ import type {
 /** Stage 1: redaction. The only stage that ever sees the customer's raw text. */
 export interface PrivacyStage {
   /** Replaces PII with per-conversation tokens such as `<IBAN_CODE_1>`. */
-  redactMessage(conversationId: string, text: string): { readonly redactedText: string; readonly entities: readonly string[] };
+  redactMessage(
+    conversationId: string,
+    text: string,
+  ): { readonly redactedText: string; readonly entities: readonly string[] };
   /** Irreversible redaction for logs, audit and handoff payloads. */
   redactForLog(text: string): string;
   /** Entity types of PII in `text` that is not this conversation's own (tokens are not PII). */
@@ -34,7 +37,9 @@ export interface RailsInput {
 
 /** Stage 2: input rails, cheapest first, before any retrieval or model call. */
 export interface InputRailsStage {
-  check(input: RailsInput): Promise<{ readonly verdicts: readonly GuardrailVerdict[]; readonly blocked?: GuardrailVerdict }>;
+  check(
+    input: RailsInput,
+  ): Promise<{ readonly verdicts: readonly GuardrailVerdict[]; readonly blocked?: GuardrailVerdict }>;
 }
 
 /** What the intent router decided the message needs. */

@@ -18,7 +18,10 @@ export function createTurnRunner(dependencies: TurnDependencies): TurnRunner {
       const previous = tails.get(key) ?? Promise.resolve();
       // Re-read the conversation once it is our turn: the previous turn may have handed it off.
       const next = previous.then(() =>
-        runTurn(dependencies, { ...input, conversation: dependencies.conversations.find(key) ?? input.conversation }),
+        runTurn(dependencies, {
+          ...input,
+          conversation: dependencies.conversations.find(key) ?? input.conversation,
+        }),
       );
       const tail = next.catch(() => undefined);
       tails.set(key, tail);

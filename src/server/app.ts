@@ -18,7 +18,11 @@ import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
 
 export interface AppDependencies {
   readonly verifier: TokenVerifier;
-  readonly limits: { readonly requestsPerMinute: number; readonly bodyBytes: number; readonly messageCharacters: number };
+  readonly limits: {
+    readonly requestsPerMinute: number;
+    readonly bodyBytes: number;
+    readonly messageCharacters: number;
+  };
   readonly conversations: ConversationStore;
   readonly handoffQueue: HandoffQueue;
   readonly audit: AuditSink;
@@ -59,13 +63,19 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
       limitLength: 64,
     }),
   );
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } }));
+  app.use(
+    '*',
+    secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
       maxSize: dependencies.limits.bodyBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `The request body exceeds ${dependencies.limits.bodyBytes} bytes.`);
+        throw new ApiError(
+          'payload_too_large',
+          `The request body exceeds ${dependencies.limits.bodyBytes} bytes.`,
+        );
       },
     }),
   );
@@ -76,19 +86,24 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
   app.use('/v1/agent/*', requireRole('agent'));
   app.use('/v1/admin/*', requireRole('compliance'));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   registerHealthRoutes(app, dependencies.readiness);
   registerConversationRoutes(app, {
     conversations: dependencies.conversations,
     turns: dependencies.turns,
-    restoreForCustomer: dependencies.privacy.restoreForCustomer,
+    restoreForCustomer: (conversationId, text) =>
+      dependencies.privacy.restoreForCustomer(conversationId, text),
     messageCharacters: dependencies.limits.messageCharacters,
   });
   registerAgentRoutes(app, {
     handoffQueue: dependencies.handoffQueue,
     conversations: dependencies.conversations,
     audit: dependencies.audit,
-    redactMessage: dependencies.privacy.redactMessage,
+    redactMessage: (conversationId, text) => dependencies.privacy.redactMessage(conversationId, text),
     messageCharacters: dependencies.limits.messageCharacters,
   });
   for (const extend of dependencies.extensions ?? []) extend(app);
@@ -98,10 +113,13 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
     info: {
       title: 'Teller API',
       version: '0.1.0',
-      description: 'Bank customer-service assistant: customer chat, agent inbox and compliance administration.',
+      description:
+        'Bank customer-service assistant: customer chat, agent inbox and compliance administration.',
     },
   });
-  app.notFound((context) => context.json(errorBody('not_found', 'No such endpoint.', context.get('requestId')), 404));
+  app.notFound((context) =>
+    context.json(errorBody('not_found', 'No such endpoint.', context.get('requestId')), 404),
+  );
   app.onError(createErrorHandler(dependencies.logger));
   return app;
 }

@@ -30,7 +30,14 @@ export function createErrorHandler(logger: Logger) {
       const message = code === 'internal' ? 'Internal error.' : error.message || code.replace('_', ' ');
       return context.json(errorBody(code, message, requestId), error.status);
     }
-    logger.error('unhandled error', { requestId, kind: error.name, stack: error.stack?.split('\n').slice(0, 4).join(' | ') });
-    return context.json(errorBody('internal', 'Internal error; quote the request id if you contact support.', requestId), 500);
+    logger.error('unhandled error', {
+      requestId,
+      kind: error.name,
+      stack: error.stack?.split('\n').slice(0, 4).join(' | '),
+    });
+    return context.json(
+      errorBody('internal', 'Internal error; quote the request id if you contact support.', requestId),
+      500,
+    );
   };
 }

@@ -19,7 +19,9 @@ export const MessageSchema = z
   .object({
     id: z.string(),
     author: z.enum(['customer', 'assistant', 'agent', 'system']),
-    text: z.string().openapi({ description: 'Redacted text: PII appears as typed tokens such as <EMAIL_ADDRESS_1>.' }),
+    text: z
+      .string()
+      .openapi({ description: 'Redacted text: PII appears as typed tokens such as <EMAIL_ADDRESS_1>.' }),
     createdAt: z.string(),
     citations: z.array(CitationSchema).optional(),
   })
@@ -52,9 +54,18 @@ export const TurnResponse = z
 
 export const errorResponses = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorResponse } } },
-  401: { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: ErrorResponse } } },
-  403: { description: 'Authenticated but not allowed', content: { 'application/json': { schema: ErrorResponse } } },
-  404: { description: 'Not found (or not yours)', content: { 'application/json': { schema: ErrorResponse } } },
+  401: {
+    description: 'Missing or invalid bearer token',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
+  403: {
+    description: 'Authenticated but not allowed',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
+  404: {
+    description: 'Not found (or not yours)',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
   413: { description: 'Body too large', content: { 'application/json': { schema: ErrorResponse } } },
   429: { description: 'Rate limited', content: { 'application/json': { schema: ErrorResponse } } },
 } as const;

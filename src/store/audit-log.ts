@@ -42,16 +42,25 @@ export class SqliteAuditLog implements AuditSink {
     const at = this.#now().toISOString();
     const details = JSON.stringify(event.details ?? {});
     this.#database.transaction(() => {
-      const last = this.#database.prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as
-        | { hash: string }
-        | undefined;
+      const last = this.#database
+        .prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
+        .get() as { hash: string } | undefined;
       const previousHash = last?.hash ?? GENESIS_HASH;
       const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
       this.#database
         .prepare(
           'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(at, event.actor, event.action, event.subject ?? null, event.requestId ?? null, details, previousHash, hash);
+        .run(
+          at,
+          event.actor,
+          event.action,
+          event.subject ?? null,
+          event.requestId ?? null,
+          details,
+          previousHash,
+          hash,
+        );
     })();
   }
 
@@ -63,7 +72,11 @@ export class SqliteAuditLog implements AuditSink {
          WHERE (@subject IS NULL OR subject = @subject) AND (@prefix IS NULL OR action LIKE @prefix || '%')
          ORDER BY sequence DESC LIMIT @limit`,
       )
-      .all({ subject: filter.subject ?? null, prefix: filter.actionPrefix ?? null, limit: filter.limit ?? 100 }) as Array<{
+      .all({
+        subject: filter.subject ?? null,
+        prefix: filter.actionPrefix ?? null,
+        limit: filter.limit ?? 100,
+      }) as Array<{
       sequence: number;
       at: string;
       actor: string;
@@ -88,7 +101,9 @@ export class SqliteAuditLog implements AuditSink {
   /** Recomputes the chain; returns the first broken sequence number, or undefined when intact. */
   verifyChain(): number | undefined {
     let previousHash = GENESIS_HASH;
-    const rows = this.#database.prepare('SELECT * FROM audit_log ORDER BY sequence ASC').iterate() as Iterable<{
+    const rows = this.#database
+      .prepare('SELECT * FROM audit_log ORDER BY sequence ASC')
+      .iterate() as Iterable<{
       sequence: number;
       at: string;
       actor: string;

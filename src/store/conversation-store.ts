@@ -44,9 +44,17 @@ export class ConversationStore {
 
   create(customerId: string): Conversation {
     const at = this.#now().toISOString();
-    const conversation: Conversation = { id: newId('conv'), customerId, status: 'active', createdAt: at, updatedAt: at };
+    const conversation: Conversation = {
+      id: newId('conv'),
+      customerId,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    };
     this.#database
-      .prepare('INSERT INTO conversations (id, customer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO conversations (id, customer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(conversation.id, customerId, conversation.status, at, at);
     return conversation;
   }
@@ -97,7 +105,9 @@ export class ConversationStore {
           'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
         .run(id, conversationId, next, author, text, metadata ? JSON.stringify(metadata) : null, createdAt);
-      this.#database.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(createdAt, conversationId);
+      this.#database
+        .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
+        .run(createdAt, conversationId);
     })();
     return { id, conversationId, author, text, createdAt, ...(metadata && { metadata }) };
   }

@@ -94,7 +94,9 @@ export function openDatabase(path: string): SqliteDatabase {
 }
 
 function migrate(database: SqliteDatabase): void {
-  database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  database.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(
     database
       .prepare('SELECT id FROM schema_migrations')
@@ -105,7 +107,9 @@ function migrate(database: SqliteDatabase): void {
     if (applied.has(migration.id)) continue;
     database.transaction(() => {
       database.exec(migration.sql);
-      database.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, new Date().toISOString());
+      database
+        .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+        .run(migration.id, new Date().toISOString());
     })();
   }
 }

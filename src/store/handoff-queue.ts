@@ -53,7 +53,8 @@ interface HandoffRow {
   updated_at: string;
 }
 
-const PRIORITY_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
+const PRIORITY_ORDER =
+  "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
 /** The human handoff queue: open → claimed (by one agent) → resolved. */
 export class HandoffQueue {
@@ -90,14 +91,18 @@ export class HandoffQueue {
   }
 
   get(id: string): HandoffRecord | undefined {
-    const row = this.#database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
+    const row = this.#database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as
+      | HandoffRow
+      | undefined;
     return row && toRecord(row);
   }
 
   /** The unresolved handoff of a conversation, if any. */
   activeForConversation(conversationId: string): HandoffRecord | undefined {
     const row = this.#database
-      .prepare("SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'resolved' ORDER BY created_at DESC LIMIT 1")
+      .prepare(
+        "SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'resolved' ORDER BY created_at DESC LIMIT 1",
+      )
       .get(conversationId) as HandoffRow | undefined;
     return row && toRecord(row);
   }
@@ -115,7 +120,9 @@ export class HandoffQueue {
   /** Claims an open handoff; a second claim by anyone fails with `conflict`. */
   claim(id: string, agentId: string): HandoffRecord {
     const result = this.#database
-      .prepare("UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'")
+      .prepare(
+        "UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+      )
       .run(agentId, this.#now().toISOString(), id);
     return this.#afterTransition(id, result.changes, 'claim', 'it is not open');
   }
@@ -123,7 +130,9 @@ export class HandoffQueue {
   /** Resolves a handoff; only the agent who claimed it may. */
   resolve(id: string, agentId: string): HandoffRecord {
     const result = this.#database
-      .prepare("UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?")
+      .prepare(
+        "UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?",
+      )
       .run(this.#now().toISOString(), id, agentId);
     return this.#afterTransition(id, result.changes, 'resolve', 'it is not claimed by you');
   }

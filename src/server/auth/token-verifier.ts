@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Principal, Role } from '../../pipeline/types.js';
 
@@ -16,7 +16,10 @@ const STEP_UP_WINDOW_SECONDS = 15 * 60;
 
 const claimsSchema = z.object({
   sub: z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'subject has unexpected characters'),
-  roles: z.array(z.enum(['customer', 'compliance', 'agent'])).min(1).default(['customer']),
+  roles: z
+    .array(z.enum(['customer', 'compliance', 'agent']))
+    .min(1)
+    .default(['customer']),
   amr: z.array(z.string()).optional(),
   auth_time: z.number().optional(),
   step_up: z.boolean().optional(),
@@ -27,7 +30,10 @@ const claimsSchema = z.object({
  * URL (production). Only the algorithms of the chosen mode are accepted, so a token cannot pick
  * its own (`alg: none` or an HS/RS confusion).
  */
-export function createTokenVerifier(options: TokenVerifierOptions, now: () => Date = () => new Date()): TokenVerifier {
+export function createTokenVerifier(
+  options: TokenVerifierOptions,
+  now: () => Date = () => new Date(),
+): TokenVerifier {
   const checks = {
     ...(options.issuer && { issuer: options.issuer }),
     ...(options.audience && { audience: options.audience }),
@@ -36,12 +42,14 @@ export function createTokenVerifier(options: TokenVerifierOptions, now: () => Da
     options.kind === 'secret'
       ? (() => {
           const key = new TextEncoder().encode(options.secret);
-          return async (token: string) => (await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })).payload;
+          return async (token: string) =>
+            (await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })).payload;
         })()
       : (() => {
           const keySet = createRemoteJWKSet(new URL(options.jwksUrl));
           return async (token: string) =>
-            (await jwtVerify(token, keySet, { ...checks, algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] })).payload;
+            (await jwtVerify(token, keySet, { ...checks, algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] }))
+              .payload;
         })();
 
   return {
@@ -52,7 +60,11 @@ export function createTokenVerifier(options: TokenVerifierOptions, now: () => Da
         claims.amr?.includes('mfa') === true &&
         claims.auth_time !== undefined &&
         now().getTime() / 1000 - claims.auth_time < STEP_UP_WINDOW_SECONDS;
-      return { subject: claims.sub, roles: claims.roles as Role[], stepUp: claims.step_up === true || recentStrongAuth };
+      return {
+        subject: claims.sub,
+        roles: claims.roles as Role[],
+        stepUp: claims.step_up === true || recentStrongAuth,
+      };
     },
   };
 }
@@ -60,7 +72,14 @@ export function createTokenVerifier(options: TokenVerifierOptions, now: () => Da
 /** Signs an HS256 token, for the development `npm run token` command and for tests. */
 export async function signDevelopmentToken(
   secret: string,
-  claims: { subject: string; roles?: readonly Role[]; stepUp?: boolean; expiresIn?: string; issuer?: string; audience?: string },
+  claims: {
+    subject: string;
+    roles?: readonly Role[];
+    stepUp?: boolean;
+    expiresIn?: string;
+    issuer?: string;
+    audience?: string;
+  },
 ): Promise<string> {
   let jwt = new SignJWT({ roles: claims.roles ?? ['customer'], ...(claims.stepUp && { step_up: true }) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

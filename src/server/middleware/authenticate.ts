@@ -13,7 +13,9 @@ export function authenticate({ verifier }: { verifier: TokenVerifier }): Middlew
     const header = context.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(header.trim());
     if (!match?.[1]) {
-      throw new ApiError('unauthorized', 'Missing or malformed bearer token.', { 'WWW-Authenticate': 'Bearer' });
+      throw new ApiError('unauthorized', 'Missing or malformed bearer token.', {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
     try {
       context.set('principal', await verifier.verify(match[1]));

@@ -22,7 +22,10 @@ export function rateLimit({
     const subject = context.get('principal').subject;
     const at = now();
     const bucket = buckets.get(subject) ?? { tokens: requestsPerMinute, updatedAt: at };
-    bucket.tokens = Math.min(requestsPerMinute, bucket.tokens + (at - bucket.updatedAt) * refillPerMillisecond);
+    bucket.tokens = Math.min(
+      requestsPerMinute,
+      bucket.tokens + (at - bucket.updatedAt) * refillPerMillisecond,
+    );
     bucket.updatedAt = at;
     // Re-insert so Map order is least-recently-used first, then evict the oldest beyond the bound.
     buckets.delete(subject);

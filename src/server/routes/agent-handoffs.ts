@@ -34,7 +34,10 @@ const HandoffSchema = z
   })
   .openapi('Handoff');
 const IdParams = z.object({
-  id: z.string().regex(/^hnd_[a-f0-9]{32}$/).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .regex(/^hnd_[a-f0-9]{32}$/)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 const jsonOf = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -135,7 +138,11 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         body: {
           required: true,
           content: {
-            'application/json': { schema: z.object({ text: z.string().trim().min(1).max(dependencies.messageCharacters) }).strict() },
+            'application/json': {
+              schema: z
+                .object({ text: z.string().trim().min(1).max(dependencies.messageCharacters) })
+                .strict(),
+            },
           },
         },
       },
@@ -145,12 +152,26 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       const agentId = context.get('principal').subject;
       const record = existing(context.req.valid('param').id);
       if (record.status !== 'claimed' || record.agentId !== agentId) {
-        throw new ApiError('conflict', 'Claim this handoff before replying; only the claiming agent may reply.');
+        throw new ApiError(
+          'conflict',
+          'Claim this handoff before replying; only the claiming agent may reply.',
+        );
       }
-      const { redactedText } = dependencies.redactMessage(record.conversationId, context.req.valid('json').text);
+      const { redactedText } = dependencies.redactMessage(
+        record.conversationId,
+        context.req.valid('json').text,
+      );
       const message = conversations.appendMessage(record.conversationId, 'agent', redactedText, { agentId });
-      audit.record({ actor: agentId, action: 'handoff.replied', subject: record.id, details: { messageId: message.id } });
-      return context.json({ id: message.id, author: message.author, text: message.text, createdAt: message.createdAt }, 201);
+      audit.record({
+        actor: agentId,
+        action: 'handoff.replied',
+        subject: record.id,
+        details: { messageId: message.id },
+      });
+      return context.json(
+        { id: message.id, author: message.author, text: message.text, createdAt: message.createdAt },
+        201,
+      );
     },
   );
 

@@ -23,10 +23,20 @@ const IdParams = z.object({
 });
 
 /** Customer chat: create a conversation, send a message (JSON or SSE), read the transcript. */
-export function registerConversationRoutes(app: OpenAPIHono, dependencies: ConversationRoutesDependencies): void {
+export function registerConversationRoutes(
+  app: OpenAPIHono,
+  dependencies: ConversationRoutesDependencies,
+): void {
   const { conversations, turns } = dependencies;
   const SendMessageBody = z
-    .object({ text: z.string().trim().min(1).max(dependencies.messageCharacters).openapi({ example: 'What is the fee for an international wire transfer?' }) })
+    .object({
+      text: z
+        .string()
+        .trim()
+        .min(1)
+        .max(dependencies.messageCharacters)
+        .openapi({ example: 'What is the fee for an international wire transfer?' }),
+    })
     .strict()
     .openapi('SendMessage');
 
@@ -103,7 +113,10 @@ export function registerConversationRoutes(app: OpenAPIHono, dependencies: Conve
       responses: {
         200: {
           description: 'The turn result',
-          content: { 'application/json': { schema: TurnResponse }, 'text/event-stream': { schema: z.string() } },
+          content: {
+            'application/json': { schema: TurnResponse },
+            'text/event-stream': { schema: z.string() },
+          },
         },
         ...errorResponses,
       },
@@ -111,7 +124,8 @@ export function registerConversationRoutes(app: OpenAPIHono, dependencies: Conve
     async (context) => {
       const principal = context.get('principal');
       const conversation = ownConversation(context.req.valid('param').id, principal.subject);
-      if (conversation.status === 'closed') throw new ApiError('conflict', 'This conversation is closed; start a new one.');
+      if (conversation.status === 'closed')
+        throw new ApiError('conflict', 'This conversation is closed; start a new one.');
       const { text } = context.req.valid('json');
       const requestId = context.get('requestId');
       if (!(context.req.header('accept') ?? '').includes('text/event-stream')) {
@@ -148,7 +162,9 @@ export function toTurnBody(result: TurnResult): z.infer<typeof TurnResponse> {
     citations: [...result.citations],
     ...(result.handoff && { handoff: result.handoff }),
     tools: result.toolOutcomes.map((outcome) => ({ tool: outcome.tool, status: outcome.status })),
-    rules: result.verdicts.filter((verdict) => verdict.tripped).map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
+    rules: result.verdicts
+      .filter((verdict) => verdict.tripped)
+      .map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
     timings: { ...result.timings },
   };
 }

@@ -10,12 +10,19 @@ const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
 const ReadinessSchema = z
   .object({
     status: z.enum(['ready', 'not_ready']),
-    checks: z.record(z.string(), z.object({ ok: z.boolean(), millis: z.number(), error: z.string().optional() })),
+    checks: z.record(
+      z.string(),
+      z.object({ ok: z.boolean(), millis: z.number(), error: z.string().optional() }),
+    ),
   })
   .openapi('Readiness');
 
 /** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: its dependencies answer). */
-export function registerHealthRoutes(app: OpenAPIHono, checks: readonly ReadinessCheck[], timeoutMs = 2000): void {
+export function registerHealthRoutes(
+  app: OpenAPIHono,
+  checks: readonly ReadinessCheck[],
+  timeoutMs = 2000,
+): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -33,7 +40,10 @@ export function registerHealthRoutes(app: OpenAPIHono, checks: readonly Readines
       tags: ['Operations'],
       responses: {
         200: { description: 'Ready', content: { 'application/json': { schema: ReadinessSchema } } },
-        503: { description: 'A dependency is down', content: { 'application/json': { schema: ReadinessSchema } } },
+        503: {
+          description: 'A dependency is down',
+          content: { 'application/json': { schema: ReadinessSchema } },
+        },
       },
     }),
     async (context) => {
@@ -48,7 +58,10 @@ export function registerHealthRoutes(app: OpenAPIHono, checks: readonly Readines
             return [check.name, { ok: true, millis: Math.round(performance.now() - started) }] as const;
           } catch (error) {
             const message = error instanceof Error ? error.message : 'failed';
-            return [check.name, { ok: false, millis: Math.round(performance.now() - started), error: message }] as const;
+            return [
+              check.name,
+              { ok: false, millis: Math.round(performance.now() - started), error: message },
+            ] as const;
           }
         }),
       );

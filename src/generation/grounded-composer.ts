@@ -1,0 +1,178 @@
+import type { Draft, GenerationInput, GenerationStage } from '../pipeline/stages.js';
+import type { Citation, RetrievedPassage, ToolOutcome } from '../pipeline/types.js';
+
+/**
+ * Answers without a language model: it states tool facts as they are and quotes the sentences of
+ * the best policy passages that match the question, each with its citation. It never writes a
+ * claim of its own, so everything it says is grounded by construction; when nothing relevant was
+ * retrieved it says so instead of guessing.
+ */
+export class GroundedComposer implements GenerationStage {
+  readonly #maxSentences: number;
+  readonly #minimumScore: number;
+
+  constructor({
+    maxSentences = 3,
+    minimumScore = 0.2,
+  }: { maxSentences?: number; minimumScore?: number } = {}) {
+    this.#maxSentences = maxSentences;
+    this.#minimumScore = minimumScore;
+  }
+
+  async generate(input: GenerationInput): Promise<Draft> {
+    if (input.toolOutcomes.length > 0) return composeFromTools(input.toolOutcomes);
+    if (input.route.kind === 'conversation') return conversational(input.route.intent);
+    return this.#composeFromPassages(input.text, input.passages);
+  }
+
+  #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
+    const questionTerms = contentTerms(question);
+    if (passages.length === 0 || questionTerms.size === 0) return notKnown();
+
+    // Score sentences of the top passages by the question terms they contain, weighting terms that
+    // are rare across the candidates (a cheap IDF), and prefer earlier passages (higher rank).
+    const candidates = passages.slice(0, 3).flatMap((passage, rank) =>
+      splitSentences(passage.text).map((sentence, position) => ({
+        passage,
+        rank,
+        position,
+        sentence,
+        terms: contentTerms(sentence),
+      })),
+    );
+    const documentFrequency = new Map<string, number>();
+    for (const candidate of candidates) {
+      for (const term of candidate.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    const scored = candidates
+      .map((candidate) => {
+        let overlap = 0;
+        for (const term of questionTerms) {
+          if (candidate.terms.has(term))
+            overlap += Math.log(1 + candidates.length / (documentFrequency.get(term) ?? 1));
+        }
+        const numbers = /\d/.test(candidate.sentence) ? 0.15 : 0;
+        return { ...candidate, score: overlap / (1 + candidate.rank * 0.35) + (overlap > 0 ? numbers : 0) };
+      })
+      .filter((candidate) => candidate.score > 0);
+    if (scored.length === 0) return notKnown();
+
+    const best = scored.sort((left, right) => right.score - left.score);
+    const topScore = best[0]!.score;
+    const chosen = best
+      .filter((candidate) => candidate.score >= topScore * 0.45)
+      .slice(0, this.#maxSentences)
+      .sort((left, right) => left.rank - right.rank || left.position - right.position);
+
+    const citations: Citation[] = [];
+    const paragraphs = new Map<string, string[]>();
+    for (const candidate of chosen) {
+      const key = candidate.passage.chunkId;
+      if (!paragraphs.has(key)) {
+        paragraphs.set(key, []);
+        if (!citations.some((citation) => citation.documentId === candidate.passage.documentId)) {
+          citations.push(toCitation(candidate.passage));
+        }
+      }
+      paragraphs.get(key)!.push(candidate.sentence);
+    }
+    const body = [...paragraphs.entries()]
+      .map(([chunkId, sentences]) => {
+        const passage = passages.find((candidate) => candidate.chunkId === chunkId)!;
+        const marker = citations.findIndex((citation) => citation.documentId === passage.documentId) + 1;
+        return `${sentences.join(' ')} [${marker}]`;
+      })
+      .join('\n\n');
+    const sources = citations.map(
+      (citation, index) => `[${index + 1}] ${citation.title} (v${citation.version}), ${citation.section}`,
+    );
+    const confidence = Math.min(1, topScore / (topScore + 2)) * (passages[0]!.score > 0 ? 1 : 0.5);
+    return {
+      text: `${body}\n\nSources:\n${sources.join('\n')}`,
+      citations,
+      confidence: Math.max(confidence, this.#minimumScore),
+      generator: 'grounded-composer',
+    };
+  }
+}
+
+function composeFromTools(outcomes: readonly ToolOutcome[]): Draft {
+  const lines = outcomes.flatMap((outcome) =>
+    outcome.status === 'ok' ? outcome.facts : [outcome.message ?? ''],
+  );
+  const text = lines.filter((line) => line.trim() !== '').join('\n');
+  return {
+    text: text || "I couldn't find anything for that request.",
+    citations: [],
+    confidence: outcomes.every(
+      (outcome) => outcome.status === 'ok' || outcome.status === 'needs_confirmation',
+    )
+      ? 0.95
+      : 0.6,
+    generator: 'grounded-composer',
+  };
+}
+
+const CONVERSATIONAL_REPLIES: Record<string, string> = {
+  greeting:
+    'Hello! I can help with your accounts, cards and payments, and answer questions about our policies and fees.',
+  thanks: "You're welcome. Is there anything else I can help with?",
+  goodbye: 'Thanks for getting in touch. Goodbye!',
+};
+
+function conversational(intent: string): Draft {
+  return {
+    text: CONVERSATIONAL_REPLIES[intent] ?? CONVERSATIONAL_REPLIES.greeting!,
+    citations: [],
+    confidence: 0.9,
+    generator: 'grounded-composer',
+  };
+}
+
+function notKnown(): Draft {
+  return {
+    text: "I'm sorry, I don't have approved information to answer that. I can pass you to a member of our team if you'd like.",
+    citations: [],
+    confidence: 0,
+    generator: 'grounded-composer',
+  };
+}
+
+function toCitation(passage: RetrievedPassage): Citation {
+  return {
+    documentId: passage.documentId,
+    title: passage.title,
+    version: passage.version,
+    section: passage.section,
+  };
+}
+
+/** Sentences of a passage, without Markdown list markers or headings. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .map((line) => line.replace(/^\s*(?:#+|[-*+]|\d+\.)\s+/, '').trim())
+    .filter((line) => line.length > 0)
+    .flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z£0-9"'(])/))
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 12);
+}
+
+const STOP_WORDS = new Set(
+  'a an and are as at be by can could do does for from had has have how i if in is it its me my of on or our so that the their them then there these this to was we what when where which who why will with would you your about any am get got much many please tell'.split(
+    ' ',
+  ),
+);
+
+/** Lowercased content words with a crude suffix strip, enough to match "fees"/"fee", "charged"/"charge". */
+export function contentTerms(text: string): Set<string> {
+  const terms = new Set<string>();
+  for (const word of text
+    .toLowerCase()
+    .normalize('NFKC')
+    .match(/[\p{L}\p{N}£€$]+/gu) ?? []) {
+    if (word.length < 2 || STOP_WORDS.has(word)) continue;
+    terms.add(word.replace(/(?:ies|es|s|ed|ing)$/u, '') || word);
+  }
+  return terms;
+}

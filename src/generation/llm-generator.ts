@@ -1,0 +1,67 @@
+import type { Draft, GenerationInput, GenerationStage } from '../pipeline/stages.js';
+import type { Citation, ToolOutcome } from '../pipeline/types.js';
+import type { ChatMessage, ChatModel } from './chat-model.js';
+import { buildUserPrompt, SYSTEM_PROMPT } from './prompts.js';
+
+/**
+ * Lets the model call account tools within a bounded loop; implemented by the tools module, which
+ * authorizes every call against the turn's principal (never against model arguments).
+ */
+export type ToolCallingLoop = (input: {
+  readonly model: ChatModel;
+  readonly messages: readonly ChatMessage[];
+  readonly generation: GenerationInput;
+}) => Promise<{ readonly content: string; readonly toolOutcomes: readonly ToolOutcome[] }>;
+
+/** Generation with a chat model; output rails check whatever it writes. */
+export class LlmGenerator implements GenerationStage {
+  readonly #model: ChatModel;
+  readonly #toolLoop: ToolCallingLoop | undefined;
+
+  constructor({ model, toolLoop }: { model: ChatModel; toolLoop?: ToolCallingLoop }) {
+    this.#model = model;
+    this.#toolLoop = toolLoop;
+  }
+
+  async generate(input: GenerationInput): Promise<Draft> {
+    const history: ChatMessage[] = input.history.slice(-8).map((message) => ({
+      role: message.author === 'customer' ? 'user' : 'assistant',
+      content: message.text,
+    }));
+    const messages: ChatMessage[] = [
+      { role: 'system', content: SYSTEM_PROMPT },
+      ...history,
+      { role: 'user', content: buildUserPrompt(input.text, input.passages, input.toolOutcomes) },
+    ];
+    const { content, toolOutcomes } = this.#toolLoop
+      ? await this.#toolLoop({ model: this.#model, messages, generation: input })
+      : { content: (await this.#model.complete({ messages })).content, toolOutcomes: [] };
+
+    const citations = citedPassages(content, input.passages);
+    return {
+      text: content.trim(),
+      citations,
+      confidence:
+        input.passages.length > 0 || input.toolOutcomes.length > 0 || toolOutcomes.length > 0 ? 0.8 : 0.3,
+      toolOutcomes,
+      generator: this.#model.name,
+    };
+  }
+}
+
+/** Citations are taken from `[n]` markers that point at a real source; invented numbers are dropped. */
+function citedPassages(content: string, passages: GenerationInput['passages']): Citation[] {
+  const citations: Citation[] = [];
+  for (const match of content.matchAll(/\[(\d{1,2})\]/g)) {
+    const passage = passages[Number(match[1]) - 1];
+    if (passage && !citations.some((citation) => citation.documentId === passage.documentId)) {
+      citations.push({
+        documentId: passage.documentId,
+        title: passage.title,
+        version: passage.version,
+        section: passage.section,
+      });
+    }
+  }
+  return citations;
+}

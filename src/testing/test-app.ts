@@ -1,0 +1,87 @@
+import { RecordingLogger } from '../observability/logger.js';
+import type { TurnDependencies } from '../pipeline/run-turn.js';
+import { createTurnRunner } from '../pipeline/turn-runner.js';
+import type { Role } from '../pipeline/types.js';
+import { createApp } from '../server/app.js';
+import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
+import { SqliteAuditLog } from '../store/audit-log.js';
+import { ConversationStore } from '../store/conversation-store.js';
+import { openDatabase } from '../store/database.js';
+import { HandoffQueue } from '../store/handoff-queue.js';
+import {
+  EchoGeneration,
+  EmailOnlyPrivacyFake,
+  KeywordHandoffFake,
+  PassThroughOutputRails,
+  RecordingHandoffSink,
+  RecordingToolStage,
+  ScriptedInputRails,
+  StaticRetrieval,
+  StaticRouter,
+} from './fake-stages.js';
+
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
+
+/**
+ * The real app, store and runTurn over an in-memory SQLite database, with fake stages that can be
+ * overridden one by one. For route and orchestration tests.
+ */
+export function createTestApp(
+  overrides: Partial<TurnDependencies> = {},
+  limits: { requestsPerMinute?: number } = {},
+) {
+  const database = openDatabase(':memory:');
+  const logger = new RecordingLogger();
+  const conversations = new ConversationStore(database);
+  const handoffQueue = new HandoffQueue(database);
+  const audit = new SqliteAuditLog(database);
+  const handoffSink = new RecordingHandoffSink();
+  const privacy = new EmailOnlyPrivacyFake();
+  const dependencies: TurnDependencies = {
+    privacy,
+    inputRails: new ScriptedInputRails(),
+    router: new StaticRouter(),
+    retrieval: new StaticRetrieval([]),
+    tools: new RecordingToolStage(),
+    generation: new EchoGeneration(),
+    outputRails: new PassThroughOutputRails(),
+    handoff: new KeywordHandoffFake(),
+    handoffSink,
+    conversations,
+    handoffQueue,
+    audit,
+    logger,
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    ...overrides,
+  };
+  const app = createApp({
+    verifier: createTokenVerifier({ kind: 'secret', secret: TEST_JWT_SECRET }),
+    limits: {
+      requestsPerMinute: limits.requestsPerMinute ?? 1000,
+      bodyBytes: 16 * 1024,
+      messageCharacters: 4000,
+    },
+    conversations,
+    handoffQueue,
+    audit,
+    turns: createTurnRunner(dependencies),
+    privacy: dependencies.privacy,
+    readiness: [{ name: 'database', check: async () => void database.prepare('SELECT 1').get() }],
+    logger,
+  });
+  const tokenFor = (subject: string, roles: Role[] = ['customer'], stepUp = false) =>
+    signDevelopmentToken(TEST_JWT_SECRET, { subject, roles, stepUp });
+  return { app, database, logger, conversations, handoffQueue, audit, handoffSink, dependencies, tokenFor };
+}
+
+/** JSON request helper for `app.request`. */
+export function jsonRequest(method: string, token: string | undefined, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  };
+}
