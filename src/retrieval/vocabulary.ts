@@ -1,0 +1,146 @@
+import type { AnalyzedToken } from './analyzer.js';
+
+/** A query term after typo correction, with how sure we are of it. */
+export interface CorrectedTerm {
+  readonly term: string;
+  /** The surface word typed, when it was replaced by a vocabulary word. */
+  readonly correctedFrom?: string;
+  /** The vocabulary word it was replaced by (unstemmed), for embedders that read words. */
+  readonly correctedTo?: string;
+  /** 1 for a known term; lower for a corrected one; 0 for an unknown term left as typed. */
+  readonly weight: number;
+}
+
+export interface VocabularySnapshot {
+  readonly surfaces: ReadonlyArray<readonly [string, string]>;
+  readonly documentFrequency: ReadonlyArray<readonly [string, number]>;
+  readonly chunkCount: number;
+}
+
+/**
+ * The words seen at ingest (surface form → stem, and how many chunks contain each stem). Used to
+ * map a misspelled query word onto a known word ("overdarft" → "overdraft") within a bounded
+ * Damerau–Levenshtein distance: 1 edit for words of 4–7 letters, 2 for longer ones, never for
+ * shorter ones (too many false friends), and never when the word is already known.
+ */
+export class Vocabulary {
+  private readonly surfaceToTerm = new Map<string, string>();
+  private readonly documentFrequency = new Map<string, number>();
+  private readonly surfacesByLength = new Map<number, string[]>();
+  private chunkTotal = 0;
+
+  /** Builds the vocabulary from analyzed chunk texts (one array of tokens per chunk). */
+  static fromTokenLists(tokenLists: Iterable<readonly AnalyzedToken[]>): Vocabulary {
+    const vocabulary = new Vocabulary();
+    for (const tokens of tokenLists) {
+      vocabulary.chunkTotal++;
+      const seen = new Set<string>();
+      for (const token of tokens) {
+        vocabulary.addSurface(token.surface, token.term);
+        if (seen.has(token.term)) continue;
+        seen.add(token.term);
+        vocabulary.documentFrequency.set(token.term, (vocabulary.documentFrequency.get(token.term) ?? 0) + 1);
+      }
+    }
+    return vocabulary;
+  }
+
+  static fromSnapshot(snapshot: VocabularySnapshot): Vocabulary {
+    const vocabulary = new Vocabulary();
+    for (const [surface, term] of snapshot.surfaces) vocabulary.addSurface(surface, term);
+    for (const [term, count] of snapshot.documentFrequency) vocabulary.documentFrequency.set(term, count);
+    vocabulary.chunkTotal = snapshot.chunkCount;
+    return vocabulary;
+  }
+
+  toSnapshot(): VocabularySnapshot {
+    return {
+      surfaces: [...this.surfaceToTerm],
+      documentFrequency: [...this.documentFrequency],
+      chunkCount: this.chunkTotal,
+    };
+  }
+
+  /** Number of chunks the vocabulary was built from. */
+  get chunkCount(): number {
+    return this.chunkTotal;
+  }
+
+  /** BM25-style IDF of a term over the chunks seen (unknown terms get the highest IDF). */
+  idf(term: string): number {
+    const frequency = this.documentFrequency.get(term) ?? 0;
+    return Math.log((this.chunkTotal - frequency + 0.5) / (frequency + 0.5) + 1);
+  }
+
+  get size(): number {
+    return this.documentFrequency.size;
+  }
+
+  /** True when some chunk contains the stem. */
+  hasTerm(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
+  /** Resolves one query token: known terms pass; unknown ones are corrected when a close word exists. */
+  correct(token: AnalyzedToken): CorrectedTerm {
+    if (this.documentFrequency.has(token.term)) return { term: token.term, weight: 1 };
+    const word = token.surface;
+    if (word.length < 4 || /\d/.test(word)) return { term: token.term, weight: 0 };
+    const maxDistance = word.length >= 8 ? 2 : 1;
+    let best: { surface: string; distance: number; frequency: number } | undefined;
+    for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
+      for (const surface of this.surfacesByLength.get(length) ?? []) {
+        const distance = boundedDamerauLevenshtein(word, surface, maxDistance);
+        if (distance > maxDistance) continue;
+        const frequency = this.documentFrequency.get(this.surfaceToTerm.get(surface) ?? '') ?? 0;
+        if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
+          best = { surface, distance, frequency };
+        }
+      }
+    }
+    if (!best) return { term: token.term, weight: 0 };
+    const term = this.surfaceToTerm.get(best.surface) ?? best.surface;
+    return { term, correctedFrom: word, correctedTo: best.surface, weight: best.distance === 1 ? 0.9 : 0.75 };
+  }
+
+  private addSurface(surface: string, term: string): void {
+    if (this.surfaceToTerm.has(surface)) return;
+    this.surfaceToTerm.set(surface, term);
+    const bucket = this.surfacesByLength.get(surface.length);
+    if (bucket) bucket.push(surface);
+    else this.surfacesByLength.set(surface.length, [surface]);
+  }
+}
+
+/**
+ * Optimal-string-alignment distance (adjacent transpositions cost 1), abandoned as soon as every
+ * cell of a row exceeds `limit`; returns `limit + 1` in that case.
+ */
+export function boundedDamerauLevenshtein(left: string, right: string, limit: number): number {
+  if (Math.abs(left.length - right.length) > limit) return limit + 1;
+  const width = right.length + 1;
+  let previousPrevious = new Array<number>(width).fill(0);
+  let previous = Array.from({ length: width }, (_, index) => index);
+  let current = new Array<number>(width).fill(0);
+  for (let row = 1; row <= left.length; row++) {
+    current[0] = row;
+    let rowMinimum = row;
+    for (let column = 1; column <= right.length; column++) {
+      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
+      let value = Math.min(previous[column]! + 1, current[column - 1]! + 1, previous[column - 1]! + cost);
+      if (
+        row > 1 &&
+        column > 1 &&
+        left[row - 1] === right[column - 2] &&
+        left[row - 2] === right[column - 1]
+      ) {
+        value = Math.min(value, previousPrevious[column - 2]! + 1);
+      }
+      current[column] = value;
+      if (value < rowMinimum) rowMinimum = value;
+    }
+    if (rowMinimum > limit) return limit + 1;
+    [previousPrevious, previous, current] = [previous, current, previousPrevious];
+  }
+  return Math.min(previous[right.length]!, limit + 1);
+}
