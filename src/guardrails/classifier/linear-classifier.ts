@@ -1,0 +1,84 @@
+/**
+ * A small, fast linear classifier (logistic regression over word and character n-grams). Weights
+ * are trained offline (see `train-linear-classifier.ts` and `evals/guardrails/train-models.ts`),
+ * pruned to the strongest features and committed as JSON, so nothing is downloaded or trained on
+ * the request path and a score takes microseconds.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const linearModelSchema = z
+  .object({
+    name: z.string(),
+    /** Free-text record of the training data and command, so the file can be regenerated. */
+    trainedOn: z.string(),
+    trainedAt: z.string(),
+    bias: z.number(),
+    weights: z.record(z.string(), z.number()),
+  })
+  .strict();
+export type LinearModel = z.infer<typeof linearModelSchema>;
+
+const WORD = /[\p{L}\p{N}']+/gu;
+
+/**
+ * Feature names of a text: word unigrams (`w:`), word bigrams (`b:`) and character 4-grams inside
+ * padded words (`c:`). Character grams make the model robust to typos, inflections and German.
+ * Returned as a set: presence, not counts, so long texts are not scored higher for repetition.
+ */
+export function extractFeatures(text: string): Set<string> {
+  const words = text.toLowerCase().match(WORD) ?? [];
+  const features = new Set<string>();
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    features.add(`w:${word}`);
+    if (index + 1 < words.length) features.add(`b:${word}_${words[index + 1]}`);
+    const padded = `^${word}$`;
+    for (let start = 0; start + 4 <= padded.length; start += 1)
+      features.add(`c:${padded.slice(start, start + 4)}`);
+  }
+  return features;
+}
+
+/** Logistic function, clamped so extreme margins do not overflow. */
+export function sigmoid(margin: number): number {
+  return 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, margin))));
+}
+
+/** A loaded model: `score(text)` is the probability of the positive class. */
+export interface LinearClassifier {
+  readonly name: string;
+  score(text: string): number;
+  /** The features that pushed the score most, for explaining a verdict. */
+  explain(text: string, limit?: number): { feature: string; weight: number }[];
+}
+
+/** Builds a classifier from model data. Features are scaled by 1/sqrt(n) (the vector's L2 norm). */
+export function createLinearClassifier(model: LinearModel): LinearClassifier {
+  const weights = new Map(Object.entries(model.weights));
+  return {
+    name: model.name,
+    score(text) {
+      const features = extractFeatures(text);
+      if (features.size === 0) return sigmoid(model.bias);
+      const scale = 1 / Math.sqrt(features.size);
+      let margin = model.bias;
+      for (const feature of features) margin += (weights.get(feature) ?? 0) * scale;
+      return sigmoid(margin);
+    },
+    explain(text, limit = 5) {
+      return [...extractFeatures(text)]
+        .map((feature) => ({ feature, weight: weights.get(feature) ?? 0 }))
+        .filter((entry) => entry.weight !== 0)
+        .sort((left, right) => Math.abs(right.weight) - Math.abs(left.weight))
+        .slice(0, limit);
+    },
+  };
+}
+
+/** Reads and validates a committed model file (fails fast with the file name when it is malformed). */
+export function loadLinearModel(fileUrl: URL): LinearModel {
+  const parsed = linearModelSchema.safeParse(JSON.parse(readFileSync(fileUrl, 'utf8')));
+  if (!parsed.success) throw new Error(`Malformed model file ${fileUrl.pathname}: ${parsed.error.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,154 @@
+/**
+ * Weighted pattern rules for prompt injection. Each rule proposes a score; several weak rules
+ * combine (noisy-OR), one strong rule suffices. Patterns target the *grammar* of an attack
+ * ("ignore … instructions", "you are now …", "reveal … system prompt"), not single trigger words,
+ * so banking phrases such as "ignore the pending transaction" or "override my daily limit" pass.
+ */
+
+export interface InjectionRule {
+  readonly id: string;
+  readonly weight: number;
+  readonly pattern: RegExp;
+}
+
+const INSTRUCTIONS =
+  '(?:instructions?|rules|directives?|prompts?|guidelines|guidance|commands?|context|programming|constraints|orders|tasks?|conversation|messages?)';
+const PREVIOUS =
+  '(?:previous|prior|above|earlier|preceding|former|initial|original|old|existing|all|any|your|the|these|those|my|system)';
+
+export const INJECTION_RULES: readonly InjectionRule[] = [
+  {
+    id: 'injection.ignore_instructions',
+    weight: 0.95,
+    pattern: new RegExp(
+      `\\b(?:ignore|disregard|forget|skip|drop|bypass|override|overwrite|discard|abandon|set aside|neglect|stop following)\\b[^.!?\\n]{0,40}?\\b${PREVIOUS}\\b[^.!?\\n]{0,30}?\\b${INSTRUCTIONS}\\b`,
+      'iu',
+    ),
+  },
+  {
+    id: 'injection.ignore_everything',
+    weight: 0.9,
+    pattern:
+      /\b(?:ignore|forget|disregard)\s+(?:everything|all(?: of)? (?:that|this|the above))\b(?!\s+(?:about|on|in)\s+(?:my|the)\s+(?:account|card|statement|transaction))/iu,
+  },
+  {
+    id: 'injection.ignore_told',
+    weight: 0.9,
+    pattern:
+      /\b(?:ignore|forget|disregard)\b[^.!?\n]{0,30}\b(?:you (?:have been|were|was|'ve been) (?:told|given|instructed|programmed))/iu,
+  },
+  {
+    id: 'injection.new_instructions',
+    weight: 0.8,
+    pattern:
+      /\b(?:new|updated|real|actual|revised|secret|hidden|additional)\s+(?:instructions?|task|rules|directives?|system prompt|objective)\s*(?::|are|is)/iu,
+  },
+  {
+    id: 'injection.from_now_on',
+    weight: 0.6,
+    pattern: /\bfrom now on\b[^.!?\n]{0,40}\b(?:you|your|respond|answer|act|reply)\b/iu,
+  },
+  {
+    id: 'injection.you_are_now',
+    weight: 0.75,
+    pattern: /\byou(?:'re| are) (?:now|no longer)\b|\byou will now (?:act|be|respond|pretend)/iu,
+  },
+  {
+    id: 'injection.persona',
+    weight: 0.9,
+    pattern:
+      /\b(?:act|behave|respond|roleplay|role-play|pretend(?: to be)?)\s+(?:as|like)\s+(?:an?\s+)?(?:unrestricted|unfiltered|uncensored|jailbroken|evil|malicious|rogue|dan\b|different (?:ai|model|assistant)|ai without|(?:ai|model|assistant|chatbot) (?:with no|without))/iu,
+  },
+  {
+    id: 'injection.dan',
+    weight: 0.95,
+    pattern:
+      /\bdo anything now\b|\b(?:you are|you're|act as|become|enable|activate)\s+dan\b|\bdan mode\b|\bjailbr(?:eak|oken)\b|\bdeveloper mode\b|\bgod mode\b|\bstan\b mode/iu,
+  },
+  {
+    id: 'injection.no_restrictions',
+    weight: 0.8,
+    pattern:
+      /\b(?:without|no|free (?:of|from)|ignore (?:all|any|your))\s+(?:any\s+)?(?:ethical |moral |content |safety )?(?:restrictions|filters|limitations|censorship|guardrails|safety (?:rules|guidelines)|policies)\b[^.!?\n]{0,40}\b(?:you|answer|respond|reply|ai|model)\b|\bpretend (?:that )?you (?:have|had) no (?:rules|restrictions|filters|limits)/iu,
+  },
+  {
+    id: 'injection.prompt_extraction',
+    weight: 0.95,
+    pattern:
+      /\b(?:reveal|show|print|repeat|output|display|leak|dump|tell me|give me|share|write out|spell out|what (?:is|are|was|were))\b[^.!?\n]{0,25}\b(?:your|the|its)\s+(?:full\s+|entire\s+|exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|internal\s+)*(?:system|initial|original|hidden|secret|internal|developer|pre-?)\s*(?:prompt|instructions?|message|rules|configuration)/iu,
+  },
+  {
+    id: 'injection.repeat_above',
+    weight: 0.8,
+    pattern:
+      /\b(?:repeat|print|output|copy|recite)\b[^.!?\n]{0,20}\b(?:everything|all|the (?:text|words|lines)|the above)\b[^.!?\n]{0,20}\b(?:above|before|so far|verbatim|starting with)/iu,
+  },
+  {
+    id: 'injection.secret_key',
+    weight: 0.7,
+    pattern:
+      /\b(?:what(?:'s| is)|tell me|reveal|give me|share)\s+(?:your|the)\s+(?:secret|password|passcode|hidden|confidential)\b(?!\s+(?:question|word for my account))/iu,
+  },
+  {
+    id: 'injection.role_marker',
+    weight: 0.85,
+    pattern:
+      /(?:^|\n|\s)(?:system|assistant|developer)\s*:\s*\S|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[\/?(?:INST|SYS)\]|<<SYS>>|###\s*(?:instruction|system)|<\/?system>/iu,
+  },
+  {
+    id: 'injection.addressed_to_ai',
+    weight: 0.85,
+    pattern:
+      /\b(?:note|instruction|message|attention)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:ai|assistant|llm|chatbot|language model|model|bot)\b|\bif you are an?\s+(?:ai|llm|language model|assistant|chatbot)\b|\b(?:ai|llm|assistant|chatbot)s?\s+(?:reading|processing|summari[sz]ing) this\b/iu,
+  },
+  {
+    id: 'injection.override_safety',
+    weight: 0.85,
+    pattern:
+      /\b(?:override|bypass|disable|turn off|circumvent|deactivate)\s+(?:your|the|all|any)\s+(?:safety|security|content|ethical)?\s*(?:filters?|guardrails?|restrictions|safeguards|rules|protocols|programming|guidelines|policy|policies)\b/iu,
+  },
+  {
+    id: 'injection.hypothetical_unlock',
+    weight: 0.5,
+    pattern:
+      /\b(?:hypothetically|in a fictional world|for a story|in this game)\b[^.!?\n]{0,60}\b(?:no rules|anything|unrestricted|illegal)/iu,
+  },
+  {
+    id: 'injection.instead_say',
+    weight: 0.6,
+    pattern:
+      /\b(?:instead|rather)\b[^.!?\n]{0,20}\b(?:say|output|print|respond with|reply with|write)\s+["'“]/iu,
+  },
+  // Multilingual: the commonest phrasings in German, French, Spanish, Italian, Portuguese and Dutch.
+  {
+    id: 'injection.multilingual_ignore',
+    weight: 0.9,
+    pattern:
+      /\b(?:vergiss|ignorier(?:e|en)?|missachte)\b[^.!?\n]{0,40}\b(?:alles|anweisungen|befehle|vorgaben|regeln|aufgaben)\b|\b(?:ignore[rz]?|oublie[rz]?)\b[^.!?\n]{0,30}\b(?:instructions|consignes|règles)\b|\b(?:ignora|olvida|olvide|ignore)\b[^.!?\n]{0,30}\b(?:instrucciones|indicaciones|reglas|istruzioni|regole|instruções|regras)\b|\b(?:negeer|vergeet)\b[^.!?\n]{0,30}\b(?:instructies|regels)\b/iu,
+  },
+  {
+    id: 'injection.multilingual_new_task',
+    weight: 0.7,
+    pattern:
+      /\b(?:neue (?:aufgabe|anweisung)|du bist (?:jetzt|nun|ab sofort)|nouvelle (?:tâche|instruction)|tu es maintenant|nueva (?:tarea|instrucción)|ahora eres|nuova istruzione|ora sei)\b/iu,
+  },
+  {
+    id: 'injection.multilingual_prompt',
+    weight: 0.85,
+    pattern:
+      /\b(?:systemprompt|system-prompt|prompt (?:du |del )?syst[eè]me|prompt del sistema|instrucciones del sistema)\b/iu,
+  },
+];
+
+/** Noisy-OR of the matching rules' weights, with the matched rule ids. */
+export function scoreInjectionPatterns(text: string): { score: number; rules: string[] } {
+  let miss = 1;
+  const rules: string[] = [];
+  for (const rule of INJECTION_RULES) {
+    if (rule.pattern.test(text)) {
+      miss *= 1 - rule.weight;
+      rules.push(rule.id);
+    }
+  }
+  return { score: 1 - miss, rules };
+}

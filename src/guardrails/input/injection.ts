@@ -1,0 +1,147 @@
+/**
+ * Prompt-injection detection for customer messages and for untrusted content (retrieved passages,
+ * tool results). Every normalised view of the text (see `normalize.ts`) is scored by weighted
+ * patterns and by a linear classifier trained on the deepset train split; the strongest view wins.
+ */
+import type { GuardrailVerdict, RetrievedPassage, ToolOutcome } from '../../pipeline/types.js';
+import {
+  createLinearClassifier,
+  type LinearClassifier,
+  loadLinearModel,
+} from '../classifier/linear-classifier.js';
+import { detectionViews, hasMixedScriptWord } from '../normalize.js';
+import type { PolicySet } from '../policy/load-policies.js';
+import { allow, type InputGuardrail } from '../types.js';
+import { scoreInjectionPatterns } from './injection-patterns.js';
+
+let defaultModel: LinearClassifier | undefined;
+
+/** The committed injection model (loaded once, lazily). */
+export function defaultInjectionClassifier(): LinearClassifier {
+  defaultModel ??= createLinearClassifier(
+    loadLinearModel(new URL('./models/injection-model.json', import.meta.url)),
+  );
+  return defaultModel;
+}
+
+export interface InjectionAssessment {
+  /** Combined probability that the text carries instructions aimed at the model. */
+  readonly score: number;
+  readonly patternScore: number;
+  readonly classifierScore: number;
+  readonly rules: readonly string[];
+  /** True when the strongest signal came from a decoded or de-obfuscated view. */
+  readonly obfuscated: boolean;
+}
+
+export interface InjectionDetectorOptions {
+  readonly classifier?: LinearClassifier;
+  /**
+   * How much the classifier alone may contribute. Below 1 so that a statistical hunch without any
+   * attack grammar needs to be confident, keeping false alarms on banking messages low.
+   */
+  readonly classifierWeight?: number;
+}
+
+/** Scores a text for prompt injection. */
+export function assessInjection(text: string, options: InjectionDetectorOptions = {}): InjectionAssessment {
+  const classifier = options.classifier ?? defaultInjectionClassifier();
+  const classifierWeight = options.classifierWeight ?? 1;
+  const views = detectionViews(text);
+  let best: InjectionAssessment = {
+    score: 0,
+    patternScore: 0,
+    classifierScore: 0,
+    rules: [],
+    obfuscated: false,
+  };
+  views.forEach((view, index) => {
+    const patterns = scoreInjectionPatterns(view);
+    const classifierScore = classifier.score(view) * classifierWeight;
+    // Noisy-OR: a pattern hit and a classifier hunch reinforce each other.
+    const score = 1 - (1 - patterns.score) * (1 - classifierScore);
+    if (score > best.score) {
+      best = {
+        score,
+        patternScore: patterns.score,
+        classifierScore,
+        rules: patterns.rules,
+        obfuscated: index > 0,
+      };
+    }
+  });
+  if (hasMixedScriptWord(text) && best.patternScore > 0) {
+    // Mixed-script words only matter when they spell out attack grammar.
+    best = {
+      ...best,
+      score: Math.max(best.score, 0.95),
+      rules: [...best.rules, 'injection.mixed_script'],
+      obfuscated: true,
+    };
+  }
+  return best;
+}
+
+/** Input rail refusing messages that try to steer the model. */
+export function injectionRail(policies: PolicySet, options: InjectionDetectorOptions = {}): InputGuardrail {
+  return {
+    name: 'prompt_injection',
+    stage: 'input',
+    cost: 2,
+    execute({ text }): GuardrailVerdict {
+      const assessment = assessInjection(text, options);
+      if (assessment.score < policies.thresholds.injection_score)
+        return allow('prompt_injection', { score: assessment.score });
+      return {
+        guardrail: 'prompt_injection',
+        tripped: true,
+        action: 'refuse',
+        rule: assessment.rules[0] ?? 'injection.classifier',
+        reason: `injection score ${assessment.score.toFixed(2)} (patterns ${assessment.patternScore.toFixed(2)}, classifier ${assessment.classifierScore.toFixed(2)}${assessment.obfuscated ? ', obfuscated' : ''}; rules: ${assessment.rules.join(', ') || 'none'})`,
+        score: assessment.score,
+        customerMessage: policies.referralTexts.injection,
+      };
+    },
+  };
+}
+
+/** A passage or tool result that carried instructions and was withheld from the model. */
+export interface QuarantinedContent {
+  readonly source: string;
+  readonly score: number;
+  readonly rules: readonly string[];
+}
+
+export interface ScreenedContent {
+  readonly passages: readonly RetrievedPassage[];
+  readonly toolOutcomes: readonly ToolOutcome[];
+  readonly quarantined: readonly QuarantinedContent[];
+}
+
+/**
+ * Screens untrusted content before it reaches the model: documents and tool results are data,
+ * never instructions. Only attack *grammar* (patterns) quarantines a passage, plus the classifier
+ * when it is near-certain, because policy text legitimately says things like "you must" or "ignore".
+ * Flagged passages are dropped; flagged tool facts are dropped while the outcome is kept.
+ */
+export function screenUntrustedContent(
+  content: { passages?: readonly RetrievedPassage[]; toolOutcomes?: readonly ToolOutcome[] },
+  options: InjectionDetectorOptions & { threshold?: number } = {},
+): ScreenedContent {
+  const threshold = options.threshold ?? 0.8;
+  const quarantined: QuarantinedContent[] = [];
+  const flagged = (text: string, source: string): boolean => {
+    const assessment = assessInjection(text, options);
+    const suspicious = assessment.patternScore >= threshold || assessment.classifierScore >= 0.98;
+    if (suspicious) quarantined.push({ source, score: assessment.score, rules: assessment.rules });
+    return suspicious;
+  };
+  const passages = (content.passages ?? []).filter(
+    (passage) => !flagged(passage.text, `passage:${passage.chunkId}`),
+  );
+  const toolOutcomes = (content.toolOutcomes ?? []).map((outcome) => {
+    const facts = outcome.facts.filter((fact, index) => !flagged(fact, `tool:${outcome.tool}:fact:${index}`));
+    return facts.length === outcome.facts.length ? outcome : { ...outcome, facts };
+  });
+  return { passages, toolOutcomes, quarantined };
+}

@@ -1,0 +1,129 @@
+/**
+ * Out-of-scope rail: Teller answers banking questions only. Recipes, weather, coding help,
+ * politics and the like get a polite scope message instead of a model call. Two signals: topic
+ * patterns from policy (precise, explainable) and a linear classifier trained on CLINC150's
+ * non-banking domains versus banking/cards and BANKING77. Banking vocabulary vetoes both, because
+ * wrongly refusing a real banking question is worse than answering a stray one politely.
+ */
+import type { GuardrailVerdict } from '../../pipeline/types.js';
+import {
+  createLinearClassifier,
+  type LinearClassifier,
+  loadLinearModel,
+} from '../classifier/linear-classifier.js';
+import { basicNormalize } from '../normalize.js';
+import { firstMatch, type PolicySet } from '../policy/load-policies.js';
+import { allow, type InputGuardrail } from '../types.js';
+
+/**
+ * CLINC150 intents outside its banking and credit-card domains that a bank still handles (or that
+ * are ordinary conversation: greetings, yes/no). They are left out of the out-of-scope training data.
+ */
+export const BANKING_ADJACENT_CLINC_INTENTS: ReadonlySet<string> = new Set([
+  'travel_notification',
+  'exchange_rate',
+  'payday',
+  'taxes',
+  'income',
+  'rollover_401k',
+  'direct_deposit',
+  'insurance',
+  'insurance_change',
+  'w2',
+  'greeting',
+  'goodbye',
+  'thank_you',
+  'are_you_a_bot',
+  'what_can_i_ask_you',
+  'who_do_you_work_for',
+  'what_is_your_name',
+  'who_made_you',
+  'yes',
+  'no',
+  'maybe',
+  'cancel',
+  'repeat',
+]);
+
+let defaultModel: LinearClassifier | undefined;
+
+/** The committed out-of-scope model (loaded once, lazily). */
+export function defaultOutOfScopeClassifier(): LinearClassifier {
+  defaultModel ??= createLinearClassifier(
+    loadLinearModel(new URL('./models/out-of-scope-model.json', import.meta.url)),
+  );
+  return defaultModel;
+}
+
+export interface OutOfScopeAssessment {
+  readonly outOfScope: boolean;
+  readonly score: number;
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** Decides whether a message is outside banking, explaining which signal decided. */
+export function assessOutOfScope(
+  text: string,
+  policies: PolicySet,
+  classifier: LinearClassifier = defaultOutOfScopeClassifier(),
+): OutOfScopeAssessment {
+  const normalized = basicNormalize(text);
+  const score = classifier.score(normalized);
+  const bankingTerm = policies.inScopeTerms.find((term) => term.test(normalized));
+  if (bankingTerm) {
+    return {
+      outOfScope: false,
+      score,
+      rule: 'scope.banking_term',
+      reason: `banking vocabulary /${bankingTerm.source}/`,
+    };
+  }
+  const topic = firstMatch(policies.outOfScopeTopics, normalized);
+  if (topic)
+    return {
+      outOfScope: true,
+      score: Math.max(score, 0.9),
+      rule: topic.id,
+      reason: `topic pattern /${topic.pattern}/`,
+    };
+  // Very short turns ("yes", "thanks", "ok") are conversation, not a topic.
+  if (normalized.split(' ').length < 3)
+    return { outOfScope: false, score, rule: 'scope.short_turn', reason: 'too short to judge' };
+  if (score >= policies.thresholds.out_of_scope_score) {
+    return {
+      outOfScope: true,
+      score,
+      rule: 'scope.classifier',
+      reason: `out-of-scope model score ${score.toFixed(2)}`,
+    };
+  }
+  return {
+    outOfScope: false,
+    score,
+    rule: 'scope.classifier',
+    reason: `out-of-scope model score ${score.toFixed(2)}`,
+  };
+}
+
+/** Input rail answering off-topic messages with the policy's scope message. */
+export function outOfScopeRail(policies: PolicySet, classifier?: LinearClassifier): InputGuardrail {
+  return {
+    name: 'out_of_scope',
+    stage: 'input',
+    cost: 3,
+    execute({ text }): GuardrailVerdict {
+      const assessment = assessOutOfScope(text, policies, classifier);
+      if (!assessment.outOfScope) return allow('out_of_scope', { score: assessment.score });
+      return {
+        guardrail: 'out_of_scope',
+        tripped: true,
+        action: 'refuse',
+        rule: assessment.rule,
+        reason: assessment.reason,
+        score: assessment.score,
+        customerMessage: policies.referralTexts.out_of_scope,
+      };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Regulated advice: information about products is fine, a personal recommendation ("should I buy
+ * bitcoin", "which mortgage is best for me") is not. Matching requests get the policy's referral
+ * text, which says what Teller can explain and who can advise.
+ */
+import type { GuardrailVerdict } from '../../pipeline/types.js';
+import { basicNormalize } from '../normalize.js';
+import type { PolicySet } from '../policy/load-policies.js';
+import { allow, type InputGuardrail } from '../types.js';
+
+/** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */
+export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
+  return {
+    name: 'regulated_advice',
+    stage: 'input',
+    cost: 1,
+    execute({ text }): GuardrailVerdict {
+      const normalized = basicNormalize(text);
+      for (const rule of policies.regulatedAdvice) {
+        const hit = rule.patterns.find((pattern) => pattern.test(normalized));
+        if (!hit) continue;
+        return {
+          guardrail: 'regulated_advice',
+          tripped: true,
+          action: 'refuse',
+          rule: rule.id,
+          reason: `asks for a personal recommendation /${hit.source}/`,
+          customerMessage: policies.referralTexts[rule.referral],
+        };
+      }
+      return allow('regulated_advice');
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Text normalisation for detection (never for display). Attackers hide instructions with
+ * zero-width characters, look-alike letters from other scripts, full-width forms, leetspeak,
+ * letter spacing and encoded payloads; detectors look at every "view" this module produces and
+ * take the strongest signal.
+ */
+
+/** Longest text a detector examines; longer input is truncated so patterns stay bounded in time. */
+export const MAX_DETECTION_LENGTH = 8000;
+
+const INVISIBLE =
+  /\u034F|[\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\uFEFF]/gu;
+
+/** Cyrillic and Greek letters that render like Latin ones. */
+const HOMOGLYPHS: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ɡ: 'g',
+  ɑ: 'a',
+  ı: 'i',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+};
+
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+/** Unicode-normalises, drops invisible characters and collapses whitespace. */
+export function basicNormalize(text: string): string {
+  return text
+    .slice(0, MAX_DETECTION_LENGTH)
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when a word mixes Latin with Cyrillic or Greek letters: a classic obfuscation tell. */
+export function hasMixedScriptWord(text: string): boolean {
+  return (text.match(/[\p{L}]+/gu) ?? []).some(
+    (word) => /\p{Script=Latin}/u.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word),
+  );
+}
+
+function replaceHomoglyphs(text: string): string {
+  // Only inside words that mix scripts, so genuine Russian or Greek text is left intact.
+  return text.replace(/[\p{L}\p{M}]+/gu, (word) =>
+    /\p{Script=Latin}/u.test(word) || [...word].every((letter) => HOMOGLYPHS[letter.toLowerCase()])
+      ? [...word].map((letter) => HOMOGLYPHS[letter.toLowerCase()] ?? letter).join('')
+      : word,
+  );
+}
+
+function undoLeetspeak(text: string): string {
+  // Only inside tokens that also contain letters ("1gn0re"), so amounts like "£150" are untouched.
+  return text.replace(/\S+/g, (token) =>
+    /\p{L}/u.test(token) && /[0-9@$!]/.test(token.slice(0, -1))
+      ? [...token].map((character) => LEET[character] ?? character).join('')
+      : token,
+  );
+}
+
+function joinSpacedLetters(text: string): string {
+  // "i g n o r e" or "i.g.n.o.r.e" → "ignore"
+  return text.replace(/\b(?:\p{L}[\s.\-_*]){3,}\p{L}\b/gu, (run) => run.replace(/[\s.\-_*]/g, ''));
+}
+
+function isMostlyReadable(text: string): boolean {
+  if (text.length < 6) return false;
+  const readable = text.match(/[\p{L}\p{N}\p{P}\s]/gu)?.length ?? 0;
+  return readable / text.length > 0.9 && /\p{L}{3,}/u.test(text);
+}
+
+/** Decodes base64, hex and percent-encoded payloads found in the text (each at most once, not nested). */
+export function decodePayloads(text: string): string[] {
+  const decoded: string[] = [];
+  for (const candidate of text.match(/[A-Za-z0-9+/_-]{16,}={0,2}/g) ?? []) {
+    if (/^[0-9a-fA-F]+$/.test(candidate)) continue;
+    try {
+      const value = Buffer.from(candidate.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+      if (isMostlyReadable(value)) decoded.push(value);
+    } catch {
+      // Not base64: nothing to add.
+    }
+  }
+  for (const candidate of text.match(/(?:(?:0x|\\x)?[0-9a-fA-F]{2}[\s:]?){8,}/g) ?? []) {
+    const hex = candidate.replace(/0x|\\x|[\s:]/g, '');
+    if (hex.length % 2 !== 0) continue;
+    const value = Buffer.from(hex, 'hex').toString('utf8');
+    if (isMostlyReadable(value)) decoded.push(value);
+  }
+  if (/(?:%[0-9a-fA-F]{2}){4,}/.test(text)) {
+    try {
+      decoded.push(decodeURIComponent(text));
+    } catch {
+      // Malformed escapes: ignore.
+    }
+  }
+  return decoded;
+}
+
+/**
+ * Every view of a text a detector should examine: the normalised text, a de-obfuscated copy
+ * (homoglyphs, leetspeak, spaced letters) and any decoded payloads.
+ */
+export function detectionViews(text: string): string[] {
+  const normalized = basicNormalize(text);
+  const deobfuscated = joinSpacedLetters(undoLeetspeak(replaceHomoglyphs(normalized)));
+  const views = new Set([normalized, deobfuscated]);
+  for (const payload of decodePayloads(normalized)) views.add(basicNormalize(payload));
+  return [...views];
+}

@@ -1,0 +1,120 @@
+/**
+ * Schemas of the policy files in `knowledge/policies/*.yaml`. Each file is two YAML documents, like
+ * a Markdown file with front matter: a header (who owns it, whether it is approved and in force),
+ * then a body with any of the sections below. Compliance edits these like documents; the loader
+ * validates them and merges the in-force ones into one `PolicySet`.
+ */
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const ruleId = z
+  .string()
+  .regex(/^[a-z0-9_]+(?:\.[a-z0-9_]+)*$/, 'rule ids are dotted snake_case, e.g. advice.guarantee');
+/** A regular expression source, matched case-insensitively with Unicode semantics. */
+const pattern = z.string().min(2).max(400);
+
+export const policyHeaderSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be kebab-case, e.g. banned-phrases'),
+    version: z.string().regex(/^\d+\.\d+(?:\.\d+)?$/, 'version must look like 1.0 or 1.2.3'),
+    status: z.enum(['draft', 'approved', 'retired']),
+    effective_from: isoDate,
+    effective_until: isoDate.nullable().optional(),
+    owner: z.string().min(2),
+    approved_by: z.string().min(2).nullable().optional(),
+  })
+  .strict()
+  .superRefine((header, context) => {
+    if (header.status === 'approved' && !header.approved_by) {
+      context.addIssue({
+        code: 'custom',
+        path: ['approved_by'],
+        message: 'an approved policy needs approved_by',
+      });
+    }
+  });
+export type PolicyHeader = z.infer<typeof policyHeaderSchema>;
+
+export const bannedPhraseSchema = z
+  .object({
+    id: ruleId,
+    patterns: z.array(pattern).min(1),
+    /** `remove` drops the offending sentence; `refuse` replaces the whole answer. */
+    action: z.enum(['remove', 'refuse']).default('remove'),
+    reason: z.string().min(3),
+  })
+  .strict();
+
+export const requiredDisclosureSchema = z
+  .object({
+    id: ruleId,
+    topics: z.array(z.string().min(2)).min(1),
+    text: z.string().min(10),
+    /** Evidence that the disclosure is already present, so it is not appended twice. */
+    present_when: z.array(pattern).default([]),
+  })
+  .strict();
+
+export const topicPatternsSchema = z.object({ id: ruleId, patterns: z.array(pattern).min(1) }).strict();
+
+export const regulatedAdviceSchema = z
+  .object({
+    id: ruleId,
+    patterns: z.array(pattern).min(1),
+    /** Key into `referral_texts`. */
+    referral: z.string().min(2),
+  })
+  .strict();
+
+export const thresholdsSchema = z
+  .object({
+    /** Injection probability at or above which a message (or passage) counts as an attack. */
+    injection_score: z.number().min(0).max(1),
+    /** Share of answer sentences that must be supported, else the answer is replaced. */
+    groundedness_minimum: z.number().min(0).max(1),
+    /** Content-word overlap a sentence needs with one source to count as supported. */
+    sentence_support_minimum: z.number().min(0).max(1),
+    /** Retrieval / intent confidence below which a person should take over. */
+    handoff_confidence: z.number().min(0).max(1),
+    /** Out-of-scope probability at or above which the scope message is sent. */
+    out_of_scope_score: z.number().min(0).max(1),
+    /** Negative-emotion probability at or above which an emotional handoff is raised. */
+    emotion_score: z.number().min(0).max(1),
+    /** Similarity of consecutive customer messages that counts as a rephrase. */
+    rephrase_similarity: z.number().min(0).max(1),
+  })
+  .strict();
+export type PolicyThresholds = z.infer<typeof thresholdsSchema>;
+
+export const policyBodySchema = z
+  .object({
+    banned_phrases: z.array(bannedPhraseSchema).optional(),
+    required_disclosures: z.array(requiredDisclosureSchema).optional(),
+    out_of_scope_topics: z.array(topicPatternsSchema).optional(),
+    /** Words that mark a message as banking even when an out-of-scope pattern also matches. */
+    in_scope_terms: z.array(pattern).optional(),
+    regulated_advice: z.array(regulatedAdviceSchema).optional(),
+    abuse: z
+      .object({
+        insults: z.array(pattern).default([]),
+        threats: z.array(pattern).default([]),
+        self_harm: z.array(pattern).default([]),
+      })
+      .strict()
+      .optional(),
+    handoff: z
+      .object({
+        explicit_request: z.array(pattern).default([]),
+        vulnerability: z.array(topicPatternsSchema).default([]),
+        sensitive_topics: z.array(topicPatternsSchema).default([]),
+        emotion_cues: z.array(topicPatternsSchema).default([]),
+      })
+      .strict()
+      .optional(),
+    /** Internal markers whose presence in an answer means the prompt or notes leaked. */
+    internal_markers: z.array(pattern).optional(),
+    thresholds: thresholdsSchema.partial().optional(),
+    referral_texts: z.record(z.string(), z.string().min(10)).optional(),
+  })
+  .strict();
+export type PolicyBody = z.infer<typeof policyBodySchema>;

@@ -1,0 +1,120 @@
+/**
+ * Runs guardrail lists. Input rails run cheapest first and stop at the first blocking verdict, so
+ * expensive checks (and retrieval, and the model) are never paid for a message already refused.
+ * Output rails run in cost order too; a `rewrite` verdict hands its corrected text to the next rail.
+ * A rail that throws never lets the turn through: the runner records a `GuardrailExecutionError`
+ * and returns a safe refusal (or handoff) verdict in its place — it fails closed.
+ */
+import type { GuardrailVerdict } from '../pipeline/types.js';
+import {
+  type Guardrail,
+  GuardrailExecutionError,
+  type InputGuardrail,
+  type InputRailInput,
+  isBlocking,
+  type OutputGuardrail,
+  type OutputRailInput,
+} from './types.js';
+
+/** Customer text used when a rail crashed and we cannot know whether the message was safe. */
+export const DEFAULT_FAIL_CLOSED_MESSAGE =
+  "Sorry, I can't help with that right now. I've passed your message to a colleague who will pick it up.";
+
+export interface RunnerOptions {
+  /** What a crashed rail turns into. `handoff` (default) keeps the customer served by a person. */
+  readonly failClosedAction?: 'refuse' | 'handoff';
+  readonly failClosedMessage?: string;
+  /** Told about every crash, so the composition root can log it (the error never reaches the customer). */
+  readonly onError?: (error: GuardrailExecutionError) => void;
+}
+
+export interface InputRailsResult {
+  readonly verdicts: readonly GuardrailVerdict[];
+  /** The first blocking verdict, when the turn must not proceed to retrieval and generation. */
+  readonly blocked?: GuardrailVerdict;
+  readonly errors: readonly GuardrailExecutionError[];
+}
+
+export interface OutputRailsResult {
+  readonly verdicts: readonly GuardrailVerdict[];
+  /** Text to send: the (possibly rewritten) answer, or the blocking verdict's customer message. */
+  readonly finalText: string;
+  readonly blocked?: GuardrailVerdict;
+  readonly errors: readonly GuardrailExecutionError[];
+}
+
+function byCost<Input>(rails: readonly Guardrail<Input>[]): Guardrail<Input>[] {
+  // Stable sort keeps the declared order among rails of equal cost.
+  return [...rails].sort((left, right) => left.cost - right.cost);
+}
+
+async function executeSafely<Input>(
+  rail: Guardrail<Input>,
+  input: Input,
+  options: RunnerOptions,
+): Promise<{ verdict: GuardrailVerdict; error?: GuardrailExecutionError }> {
+  try {
+    const verdict = await rail.execute(input);
+    return { verdict };
+  } catch (cause) {
+    const error = new GuardrailExecutionError(rail.name, { cause });
+    options.onError?.(error);
+    const verdict: GuardrailVerdict = {
+      guardrail: rail.name,
+      tripped: true,
+      action: options.failClosedAction ?? 'handoff',
+      rule: 'guardrail_execution_error',
+      reason: `guardrail "${rail.name}" crashed; failing closed`,
+      customerMessage: options.failClosedMessage ?? DEFAULT_FAIL_CLOSED_MESSAGE,
+    };
+    return { verdict, error };
+  }
+}
+
+/** Runs input rails cheapest first; stops at the first refusal or handoff. */
+export async function runInputRails(
+  rails: readonly InputGuardrail[],
+  input: InputRailInput,
+  options: RunnerOptions = {},
+): Promise<InputRailsResult> {
+  const verdicts: GuardrailVerdict[] = [];
+  const errors: GuardrailExecutionError[] = [];
+  for (const rail of byCost(rails)) {
+    const { verdict, error } = await executeSafely(rail, input, options);
+    verdicts.push(verdict);
+    if (error) errors.push(error);
+    if (isBlocking(verdict)) return { verdicts, blocked: verdict, errors };
+  }
+  return { verdicts, errors };
+}
+
+/**
+ * Runs output rails over a draft answer. Rewrites chain (each rail sees the text the previous one
+ * produced); a blocking verdict replaces the answer with its customer message.
+ */
+export async function runOutputRails(
+  rails: readonly OutputGuardrail[],
+  input: OutputRailInput,
+  options: RunnerOptions = {},
+): Promise<OutputRailsResult> {
+  const verdicts: GuardrailVerdict[] = [];
+  const errors: GuardrailExecutionError[] = [];
+  let current: OutputRailInput = input;
+  for (const rail of byCost(rails)) {
+    const { verdict, error } = await executeSafely(rail, current, options);
+    verdicts.push(verdict);
+    if (error) errors.push(error);
+    if (isBlocking(verdict)) {
+      return {
+        verdicts,
+        blocked: verdict,
+        finalText: verdict.customerMessage ?? options.failClosedMessage ?? DEFAULT_FAIL_CLOSED_MESSAGE,
+        errors,
+      };
+    }
+    if (verdict.tripped && verdict.action === 'rewrite' && verdict.rewrittenText !== undefined) {
+      current = { ...current, answerText: verdict.rewrittenText };
+    }
+  }
+  return { verdicts, finalText: current.answerText, errors };
+}

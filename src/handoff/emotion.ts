@@ -1,0 +1,57 @@
+/**
+ * Emotion cues: anger, frustration and distress in a customer's message. Two signals: cue
+ * patterns from policy (precise, explainable: "furious", "third time", "panicking") and a linear
+ * classifier trained offline on the GoEmotions train split plus customer-service examples. Either
+ * may raise the cue; the classifier needs to clear the policy's `emotion_score`.
+ */
+import {
+  createLinearClassifier,
+  type LinearClassifier,
+  loadLinearModel,
+} from '../guardrails/classifier/linear-classifier.js';
+import { basicNormalize } from '../guardrails/normalize.js';
+import { firstMatch, type PolicySet } from '../guardrails/policy/load-policies.js';
+
+let defaultModel: LinearClassifier | undefined;
+
+/** The committed emotion model (loaded once, lazily). */
+export function defaultEmotionClassifier(): LinearClassifier {
+  defaultModel ??= createLinearClassifier(
+    loadLinearModel(new URL('./models/emotion-model.json', import.meta.url)),
+  );
+  return defaultModel;
+}
+
+export type EmotionCue = 'anger' | 'frustration' | 'distress';
+
+export interface EmotionAssessment {
+  /** Classifier probability that the message expresses a negative emotion. */
+  readonly score: number;
+  /** The cue named by a policy pattern, when one matched. */
+  readonly cue?: EmotionCue;
+  readonly rule?: string;
+  /** True when either signal is strong enough to count. */
+  readonly upset: boolean;
+}
+
+/** Detects negative emotion in one (redacted) customer message. */
+export function detectEmotion(
+  text: string,
+  policies: PolicySet,
+  classifier: LinearClassifier = defaultEmotionClassifier(),
+): EmotionAssessment {
+  const normalized = basicNormalize(text);
+  const score = classifier.score(normalized);
+  const match = firstMatch(policies.handoff.emotionCues, normalized);
+  const cue = match ? (match.id.replace(/^emotion\./, '') as EmotionCue) : undefined;
+  // Shouting ("WHY IS MY CARD BLOCKED") reads as anger even without angry words.
+  const letters = normalized.replace(/[^\p{L}]/gu, '');
+  const shouting =
+    letters.length >= 12 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  return {
+    score,
+    cue: cue ?? (shouting ? 'anger' : undefined),
+    rule: match?.id ?? (shouting ? 'emotion.shouting' : undefined),
+    upset: Boolean(match) || shouting || score >= policies.thresholds.emotion_score,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Handoff triggers. Each looks at one kind of evidence and, when it fires, proposes a decision
+ * with a reason, a priority and an explanation an agent can read. `decideHandoff` picks the most
+ * urgent proposal. Triggers only read redacted text, so explanations carry no raw PII.
+ */
+
+import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
+import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
+import { basicNormalize } from '../guardrails/normalize.js';
+import { firstMatch, type PolicySet } from '../guardrails/policy/load-policies.js';
+import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../pipeline/types.js';
+import { detectEmotion } from './emotion.js';
+import { messageSimilarity } from './similarity.js';
+
+/** Everything the handoff decision may consider for one turn. Confidences are 0…1 and optional. */
+export interface HandoffInput {
+  /** The customer's current message, redacted. */
+  readonly text: string;
+  /** Earlier messages of the conversation (redacted), oldest first; the current one excluded. */
+  readonly history: readonly StoredMessage[];
+  /** Input (and, when available, output) guardrail verdicts of this turn. */
+  readonly verdicts?: readonly GuardrailVerdict[];
+  /** Best retrieval score normalised to 0…1, when retrieval ran. */
+  readonly retrievalConfidence?: number;
+  /** Intent classifier confidence, when an intent was classified. */
+  readonly intentConfidence?: number;
+  /** Groundedness score of the draft answer, when an answer was drafted. */
+  readonly groundedness?: number;
+  readonly topic?: string;
+}
+
+export interface TriggerContext {
+  readonly policies: PolicySet;
+  readonly emotionClassifier?: LinearClassifier;
+}
+
+export type HandoffTrigger = (input: HandoffInput, context: TriggerContext) => HandoffDecision | undefined;
+
+export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
+  const verdict = verdicts.find((candidate) => candidate.tripped && candidate.action === 'handoff');
+  if (!verdict) return undefined;
+  if (verdict.rule === SELF_HARM_RULE) {
+    return {
+      reason: 'vulnerability',
+      priority: 'urgent',
+      explanation: 'Customer message shows signs of self-harm; supportive message sent, needs a person now.',
+    };
+  }
+  if (verdict.rule === THREAT_RULE) {
+    return {
+      reason: 'guardrail',
+      priority: 'high',
+      explanation:
+        'Customer message contains a threat of violence; review and escalate per security procedure.',
+    };
+  }
+  return {
+    reason: 'guardrail',
+    priority: 'normal',
+    explanation: `Guardrail ${verdict.guardrail} asked for a person (${verdict.rule ?? 'no rule'}).`,
+  };
+};
+
+export const explicitRequestTrigger: HandoffTrigger = ({ text }, { policies }) => {
+  const normalized = basicNormalize(text);
+  const hit = policies.handoff.explicitRequest.find((pattern) => pattern.test(normalized));
+  if (!hit) return undefined;
+  return {
+    reason: 'explicit_request',
+    priority: 'normal',
+    explanation: 'Customer asked to speak to a person.',
+  };
+};
+
+export const vulnerabilityTrigger: HandoffTrigger = ({ text }, { policies }) => {
+  const hit = firstMatch(policies.handoff.vulnerability, basicNormalize(text));
+  if (!hit) return undefined;
+  const kind = hit.id.replace(/^vulnerability\./, '').replace(/_/g, ' ');
+  return {
+    reason: 'vulnerability',
+    priority: 'high',
+    explanation: `Possible vulnerability (${kind}); handle with care and offer support options.`,
+  };
+};
+
+export const sensitiveTopicTrigger: HandoffTrigger = ({ text, topic }, { policies }) => {
+  const hit = firstMatch(policies.handoff.sensitiveTopics, basicNormalize(text));
+  const fromTopic =
+    !hit && topic && ['fraud', 'disputes', 'complaints'].includes(topic) ? `sensitive.${topic}` : undefined;
+  const id = hit?.id ?? fromTopic;
+  if (!id) return undefined;
+  const fraud = id.includes('fraud');
+  return {
+    reason: 'sensitive_topic',
+    priority: fraud ? 'high' : 'normal',
+    explanation: fraud
+      ? 'Customer reports possible fraud or unauthorised use; act quickly.'
+      : `Sensitive topic (${id.replace(/^sensitive\./, '')}) handled by a person.`,
+  };
+};
+
+export const emotionTrigger: HandoffTrigger = ({ text }, { policies, emotionClassifier }) => {
+  const emotion = detectEmotion(text, policies, emotionClassifier);
+  if (!emotion.upset) return undefined;
+  const cue = emotion.cue ?? 'negative emotion';
+  return {
+    reason: 'emotional_distress',
+    priority: emotion.cue === 'distress' ? 'high' : 'normal',
+    explanation: `Customer sounds upset (${cue}; ${emotion.rule ?? `emotion model ${emotion.score.toFixed(2)}`}).`,
+  };
+};
+
+const NON_ANSWER =
+  /\b(?:i(?:'m| am) not (?:able|sure)|i can(?:'t|not) (?:answer|help|find)|i (?:don't|do not) (?:know|have (?:that|this) information)|could you rephrase|i can only help with|not able to answer)\b/i;
+
+/** True when an assistant message did not answer: recorded as such, or worded as a non-answer. */
+export function isNonAnswer(message: StoredMessage): boolean {
+  const outcome = message.metadata?.outcome;
+  if (typeof outcome === 'string' && outcome !== 'answer') return true;
+  return NON_ANSWER.test(message.text);
+}
+
+export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { policies }) => {
+  const threshold = policies.thresholds.rephrase_similarity;
+  // Walk back over recent customer messages; a rephrase counts when it follows a non-answer.
+  let rephrases = 0;
+  let nonAnswers = 0;
+  const recent = history.slice(-8);
+  for (let index = recent.length - 1; index >= 0; index -= 1) {
+    const message = recent[index]!;
+    if (message.author !== 'customer') continue;
+    if (messageSimilarity(text, message.text) < threshold) break;
+    rephrases += 1;
+    const reply = recent.slice(index + 1).find((candidate) => candidate.author === 'assistant');
+    if (reply && isNonAnswer(reply)) nonAnswers += 1;
+  }
+  if (nonAnswers >= 1 || rephrases >= 2) {
+    return {
+      reason: 'repeated_failure',
+      priority: 'normal',
+      explanation: `Customer has asked the same question ${rephrases + 1} times${nonAnswers ? ` and got ${nonAnswers} non-answer(s)` : ''}.`,
+    };
+  }
+  return undefined;
+};
+
+export const lowConfidenceTrigger: HandoffTrigger = (
+  { retrievalConfidence, intentConfidence, groundedness },
+  { policies },
+) => {
+  const minimum = policies.thresholds.handoff_confidence;
+  const weak: string[] = [];
+  if (retrievalConfidence !== undefined && retrievalConfidence < minimum)
+    weak.push(`retrieval ${retrievalConfidence.toFixed(2)}`);
+  if (intentConfidence !== undefined && intentConfidence < minimum)
+    weak.push(`intent ${intentConfidence.toFixed(2)}`);
+  if (groundedness !== undefined && groundedness < policies.thresholds.groundedness_minimum)
+    weak.push(`groundedness ${groundedness.toFixed(2)}`);
+  if (weak.length === 0) return undefined;
+  return {
+    reason: 'low_confidence',
+    priority: 'low',
+    explanation: `Not confident enough to answer (${weak.join(', ')}).`,
+  };
+};
+
+/** Triggers in tie-break order: among equal priorities, the earlier one explains the handoff. */
+export const DEFAULT_TRIGGERS: readonly HandoffTrigger[] = [
+  guardrailTrigger,
+  vulnerabilityTrigger,
+  sensitiveTopicTrigger,
+  explicitRequestTrigger,
+  emotionTrigger,
+  repeatedFailureTrigger,
+  lowConfidenceTrigger,
+];
