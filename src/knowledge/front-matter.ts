@@ -47,10 +47,18 @@ export const frontMatterSchema = z
   .strict()
   .superRefine((value, context) => {
     if (value.status === 'approved' && !value.approved_by) {
-      context.addIssue({ code: 'custom', path: ['approved_by'], message: 'an approved document needs approved_by' });
+      context.addIssue({
+        code: 'custom',
+        path: ['approved_by'],
+        message: 'an approved document needs approved_by',
+      });
     }
     if (value.effective_until && value.effective_until < value.effective_from) {
-      context.addIssue({ code: 'custom', path: ['effective_until'], message: 'effective_until is before effective_from' });
+      context.addIssue({
+        code: 'custom',
+        path: ['effective_until'],
+        message: 'effective_until is before effective_from',
+      });
     }
   });
 

@@ -68,7 +68,7 @@ export function parseKnowledgeDocument(text: string, path: string): KnowledgeDoc
     throw new KnowledgeValidationError(
       yamlDocument.errors.map((error) => ({
         path,
-        line: (error.linePos?.[0]?.line ?? 1) + yamlLineOffset,
+        line: lineCounter.linePos(error.pos[0]).line + yamlLineOffset,
         message: `invalid YAML: ${error.message.split('\n')[0]}`,
       })),
     );
