@@ -13,6 +13,11 @@ export interface SuiteContext {
   readonly fast: boolean;
   /** Base URL of a running Teller when `--target URL` is given; otherwise run in-process. */
   readonly target: string | undefined;
+  /**
+   * How to authenticate against `target` (from `--token` or `--jwt-secret`). Use
+   * `httpTargetFromContext` in `evals/framework/http-target.ts` rather than reading it directly.
+   */
+  readonly targetAuth?: { readonly token?: string; readonly jwtSecret?: string };
   readonly log: (line: string) => void;
   /** Report progress for the terminal progress bar. */
   readonly progress: (done: number, total: number) => void;
