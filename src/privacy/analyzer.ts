@@ -1,0 +1,100 @@
+/**
+ * The analyzer: runs the registry's recognizers over normalised text, boosts scores with context
+ * words, drops what falls under the threshold and resolves overlaps.
+ *
+ * Overlap rule: spans are taken in order of higher score, then longer span, then earlier start;
+ * a span that overlaps one already taken is dropped. So a Luhn-valid card (1.0) beats the phone
+ * pattern (0.45) over the same digits, and "Jane Doe" beats "Jane".
+ */
+import { normalizeText, toOriginalSpan } from './normalize.js';
+import { createRecognizerRegistry, type RecognizerRegistry } from './registry.js';
+import type { AnalysisInput, EntityType, Recognizer, RecognizerResult } from './types.js';
+
+/** Analyzer output: a span in the original text. */
+export type AnalyzerResult = RecognizerResult;
+
+export interface Analyzer {
+  readonly registry: RecognizerRegistry;
+  /** Finds PII spans in `text`, in original coordinates, sorted by start. */
+  analyze(text: string, options?: { readonly entities?: readonly EntityType[] }): AnalyzerResult[];
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Keeps the best non-overlapping spans (see the module comment for the rule). */
+export function resolveOverlaps(results: readonly RecognizerResult[]): RecognizerResult[] {
+  const ordered = [...results].sort(
+    (left, right) =>
+      right.score - left.score ||
+      right.end - right.start - (left.end - left.start) ||
+      left.start - right.start,
+  );
+  const kept: RecognizerResult[] = [];
+  for (const candidate of ordered) {
+    if (kept.every((taken) => candidate.end <= taken.start || candidate.start >= taken.end))
+      kept.push(candidate);
+  }
+  return kept.sort((left, right) => left.start - right.start);
+}
+
+/** Builds an analyzer over a registry (default: every built-in recognizer and entity). */
+export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRegistry()): Analyzer {
+  const { config } = registry;
+  const contextPatterns = new Map<Recognizer, RegExp>();
+  for (const recognizer of registry.recognizers) {
+    if (recognizer.context && recognizer.context.length > 0) {
+      contextPatterns.set(
+        recognizer,
+        new RegExp(`(?:^|[^a-z])(${recognizer.context.map(escapeRegex).join('|')})`),
+      );
+    }
+  }
+
+  function boost(recognizer: Recognizer, result: RecognizerResult, input: AnalysisInput): RecognizerResult {
+    const pattern = contextPatterns.get(recognizer);
+    if (!pattern || result.score >= 1) return result;
+    const before = input.lower.slice(Math.max(0, result.start - config.contextWindow.before), result.start);
+    const after = input.lower.slice(result.end, result.end + config.contextWindow.after);
+    const found = pattern.exec(before) ?? pattern.exec(after);
+    if (!found) return result;
+    return {
+      ...result,
+      score: Math.min(1, result.score + config.contextBoost),
+      explanation: `${result.explanation}; context word '${found[1]}' nearby`,
+    };
+  }
+
+  return {
+    registry,
+    analyze(text, options) {
+      const wanted = options?.entities ? new Set(options.entities) : registry.entities;
+      const normalized = normalizeText(text);
+      const folded = normalized.text;
+      const input: AnalysisInput = {
+        text: folded,
+        lower: folded.toLowerCase(),
+        hasDigit: /\d/.test(folded),
+        hasAt: folded.includes('@'),
+        hasColon: folded.includes(':'),
+      };
+      const candidates: RecognizerResult[] = [];
+      for (const recognizer of registry.recognizers) {
+        if (!recognizer.entities.some((entity) => wanted.has(entity))) continue;
+        if (!recognizer.applies(input)) continue;
+        for (const result of recognizer.analyze(input)) {
+          if (!wanted.has(result.entity)) continue;
+          const boosted = boost(recognizer, result, input);
+          if (boosted.score >= config.scoreThreshold) candidates.push(boosted);
+        }
+      }
+      const resolved = resolveOverlaps(candidates);
+      if (!normalized.starts) return resolved;
+      return resolved.map((result) => {
+        const [start, end] = toOriginalSpan(normalized, result.start, result.end);
+        return { ...result, start, end };
+      });
+    },
+  };
+}
