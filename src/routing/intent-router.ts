@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
+import { banking77Examples, nluppExamples } from './dataset-mapping.js';
+import {
+  isTrainedIntent,
+  kindOfIntent,
+  type RouteIntent,
+  type RouteKind,
+  type TrainedIntent,
+} from './intents.js';
+import { type LabelledText, TextClassifier } from './text-classifier.js';
+
+/** What the router decided about one message. */
+export interface RouteResult {
+  /** The chosen intent, or `unknown` when out of scope or below the confidence threshold. */
+  readonly intent: RouteIntent;
+  readonly kind: RouteKind;
+  /** Probability of the top trained intent (also given when the result is `unknown`). */
+  readonly confidence: number;
+  /** The next most likely intents, best first. */
+  readonly alternatives: ReadonlyArray<{ readonly intent: TrainedIntent; readonly confidence: number }>;
+  /** Arguments stated in the message (dates, amounts, merchant, card...). */
+  readonly arguments: ExtractedArguments;
+}
+
+export interface IntentRouterOptions {
+  /** Below this top probability the answer is `unknown`. */
+  readonly minConfidence?: number;
+  /** Clock for relative dates ("yesterday"). */
+  readonly now?: () => Date;
+  /** Merchant names recognised anywhere in a message, in their canonical spelling. */
+  readonly merchants?: readonly string[];
+}
+
+const examplesSchema = z.record(z.string(), z.array(z.string().min(1)).min(25));
+
+/** Path of the committed examples file. */
+export const EXAMPLES_PATH = fileURLToPath(new URL('./examples.yaml', import.meta.url));
+
+/** Loads and validates `examples.yaml`: every label must be a trained intent with ≥ 25 texts. */
+export function loadBuiltInExamples(path = EXAMPLES_PATH): LabelledText[] {
+  const parsed = examplesSchema.parse(parseYaml(readFileSync(path, 'utf8')));
+  const examples: LabelledText[] = [];
+  for (const [label, texts] of Object.entries(parsed)) {
+    if (!isTrainedIntent(label))
+      throw new Error(`examples.yaml: "${label}" is not a known intent (see src/routing/intents.ts)`);
+    for (const text of texts) examples.push({ text, label });
+  }
+  return examples;
+}
+
+/**
+ * Routes a customer message (already redacted) to a tool, a knowledge topic, a handoff or small
+ * talk, with extracted arguments. Fully offline: a TF-IDF + softmax classifier trained at
+ * construction time on a few hundred examples (well under a second).
+ */
+export class IntentRouter {
+  readonly #classifier: TextClassifier;
+  readonly #minConfidence: number;
+  readonly #now: () => Date;
+  readonly #merchants: readonly string[] | undefined;
+
+  constructor(classifier: TextClassifier, options: IntentRouterOptions = {}) {
+    this.#classifier = classifier;
+    this.#minConfidence = options.minConfidence ?? 0.3;
+    this.#now = options.now ?? (() => new Date());
+    this.#merchants = options.merchants;
+  }
+
+  route(text: string): RouteResult {
+    const scores = this.#classifier.classify(text);
+    const top = scores[0]!;
+    const intent: RouteIntent =
+      top.probability < this.#minConfidence || top.label === 'out_of_scope'
+        ? 'unknown'
+        : (top.label as RouteIntent);
+    return {
+      intent,
+      kind: kindOfIntent(intent),
+      confidence: top.probability,
+      alternatives: scores
+        .slice(1, 4)
+        .map((score) => ({ intent: score.label as TrainedIntent, confidence: score.probability })),
+      arguments: extractArguments(text, {
+        now: this.#now(),
+        ...(this.#merchants ? { merchants: this.#merchants } : {}),
+      }),
+    };
+  }
+}
+
+export interface CreateIntentRouterOptions extends IntentRouterOptions {
+  /**
+   * Folders of the public datasets to add as training data when present: `banking77` and
+   * `nlupp_banking` (see dataset-mapping.ts). Leave unset for the built-in examples only.
+   */
+  readonly datasets?: { readonly banking77?: string; readonly nluppBanking?: string };
+  /** Extra examples, e.g. from a bank's own labelled conversations. */
+  readonly extraExamples?: readonly LabelledText[];
+  readonly seed?: number;
+}
+
+/** Builds the router from the committed examples (plus datasets and extras when given). */
+export function createIntentRouter(options: CreateIntentRouterOptions = {}): IntentRouter {
+  const examples = [
+    ...loadBuiltInExamples(),
+    ...(options.datasets?.banking77 ? banking77Examples(options.datasets.banking77) : []),
+    ...(options.datasets?.nluppBanking ? nluppExamples(options.datasets.nluppBanking) : []),
+    ...(options.extraExamples ?? []),
+  ];
+  const classifier = TextClassifier.train(examples, { epochs: 15, seed: options.seed ?? 7 });
+  return new IntentRouter(classifier, options);
+}
