@@ -24,7 +24,9 @@ describe('extractArguments: dates', () => {
     ['the past two weeks', { from: '2026-05-07', to: '2026-05-20' }],
   ])('when "%s" then %o', (text, expected) => {
     const result = extract(text);
-    expect({ from: result.from, to: result.to }).toEqual({ from: undefined, to: undefined, ...expected });
+    expect({ from: result.from, to: result.to }).toEqual(
+      Object.assign({ from: undefined, to: undefined }, expected),
+    );
   });
 });
 

@@ -13,7 +13,7 @@ export const cardStatusTool = defineTool({
       (card) => (!args.card || card.kind === args.card) && (!args.cardLast4 || card.last4 === args.cardLast4),
     );
     if (cards.length === 0 && args.cardLast4) {
-      throw new ToolRefusal('not_owned', `I can't find a card ending ${args.cardLast4} among your cards.`);
+      throw new ToolRefusal('not_owned', "I can't find that card among your cards.");
     }
     return {
       tool: 'card_status',

@@ -16,10 +16,7 @@ async function findOwnTransaction(execution: ToolExecution, ref: string): Promis
     cursor = page.nextCursor ?? undefined;
   } while (cursor && scanned < 2_000);
   if (matches.length === 0) {
-    throw new ToolRefusal(
-      'not_owned',
-      `I can't find a transaction with reference ending ${ref} on your accounts.`,
-    );
+    throw new ToolRefusal('not_owned', "I can't find that transaction on your accounts.");
   }
   if (matches.length > 1) {
     throw new ToolRefusal(

@@ -69,10 +69,7 @@ export async function selectAccounts(
       (!selector.accountLast4 || account.accountNumber.endsWith(selector.accountLast4)),
   );
   if (matching.length === 0 && selector.accountLast4) {
-    throw new ToolRefusal(
-      'not_owned',
-      `I can't find an account ending ${selector.accountLast4} among your accounts.`,
-    );
+    throw new ToolRefusal('not_owned', "I can't find that account among your accounts.");
   }
   if (matching.length === 0)
     throw new ToolRefusal('no_match', "You don't have an account like that with us.");
@@ -91,11 +88,7 @@ export async function selectOneCard(
   const cards = await execution.adapter.listCards(execution.customerId);
   if (selector.cardLast4) {
     const card = cards.find((candidate) => candidate.last4 === selector.cardLast4);
-    if (!card)
-      throw new ToolRefusal(
-        'not_owned',
-        `I can't find a card ending ${selector.cardLast4} among your cards.`,
-      );
+    if (!card) throw new ToolRefusal('not_owned', "I can't find that card among your cards.");
     return card;
   }
   const ofKind = cards.filter((card) => !selector.card || card.kind === selector.card);
