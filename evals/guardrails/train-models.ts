@@ -17,7 +17,11 @@ import {
   type TrainingExample,
   trainLinearClassifier,
 } from '../../src/guardrails/classifier/train-linear-classifier.js';
-import { ATTACK_SEEDS, BENIGN_BANKING_SEEDS } from '../../src/guardrails/input/injection-seed-examples.js';
+import {
+  ATTACK_SEEDS,
+  BENIGN_BANKING_SEEDS,
+  BENIGN_INSTRUCTION_SEEDS,
+} from '../../src/guardrails/input/injection-seed-examples.js';
 import { BANKING_ADJACENT_CLINC_INTENTS } from '../../src/guardrails/input/out-of-scope.js';
 import { CALM_SEEDS, UPSET_SEEDS } from '../../src/handoff/emotion-seed-examples.js';
 import { datasetPath, projectRoot, resolveDatasetsDir } from '../framework/datasets.js';
@@ -61,6 +65,7 @@ if (requested.includes('injection')) {
     examples.push({ text, label: 0 });
   }
   for (const text of BENIGN_BANKING_SEEDS) examples.push({ text, label: 0, weight: 3 });
+  for (const text of BENIGN_INSTRUCTION_SEEDS) examples.push({ text, label: 0, weight: 2 });
   for (const text of ATTACK_SEEDS) examples.push({ text, label: 1, weight: 3 });
   const model = trainLinearClassifier(examples, {
     name: 'injection',

@@ -138,6 +138,26 @@ export function decodePayloads(text: string): string[] {
 }
 
 /**
+ * Pasted material inside a message: code blocks, HTML comments, quoted passages, e-mail quotes
+ * and the last question of a Q/A "many-shot" run. Scored on its own, an instruction hidden in a
+ * long benign wrapper is not diluted by the wrapper's words.
+ */
+export function embeddedSegments(text: string): string[] {
+  const segments: string[] = [];
+  for (const match of text.matchAll(/```[\s\S]*?```|<!--([\s\S]*?)-->/g))
+    segments.push(match[1] ?? match[0].replace(/```/g, ''));
+  for (const match of text.matchAll(/["'“‘]([^"'”’]{40,})["'”’]/g)) segments.push(match[1]!);
+  const quotedLines = text.split('\n').filter((line) => /^\s*>/.test(line));
+  if (quotedLines.length > 0)
+    segments.push(quotedLines.map((line) => line.replace(/^\s*>+\s?/, '')).join(' '));
+  const original = text.search(/-{2,}\s*(?:original message|forwarded message)|^\s*(?:from|subject):/im);
+  if (original > 0) segments.push(text.slice(original));
+  const questions = text.split(/\bQ:\s*/);
+  if (questions.length >= 3) segments.push(questions.at(-1)!);
+  return segments.map((segment) => segment.trim()).filter((segment) => segment.length >= 8);
+}
+
+/**
  * Every view of a text a detector should examine: the normalised text, a de-obfuscated copy
  * (homoglyphs, leetspeak, spaced letters) and any decoded payloads.
  */
@@ -146,5 +166,7 @@ export function detectionViews(text: string): string[] {
   const deobfuscated = joinSpacedLetters(undoLeetspeak(replaceHomoglyphs(normalized)));
   const views = new Set([normalized, deobfuscated]);
   for (const payload of decodePayloads(normalized)) views.add(basicNormalize(payload));
+  for (const segment of embeddedSegments(text.slice(0, MAX_DETECTION_LENGTH)))
+    views.add(basicNormalize(segment));
   return [...views];
 }

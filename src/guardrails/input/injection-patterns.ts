@@ -12,18 +12,109 @@ export interface InjectionRule {
 }
 
 const INSTRUCTIONS =
-  '(?:instructions?|rules|directives?|prompts?|guidelines|guidance|commands?|context|programming|constraints|orders|tasks?|conversation|messages?)';
-const PREVIOUS =
-  '(?:previous|prior|above|earlier|preceding|former|initial|original|old|existing|all|any|your|the|these|those|my|system)';
+  '(?:instructions?|rules|directives?|prompts?|guidelines|guidance|commands?|programming|constraints|orders|tasks?|context|conversation)';
+const PREVIOUS = '(?:previous|prior|above|earlier|preceding|former|initial|original|old|all|any|your|system)';
+const VERB =
+  "(?:ignore|disregard|forget|skip|bypass|override|overwrite|discard|abandon|set aside|neglect|stop following|do not follow|don't follow)";
 
 export const INJECTION_RULES: readonly InjectionRule[] = [
   {
     id: 'injection.ignore_instructions',
     weight: 0.95,
     pattern: new RegExp(
-      `\\b(?:ignore|disregard|forget|skip|drop|bypass|override|overwrite|discard|abandon|set aside|neglect|stop following)\\b[^.!?\\n]{0,40}?\\b${PREVIOUS}\\b[^.!?\\n]{0,30}?\\b${INSTRUCTIONS}\\b`,
+      `\\b${VERB}\\b[^.!?\\n]{0,40}?\\b${PREVIOUS}\\b[^.!?\\n]{0,30}?\\b${INSTRUCTIONS}\\b`,
       'iu',
     ),
+  },
+  {
+    id: 'injection.ignore_the_instructions',
+    weight: 0.8,
+    pattern: new RegExp(
+      `\\b${VERB}\\b\\s+(?:the|these|those)\\s+(?:instructions|prompt|directives|system prompt|guidelines|rules (?:above|you were given))\\b`,
+      'iu',
+    ),
+  },
+  {
+    id: 'injection.regardless_previous',
+    weight: 0.8,
+    pattern:
+      /\b(?:regardless of|instead of|rather than|never mind)\s+(?:the\s+|your\s+|all\s+)?(?:previous|prior|earlier|above|original)\s+(?:tasks?|instructions?|requests?|questions?|prompts?)\b/iu,
+  },
+  {
+    id: 'injection.what_i_said_before',
+    weight: 0.75,
+    pattern:
+      /\b(?:what|everything|all) (?:i|you) (?:said|wrote|told you|were told|was told) (?:before|earlier|above)\b|\b(?:zuvor|vorher) gesagte\b|\balles (?:davor|vorher|zuvor)\b/iu,
+  },
+  {
+    id: 'injection.amnesia',
+    weight: 0.6,
+    pattern: /\b(?:has|have|with) amnesia\b|\bforg(?:o|e)t everything\b|\bvergiss alles\b/iu,
+  },
+  {
+    id: 'injection.act_as_persona',
+    weight: 0.8,
+    pattern:
+      /\bi want you to (?:act|behave|pretend|respond|play)\b|\byou will (?:act|play the role|pretend) as\b|\bich möchte, dass (?:du|sie) (?:als|wie)\b|\bquiero que (?:actúes|act[uú]es) como\b|\bje veux que tu (?:agisses|joues)\b/iu,
+  },
+  {
+    id: 'injection.authority_claim',
+    weight: 0.75,
+    pattern:
+      /\b(?:i am|i'm) (?:your|the|an?) (?:developer|creator|admin(?:istrator)?|owner|programmer|system administrator)\b|\b(?:maintenance|debug|override|admin|system|god|sudo|root) mode\b|<\s*system mode\s*>|\bas an ai (?:developed|made|created) by\b|\boverride (?:code|mode|authori[sz]ation)\b/iu,
+  },
+  {
+    id: 'injection.password_request',
+    weight: 0.8,
+    pattern:
+      /\b(?:what(?:'s| is)|tell me|reveal|give me|share(?: with me)?|confirm|provide|print|spell)\b(?:(?!reset|change|forg|unlock|update|new\b)[^.!?\n]){0,15}\b(?:your|the)\s+(?:secret|password|passcode|passphrase|pass code|secret key|access code)\b(?!\s+(?:requirements?|rules|policy|reset|for my))|\b(?:contraseña|mot de passe|passwort|パスワード|密码|비밀번호|senha)\b/iu,
+  },
+  {
+    id: 'injection.other_users_data',
+    weight: 0.8,
+    pattern:
+      /\b(?:the|other|another|all|every) (?:user|users|customer|customers|client|clients)(?:'s|s')?\b[^.!?\n]{0,25}\b(?:email|address|balance|details|data|password|location|phone|account number|live|living|name|date of birth|birthday)\b|\b(?:print|dump|export|show me) (?:your|the) (?:database|user table|customer list)\b/iu,
+  },
+  {
+    id: 'injection.system_password',
+    weight: 0.7,
+    pattern:
+      /\b(?:your|our|the system(?:'s)?|system|admin|the secret) (?:password|passcode|passphrase|secret key|access code)s?\b|\babout the password\b|\bthe password (?:as|in|backwards|letter)\b/iu,
+  },
+  {
+    id: 'injection.named_person_data',
+    weight: 0.55,
+    pattern:
+      /(?:\b[A-Z][a-z]+|<PERSON_\d+>)'s (?:e-?mail(?: address)?|birth ?date|date of birth|home address|address|phone(?: number)?|password|account number|balance|location|salary)\b/u,
+  },
+  {
+    id: 'injection.hidden_comment',
+    weight: 0.8,
+    pattern:
+      /<!--[^>]{0,400}\b(?:ignore|instead|state|say|tell|respond|reply|print|output|assistant|ai|as a security measure|hypothetical)\b/iu,
+  },
+  {
+    id: 'injection.decode_and_follow',
+    weight: 0.55,
+    pattern:
+      /\b(?:decode|decipher|decrypt|translate)\b[^.!?\n]{0,25}\b(?:base64|hex(?:adecimal)?|binary|morse|rot13|caesar|cipher|encoded)\b/iu,
+  },
+  {
+    id: 'injection.answer_with',
+    weight: 0.45,
+    pattern: /\b(?:say|answer with|respond with|reply with|antworte mit|sag(?:e)?|di|dis)\s+["'“„]/iu,
+  },
+  {
+    id: 'injection.must_answer',
+    weight: 0.6,
+    pattern:
+      /\byou are supposed to (?:answer|respond|reply)\b|\bnot supposed to tell me\b|\byou (?:must|have to) answer (?:all|every|any)\b/iu,
+  },
+  {
+    id: 'injection.cjk_ignore',
+    weight: 0.9,
+    pattern:
+      /(?:무시|無視|忽略|忽视|不要理会)[^。.!?\n]{0,10}(?:지시|指示|指令|命令|说明)|(?:이전|以前|之前|先前)[^。.!?\n]{0,6}(?:지시|指示|指令|命令)[^。.!?\n]{0,8}(?:무시|無視|忽略|忽视)/u,
   },
   {
     id: 'injection.ignore_everything',
@@ -63,7 +154,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     id: 'injection.dan',
     weight: 0.95,
     pattern:
-      /\bdo anything now\b|\b(?:you are|you're|act as|become|enable|activate)\s+dan\b|\bdan mode\b|\bjailbr(?:eak|oken)\b|\bdeveloper mode\b|\bgod mode\b|\bstan\b mode/iu,
+      /\bdo anything now\b|\b(?:you are|you're|act as|become|enable|activate)\s+dan\b|\bdan mode\b|\bjailbroken\b|\bjailbreak (?:mode|prompt)\b|\b(?:enter|enable|activate) developer mode\b|\bdeveloper mode (?:enabled|on)\b|\bstan mode\b/iu,
   },
   {
     id: 'injection.no_restrictions',

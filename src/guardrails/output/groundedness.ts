@@ -34,6 +34,8 @@ const CONVERSATIONAL =
 export function assessGroundedness(
   input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes'>,
   minimumOverlap: number,
+  /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
+  exempt: readonly RegExp[] = [],
 ): GroundednessReport {
   const sources = [
     ...input.passages.map((passage, index) => ({
@@ -57,7 +59,10 @@ export function assessGroundedness(
     const claim = sentence.replace(/\[[^\]]{1,80}\]/g, ' ');
     const words = contentWords(claim);
     const numbers = numericTokens(claim);
-    if (CONVERSATIONAL.test(claim.trim()) && numbers.length === 0) {
+    if (
+      (CONVERSATIONAL.test(claim.trim()) && numbers.length === 0) ||
+      exempt.some((pattern) => pattern.test(claim))
+    ) {
       return { sentence, kind: 'conversational', supported: true, overlap: 1, missingNumbers: [] };
     }
     let best = { overlap: 0, source: undefined as SentenceSupport['source'] };
@@ -85,6 +90,11 @@ export function assessGroundedness(
   return { score, sentences };
 }
 
+/** Patterns recognising required-disclosure sentences, which are never "unsupported". */
+export function disclosureSentences(policies: PolicySet): RegExp[] {
+  return policies.requiredDisclosures.flatMap((rule) => rule.presentWhen);
+}
+
 /** Output rail removing unsupported sentences, or replacing the answer when too little is grounded. */
 export function groundednessRail(policies: PolicySet): OutputGuardrail {
   return {
@@ -92,7 +102,11 @@ export function groundednessRail(policies: PolicySet): OutputGuardrail {
     stage: 'output',
     cost: 2,
     execute(input): GuardrailVerdict {
-      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum);
+      const report = assessGroundedness(
+        input,
+        policies.thresholds.sentence_support_minimum,
+        disclosureSentences(policies),
+      );
       const unsupported = report.sentences.filter((sentence) => !sentence.supported);
       const supportedClaims = report.sentences.filter(
         (sentence) => sentence.kind === 'claim' && sentence.supported,

@@ -1,0 +1,47 @@
+/** Deterministic sampling for eval suites: the same seed always picks the same subset. */
+import { seededRandom } from '../../src/guardrails/classifier/train-linear-classifier.js';
+
+/** Up to `limit` items chosen by a seeded shuffle; the whole list when `limit` is undefined. */
+export function sample<T>(items: readonly T[], limit: number | undefined, seed: number): T[] {
+  if (limit === undefined || items.length <= limit) return [...items];
+  const random = seededRandom(seed);
+  const indexes = items.map((_, index) => index);
+  for (let index = indexes.length - 1; index > 0; index -= 1) {
+    const swap = Math.floor(random() * (index + 1));
+    [indexes[index], indexes[swap]] = [indexes[swap]!, indexes[index]!];
+  }
+  return indexes
+    .slice(0, limit)
+    .sort((left, right) => left - right)
+    .map((index) => items[index]!);
+}
+
+/** Binary confusion counts and the usual ratios (NaN-free: 0 when a denominator is 0). */
+export function binaryMetrics(pairs: readonly { expected: boolean; predicted: boolean }[]) {
+  let truePositive = 0;
+  let falsePositive = 0;
+  let trueNegative = 0;
+  let falseNegative = 0;
+  for (const { expected, predicted } of pairs) {
+    if (expected && predicted) truePositive += 1;
+    else if (!expected && predicted) falsePositive += 1;
+    else if (!expected && !predicted) trueNegative += 1;
+    else falseNegative += 1;
+  }
+  const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
+  return {
+    truePositive,
+    falsePositive,
+    trueNegative,
+    falseNegative,
+    precision: ratio(truePositive, truePositive + falsePositive),
+    recall: ratio(truePositive, truePositive + falseNegative),
+    falsePositiveRate: ratio(falsePositive, falsePositive + trueNegative),
+    accuracy: ratio(truePositive + trueNegative, pairs.length),
+  };
+}
+
+export function clip(text: string, length = 160): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+}
