@@ -1,0 +1,111 @@
+/**
+ * A closed-loop load generator: `concurrency` workers each send one turn, wait for the answer,
+ * and send the next, for a fixed duration or number of turns. Closed-loop is what a chat service
+ * sees (a customer waits for the reply before typing again), and it measures latency at a given
+ * concurrency without the coordinated-omission trap of an open loop that cannot keep its rate.
+ */
+import { round, type Summary, summarize } from './statistics.js';
+
+/** What one turn reported back: per-stage timings from the server, when it sends them. */
+export interface TurnSample {
+  readonly timings?: Readonly<Record<string, number>>;
+}
+
+export interface LoadOptions<Worker> {
+  readonly concurrency: number;
+  /** Stop starting new turns after this long (measured phase only). */
+  readonly durationMs?: number;
+  /** Or stop after this many turns in total; whichever limit comes first. */
+  readonly turns?: number;
+  /** Turns per worker sent before measuring (JIT, caches, connection set-up); not recorded. */
+  readonly warmupTurnsPerWorker?: number;
+  /** Creates a worker's state (a connection, a conversation, a seeded message picker). */
+  createWorker(workerIndex: number): Promise<Worker>;
+  /** Sends one turn; throws on any failure (counted as an error, not as a latency sample). */
+  sendTurn(worker: Worker, turnNumber: number): Promise<TurnSample>;
+  readonly now?: () => number;
+}
+
+export interface LoadResult {
+  readonly concurrency: number;
+  readonly turns: number;
+  readonly errors: number;
+  /** The first few error messages, to make a failing run diagnosable. */
+  readonly errorSamples: readonly string[];
+  readonly elapsedMs: number;
+  readonly turnsPerSecond: number;
+  /** Client-observed turn latency in milliseconds (request written → body parsed). */
+  readonly latency: Summary;
+  /** Server-reported stage timings in milliseconds, one summary per stage name. */
+  readonly stages: Readonly<Record<string, Summary>>;
+}
+
+/** Runs the load and summarises it. Without `durationMs` or `turns` it refuses to run forever. */
+export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<LoadResult> {
+  const { concurrency, durationMs, turns, warmupTurnsPerWorker = 0 } = options;
+  const now = options.now ?? (() => performance.now());
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError('concurrency must be a positive integer');
+  if (durationMs === undefined && turns === undefined)
+    throw new RangeError('give durationMs or turns, or both');
+
+  const workers = await Promise.all(
+    Array.from({ length: concurrency }, (_, index) => options.createWorker(index)),
+  );
+  let turnNumber = 0;
+  await Promise.all(
+    workers.map(async (worker) => {
+      for (let index = 0; index < warmupTurnsPerWorker; index++)
+        await options.sendTurn(worker, turnNumber++).catch(() => {});
+    }),
+  );
+
+  const latencies: number[] = [];
+  const stageSamples = new Map<string, number[]>();
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let started = 0;
+  const began = now();
+  const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : began + durationMs;
+  const mayStart = (): boolean => (turns === undefined || started < turns) && now() < deadline;
+
+  await Promise.all(
+    workers.map(async (worker) => {
+      while (mayStart()) {
+        started++;
+        const sent = now();
+        try {
+          const sample = await options.sendTurn(worker, turnNumber++);
+          latencies.push(now() - sent);
+          for (const [stage, milliseconds] of Object.entries(sample.timings ?? {})) {
+            if (typeof milliseconds !== 'number') continue;
+            const series = stageSamples.get(stage) ?? [];
+            series.push(milliseconds);
+            stageSamples.set(stage, series);
+          }
+        } catch (error) {
+          errors++;
+          if (errorSamples.length < 5)
+            errorSamples.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  const elapsedMs = now() - began;
+  const stages: Record<string, Summary> = {};
+  for (const [stage, series] of [...stageSamples.entries()].sort(([left], [right]) =>
+    left.localeCompare(right),
+  )) {
+    stages[stage] = summarize(series);
+  }
+  return {
+    concurrency,
+    turns: latencies.length,
+    errors,
+    errorSamples,
+    elapsedMs: round(elapsedMs),
+    turnsPerSecond: elapsedMs > 0 ? round((latencies.length / elapsedMs) * 1000) : 0,
+    latency: summarize(latencies),
+    stages,
+  };
+}
