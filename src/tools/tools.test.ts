@@ -238,3 +238,46 @@ describe('state-changing tools need confirmation', () => {
     });
   });
 });
+
+describe('failures become safe outcomes', () => {
+  it('when the core system is down then the outcome is an error with a customer-safe message', async () => {
+    const { UpstreamError } = await import('./core-banking/adapter.js');
+    const harness = createToolHarness();
+    const failing = new Proxy(harness.bank, {
+      get: () => async () => {
+        throw new UpstreamError('socket hang up at 10.0.0.5:8443', 'unavailable', 503);
+      },
+    });
+    const context = { ...harness.contextFor('c_123'), adapter: failing };
+    const outcome = await executeToolCall(
+      { name: 'account_balance', arguments: {} },
+      context,
+      harness.registry,
+    );
+    expect(outcome.status).toBe('error');
+    expect(outcome.message).toBe(
+      'Our banking system is not responding right now. Please try again in a few minutes.',
+    );
+    expect(harness.auditEvents.at(-1)).toMatchObject({ type: 'tool.failed', reason: 'upstream_unavailable' });
+  });
+
+  it('when a tool crashes then no stack trace or internal detail reaches the outcome', async () => {
+    const harness = createToolHarness();
+    const broken = new Proxy(harness.bank, {
+      get: () => async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'acc_123_1')");
+      },
+    });
+    const outcome = await executeToolCall(
+      { name: 'card_status', arguments: {} },
+      { ...harness.contextFor('c_123'), adapter: broken },
+      harness.registry,
+    );
+    expect(outcome).toEqual({
+      tool: 'card_status',
+      status: 'error',
+      facts: [],
+      message: 'Something went wrong while looking that up. Please try again.',
+    });
+  });
+});
