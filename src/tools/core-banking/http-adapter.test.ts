@@ -24,9 +24,7 @@ afterEach(async () => {
 });
 
 /** Starts a local core-banking stand-in; `handler` decides every answer. */
-async function startUpstream(
-  handler: Handler,
-): Promise<{
+async function startUpstream(handler: Handler): Promise<{
   baseUrl: string;
   requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
 }> {
