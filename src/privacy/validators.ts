@@ -30,13 +30,17 @@ export function isLuhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
+/** Maestro issues cards as short as 12 digits (IIN ranges 50, 56-69; 0604 in older tables). */
+const MAESTRO_PREFIXES = /^(?:50|5[6-9]|6|0604)/;
+
 /**
- * A payment card number: 13 to 19 digits, Luhn-valid, not one repeated digit, and a major industry
+ * A payment card number: 13 to 19 digits (12 for Maestro prefixes), Luhn-valid, not one repeated digit, and a major industry
  * identifier (first digit) of a card network: 1 (UATP, 15 digits), 2-6. Numbers starting 0, 7, 8
  * or 9 belong to other industries (petroleum, telecom, national schemes).
  */
 export function isCreditCardNumber(text: string): boolean {
   const digits = digitsOf(text);
+  if (digits.length === 12 && MAESTRO_PREFIXES.test(digits)) return isLuhnValid(digits);
   if (digits.length < 13 || digits.length > 19) return false;
   if (/^(\d)\1+$/.test(digits)) return false;
   const first = digits[0]!;

@@ -44,7 +44,7 @@ export function createEmailRecognizer(): Recognizer {
 }
 
 /** Phone candidates: optional + or 00, then digits, spaces, dots, dashes and parentheses. */
-const PHONE_CANDIDATE = /(?<![\w+.-])(?:\+|00)?\(?\d[\d ().-]{5,22}\d(?![\d-]|\.\d)/g;
+const PHONE_CANDIDATE = /(?<![\w+.-])(?:\+|00)?\(?\d[\d ().-]{4,22}\d(?!\d|-\d|\.\d)/g;
 
 /**
  * Decides whether a phone candidate is a phone number and how likely. Eight or nine bare digits
@@ -52,7 +52,14 @@ const PHONE_CANDIDATE = /(?<![\w+.-])(?:\+|00)?\(?\d[\d ().-]{5,22}\d(?![\d-]|\.
  */
 export function scorePhoneCandidate(value: string): { score: number; reason: string } | false {
   const digits = digitsOf(value);
-  if (digits.length < 7 || digits.length > 15) return false;
+  if (digits.length < 6 || digits.length > 15) return false;
+  // Short local numbers (555 0123, 33 93 31) only count with a phone word nearby.
+  if (digits.length <= 7) {
+    if (/^\d{3}[ -]\d{4}$|^\d{2} \d{2} \d{2}$|^\d{2}-\d{2}-\d{2}-\d{2}$/.test(value)) {
+      return { score: 0.3, reason: 'short local number' };
+    }
+    return false;
+  }
   if (/[ .()-]{2,}/.test(value.replace(/\) |\( | \(|\)-/g, 'x'))) return false;
   const opens = value.split('(').length - 1;
   const closes = value.split(')').length - 1;
@@ -272,7 +279,7 @@ export function createAddressRecognizer(): Recognizer {
       {
         name: 'us_street',
         regex: new RegExp(
-          `\\b\\d{1,6}(?: [A-Z][A-Za-z'-]{0,20}){1,4} (?:${STREET_SUFFIX})\\b\\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\\.? ?[A-Za-z0-9-]{1,6}\\b)?`,
+          `\\b\\d{1,6}(?: \\d{1,5})?(?: [A-Z][A-Za-z'-]{0,20}){1,4} (?:${STREET_SUFFIX})\\b\\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\\.? ?[A-Za-z0-9-]{1,6}\\b)?`,
           'g',
         ),
         score: 0.6,
@@ -284,6 +291,12 @@ export function createAddressRecognizer(): Recognizer {
         score: 0.55,
       },
       { name: 'po_box', regex: /\bP\.? ?O\.? ?Box \d{1,6}\b/gi, score: 0.6 },
+      { name: 'unit', regex: /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.? #?\d{1,5}[A-Za-z]?\b/g, score: 0.5 },
+      {
+        name: 'number_words_number',
+        regex: /(?<![\d.,])\d{1,5}(?: \p{Lu}[\p{L}'’.-]{1,25}){1,4} \d{1,5}[a-z]?\.?(?![\d,.]\d)/gu,
+        score: 0.5,
+      },
       {
         name: 'state_zip',
         regex: new RegExp(`\\b(?:${US_STATES}),? \\d{5}(?:-\\d{4})?\\b`, 'g'),

@@ -19,7 +19,7 @@ const DIGIT_RUN = /(?<![\d+])\d{1,19}(?:[ .-]\d{1,19}){0,9}(?!\d)/g;
 
 /**
  * Card numbers: a run of digit groups is split at group boundaries into the longest Luhn-valid
- * 13-19 digit stretches, so "4012888888881881 4012-8888-8888-1881" yields two cards, and mixed
+ * 12-19 digit stretches, so "4012888888881881 4012-8888-8888-1881" yields two cards, and mixed
  * separators ("4111 1111-1111 1111") still count.
  */
 export function createCreditCardRecognizer(): Recognizer {
@@ -54,7 +54,7 @@ export function createCreditCardRecognizer(): Recognizer {
           }
           for (let last = first + candidates.length - 1; last >= first; last--) {
             const candidate = candidates[last - first]!;
-            if (candidate.length >= 13 && candidate.length <= 19 && isCreditCardNumber(candidate)) {
+            if (candidate.length >= 12 && candidate.length <= 19 && isCreditCardNumber(candidate)) {
               accepted = last;
               break;
             }
@@ -63,13 +63,17 @@ export function createCreditCardRecognizer(): Recognizer {
             first++;
             continue;
           }
+          // Twelve digits is a Maestro length but also a common reference length: less certain.
+          const short = candidates[accepted - first]!.length === 12;
           results.push({
             entity: 'CREDIT_CARD',
             start: groups[first]!.start,
             end: groups[accepted]!.end,
-            score: 1,
+            score: short ? 0.6 : 1,
             recognizer: name,
-            explanation: 'pattern digit_run; Luhn checksum valid',
+            explanation: short
+              ? 'pattern digit_run; 12-digit Maestro range, Luhn valid'
+              : 'pattern digit_run; Luhn checksum valid',
           });
           first = accepted + 1;
         }

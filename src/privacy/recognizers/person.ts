@@ -8,7 +8,7 @@ import type { Recognizer, RecognizerResult } from '../types.js';
 import { AMBIGUOUS_FIRST_NAMES, FIRST_NAMES } from './first-names.js';
 
 const WORD = String.raw`\p{Lu}\p{Ll}[\p{L}'’-]{0,23}`;
-const NAME_SEQUENCE = String.raw`${WORD}(?: (?:\p{Lu}\.|${WORD})){0,3}`;
+const NAME_SEQUENCE = String.raw`${WORD}(?: (?:\p{Lu}\.?(?= )|${WORD})){0,3}`;
 
 /** Capitalised words that are not names even after "Hi" or "I'm". */
 const STOP_WORDS = new Set(
@@ -19,7 +19,9 @@ const STOP_WORDS = new Set(
   regarding regards reply sir so sorry still stuck sure support team thank thanks that the their there these they this those
   to today travelling traveling trying unable upset urgent very waiting was we well were what when where which who why will
   with wondering worried writing yes yet you your account accounts street road avenue lane drive online mobile app service
-  services savings credit debit visa mastercard monday tuesday wednesday thursday friday saturday sunday january february
+  services savings credit debit visa mastercard apt apartment suite unit flat st terrace place way bypass lodge cliffs green
+  park plaza square court crescent close gardens hill rd ave blvd lane ln dr drive extensions extension port saint santa
+  rue via vila avenida calle street road avenue bridge station tower house building hotel inc ltd llc corp group company monday tuesday wednesday thursday friday saturday sunday january february
   march april june july august september october november december english british american`.split(/\s+/),
 );
 
@@ -61,9 +63,13 @@ const SIGN_OFFS = [
 ];
 
 const TRIGGER = new RegExp(
-  String.raw`(?<![\p{L}'’])(?:(${STRONG.map(spell).join('|')})|(${TITLES.map(spell).join('|')})\.?|(${INTRODUCTIONS.map(spell).join('|')})|(${GREETINGS.map(spell).join('|')})|(${SIGN_OFFS.map(spell).join('|')}))[,:]?[ \t]{0,3}(?:\r?\n[ \t]{0,3})?(${NAME_SEQUENCE})`,
+  String.raw`(?<![\p{L}'’])(?:(${STRONG.map(spell).join('|')})|(${TITLES.map(spell).join('|')})\.?|(${INTRODUCTIONS.map(spell).join('|')})|(${GREETINGS.map(spell).join('|')})|(${SIGN_OFFS.map(spell).join('|')}))[,:]?[ \t]{0,8}(?:\r?\n[ \t]{0,3})?(${NAME_SEQUENCE})`,
   'gu',
 );
+
+/** Text just before a capitalised run that marks it as part of an address. */
+const STREET_CONTEXT =
+  /(?:\d[\p{L}.,]{0,3}|\b(?:rue|via|vila|avenida|calle|rua|st\.?|saint|santa|san|port|ul\.)) $/iu;
 
 const CAPITALISED_SEQUENCE = new RegExp(`(?<![\\p{L}'’])${NAME_SEQUENCE}`, 'gu');
 
@@ -127,6 +133,9 @@ export function createPersonRecognizer(): Recognizer {
         match !== null;
         match = CAPITALISED_SEQUENCE.exec(text)
       ) {
+        // A capitalised run right after a house number or a street word is a street name ("12 Victor Hugo").
+        const before = text.slice(Math.max(0, match.index - 12), match.index);
+        if (STREET_CONTEXT.test(before)) continue;
         const all = match[0].split(' ');
         // Find the first known given name inside the sequence; the name runs from there.
         let offset = match.index;
