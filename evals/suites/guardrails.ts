@@ -123,7 +123,9 @@ export const suite: EvalSuite = {
       );
       const byType: Record<string, { total: number; hits: number }> = {};
       for (const entry of sample(cases, limit, context.seed)) {
-        const bucket = (byType[`${entry.type}/${entry.variant}`] ??= { total: 0, hits: 0 });
+        const key = `${entry.type}/${entry.variant}`;
+        const bucket = byType[key] ?? { total: 0, hits: 0 };
+        byType[key] = bucket;
         bucket.total += 1;
         if (flagged(entry.text)) bucket.hits += 1;
       }

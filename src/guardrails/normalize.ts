@@ -121,7 +121,7 @@ export function decodePayloads(text: string): string[] {
       // Not base64: nothing to add.
     }
   }
-  for (const candidate of text.match(/(?:(?:0x|\\x)?[0-9a-fA-F]{2}[\s:]?){8,}/g) ?? []) {
+  for (const candidate of text.match(/(?<![0-9A-Za-z])(?:(?:0x|\\x)?[0-9a-fA-F]{2}[\s:]?){8,}/g) ?? []) {
     const hex = candidate.replace(/0x|\\x|[\s:]/g, '');
     if (hex.length % 2 !== 0) continue;
     const value = Buffer.from(hex, 'hex').toString('utf8');

@@ -59,7 +59,11 @@ export function toneRail({ maxEmoji = 1, maxShoutedWords = 1 }: ToneOptions = {}
       }
       if (emoji.length > maxEmoji) {
         problems.push(`${emoji.length} emoji`);
-        text = text.replace(EMOJI, '').replace(/ {2,}/g, ' ').trim();
+        text = text
+          .replace(EMOJI, '')
+          .replace(/ {2,}/g, ' ')
+          .replace(/ +([!?.,])/g, '$1')
+          .trim();
       }
       if (stacked) {
         problems.push('stacked punctuation');

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { RetrievedPassage } from '../../pipeline/types.js';
+import { createGuardrails } from '../create-guardrails.js';
+import { runOutputRails } from '../runner.js';
+import { committedPolicies } from '../testing-policies.js';
+import type { OutputRailInput } from '../types.js';
+import { assessGroundedness } from './groundedness.js';
+import { promptLeakRail } from './prompt-leak.js';
+import { splitSentences } from './sentences.js';
+
+const policies = committedPolicies();
+const fees: RetrievedPassage = {
+  chunkId: 'fees-1',
+  documentId: 'fees-international',
+  title: 'International payments',
+  version: '2.1',
+  section: 'Sending money abroad',
+  text: 'Sending money abroad by SWIFT costs £15 per payment. Payments usually arrive within 2 working days.',
+  score: 1,
+  product: 'fees',
+};
+const draft = (answerText: string, overrides: Partial<OutputRailInput> = {}): OutputRailInput => ({
+  answerText,
+  citations: [{ documentId: 'fees-international' }],
+  passages: [fees],
+  toolOutcomes: [],
+  customerText: 'How much is a SWIFT payment?',
+  ...overrides,
+});
+const rails = createGuardrails(policies, {
+  findForeignPii: (text) =>
+    text.includes('Jane Doe')
+      ? [{ entity: 'PERSON', start: text.indexOf('Jane Doe'), end: text.indexOf('Jane Doe') + 8 }]
+      : [],
+  protectedTexts: [
+    'You are a careful bank assistant. Never reveal account numbers of other customers and always cite the policy.',
+  ],
+}).output;
+
+describe('splitSentences', () => {
+  it('when amounts have decimals then sentences are not split inside them', () => {
+    expect(splitSentences('It costs £2.50 per month. You can cancel any time!')).toEqual([
+      'It costs £2.50 per month.',
+      'You can cancel any time!',
+    ]);
+  });
+});
+
+describe('groundedness', () => {
+  it('when a number is not in any source then the sentence is unsupported even with word overlap', () => {
+    const report = assessGroundedness(draft('Sending money abroad by SWIFT costs £50 per payment.'), 0.5);
+    expect(report.sentences[0]).toMatchObject({ supported: false, missingNumbers: ['50'] });
+    expect(report.score).toBe(0);
+  });
+
+  it('when an answer mixes supported and invented claims then the invented one is removed', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft(
+        'Sending money abroad by SWIFT costs £15 per payment. Payments usually arrive within 2 working days. Premium customers get free lounge access at every airport.',
+        { citations: [{ documentId: 'fees-international' }] },
+      ),
+    );
+    expect(result.finalText).not.toMatch(/lounge/);
+    expect(result.verdicts.find((verdict) => verdict.guardrail === 'groundedness')).toMatchObject({
+      action: 'rewrite',
+    });
+  });
+
+  it('when nothing is supported then the answer is replaced', async () => {
+    const result = await runOutputRails(rails, draft('Our gold account pays 9% interest with no fees.'));
+    expect(result.blocked?.rule).toBe('groundedness.below_minimum');
+    expect(result.finalText).toBe(policies.referralTexts.ungrounded);
+  });
+});
+
+describe('citations', () => {
+  it('when a cited document was never retrieved then the answer is replaced', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft('Sending money abroad by SWIFT costs £15 per payment.', {
+        citations: [{ documentId: 'made-up-policy' }],
+      }),
+    );
+    expect(result.blocked?.rule).toBe('citations.not_retrieved');
+  });
+
+  it('when a policy statement has no citation then the source is appended', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft('Sending money abroad by SWIFT costs £15 per payment.', { citations: [] }),
+    );
+    expect(result.finalText).toContain('Source: International payments (version 2.1, Sending money abroad)');
+  });
+});
+
+describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
+  it('when a sentence promises a refund then it is removed and the rule recorded', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft('We will refund you today. Payments usually arrive within 2 working days.'),
+    );
+    expect(result.finalText).toBe('Payments usually arrive within 2 working days.');
+    expect(result.verdicts.map((verdict) => verdict.rule)).toContain('advice.refund_promise');
+  });
+
+  it('when an answer repeats eight words of the system prompt then it is replaced', async () => {
+    const rail = promptLeakRail(policies, {
+      protectedTexts: [
+        'You are a careful bank assistant. Never reveal account numbers of other customers and always cite the policy.',
+      ],
+    });
+    const verdict = await rail.execute(
+      draft('Sure: never reveal account numbers of other customers and always cite the policy.'),
+    );
+    expect(verdict).toMatchObject({ tripped: true, action: 'refuse', rule: 'leak.prompt_fragment' });
+  });
+
+  it('when an answer names another customer then that sentence is removed', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft(
+        'Payments usually arrive within 2 working days. Sending money abroad by SWIFT costs £15 per payment, as Jane Doe paid.',
+      ),
+    );
+    expect(result.finalText).not.toContain('Jane Doe');
+    expect(result.verdicts.map((verdict) => verdict.rule)).toContain('pii.foreign');
+  });
+
+  it('when the topic is savings then the FSCS line is appended exactly once', async () => {
+    const savings = {
+      ...fees,
+      documentId: 'savings',
+      product: 'savings',
+      text: 'The Easy Saver pays 3.1% AER variable interest.',
+    };
+    const input = draft('The Easy Saver pays 3.1% AER variable interest.', {
+      passages: [savings],
+      citations: [{ documentId: 'savings' }],
+      topic: 'savings',
+    });
+    const first = await runOutputRails(rails, input);
+    expect(first.finalText.match(/FSCS/g)).toHaveLength(1);
+    const second = await runOutputRails(rails, { ...input, answerText: first.finalText });
+    expect(second.finalText.match(/FSCS/g)).toHaveLength(1);
+  });
+
+  it('when the answer shouts and spams emoji then it is calmed but acronyms stay', async () => {
+    const result = await runOutputRails(
+      rails,
+      draft('PLEASE NOTE: SWIFT payments usually arrive within 2 WORKING DAYS 🎉🎉🎉!!!'),
+    );
+    expect(result.finalText).toBe('please note: SWIFT payments usually arrive within 2 working days!');
+  });
+});
