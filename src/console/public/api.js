@@ -8,12 +8,14 @@ const TOKEN_KEY = 'teller.console.token';
 
 /** An API error with the stable code and message from the `{ error: { code, message } }` body. */
 export class ApiRequestError extends Error {
-  constructor(status, code, message, requestId) {
+  constructor(status, code, message, requestId, details = []) {
     super(message);
     this.name = 'ApiRequestError';
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    /** Line-by-line problems when a text failed validation: `[{ line, message }]`. */
+    this.details = details;
   }
 }
 
@@ -60,6 +62,7 @@ export async function apiRequest(method, path, body, token = storedToken()) {
       error?.code ?? 'http_error',
       error?.message ?? `The request failed with status ${response.status}.`,
       error?.requestId,
+      Array.isArray(error?.details) ? error.details : [],
     );
   }
   return parsed;

@@ -8,6 +8,8 @@ const VALIDATE_AFTER_MILLISECONDS = 400;
 
 const ACTION_DONE = { approve: 'Approved.', publish: 'Published.', retire: 'Retired.' };
 const BASE_PATHS = { document: '/v1/admin/documents', policy: '/v1/admin/policies' };
+/** The body field that carries the text, per kind, in the admin API. */
+const CONTENT_FIELDS = { document: 'markdown', policy: 'yaml' };
 
 const state = {
   kind: 'document',
@@ -38,14 +40,17 @@ function textOf(version) {
   return typeof version === 'string' ? version : field(version, 'markdown', 'content', 'text', 'source');
 }
 
+/** Published status, or `new` for something that exists only as a draft. */
 function documentStatus(item) {
-  return field(item, 'status', 'publishedStatus') ?? (field(item, 'draft') ? 'draft' : 'unknown');
+  return field(item, 'status') ?? (item?.hasDraft ? 'new' : 'unknown');
 }
 
+const DRAFT_LABELS = { pending_approval: 'draft awaiting approval', approved: 'draft approved' };
+
 function listItem(kind, item) {
-  const id = field(item, 'id', 'documentId', 'policyId');
+  const id = field(item, 'id');
   const status = documentStatus(item);
-  const hasDraft = Boolean(field(item, 'hasDraft', 'draft', 'draftRevision'));
+  const draftStatus = item?.hasDraft ? (DRAFT_LABELS[item.draftStatus] ?? 'draft') : undefined;
   return element(
     'li',
     {},
@@ -58,9 +63,7 @@ function listItem(kind, item) {
         onclick: () => void openArtifact(kind, id),
       },
       element('span', { className: `badge ${status}` }, status),
-      hasDraft && status !== 'draft'
-        ? element('span', { className: 'badge draft' }, 'draft pending')
-        : undefined,
+      draftStatus ? element('span', { className: 'badge draft' }, draftStatus) : undefined,
       ` ${field(item, 'title') ?? id}`,
       field(item, 'version') ? ` (v${field(item, 'version')})` : '',
     ),
@@ -84,18 +87,36 @@ async function loadLists() {
   }
 }
 
+const STATUS_GROUPS = [
+  ['new', 'New (draft only)'],
+  ['draft', 'Draft'],
+  ['approved', 'Approved'],
+  ['retired', 'Retired'],
+  ['unknown', 'Unreadable'],
+];
+
+/** Documents grouped by published status, each group a headed list. */
 function renderDocumentList() {
   const filter = byId('status-filter').value;
-  const visible = state.documents.filter((item) => {
-    if (!filter) return true;
-    return (
-      documentStatus(item) === filter || (filter === 'draft' && Boolean(field(item, 'hasDraft', 'draft')))
-    );
-  });
+  const visible = state.documents.filter(
+    (item) => !filter || documentStatus(item) === filter || (filter === 'draft' && item.hasDraft === true),
+  );
   byId('library-status').textContent = `${visible.length} of ${state.documents.length} documents`;
   replaceChildren(
     byId('documents'),
-    visible.map((item) => listItem('document', item)),
+    STATUS_GROUPS.map(([status, label]) => {
+      const members = visible.filter((item) => documentStatus(item) === status);
+      if (members.length === 0) return undefined;
+      const headingId = `documents-${status}`;
+      return [
+        element('h3', { id: headingId }, `${label} (${members.length})`),
+        element(
+          'ul',
+          { className: 'list', 'aria-labelledby': headingId },
+          members.map((item) => listItem('document', item)),
+        ),
+      ];
+    }),
   );
 }
 
@@ -117,24 +138,29 @@ async function validate() {
   const run = ++state.validationRun;
   try {
     const result = await apiRequest('POST', '/v1/admin/validate', {
-      markdown: source.value,
       kind: state.kind,
+      [CONTENT_FIELDS[state.kind]]: source.value,
+      ...(state.id && { id: state.id }),
     });
-    if (run !== state.validationRun) return;
-    const errors = listFrom(result, 'errors', 'issues');
-    byId('validation-summary').textContent = result.ok
-      ? 'Front matter and body are valid.'
-      : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix before approval:`;
-    byId('validation-summary').className = result.ok ? 'ok-text' : 'error-text';
-    replaceChildren(
-      byId('validation-errors'),
-      errors.map((issue) =>
-        element('li', {}, issue.line ? `Line ${issue.line}: ${issue.message}` : issue.message),
-      ),
-    );
+    if (run === state.validationRun) showIssues(result.ok, listFrom(result, 'errors', 'issues'));
   } catch (error) {
     if (run === state.validationRun) byId('validation-summary').textContent = describeError(error);
   }
+}
+
+/** Lists line-numbered problems next to the editor. */
+function showIssues(ok, errors) {
+  const summary = byId('validation-summary');
+  summary.textContent = ok
+    ? 'Front matter and body are valid.'
+    : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix before saving:`;
+  summary.className = ok ? 'ok-text' : 'error-text';
+  replaceChildren(
+    byId('validation-errors'),
+    errors.map((issue) =>
+      element('li', {}, issue.line ? `Line ${issue.line}: ${issue.message}` : issue.message),
+    ),
+  );
 }
 
 function onSourceInput() {
@@ -143,20 +169,38 @@ function onSourceInput() {
   state.validateTimer = window.setTimeout(() => void validate(), VALIDATE_AFTER_MILLISECONDS);
 }
 
+/**
+ * A published text turned into the start of a new draft: the API requires `status: draft` and no
+ * `approved_by` in a draft (publishing stamps both), so the editor starts from a saveable text.
+ */
+export function asDraft(text) {
+  const lines = text.split('\n');
+  // Documents wrap the header in `---` lines; policy files put it first and end it with `---`.
+  const start = lines[0] === '---' ? 1 : 0;
+  const end = lines.indexOf('---', start);
+  if (end < 0) return text;
+  const header = lines
+    .slice(start, end)
+    .filter((line) => !/^approved_by:/.test(line))
+    .map((line) => (/^status:/.test(line) ? 'status: draft' : line));
+  return [...lines.slice(0, start), ...header, ...lines.slice(end)].join('\n');
+}
+
 function describeState(detail) {
   const published = field(detail, 'published');
   const draft = field(detail, 'draft');
   const parts = [];
   parts.push(published ? `Published version ${field(published, 'version') ?? '?'}` : 'Never published');
   if (draft) {
-    const approvedBy = field(draft, 'approvedBy', 'approved_by');
-    const revision = field(draft, 'revision');
+    const approvedBy = field(draft, 'approvedBy');
+    const editors = field(draft, 'editors') ?? [field(draft, 'author')];
     parts.push(
-      `draft${revision ? ` revision ${revision}` : ''} by ${field(draft, 'author') ?? 'unknown'}` +
-        (approvedBy ? `, approved by ${approvedBy}` : ', awaiting approval'),
+      `draft revision ${field(draft, 'revision')} edited by ${editors.join(', ')}` +
+        (approvedBy ? `, approved by ${approvedBy}` : ', awaiting approval by someone else') +
+        (field(draft, 'stale') ? ' (the published version changed since; review again)' : ''),
     );
   } else {
-    parts.push('no open draft');
+    parts.push('no open draft: editing starts a new one from the published text');
   }
   return parts.join(' · ');
 }
@@ -173,10 +217,10 @@ async function openArtifact(kind, id) {
     byId('document-detail').hidden = false;
     const published = field(detail, 'published');
     const draft = field(detail, 'draft');
-    byId('document-heading').textContent =
-      `${kind === 'policy' ? 'Policy' : 'Document'}: ${field(published, 'title') ?? field(draft, 'title') ?? id}`;
+    const title = field(field(published, 'frontMatter'), 'title') ?? id;
+    byId('document-heading').textContent = `${kind === 'policy' ? 'Policy' : 'Document'}: ${title}`;
     byId('document-state').textContent = describeState(detail);
-    source.value = textOf(draft) ?? textOf(published) ?? '';
+    source.value = textOf(draft) ?? (textOf(published) ? asDraft(textOf(published)) : '');
     renderPreview();
     void validate();
     for (const button of document.querySelectorAll('#documents button, #policies button')) {
@@ -206,29 +250,46 @@ function basePath() {
   return `${BASE_PATHS[state.kind]}/${encodeURIComponent(state.id)}`;
 }
 
+/** The draft revision this editor started from: 0 when there was no draft (lost-update check). */
 function draftRevision() {
-  return field(field(state.detail, 'draft'), 'revision');
+  return field(field(state.detail, 'draft'), 'revision') ?? 0;
 }
 
 byId('save-draft').addEventListener('click', () =>
-  runAction('Draft saved.', () => {
-    const revision = draftRevision();
-    return apiRequest('PUT', `${basePath()}/draft`, {
-      markdown: source.value,
-      ...(revision !== undefined && { revision }),
-    });
+  runAction('Draft saved.', async () => {
+    try {
+      await apiRequest('PUT', `${basePath()}/draft`, {
+        [CONTENT_FIELDS[state.kind]]: source.value,
+        expectedRevision: draftRevision(),
+      });
+    } catch (error) {
+      if (error.details?.length) showIssues(false, error.details);
+      throw error;
+    }
   }),
 );
-for (const action of ['approve', 'publish', 'retire']) {
-  byId(action).addEventListener('click', () => {
-    if (
-      action === 'retire' &&
-      !window.confirm('Retire this document? Customers will no longer get answers from it.')
-    )
-      return;
-    void runAction(ACTION_DONE[action], () => apiRequest('POST', `${basePath()}/${action}`, {}));
-  });
-}
+byId('approve').addEventListener('click', () =>
+  // The revision on screen is the one reviewed; a draft changed since then is not approved.
+  runAction(ACTION_DONE.approve, () =>
+    apiRequest(
+      'POST',
+      `${basePath()}/approve`,
+      draftRevision() > 0 ? { expectedRevision: draftRevision() } : {},
+    ),
+  ),
+);
+byId('publish').addEventListener('click', () =>
+  runAction(ACTION_DONE.publish, () => apiRequest('POST', `${basePath()}/publish`)),
+);
+byId('retire').addEventListener('click', () => {
+  const reason = byId('retire-reason').value.trim();
+  if (reason.length < 3) {
+    announce(actionError, 'Give a reason for retiring (at least 3 characters) before retiring.');
+    byId('retire-reason').focus();
+    return;
+  }
+  void runAction(ACTION_DONE.retire, () => apiRequest('POST', `${basePath()}/retire`, { reason }));
+});
 
 function renderDiff(body) {
   const diff = byId('diff');

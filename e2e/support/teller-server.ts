@@ -1,0 +1,54 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { buildTeller } from '../../src/composition/build-teller.js';
+import { loadConfig } from '../../src/config/config.js';
+
+/** A whole Teller, in this process, on an ephemeral port, with its own data and knowledge folders. */
+export interface RunningTeller {
+  readonly baseUrl: string;
+  readonly knowledgeDir: string;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Teller exactly as `npm start` wires it (development environment, embedded index, demo
+ * bank, no network services), but on port 0 with a temp data dir and a temp copy of `knowledge/`
+ * so that publishing in a test never touches the committed documents.
+ */
+export async function startTeller(): Promise<RunningTeller> {
+  const root = mkdtempSync(join(tmpdir(), 'teller-e2e-'));
+  const knowledgeDir = join(root, 'knowledge');
+  const dataDir = join(root, 'data');
+  cpSync(resolve('knowledge'), knowledgeDir, { recursive: true });
+  const config = loadConfig({
+    TELLER_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    KNOWLEDGE_DIR: knowledgeDir,
+    // Several pages poll; a browser run must not trip the per-person limit meant for real clients.
+    RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const teller = await buildTeller(config);
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const started = serve({ fetch: teller.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+      resolveServer(started),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    knowledgeDir,
+    dataDir,
+    async close() {
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      await teller.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
