@@ -84,6 +84,22 @@ describe('runLoad over a loopback HTTP app', () => {
     expect(result.turns).toBeGreaterThan(10);
   });
 
+  it('does not count untimed preparation (a new conversation) in turn latency', async () => {
+    let prepared = 0;
+    const result = await runLoad({
+      concurrency: 1,
+      turns: 5,
+      createWorker: async () => undefined,
+      beforeTurn: async () => {
+        prepared++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+      sendTurn: async () => ({}),
+    });
+    expect(prepared).toBe(5);
+    expect(result.latency.max).toBeLessThan(10);
+  });
+
   it('rejects a run with no limit or a bad concurrency', async () => {
     const options = { createWorker: async () => undefined, sendTurn: async () => ({}) };
     await expect(runLoad({ ...options, concurrency: 1 })).rejects.toThrow(/durationMs or turns/);

@@ -21,6 +21,11 @@ export interface LoadOptions<Worker> {
   readonly warmupTurnsPerWorker?: number;
   /** Creates a worker's state (a connection, a conversation, a seeded message picker). */
   createWorker(workerIndex: number): Promise<Worker>;
+  /**
+   * Untimed preparation before a turn, e.g. starting a fresh conversation: creating one is not
+   * part of a turn's latency. A failure here counts as an error of the turn.
+   */
+  beforeTurn?(worker: Worker): Promise<void>;
   /** Sends one turn; throws on any failure (counted as an error, not as a latency sample). */
   sendTurn(worker: Worker, turnNumber: number): Promise<TurnSample>;
   readonly now?: () => number;
@@ -55,8 +60,10 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
   let turnNumber = 0;
   await Promise.all(
     workers.map(async (worker) => {
-      for (let index = 0; index < warmupTurnsPerWorker; index++)
+      for (let index = 0; index < warmupTurnsPerWorker; index++) {
+        await options.beforeTurn?.(worker);
         await options.sendTurn(worker, turnNumber++).catch(() => {});
+      }
     }),
   );
 
@@ -73,8 +80,9 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
     workers.map(async (worker) => {
       while (mayStart()) {
         started++;
-        const sent = now();
         try {
+          await options.beforeTurn?.(worker);
+          const sent = now();
           const sample = await options.sendTurn(worker, turnNumber++);
           latencies.push(now() - sent);
           for (const [stage, milliseconds] of Object.entries(sample.timings ?? {})) {
