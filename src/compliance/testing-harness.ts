@@ -1,0 +1,135 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
+import { RecordingLogger } from '../observability/logger.js';
+import { createTurnRunner } from '../pipeline/turn-runner.js';
+import type { Role } from '../pipeline/types.js';
+import { createApp } from '../server/app.js';
+import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
+import { SqliteAuditLog } from '../store/audit-log.js';
+import { ConversationStore } from '../store/conversation-store.js';
+import { openDatabase } from '../store/database.js';
+import { HandoffQueue } from '../store/handoff-queue.js';
+import {
+  EchoGeneration,
+  EmailOnlyPrivacyFake,
+  KeywordHandoffFake,
+  PassThroughOutputRails,
+  RecordingHandoffSink,
+  RecordingToolStage,
+  ScriptedInputRails,
+  StaticRetrieval,
+  StaticRouter,
+} from '../testing/fake-stages.js';
+import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
+import { searchWithRetriever } from './retriever-search.js';
+import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './testing-doubles.js';
+
+const SECRET = 'compliance-test-secret-of-at-least-thirty-two-characters';
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/**
+ * The real app (auth, roles, error handling) with the compliance routes registered the way the
+ * composition root does, over a temporary copy of the fixture documents and policies, an
+ * in-memory database and a real sparse-only knowledge service, so a test can publish and then
+ * retrieve. Call `cleanup()` after each test.
+ */
+export async function createComplianceHarness(options: { today?: string } = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'teller-compliance-'));
+  const documentsDir = join(root, 'documents');
+  const policiesDir = join(root, 'policies');
+  cpSync(join(FIXTURES, 'documents'), documentsDir, { recursive: true });
+  cpSync(join(FIXTURES, 'policies'), policiesDir, { recursive: true });
+  const today = options.today ?? '2026-11-25';
+  const now = () => new Date(`${today}T10:00:00Z`);
+
+  const database = openDatabase(':memory:');
+  const audit = new SqliteAuditLog(database, now);
+  const knowledge: KnowledgeService = await createKnowledgeService({ knowledgeDir: documentsDir });
+  const indexer = new RecordingKnowledgeIndexer(knowledge);
+  const policyReloader = new RecordingPolicyReloader();
+  const compliance = createComplianceService({
+    database,
+    audit,
+    documentsDir,
+    policiesDir,
+    indexer,
+    policyReloader,
+    now,
+  });
+  const logger = new RecordingLogger();
+  const conversations = new ConversationStore(database);
+  const handoffQueue = new HandoffQueue(database);
+  const privacy = new EmailOnlyPrivacyFake();
+  const app = createApp({
+    verifier: createTokenVerifier({ kind: 'secret', secret: SECRET }),
+    limits: { requestsPerMinute: 10_000, bodyBytes: 64 * 1024, messageCharacters: 4000 },
+    conversations,
+    handoffQueue,
+    audit,
+    turns: createTurnRunner({
+      privacy,
+      inputRails: new ScriptedInputRails(),
+      router: new StaticRouter(),
+      retrieval: new StaticRetrieval([]),
+      tools: new RecordingToolStage(),
+      generation: new EchoGeneration(),
+      outputRails: new PassThroughOutputRails(),
+      handoff: new KeywordHandoffFake(),
+      handoffSink: new RecordingHandoffSink(),
+      conversations,
+      handoffQueue,
+      audit,
+      logger,
+      now,
+    }),
+    privacy,
+    readiness: [],
+    logger,
+    extensions: [
+      (application) =>
+        registerComplianceRoutes(application, {
+          compliance,
+          search: searchWithRetriever(knowledge.retriever, { today: () => today }),
+        }),
+    ],
+  });
+
+  const tokenFor = (subject: string, roles: Role[] = ['compliance']) =>
+    signDevelopmentToken(SECRET, { subject, roles });
+
+  /** `app.request` with a bearer token and a JSON body. */
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read many response shapes and assert them
+    return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+  };
+
+  return {
+    app,
+    database,
+    audit,
+    knowledge,
+    indexer,
+    policyReloader,
+    compliance,
+    documentsDir,
+    policiesDir,
+    logger,
+    tokenFor,
+    call,
+    cleanup: () => {
+      database.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

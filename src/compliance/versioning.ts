@@ -1,0 +1,22 @@
+/** Compares dotted versions numerically (`1.10` > `1.9`); missing parts count as 0. */
+export function compareVersions(left: string, right: string): number {
+  const a = left.split('.').map(Number);
+  const b = right.split('.').map(Number);
+  for (let index = 0; index < Math.max(a.length, b.length); index += 1) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/**
+ * The version a publication gets. A first publication keeps the draft's version. Afterwards the
+ * draft's version wins when its author raised it above the published one (a deliberate major
+ * change); otherwise the minor part of the published version goes up by one (`2.1` → `2.2`).
+ */
+export function nextVersion(published: string | undefined, drafted: string): string {
+  if (published === undefined) return drafted;
+  if (compareVersions(drafted, published) > 0) return drafted;
+  const [major = 0, minor = 0] = published.split('.').map(Number);
+  return `${major}.${minor + 1}`;
+}
