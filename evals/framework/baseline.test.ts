@@ -76,6 +76,16 @@ describe('diffReports', () => {
     expect(withNull.deltas[0]).not.toHaveProperty('delta');
   });
 
+  it('when the runs used a different seed or mode then says the deltas may not be comparable', () => {
+    const fast = { createdAt: 'b', provenance: { seed: 7, fast: true }, suites: [] };
+    const full = { createdAt: 'a', provenance: { seed: 8, fast: false }, suites: [] };
+    expect(diffReports(fast, full, 'previous').caveats).toEqual([
+      'this run used the fast subset, the reference the full suites',
+      'this run used seed 7, the reference seed 8',
+    ]);
+    expect(diff.caveats).toEqual([]);
+  });
+
   it('draws arrows for each direction', () => {
     expect([arrow('up'), arrow('down'), arrow('same')]).toEqual(['↑', '↓', '=']);
   });

@@ -6,7 +6,7 @@
 /** What a diff reads from either side: a full report, a baseline file or a parsed older report. */
 export interface ComparableRun {
   readonly createdAt: string;
-  readonly provenance?: { readonly gitCommit?: string };
+  readonly provenance?: { readonly gitCommit?: string; readonly seed?: number; readonly fast?: boolean };
   readonly suites: ReadonlyArray<{
     readonly name: string;
     readonly status: string;
@@ -43,6 +43,8 @@ export interface ReportDiff {
   readonly deltas: readonly MetricDelta[];
   /** Suites present in the current run only (never compared). */
   readonly newSuites: readonly string[];
+  /** Why the two runs may not be comparable (a different seed, fast subset against full run). */
+  readonly caveats: readonly string[];
 }
 
 /** Changes smaller than this are reported as `same`, so float noise does not read as a trend. */
@@ -96,7 +98,24 @@ export function diffReports(current: ComparableRun, reference: ComparableRun, la
       });
     }
   }
+  const caveats: string[] = [];
+  const mode = (fast: boolean | undefined) => (fast ? 'the fast subset' : 'the full suites');
+  if (current.provenance?.fast !== undefined && reference.provenance?.fast !== undefined) {
+    if (current.provenance.fast !== reference.provenance.fast) {
+      caveats.push(
+        `this run used ${mode(current.provenance.fast)}, the reference ${mode(reference.provenance.fast)}`,
+      );
+    }
+  }
+  if (current.provenance?.seed !== undefined && reference.provenance?.seed !== undefined) {
+    if (current.provenance.seed !== reference.provenance.seed) {
+      caveats.push(
+        `this run used seed ${current.provenance.seed}, the reference seed ${reference.provenance.seed}`,
+      );
+    }
+  }
   return {
+    caveats,
     reference: {
       label,
       createdAt: reference.createdAt,

@@ -210,7 +210,7 @@ export function renderHtmlReport(report: EvalReport, diff?: ReportDiff): string 
         diff.reference.gitCommit ? ` (commit ${escapeHtml(diff.reference.gitCommit.slice(0, 12))})` : ''
       }: ${diff.deltas.filter((delta) => delta.improved === false).length} metric(s) worse, ${
         diff.deltas.filter((delta) => delta.improved === true).length
-      } better.</p>`
+      } better.</p>${diff.caveats.map((caveat) => `<p class="notice">Note: ${escapeHtml(caveat)}, so deltas may not mean a change.</p>`).join('')}`
     : '<p>No earlier run to compare with.</p>';
   const versions = [...provenance.knowledge.documents.versions, ...provenance.knowledge.policies.versions];
   return `<!doctype html>

@@ -69,7 +69,9 @@ export interface EvalReport {
  */
 export const comparableReportSchema = z.object({
   createdAt: z.string(),
-  provenance: z.object({ gitCommit: z.string().optional() }).optional(),
+  provenance: z
+    .object({ gitCommit: z.string().optional(), seed: z.number().optional(), fast: z.boolean().optional() })
+    .optional(),
   suites: z.array(
     z.object({
       name: z.string(),

@@ -88,6 +88,9 @@ function createPlainProgress(stream: OutputStream): ProgressDisplay {
   };
 }
 
+/** Informational metrics printed in full up to this many; beyond, only a count. */
+const MAX_INFORMATIONAL_LINES = 12;
+
 const RESULT_WORDS = { pass: 'pass', fail: 'FAIL', missing: 'FAIL (missing metric)', unchecked: '' } as const;
 
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
@@ -108,10 +111,14 @@ export function formatSuiteBlock(suite: SuiteReport): string {
   ];
   if (suite.skipped !== undefined) lines.push(`  skipped: ${suite.skipped}`);
   if (suite.error !== undefined) lines.push(`  error: ${suite.error.split('\n').slice(0, 6).join('\n    ')}`);
-  if (suite.checks.length > 0) {
+  // Thresholded metrics always show; a long tail of informational metrics is left to the HTML report.
+  const thresholded = suite.checks.filter((check) => check.status !== 'unchecked');
+  const informational = suite.checks.filter((check) => check.status === 'unchecked');
+  const shown = informational.length <= MAX_INFORMATIONAL_LINES ? suite.checks : thresholded;
+  if (shown.length > 0) {
     const rows = [
       ['metric', 'value', 'threshold', 'result'],
-      ...suite.checks.map((check) => [
+      ...shown.map((check) => [
         check.metric,
         check.status === 'missing' ? '—' : formatMetric(check.value),
         formatBounds(check),
@@ -119,6 +126,9 @@ export function formatSuiteBlock(suite: SuiteReport): string {
       ]),
     ];
     lines.push(...alignColumns(rows).map((line) => `  ${line}`));
+  }
+  if (shown.length < suite.checks.length) {
+    lines.push(`  + ${informational.length} metrics without a threshold (see the HTML report)`);
   }
   for (const table of suite.tables) {
     lines.push(`  ${table.title}`);
