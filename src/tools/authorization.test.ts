@@ -3,7 +3,7 @@ import { createIntentRouter } from '../routing/intent-router.js';
 import { routeToToolCall } from '../routing/to-tool-call.js';
 import type { ToolContext } from './define-tool.js';
 import { executeToolCall, resolvePendingAction } from './registry.js';
-import { createToolHarness } from './test-context.js';
+import { createToolHarness } from './tool-harness.js';
 
 type Harness = ReturnType<typeof createToolHarness>;
 

@@ -58,6 +58,18 @@ describe('EmbeddedBank and seedDemoBank', () => {
     expect((await bank.listCards('c_456'))[0]!.state).toBe('active');
   });
 
+  it('when a merchant is searched then only whole words match ("TfL" is not in "Netflix")', async () => {
+    const { bank } = createDemoBank();
+    const tfl = await bank.listTransactions('c_123', { merchant: 'tfl', limit: 100 });
+    expect(tfl.total).toBeGreaterThan(0);
+    expect(tfl.transactions.every((transaction) => transaction.merchant === 'TfL')).toBe(true);
+    const rent = await bank.listTransactions('c_123', { merchant: 'rent', limit: 100 });
+    expect(rent.transactions.every((transaction) => transaction.description.startsWith('Rent '))).toBe(true);
+    expect((await bank.listTransactions('c_123', { merchant: 'amazon.co', limit: 1 })).total).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('when a page cursor is followed then pages do not overlap and cover everything', async () => {
     const database = new Database(':memory:');
     seedDemoBank(database);

@@ -107,9 +107,14 @@ function decodeCursor(cursor: string | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** LIKE pattern that treats the customer's text literally. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+/**
+ * Whole-word, case-insensitive match, so "TfL" does not match "Netflix" and "rent" does not match
+ * "current". Registered as a SQLite function so counts and paging stay in SQL.
+ */
+function matchesWords(haystack: unknown, needle: unknown): number {
+  if (typeof haystack !== 'string' || typeof needle !== 'string' || needle.length === 0) return 0;
+  const escaped = needle.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(haystack.toLowerCase()) ? 1 : 0;
 }
 
 /**
@@ -125,6 +130,7 @@ export class EmbeddedBank implements CoreBankingAdapter {
     this.#db = database;
     this.#now = now;
     migrate(database);
+    database.function('bank_matches_words', { deterministic: true }, matchesWords);
   }
 
   async listAccounts(customerId: string): Promise<readonly Account[]> {
@@ -185,8 +191,10 @@ export class EmbeddedBank implements CoreBankingAdapter {
       parameters.maxAmount = query.maxAmountMinor;
     }
     if (query.merchant) {
-      conditions.push("(t.merchant LIKE @merchant ESCAPE '\\' OR t.description LIKE @merchant ESCAPE '\\')");
-      parameters.merchant = likePattern(query.merchant);
+      conditions.push(
+        '(bank_matches_words(t.merchant, @merchant) OR bank_matches_words(t.description, @merchant))',
+      );
+      parameters.merchant = query.merchant;
     }
     if (query.direction)
       conditions.push(query.direction === 'in' ? 't.amount_minor > 0' : 't.amount_minor < 0');
