@@ -54,8 +54,11 @@ function createTerminalBar(stream: OutputStream): ProgressDisplay {
       bar.update(done, { suite: name.padEnd(12) });
     },
     log(line) {
-      if (bars && bar) bars.log(`  ${line}\n`);
-      else stream.write(`  ${line}\n`);
+      if (bars && bar) {
+        bars.log(`  ${line}\n`);
+        // Flush now: lines buffered at the end of a suite would otherwise vanish with the bar.
+        bars.update();
+      } else stream.write(`  ${line}\n`);
     },
     stop() {
       bars?.stop();
