@@ -22,6 +22,7 @@ import {
   StaticRetrieval,
   StaticRouter,
 } from '../testing/fake-stages.js';
+import type { KnowledgeIndexer } from './ports.js';
 import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
 import { searchWithRetriever } from './retriever-search.js';
 import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './testing-doubles.js';
@@ -35,7 +36,15 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
  * in-memory database and a real sparse-only knowledge service, so a test can publish and then
  * retrieve. Call `cleanup()` after each test.
  */
-export async function createComplianceHarness(options: { today?: string } = {}) {
+export async function createComplianceHarness(
+  options: {
+    today?: string;
+    /** Replaces the real knowledge service as the re-indexer (calls are still recorded). */
+    indexer?: KnowledgeIndexer;
+    /** False: the app has no search function, as on a server without retrieval. */
+    withSearch?: boolean;
+  } = {},
+) {
   const root = mkdtempSync(join(tmpdir(), 'teller-compliance-'));
   const documentsDir = join(root, 'documents');
   const policiesDir = join(root, 'policies');
@@ -47,7 +56,7 @@ export async function createComplianceHarness(options: { today?: string } = {}) 
   const database = openDatabase(':memory:');
   const audit = new SqliteAuditLog(database, now);
   const knowledge: KnowledgeService = await createKnowledgeService({ knowledgeDir: documentsDir });
-  const indexer = new RecordingKnowledgeIndexer(knowledge);
+  const indexer = new RecordingKnowledgeIndexer(options.indexer ?? knowledge);
   const policyReloader = new RecordingPolicyReloader();
   const compliance = createComplianceService({
     database,
@@ -91,7 +100,10 @@ export async function createComplianceHarness(options: { today?: string } = {}) 
       (application) =>
         registerComplianceRoutes(application, {
           compliance,
-          search: searchWithRetriever(knowledge.retriever, { today: () => today }),
+          search:
+            options.withSearch === false
+              ? undefined
+              : searchWithRetriever(knowledge.retriever, { today: () => today }),
         }),
     ],
   });

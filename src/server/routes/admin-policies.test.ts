@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createComplianceHarness } from '../../compliance/testing-harness.js';
+import { loadPolicies } from '../../guardrails/policy/load-policies.js';
+
+type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
+
+const base = '/v1/admin/policies';
+
+function outputRulesDraft(extraRule = ''): string {
+  return `# Phrases an answer must never contain.
+id: output-rules
+version: "1.2"
+status: draft
+effective_from: "2026-01-01"
+owner: compliance-team
+---
+banned_phrases:
+  - id: advice.guarantee
+    patterns:
+      - '\\bguaranteed? returns?\\b'
+    action: remove
+    reason: Promising returns is not allowed.
+${extraRule}`;
+}
+
+const riskFreeRule = `  - id: advice.risk_free
+    patterns:
+      - '\\brisk[- ]free\\b'
+    action: refuse
+    reason: No investment is risk free.
+`;
+
+describe('compliance policy routes', () => {
+  let harness: Harness;
+  let alice: string;
+  let bob: string;
+
+  beforeEach(async () => {
+    harness = await createComplianceHarness();
+    [alice, bob] = await Promise.all([harness.tokenFor('alice'), harness.tokenFor('bob')]);
+  });
+  afterEach(() => harness.cleanup());
+
+  it('when a policy draft is approved and published then the file keeps its comments and rules and the guardrails reload', async () => {
+    const listed = await harness.call('GET', base, alice);
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([
+      'guardrail-basics',
+      'output-rules',
+    ]);
+    const saved = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: outputRulesDraft(riskFreeRule),
+      expectedRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+    expect((await harness.call('POST', `${base}/output-rules/approve`, alice)).status).toBe(409);
+    expect(
+      (await harness.call('POST', `${base}/output-rules/approve`, bob, { expectedRevision: 1 })).status,
+    ).toBe(200);
+    const published = await harness.call('POST', `${base}/output-rules/publish`, alice);
+    expect(published.body).toMatchObject({
+      version: '1.3',
+      status: 'approved',
+      applied: true,
+      fileName: 'output-rules.yaml',
+    });
+    expect(harness.policyReloader.reloads).toBe(1);
+
+    const file = readFileSync(join(harness.policiesDir, 'output-rules.yaml'), 'utf8');
+    expect(file.startsWith('# Phrases an answer must never contain.\n')).toBe(true);
+    expect(file).toContain(riskFreeRule);
+    expect(file).toContain('approved_by: bob');
+    // The guardrails' own loader accepts the folder and sees the new rule.
+    const policies = loadPolicies({ directory: harness.policiesDir, day: '2026-11-25' });
+    expect(policies.sources).toContain('output-rules@1.3');
+    expect(policies.bannedPhrases.map((rule) => rule.id)).toContain('advice.risk_free');
+
+    const read = await harness.call('GET', `${base}/output-rules`, alice);
+    expect(read.body.published).toMatchObject({ version: '1.3', status: 'approved', errors: [] });
+    expect(read.body.published.frontMatter).toMatchObject({ id: 'output-rules', approved_by: 'bob' });
+    expect(read.body.published.body).toContain('advice.risk_free');
+    const history = await harness.call('GET', `${base}/output-rules/history`, alice);
+    expect(history.body.audit.map((entry: { action: string }) => entry.action)).toEqual([
+      'policy.draft_saved',
+      'policy.approval_refused',
+      'policy.approved',
+      'policy.published',
+    ]);
+  });
+
+  it('when a policy draft has a broken pattern or header then the lines are reported', async () => {
+    const brokenPattern = outputRulesDraft().replace("'\\bguaranteed? returns?\\b'", "'(unclosed'");
+    const response = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: brokenPattern,
+      expectedRevision: 0,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([
+      { line: 11, message: expect.stringMatching(/^body\.banned_phrases\.0\.patterns\.0: invalid pattern/) },
+    ]);
+
+    const badHeader = outputRulesDraft()
+      .replace('version: "1.2"', 'version: latest')
+      .replace('status: draft', 'status: approved');
+    const header = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: badHeader,
+      id: 'output-rules',
+    });
+    expect(header.body.ok).toBe(false);
+    expect(header.body.errors).toEqual(
+      expect.arrayContaining([{ line: 3, message: expect.stringMatching(/^header\.version/) }]),
+    );
+
+    const unknownSection = `${outputRulesDraft()}surprise_rules: []\n`;
+    const unknown = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: unknownSection,
+    });
+    expect(unknown.body.errors[0].line).toBe(8);
+
+    const notYaml = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: 'id: [unclosed\n---\nx: 1\n',
+    });
+    // The parser notices the unclosed list where the header ends.
+    expect(notYaml.body.errors[0]).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^invalid YAML/),
+    });
+
+    const oneDocument = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: 'id: output-rules\n',
+    });
+    expect(oneDocument.body.errors[0].message).toMatch(/two YAML documents/);
+
+    const good = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: outputRulesDraft(riskFreeRule),
+      id: 'output-rules',
+    });
+    expect(good.body).toEqual({ ok: true, errors: [] });
+  });
+
+  it('when retiring a policy would leave the folder unable to load then it is refused and nothing changes', async () => {
+    const before = readFileSync(join(harness.policiesDir, 'guardrail-basics.yaml'), 'utf8');
+    const refused = await harness.call('POST', `${base}/guardrail-basics/retire`, alice, {
+      reason: 'tidying up',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/refuse to start.*thresholds/);
+    expect(readFileSync(join(harness.policiesDir, 'guardrail-basics.yaml'), 'utf8')).toBe(before);
+    expect(harness.policyReloader.reloads).toBe(0);
+
+    const retired = await harness.call('POST', `${base}/output-rules/retire`, alice, {
+      reason: 'merged into another file',
+    });
+    expect(retired.body).toMatchObject({ status: 'retired', version: '1.2' });
+    expect(loadPolicies({ directory: harness.policiesDir, day: '2026-11-25' }).sources).toEqual([
+      'guardrail-basics@1.0',
+    ]);
+  });
+
+  it('when a document id is used under policies then it is simply not found', async () => {
+    expect((await harness.call('GET', `${base}/card-lost`, alice)).status).toBe(404);
+    expect((await harness.call('GET', `${base}/..%2Fdocuments%2Fcard-lost`, alice)).status).toBe(400);
+  });
+});

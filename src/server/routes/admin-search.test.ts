@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createComplianceHarness } from '../../compliance/testing-harness.js';
+
+type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
+
+describe('compliance search route', () => {
+  let harness: Harness | undefined;
+  afterEach(() => harness?.cleanup());
+
+  it('when a question is searched then passages come back with scores and confidence, narrowed by topic', async () => {
+    harness = await createComplianceHarness();
+    const token = await harness.tokenFor('alice');
+    const all = await harness.call('POST', '/v1/admin/search', token, {
+      query: 'overdraft interest rate EAR',
+      limit: 2,
+    });
+    expect(all.status).toBe(200);
+    expect(all.body.hits.length).toBeGreaterThan(0);
+    expect(all.body.hits.length).toBeLessThanOrEqual(2);
+    expect(all.body.hits[0]).toMatchObject({
+      documentId: 'overdraft-basics',
+      score: expect.any(Number),
+      why: expect.any(Object),
+    });
+    expect(all.body.confidence).toMatchObject({
+      score: expect.any(Number),
+      lowConfidence: expect.any(Boolean),
+    });
+
+    const typo = await harness.call('POST', '/v1/admin/search', token, { query: 'overdarft interest' });
+    expect(typo.body.hits[0].why.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^typo corrected: overdarft/)]),
+    );
+
+    const cardsOnly = await harness.call('POST', '/v1/admin/search', token, {
+      query: 'overdraft interest rate EAR',
+      topic: 'cards',
+    });
+    expect(cardsOnly.body.hits.every((hit: { documentId: string }) => hit.documentId === 'card-lost')).toBe(
+      true,
+    );
+  });
+
+  it('when the body is out of bounds then it is refused', async () => {
+    harness = await createComplianceHarness();
+    const token = await harness.tokenFor('alice');
+    for (const body of [
+      { query: '' },
+      { query: 'x', limit: 500 },
+      { query: 'x', topic: 'crypto' },
+      { query: 'x', extra: 1 },
+      { query: 'x'.repeat(501) },
+    ]) {
+      expect(
+        (await harness.call('POST', '/v1/admin/search', token, body)).status,
+        JSON.stringify(body).slice(0, 40),
+      ).toBe(400);
+    }
+  });
+
+  it('when no search function is configured then the route answers 503', async () => {
+    harness = await createComplianceHarness({ withSearch: false });
+    const response = await harness.call('POST', '/v1/admin/search', await harness.tokenFor('alice'), {
+      query: 'card',
+    });
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('unavailable');
+  });
+});
