@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
 import type { Role } from '../../src/pipeline/types.js';
@@ -35,7 +35,7 @@ import { writeSyntheticKnowledge } from '../framework/synthetic-knowledge.js';
 import type { Benchmark, BenchmarkContext, SuiteTable } from '../framework/types.js';
 
 /** Where the composition root lives; imported lazily so this module loads even while it is being written. */
-const COMPOSITION_MODULE = '../../src/composition/build-teller.js';
+const COMPOSITION_MODULE = fileURLToPath(new URL('../../src/composition/build-teller.ts', import.meta.url));
 
 /** Fictional customers of the demo bank (src/tools/core-banking/seed.ts). */
 const CUSTOMERS = ['c_123', 'c_456', 'c_789', 'c_999'] as const;
@@ -73,11 +73,17 @@ const composedAppSchema = z.object({
  * Builds the whole app from an environment record. Runs inside the server child process (see
  * `startServerProcess`); exported so the child can call it by name.
  */
-export async function createPipelineApp(options: { environment: Record<string, string> }) {
+export async function createPipelineApp(options: {
+  environment: Record<string, string>;
+  compositionModule?: string;
+}) {
   const config = loadConfig(options.environment);
   let module: Record<string, unknown>;
   try {
-    module = (await import(COMPOSITION_MODULE)) as Record<string, unknown>;
+    module = (await import(pathToFileURL(options.compositionModule ?? COMPOSITION_MODULE).href)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     throw new Error(
       `The pipeline benchmark needs the composition root src/composition/build-teller.ts exporting buildTeller(config): ${(error as Error).message}`,
@@ -90,7 +96,7 @@ export async function createPipelineApp(options: { environment: Record<string, s
 }
 
 /** Sizes of one benchmark run. */
-interface Plan {
+export interface PipelinePlan {
   readonly concurrencies: readonly number[];
   readonly durationMs: number;
   readonly warmupTurns: number;
@@ -99,14 +105,14 @@ interface Plan {
   readonly syntheticChunks: number;
 }
 
-const FULL_PLAN: Plan = {
+const FULL_PLAN: PipelinePlan = {
   concurrencies: [1, 16, 64],
   durationMs: 10_000,
   warmupTurns: 400,
   turnsPerConversation: 6,
   syntheticChunks: 10_000,
 };
-const QUICK_PLAN: Plan = {
+const QUICK_PLAN: PipelinePlan = {
   concurrencies: [1, 16, 64],
   durationMs: 1_500,
   warmupTurns: 60,
@@ -133,7 +139,7 @@ async function driveLevel(
   client: KeepAliveClient,
   tokens: ReadonlyMap<string, string>,
   concurrency: number,
-  plan: Plan,
+  plan: PipelinePlan,
   seed: number,
   stats: () => Promise<ProcessStats>,
   limits: { durationMs?: number; turns?: number },
@@ -202,7 +208,11 @@ interface VariantResult {
 }
 
 /** The environment the composition root is built from: temp data, silent logs, no rate limit in the way. */
-function pipelineServer(knowledgeDir: string, dataDir: string): ServerFactoryReference {
+function pipelineServer(
+  knowledgeDir: string,
+  dataDir: string,
+  compositionModule: string,
+): ServerFactoryReference {
   const environment: Record<string, string> = {
     TELLER_ENV: 'development',
     HOST: '127.0.0.1',
@@ -219,7 +229,7 @@ function pipelineServer(knowledgeDir: string, dataDir: string): ServerFactoryRef
   return {
     modulePath: fileURLToPath(import.meta.url),
     exportName: 'createPipelineApp',
-    options: { environment },
+    options: { environment, compositionModule },
   };
 }
 
@@ -236,7 +246,7 @@ const HTTP_FLOOR_SERVER: ServerFactoryReference = {
 async function runVariant(
   label: string,
   factory: ServerFactoryReference,
-  plan: Plan,
+  plan: PipelinePlan,
   context: BenchmarkContext,
 ): Promise<VariantResult> {
   const started = performance.now();
@@ -406,68 +416,85 @@ function targetsTable(variant: VariantResult): SuiteTable {
   };
 }
 
+export interface PipelineBenchmarkOptions {
+  /** Module exporting `buildTeller(config)`; the composition root by default (a stand-in in checks of this file). */
+  readonly compositionModule?: string;
+  /** Sizes; by default 10 s per level (1.5 s with `--quick`). */
+  readonly plan?: PipelinePlan;
+}
+
 /** The pipeline benchmark; see the module comment. */
-export const benchmark: Benchmark = {
-  name: 'pipeline',
-  description:
-    'Full pipeline over HTTP on loopback (composition root in a child process, keep-alive load generator in this process, sharing the same cores): ' +
-    'mixed customer messages at concurrency 1, 16 and 64; latency, throughput, memory and per-stage timings, with the normal corpus and with about 10,000 chunks.',
-  async run(context) {
-    const plan = context.quick ? QUICK_PLAN : FULL_PLAN;
-    const scratch = mkdtempSync(join(tmpdir(), 'teller-bench-'));
-    const suffix = `@${Math.round(plan.syntheticChunks / 1000)}k`;
-    try {
-      const floor = await runVariant('HTTP floor, no pipeline', HTTP_FLOOR_SERVER, plan, context);
-      const normal = await runVariant(
-        'normal corpus',
-        pipelineServer(resolve(projectRoot, 'knowledge'), join(scratch, 'data-normal')),
-        plan,
-        context,
-      );
-      const synthetic = writeSyntheticKnowledge(
-        resolve(projectRoot, 'knowledge'),
-        join(scratch, 'knowledge'),
-        plan.syntheticChunks,
-        context.seed,
-      );
-      const largeLabel = `${Math.round(plan.syntheticChunks / 1000)}k synthetic chunks`;
-      context.log(`${largeLabel}: wrote ${synthetic.documents} synthetic documents`);
-      const large = await runVariant(
-        largeLabel,
-        pipelineServer(join(scratch, 'knowledge'), join(scratch, 'data-large')),
-        plan,
-        context,
-      );
-      const client = currentProcessStats();
-      return {
-        figures: {
-          ...figuresOf(normal, ''),
-          ...figuresOf(large, suffix),
-          ...floorFigures(floor),
-          'load_generator.rss_mb': client.rssMb,
-        },
-        tables: [
-          targetsTable(normal),
-          ...tablesOf(normal),
-          targetsTable(large),
-          ...tablesOf(large),
-          ...tablesOf(floor).slice(0, 1),
-        ],
-        environment: {
-          seed: String(context.seed),
-          levels: plan.concurrencies.join(', '),
-          durationPerLevelMs: String(plan.durationMs),
-          warmupTurns: String(plan.warmupTurns),
-          turnsPerConversation: String(plan.turnsPerConversation),
-          messageMix: MESSAGE_MIX.map((group) => `${group.kind} ${Math.round(group.weight * 100)}%`).join(
-            ', ',
-          ),
-          syntheticKnowledge: `${synthetic.documents} documents × 10 sections added to the real corpus (about ${synthetic.sections} chunks)`,
-          client: 'node:http keep-alive, closed loop, same machine as the server',
-        },
-      };
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  },
-};
+export const benchmark: Benchmark = createPipelineBenchmark();
+
+/** Builds the benchmark; options exist so the harness can be checked against a stand-in app. */
+export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}): Benchmark {
+  const compositionModule = options.compositionModule ?? COMPOSITION_MODULE;
+  return {
+    name: 'pipeline',
+    description:
+      'Full pipeline over HTTP on loopback (composition root in a child process, keep-alive load generator in this process, sharing the same cores): ' +
+      'mixed customer messages at concurrency 1, 16 and 64; latency, throughput, memory and per-stage timings, with the normal corpus and with about 10,000 chunks.',
+    async run(context) {
+      const plan = options.plan ?? (context.quick ? QUICK_PLAN : FULL_PLAN);
+      const scratch = mkdtempSync(join(tmpdir(), 'teller-bench-'));
+      const size =
+        plan.syntheticChunks >= 1000
+          ? `${Math.round(plan.syntheticChunks / 1000)}k`
+          : String(plan.syntheticChunks);
+      const suffix = `@${size}`;
+      try {
+        const floor = await runVariant('HTTP floor, no pipeline', HTTP_FLOOR_SERVER, plan, context);
+        const normal = await runVariant(
+          'normal corpus',
+          pipelineServer(resolve(projectRoot, 'knowledge'), join(scratch, 'data-normal'), compositionModule),
+          plan,
+          context,
+        );
+        const synthetic = writeSyntheticKnowledge(
+          resolve(projectRoot, 'knowledge'),
+          join(scratch, 'knowledge'),
+          plan.syntheticChunks,
+          context.seed,
+        );
+        const largeLabel = `${size} synthetic chunks`;
+        context.log(`${largeLabel}: wrote ${synthetic.documents} synthetic documents`);
+        const large = await runVariant(
+          largeLabel,
+          pipelineServer(join(scratch, 'knowledge'), join(scratch, 'data-large'), compositionModule),
+          plan,
+          context,
+        );
+        const client = currentProcessStats();
+        return {
+          figures: {
+            ...figuresOf(normal, ''),
+            ...figuresOf(large, suffix),
+            ...floorFigures(floor),
+            'load_generator.rss_mb': client.rssMb,
+          },
+          tables: [
+            targetsTable(normal),
+            ...tablesOf(normal),
+            targetsTable(large),
+            ...tablesOf(large),
+            ...tablesOf(floor).slice(0, 1),
+          ],
+          environment: {
+            seed: String(context.seed),
+            levels: plan.concurrencies.join(', '),
+            durationPerLevelMs: String(plan.durationMs),
+            warmupTurns: String(plan.warmupTurns),
+            turnsPerConversation: String(plan.turnsPerConversation),
+            messageMix: MESSAGE_MIX.map((group) => `${group.kind} ${Math.round(group.weight * 100)}%`).join(
+              ', ',
+            ),
+            syntheticKnowledge: `${synthetic.documents} documents × 10 sections added to the real corpus (about ${synthetic.sections} chunks)`,
+            client: 'node:http keep-alive, closed loop, same machine as the server',
+          },
+        };
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+  };
+}

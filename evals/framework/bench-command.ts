@@ -4,7 +4,7 @@
  * plus the machine it ran on). `scripts/bench.ts` only calls {@link runBenchCommand}.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -96,6 +96,8 @@ export function machineEnvironment(root: string, now: Date): Record<string, stri
     cpuModel: processors[0]?.model.trim() ?? 'unknown',
     cpuCount: String(processors.length),
     totalMemoryMb: String(Math.round(totalmem() / 1024 / 1024)),
+    // Other work on the machine skews every figure; record how busy it was when the run began.
+    loadAverage1mAtStart: loadavg()[0]?.toFixed(2) ?? 'unknown',
     ...(git && { gitCommit: `${git.commit}${git.dirty ? ' (with uncommitted changes)' : ''}` }),
   };
 }
@@ -118,6 +120,9 @@ export interface BenchReport {
   readonly environment: Readonly<Record<string, string>>;
   readonly benchmarks: readonly BenchmarkRecord[];
 }
+
+/** Above this load average per core at the start, the report warns that figures are pessimistic. */
+const BUSY_LOAD_PER_CORE = 0.5;
 
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -263,6 +268,12 @@ export async function runBenchCommand(
   const load = environment.loadBenchmark ?? ((name: string) => loadBenchmark(benchmarksDir, name));
   const datasetsDir = resolveDatasetsDir(values.datasets);
   const createdAt = now();
+  const machine = machineEnvironment(root, createdAt);
+  if (Number(machine.loadAverage1mAtStart) > Number(machine.cpuCount) * BUSY_LOAD_PER_CORE) {
+    stderr.write(
+      `warning: load average ${machine.loadAverage1mAtStart} on ${machine.cpuCount} cores: figures will be pessimistic\n`,
+    );
+  }
   const records: BenchmarkRecord[] = [];
   for (const name of requested) {
     const command = [
@@ -312,7 +323,7 @@ export async function runBenchCommand(
     createdAt: createdAt.toISOString(),
     quick: values.quick,
     seed: seed.data,
-    environment: machineEnvironment(root, createdAt),
+    environment: machine,
     benchmarks: records,
   };
   const outDir = resolve(root, values.out);
