@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { EmbeddedVectorIndex } from '../retrieval/embedded-vector-index.js';
 import type { Embedder } from '../retrieval/embedder.js';
 import { QdrantVectorIndex } from '../retrieval/qdrant-vector-index.js';
+import type { WordVectorSource } from '../retrieval/query-expansion.js';
 import { type RetrievalMode, Retriever } from '../retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../retrieval/sparse-encoder.js';
 import type { VectorIndex } from '../retrieval/vector-index.js';
@@ -17,6 +18,16 @@ export interface KnowledgeServiceOptions {
   /** Dense embedder (OpenAI or offline word vectors); absent means sparse-only retrieval. */
   readonly embedder?: Embedder;
   readonly mode?: RetrievalMode;
+  /**
+   * Word vectors for typo checks and query expansion (pass the `WordVectorEmbedder` when it
+   * loaded, whether or not it is also the dense embedder).
+   */
+  readonly wordVectors?: WordVectorSource;
+  /**
+   * RRF weight of the dense list relative to BM25. Default 0.5 for the offline word-vector
+   * embedder (a weaker signal than BM25 on the question set) and 1 for any other embedder.
+   */
+  readonly denseWeight?: number;
   readonly displayRoot?: string;
   readonly lowConfidenceThreshold?: number;
 }
@@ -57,6 +68,7 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
     index,
     sparseEncoder,
     embedder,
+    wordVectors: options.wordVectors,
     vocabulary: corpus.vocabulary,
     mode: options.mode,
     lowConfidenceThreshold: options.lowConfidenceThreshold,
@@ -86,4 +98,9 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
       return summary;
     },
   };
+}
+
+/** Dense weight in RRF: word-vector averages are a weaker signal than BM25, trained models are not. */
+export function defaultDenseWeight(embedder: Embedder | undefined): number {
+  return embedder?.id.startsWith('word-vectors:') ? 0.5 : 1;
 }

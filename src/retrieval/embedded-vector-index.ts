@@ -19,6 +19,8 @@ export interface EmbeddedVectorIndexOptions {
   readonly dataDir?: string;
   /** RRF constant; Qdrant's default is 2. */
   readonly rrfK?: number;
+  /** RRF weights of the sparse and dense lists, in that order (Qdrant's weighted RRF). */
+  readonly rrfWeights?: readonly [number, number];
 }
 
 interface Postings {
@@ -51,6 +53,7 @@ const SNAPSHOT_VECTORS = 'embedded-index.f32';
 export class EmbeddedVectorIndex implements VectorIndex {
   private readonly dataDir: string | undefined;
   private readonly rrfK: number;
+  private readonly rrfWeights: readonly [number, number] | undefined;
   private chunks: KnowledgeChunk[] = [];
   private sparse: SparseVector[] = [];
   private fingerprints: string[] = [];
@@ -62,9 +65,10 @@ export class EmbeddedVectorIndex implements VectorIndex {
   private masks = new Map<string, Uint8Array>();
   private dirty = false;
 
-  private constructor({ dataDir, rrfK = 2 }: EmbeddedVectorIndexOptions) {
+  private constructor({ dataDir, rrfK = 2, rrfWeights }: EmbeddedVectorIndexOptions) {
     this.dataDir = dataDir;
     this.rrfK = rrfK;
+    this.rrfWeights = rrfWeights;
   }
 
   /** Opens the index, loading the snapshot from `dataDir` when one exists. */
@@ -154,7 +158,12 @@ export class EmbeddedVectorIndex implements VectorIndex {
     const sparseHits = sparse ? this.searchSparse(sparse, mask, candidates) : undefined;
     const denseHits = dense && this.dimensions > 0 ? this.searchDense(dense, mask, candidates) : undefined;
     if (sparseHits && denseHits) {
-      return reciprocalRankFusion([sparseHits, denseHits], (hit) => String(hit.slot), this.rrfK)
+      return reciprocalRankFusion(
+        [sparseHits, denseHits],
+        (hit) => String(hit.slot),
+        this.rrfK,
+        this.rrfWeights,
+      )
         .slice(0, limit)
         .map(({ item, score }) => ({ chunk: this.chunks[item.slot]!, score }));
     }

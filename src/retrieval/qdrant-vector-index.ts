@@ -19,6 +19,8 @@ export interface QdrantVectorIndexOptions {
   readonly dimensions?: number;
   /** RRF constant; 2 is Qdrant's default and sends the plain `fusion: 'rrf'` query. */
   readonly rrfK?: number;
+  /** Weights of the sparse and dense prefetches (weighted RRF); equal when absent. */
+  readonly rrfWeights?: readonly [number, number];
   /** Injected client, for sharing one across the app. */
   readonly client?: QdrantClient;
 }
@@ -68,9 +70,19 @@ export class QdrantVectorIndex implements VectorIndex {
   private readonly collection: string;
   private readonly dimensions: number | undefined;
   private readonly rrfK: number;
+  private readonly rrfWeights: readonly [number, number] | undefined;
   private ready: Promise<void> | undefined;
 
-  constructor({ url, apiKey, collection, dimensions, rrfK = 2, client }: QdrantVectorIndexOptions) {
+  constructor({
+    url,
+    apiKey,
+    collection,
+    dimensions,
+    rrfK = 2,
+    rrfWeights,
+    client,
+  }: QdrantVectorIndexOptions) {
+    this.rrfWeights = rrfWeights;
     this.client = client ?? new QdrantClient({ url, apiKey, checkCompatibility: false });
     this.collection = collection;
     this.dimensions = dimensions;
@@ -147,7 +159,7 @@ export class QdrantVectorIndex implements VectorIndex {
           { query: sparseQuery, using: SPARSE, limit: candidates, filter: qdrantFilter },
           { query: denseQuery, using: DENSE, limit: candidates, filter: qdrantFilter },
         ],
-        query: this.rrfK === 2 ? { fusion: 'rrf' } : { rrf: { k: this.rrfK } },
+        query: this.fusionQuery(),
         filter: qdrantFilter,
         limit,
         with_payload: true,
@@ -170,6 +182,13 @@ export class QdrantVectorIndex implements VectorIndex {
   }
 
   async flush(): Promise<void> {}
+
+  /** Plain `fusion: 'rrf'` for the defaults (any Qdrant ≥ 1.10); parameterised RRF otherwise. */
+  private fusionQuery() {
+    const weighted = this.rrfWeights && (this.rrfWeights[0] !== 1 || this.rrfWeights[1] !== 1);
+    if (this.rrfK === 2 && !weighted) return { fusion: 'rrf' as const };
+    return { rrf: { k: this.rrfK, ...(weighted ? { weights: [...this.rrfWeights!] } : {}) } };
+  }
 
   private async createIfMissing(): Promise<void> {
     const { exists } = await this.client.collectionExists(this.collection);

@@ -2,6 +2,11 @@ import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
 import type { RetrievedPassage } from '../pipeline/types.js';
 import { analyze, analyzeTerms } from './analyzer.js';
 import type { Embedder } from './embedder.js';
+import {
+  type QueryExpansionOptions,
+  WordVectorQueryExpander,
+  type WordVectorSource,
+} from './query-expansion.js';
 import type { Bm25SparseEncoder } from './sparse-encoder.js';
 import { type ChunkFilter, matchesFilter, type VectorIndex } from './vector-index.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -49,11 +54,25 @@ export interface RetrieverOptions {
   readonly prefetchLimit?: number;
   /** Below this confidence score, `lowConfidence` is set (the pipeline hands off). */
   readonly lowConfidenceThreshold?: number;
+  /**
+   * Word vectors (the offline `WordVectorEmbedder`): they tell real words from typos, and expand
+   * sparse queries with close corpus words. Without them, typo correction still works and
+   * expansion is off.
+   */
+  readonly wordVectors?: WordVectorSource;
+  /** Expansion settings; `false` turns expansion off even with word vectors. */
+  readonly expansion?: QueryExpansionOptions | false;
 }
 
-/** The text that is embedded and BM25-encoded for a chunk: title and section carry topic words. */
-export function indexTextOf(chunk: Pick<KnowledgeChunk, 'title' | 'section' | 'text'>): string {
-  return `${chunk.title}\n${chunk.section}\n${chunk.text}`;
+/** Words this frequent in the word vectors' corpus are real words, never corrected as typos. */
+const REAL_WORD_RANK = 50_000;
+
+/**
+ * The text that is embedded and BM25-encoded for a chunk: title, section and the document's tags
+ * carry topic words (e.g. `wire-transfer`) that the passage itself may not repeat.
+ */
+export function indexTextOf(chunk: Pick<KnowledgeChunk, 'title' | 'section' | 'text' | 'tags'>): string {
+  return `${chunk.title}\n${chunk.section}\n${chunk.tags.join(' ')}\n${chunk.text}`;
 }
 
 /**
@@ -69,6 +88,9 @@ export class Retriever {
   private readonly mode: RetrievalMode;
   private readonly prefetchLimit: number;
   private readonly lowConfidenceThreshold: number;
+  private readonly wordVectors: WordVectorSource | undefined;
+  private readonly expansion: QueryExpansionOptions | false;
+  private expander: WordVectorQueryExpander | undefined;
 
   constructor({
     index,
@@ -77,8 +99,12 @@ export class Retriever {
     embedder,
     mode = 'hybrid',
     prefetchLimit = 40,
-    lowConfidenceThreshold = 0.45,
+    lowConfidenceThreshold = 0.35,
+    wordVectors,
+    expansion = {},
   }: RetrieverOptions) {
+    this.wordVectors = wordVectors;
+    this.expansion = expansion;
     this.index = index;
     this.sparseEncoder = sparseEncoder;
     this.vocabulary = vocabulary;
@@ -91,6 +117,7 @@ export class Retriever {
   /** Replaces the typo-correction vocabulary after the knowledge base changed. */
   updateVocabulary(vocabulary: Vocabulary): void {
     this.vocabulary = vocabulary;
+    this.expander = undefined;
   }
 
   /** Passages only; see `retrieve` for the confidence signal. */
@@ -104,8 +131,11 @@ export class Retriever {
     const corrections: string[] = [];
     const unknownWords: string[] = [];
     const denseWords: string[] = [];
+    const isRealWord = this.wordVectors
+      ? (word: string) => (this.wordVectors!.rankOf(word) ?? Number.POSITIVE_INFINITY) < REAL_WORD_RANK
+      : undefined;
     for (const token of tokens) {
-      const corrected = this.vocabulary.correct(token);
+      const corrected = this.vocabulary.correct(token, isRealWord);
       if (corrected.correctedFrom) corrections.push(`${corrected.correctedFrom}→${corrected.correctedTo}`);
       if (corrected.weight === 0) unknownWords.push(token.surface);
       denseWords.push(corrected.correctedTo ?? token.surface);
@@ -113,7 +143,15 @@ export class Retriever {
     }
     const useSparse = this.mode !== 'dense';
     const useDense = this.mode !== 'sparse' && this.embedder !== undefined;
-    const sparse = useSparse && weights.size > 0 ? this.sparseEncoder.encodeQuery(weights) : undefined;
+    const sparseWeights = new Map(weights);
+    if (useSparse && this.wordVectors && this.expansion !== false) {
+      this.expander ??= new WordVectorQueryExpander(this.wordVectors, this.vocabulary, this.expansion);
+      for (const [term, weight] of this.expander.expand(denseWords, new Set(weights.keys()))) {
+        sparseWeights.set(term, Math.max(sparseWeights.get(term) ?? 0, weight));
+      }
+    }
+    const sparse =
+      useSparse && sparseWeights.size > 0 ? this.sparseEncoder.encodeQuery(sparseWeights) : undefined;
     const dense =
       useDense && denseWords.length > 0 ? await this.embedder!.embedQuery(denseWords.join(' ')) : undefined;
     const hits =

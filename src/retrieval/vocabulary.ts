@@ -76,16 +76,22 @@ export class Vocabulary {
     return this.documentFrequency.size;
   }
 
+  /** Every surface word seen at ingest. */
+  surfaces(): IterableIterator<string> {
+    return this.surfaceToTerm.keys();
+  }
+
   /** True when some chunk contains the stem. */
   hasTerm(term: string): boolean {
     return this.documentFrequency.has(term);
   }
 
   /** Resolves one query token: known terms pass; unknown ones are corrected when a close word exists. */
-  correct(token: AnalyzedToken): CorrectedTerm {
+  correct(token: AnalyzedToken, isRealWord?: (word: string) => boolean): CorrectedTerm {
     if (this.documentFrequency.has(token.term)) return { term: token.term, weight: 1 };
     const word = token.surface;
-    if (word.length < 4 || /\d/.test(word)) return { term: token.term, weight: 0 };
+    // A real word that the corpus lacks ("tight") is a different word, not a typo of "right".
+    if (word.length < 4 || /\d/.test(word) || isRealWord?.(word)) return { term: token.term, weight: 0 };
     const maxDistance = word.length >= 8 ? 2 : 1;
     let best: { surface: string; distance: number; frequency: number } | undefined;
     for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {

@@ -25,13 +25,14 @@ export interface WordVectorEmbedderOptions {
  * BM25, never used alone, in the default configuration.
  */
 export class WordVectorEmbedder implements Embedder {
-  readonly id = `word-vectors:${WORD_VECTOR_PACKAGE}:sif`;
+  readonly id = `word-vectors:${WORD_VECTOR_PACKAGE}:sif-abtt1`;
   readonly dimensions: number;
   private readonly rows: Map<string, number>;
   private readonly vectors: Int8Array;
   private readonly scales: Float32Array;
   private readonly sifSmoothing: number;
   private readonly zipfNormalizer: number;
+  private readonly common: CommonDirections;
 
   private constructor(
     words: readonly string[],
@@ -39,13 +40,16 @@ export class WordVectorEmbedder implements Embedder {
     scales: Float32Array,
     dimensions: number,
     sifSmoothing: number,
+    common: CommonDirections,
   ) {
     this.dimensions = dimensions;
     this.vectors = vectors;
     this.scales = scales;
     this.sifSmoothing = sifSmoothing;
-    this.rows = new Map(words.map((word, row) => [word, row]));
+    this.rows = new Map();
+    for (let row = 0; row < words.length; row++) this.rows.set(words[row]!, row);
     this.zipfNormalizer = Math.log(1.78 * words.length);
+    this.common = common;
   }
 
   /**
@@ -56,14 +60,7 @@ export class WordVectorEmbedder implements Embedder {
   static async load(options: WordVectorEmbedderOptions = {}): Promise<WordVectorEmbedder | undefined> {
     const { cacheDir, sifSmoothing = 1e-3 } = options;
     const cached = cacheDir ? await readCache(cacheDir) : undefined;
-    if (cached)
-      return new WordVectorEmbedder(
-        cached.words,
-        cached.vectors,
-        cached.scales,
-        cached.dimensions,
-        sifSmoothing,
-      );
+    if (cached) return WordVectorEmbedder.fromContent(cached, sifSmoothing, cacheDir);
     const jsonPath = resolvePackageFile();
     if (!jsonPath) return undefined;
     const parsed = JSON.parse(await readFile(jsonPath, 'utf8')) as {
@@ -85,7 +82,51 @@ export class WordVectorEmbedder implements Embedder {
         vectors[row * dimensions + index] = Math.round(values[index]! / scale);
     });
     if (cacheDir) await writeCache(cacheDir, { words, vectors, scales, dimensions });
-    return new WordVectorEmbedder(words, vectors, scales, dimensions, sifSmoothing);
+    return WordVectorEmbedder.fromContent({ words, vectors, scales, dimensions }, sifSmoothing, cacheDir);
+  }
+
+  private static async fromContent(
+    content: CacheContent,
+    sifSmoothing: number,
+    cacheDir: string | undefined,
+  ): Promise<WordVectorEmbedder> {
+    const { words, vectors, scales, dimensions } = content;
+    const commonPath = cacheDir
+      ? join(cacheDir, `${CACHE_NAME}.common-${COMMON_DIRECTIONS}.json`)
+      : undefined;
+    let common: CommonDirections | undefined;
+    if (commonPath) {
+      try {
+        const stored = JSON.parse(await readFile(commonPath, 'utf8')) as {
+          mean: number[];
+          directions: number[][];
+        };
+        common = {
+          mean: Float32Array.from(stored.mean),
+          directions: stored.directions.map((direction) => Float32Array.from(direction)),
+        };
+      } catch {
+        common = undefined;
+      }
+    }
+    if (!common) {
+      // Half a second of arithmetic, done once and kept beside the vector cache.
+      common = commonDirections(
+        vectors,
+        scales,
+        dimensions,
+        Math.min(words.length, COMMON_SAMPLE),
+        COMMON_DIRECTIONS,
+      );
+      if (commonPath) {
+        const stored = {
+          mean: [...common.mean],
+          directions: common.directions.map((direction) => [...direction]),
+        };
+        await writeFile(commonPath, JSON.stringify(stored));
+      }
+    }
+    return new WordVectorEmbedder(words, vectors, scales, dimensions, sifSmoothing, common);
   }
 
   async embedDocuments(texts: readonly string[]): Promise<Float32Array[]> {
@@ -96,25 +137,127 @@ export class WordVectorEmbedder implements Embedder {
     return this.embedOne(text);
   }
 
-  /** True when the word has a vector (used to decide whether a query has any dense signal). */
-  knows(word: string): boolean {
-    return this.rows.has(word);
+  /**
+   * Frequency rank of a word in the vectors' training corpus (0 = most frequent), or undefined.
+   * A word ranked in the first ~100k is almost surely a real English word, not a typo.
+   */
+  rankOf(word: string): number | undefined {
+    return this.rows.get(word);
+  }
+
+  /** The word's unit-length vector, or undefined when the word is unknown. */
+  vectorOf(word: string): Float32Array | undefined {
+    const row = this.rows.get(word);
+    if (row === undefined) return undefined;
+    const vector = new Float32Array(this.dimensions);
+    const offset = row * this.dimensions;
+    for (let index = 0; index < this.dimensions; index++) vector[index] = this.vectors[offset + index]!;
+    return normalizeInPlace(vector);
   }
 
   private embedOne(text: string): Float32Array {
     const sum = new Float32Array(this.dimensions);
+    let totalWeight = 0;
     for (const token of analyze(text)) {
       const row = this.rows.get(token.surface);
       if (row === undefined) continue;
       // Rank-based Zipf estimate of the word's probability; frequent words weigh almost nothing.
       const probability = 1 / ((row + 1) * this.zipfNormalizer);
-      const weight = (this.sifSmoothing / (this.sifSmoothing + probability)) * this.scales[row]!;
+      const sifWeight = this.sifSmoothing / (this.sifSmoothing + probability);
+      totalWeight += sifWeight;
+      const weight = sifWeight * this.scales[row]!;
       const offset = row * this.dimensions;
       for (let index = 0; index < this.dimensions; index++)
         sum[index]! += weight * this.vectors[offset + index]!;
     }
+    this.removeCommonDirections(sum, totalWeight);
     return normalizeInPlace(sum);
   }
+
+  /**
+   * "All-but-the-top" (Mu & Viswanath, 2018): word vectors share a mean and a few dominant
+   * directions that encode frequency rather than meaning. Removing them from the weighted sum is
+   * the same as removing them from every word vector, because the sum is linear.
+   */
+  private removeCommonDirections(sum: Float32Array, totalWeight: number): void {
+    const { mean, directions } = this.common;
+    for (let index = 0; index < this.dimensions; index++) sum[index]! -= totalWeight * mean[index]!;
+    for (const direction of directions) {
+      let projection = 0;
+      for (let index = 0; index < this.dimensions; index++) projection += sum[index]! * direction[index]!;
+      for (let index = 0; index < this.dimensions; index++) sum[index]! -= projection * direction[index]!;
+    }
+  }
+}
+
+/**
+ * Words (by frequency) used to estimate the common directions, and how many directions to remove:
+ * the paper's rule of thumb is about one per hundred dimensions.
+ */
+const COMMON_SAMPLE = 20_000;
+const COMMON_DIRECTIONS = 1;
+
+interface CommonDirections {
+  readonly mean: Float32Array;
+  readonly directions: Float32Array[];
+}
+
+/**
+ * Mean and top principal directions of the most frequent word vectors (power iteration with
+ * deflation on the covariance matrix). Deterministic: starts from a fixed vector.
+ */
+function commonDirections(
+  vectors: Int8Array,
+  scales: Float32Array,
+  dimensions: number,
+  sample: number,
+  count: number,
+): CommonDirections {
+  const mean = new Float64Array(dimensions);
+  const row = new Float64Array(dimensions);
+  for (let word = 0; word < sample; word++) {
+    for (let index = 0; index < dimensions; index++)
+      mean[index]! += vectors[word * dimensions + index]! * scales[word]!;
+  }
+  for (let index = 0; index < dimensions; index++) mean[index]! /= sample;
+  const covariance = new Float64Array(dimensions * dimensions);
+  for (let word = 0; word < sample; word++) {
+    for (let index = 0; index < dimensions; index++)
+      row[index] = vectors[word * dimensions + index]! * scales[word]! - mean[index]!;
+    for (let left = 0; left < dimensions; left++) {
+      const value = row[left]!;
+      const offset = left * dimensions;
+      for (let right = left; right < dimensions; right++) covariance[offset + right]! += value * row[right]!;
+    }
+  }
+  for (let left = 0; left < dimensions; left++) {
+    for (let right = 0; right < left; right++)
+      covariance[left * dimensions + right] = covariance[right * dimensions + left]!;
+  }
+  const directions: Float32Array[] = [];
+  for (let component = 0; component < count; component++) {
+    let vector = new Float64Array(dimensions).fill(1 / Math.sqrt(dimensions));
+    let eigenvalue = 0;
+    for (let iteration = 0; iteration < 100; iteration++) {
+      const next = new Float64Array(dimensions);
+      for (let left = 0; left < dimensions; left++) {
+        let value = 0;
+        for (let right = 0; right < dimensions; right++)
+          value += covariance[left * dimensions + right]! * vector[right]!;
+        next[left] = value;
+      }
+      eigenvalue = Math.hypot(...next);
+      for (let index = 0; index < dimensions; index++) next[index]! /= eigenvalue;
+      vector = next;
+    }
+    for (let left = 0; left < dimensions; left++) {
+      for (let right = 0; right < dimensions; right++) {
+        covariance[left * dimensions + right]! -= eigenvalue * vector[left]! * vector[right]!;
+      }
+    }
+    directions.push(Float32Array.from(vector));
+  }
+  return { mean: Float32Array.from(mean), directions };
 }
 
 /** True when the word-vector package is installed (it is an optional dependency). */
