@@ -66,4 +66,27 @@ describe('compliance search route', () => {
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe('unavailable');
   });
+
+  it('when the OpenAPI document is read then every compliance route is described', async () => {
+    harness = await createComplianceHarness();
+    const document = (await (await harness.app.request('/openapi.json')).json()) as {
+      paths: Record<string, object>;
+    };
+    for (const kind of ['documents', 'policies']) {
+      for (const suffix of [
+        '',
+        '/{id}',
+        '/{id}/draft',
+        '/{id}/approve',
+        '/{id}/publish',
+        '/{id}/retire',
+        '/{id}/history',
+        '/{id}/diff',
+      ]) {
+        expect(document.paths, `${kind}${suffix}`).toHaveProperty([`/v1/admin/${kind}${suffix}`]);
+      }
+    }
+    expect(document.paths).toHaveProperty(['/v1/admin/validate']);
+    expect(document.paths).toHaveProperty(['/v1/admin/search']);
+  });
 });
