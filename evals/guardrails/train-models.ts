@@ -114,7 +114,9 @@ if (requested.includes('emotion')) {
     trainedOn:
       'GoEmotions train (anger, annoyance, disappointment, sadness, fear, grief vs neutral-only) + every 4th BANKING77 train text (calm) + emotion-seed-examples.ts; regenerate: npx tsx evals/guardrails/train-models.ts emotion',
     keep: 4000,
-    epochs: 6,
+    epochs: 4,
+    learningRate: 0.05,
+    positiveWeight: 1.5,
   });
   write('src/handoff/models/emotion-model.json', model);
 }

@@ -52,6 +52,10 @@ export function detectEmotion(
     score,
     cue: cue ?? (shouting ? 'anger' : undefined),
     rule: match?.id ?? (shouting ? 'emotion.shouting' : undefined),
-    upset: Boolean(match) || shouting || score >= policies.thresholds.emotion_score,
+    // Two or three words ("great, thanks!") are too little evidence for the model alone.
+    upset:
+      Boolean(match) ||
+      shouting ||
+      (normalized.split(' ').length >= 4 && score >= policies.thresholds.emotion_score),
   };
 }

@@ -16,6 +16,9 @@ import { scoreInjectionPatterns } from './injection-patterns.js';
 
 let defaultModel: LinearClassifier | undefined;
 
+/** Below this many words, the classifier alone cannot trip the rail (patterns still can). */
+const MIN_WORDS_FOR_CLASSIFIER = 4;
+
 /** The committed injection model (loaded once, lazily). */
 export function defaultInjectionClassifier(): LinearClassifier {
   defaultModel ??= createLinearClassifier(
@@ -57,7 +60,13 @@ export function assessInjection(text: string, options: InjectionDetectorOptions 
   };
   views.forEach((view, index) => {
     const patterns = scoreInjectionPatterns(view);
-    const classifierScore = classifier.score(view) * classifierWeight;
+    // A few words ("great, thanks!") give the classifier too little evidence to act alone.
+    const words = view.split(' ').length;
+    const rawClassifierScore = classifier.score(view) * classifierWeight;
+    const classifierScore =
+      patterns.score === 0 && words < MIN_WORDS_FOR_CLASSIFIER
+        ? Math.min(rawClassifierScore, 0.5)
+        : rawClassifierScore;
     // Noisy-OR: a pattern hit and a classifier hunch reinforce each other.
     const score = 1 - (1 - patterns.score) * (1 - classifierScore);
     if (score > best.score) {

@@ -79,6 +79,21 @@ export function assessOutOfScope(
       reason: `banking vocabulary /${bankingTerm.source}/`,
     };
   }
+  // Asking for a person, or signalling vulnerability, a sensitive topic or strong emotion, is always
+  // Teller's business: those messages must reach the handoff decision, never a scope refusal.
+  const handoffCue = policies.handoff.explicitRequest.some((pattern) => pattern.test(normalized));
+  const handoffRule = firstMatch(
+    [...policies.handoff.vulnerability, ...policies.handoff.sensitiveTopics, ...policies.handoff.emotionCues],
+    normalized,
+  );
+  if (handoffCue || handoffRule) {
+    return {
+      outOfScope: false,
+      score,
+      rule: 'scope.handoff_cue',
+      reason: `handoff cue ${handoffRule?.id ?? 'handoff.explicit_request'}`,
+    };
+  }
   const topic = firstMatch(policies.outOfScopeTopics, normalized);
   if (topic)
     return {
