@@ -167,6 +167,47 @@ describe.sequential('Teller console in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['/console/chat', 'Customer c_999'],
+    ['/console/compliance', 'Compliance compliance_1'],
+    ['/console/agent', 'Agent agent_1'],
+  ])('when %s is used by keyboard then every control is labelled and focus is visible', async (path, who) => {
+    const page = await signedInPage(path, who);
+    // Landmarks a screen reader can jump to.
+    expect(await page.locator('header').count()).toBe(1);
+    expect(await page.locator('nav[aria-label]').count()).toBe(1);
+    expect(await page.locator('main').count()).toBe(1);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, textarea, select')]
+        .filter((control) => (control as HTMLInputElement).labels?.length === 0 && !control.getAttribute('aria-label'))
+        .map((control) => control.id),
+    );
+    expect(unlabelled).toEqual([]);
+    // Tab from the top of the page: every stop shows an outline, until focus leaves the page.
+    // Start at the skip link with keyboard modality (a mouse click signed in, which hides :focus-visible).
+    await page.locator('.skip-link').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.locator('.skip-link').isVisible()).toBe(true);
+    const stops: string[] = [];
+    for (let step = 0; step < 12; step += 1) {
+      if (step > 0) await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body) return undefined;
+        const style = getComputedStyle(active);
+        return { name: active.id || active.textContent?.trim() || active.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+      if (!stop) break;
+      expect(stop.outline, stop.name).not.toMatch(/^none| 0px$/);
+      stops.push(stop.name);
+    }
+    expect(stops[0]).toBe('Skip to content');
+    expect(stops.length).toBeGreaterThanOrEqual(6);
+    await screenshot(page, `keyboard-${path.split('/').pop()}`);
+    await page.close();
+  });
+
   it('when the pages ran then no script error or CSP violation was reported', () => {
     expect(browser.pageErrors.filter((message) => !/status of 40[39]/.test(message))).toEqual([]);
   });

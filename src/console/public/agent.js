@@ -104,7 +104,7 @@ async function act(path, body, success) {
   errorRegion.textContent = '';
   try {
     await apiRequest('POST', `/v1/agent/handoffs/${state.selectedId}/${path}`, body);
-    announce(byId('queue-status'), success);
+    announce(byId('handoff-status'), success);
     await selectHandoff(state.selectedId);
     await loadQueue();
     return true;

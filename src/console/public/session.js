@@ -23,8 +23,9 @@ export function setUpSession({ requiredRole, onSignedIn, onSignedOut = () => {} 
       byId('who-text').textContent = `Signed in as ${principal.subject} (${principal.roles.join(', ')})`;
       roleHint.hidden = principal.roles.includes(requiredRole);
       roleHint.textContent = `This page is for the ${requiredRole} role; the API will refuse requests from ${principal.subject}.`;
-      await onSignedIn(principal);
+      // Focus moves to the workspace at once, before its data loads, so it never jumps later.
       byId('main').focus();
+      await onSignedIn(principal);
     } catch (error) {
       storeToken(undefined);
       announce(status, describeError(error));
