@@ -59,10 +59,19 @@ function foldCodePoint(codePoint: number): string | undefined {
   return undefined;
 }
 
-/** Folds `text`; ASCII-only text is returned as is, with no offset tables (the common, fast path). */
+/** Any character `normalizeText` would change; text without one takes the fast path. */
+const FOLDABLE = new RegExp(
+  `[${INVISIBLE.source.slice(1, -1)}\\u00a0\\u2000-\\u200a\\u2010-\\u2015\\u202f\\u205f\\u2212\\u3000\\ufe63\\uff01-\\uff5e${DIGIT_ZEROS.map(
+    (zero) => `\\u${zero.toString(16).padStart(4, '0')}-\\u${(zero + 9).toString(16).padStart(4, '0')}`,
+  ).join('')}]|\\ud835[\\udfce-\\udfff]`,
+);
+
+/**
+ * Folds `text`. Text with nothing to fold (ASCII, or accented letters only) is returned as is,
+ * with no offset tables: the common, fast path.
+ */
 export function normalizeText(text: string): NormalizedText {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point: anything beyond ASCII
-  if (!/[^\u0000-\u007f]/.test(text)) return { text, starts: undefined, ends: undefined };
+  if (!FOLDABLE.test(text)) return { text, starts: undefined, ends: undefined };
   let folded = '';
   const starts: number[] = [];
   const ends: number[] = [];

@@ -119,12 +119,18 @@ export function createIpRecognizer(): Recognizer {
     context: ['ip', 'address', 'server', 'host', 'login from'],
     applies: (input) => input.hasDigit,
     patterns: [
-      { name: 'ipv4', regex: /(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]|\.\d)/g, score: 0.1 },
+      {
+        name: 'ipv4',
+        regex: /(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]|\.\d)/g,
+        score: 0.1,
+        applies: (input) => /\d\.\d/.test(input.text),
+      },
       {
         name: 'ipv6',
         regex:
           /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|:){1,7}(?::|[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3}|(?::[0-9A-Fa-f]{1,4}){1,7})(?![\w:])/g,
         score: 0.1,
+        applies: (input) => input.hasColon,
       },
     ],
     validate: (value) => {
@@ -170,7 +176,7 @@ export function createDateOfBirthRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'date_of_birth',
     entity: 'DATE_OF_BIRTH',
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && /born|dob|d\.o\.b|birth/.test(input.lower),
     patterns: [
       {
         name: 'date_after_birth_keyword',
@@ -217,7 +223,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const pin = createPatternRecognizer({
     name: 'pin',
     entity: 'PIN',
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && (input.lower.includes('pin') || input.lower.includes('passcode')),
     patterns: [
       {
         name: 'pin_with_keyword',
@@ -231,7 +237,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const otp = createPatternRecognizer({
     name: 'one_time_code',
     entity: 'OTP',
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && /otp|code|one.time|password|pin/.test(input.lower),
     patterns: [
       {
         name: 'otp_with_keyword',
@@ -245,6 +251,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const password = createPatternRecognizer({
     name: 'password',
     entity: 'PASSWORD',
+    applies: (input) => /pass|pwd|memorable/.test(input.lower),
     patterns: [
       {
         name: 'password_with_keyword',
@@ -268,6 +275,14 @@ const US_STATES =
 const STREET_SUFFIX =
   'Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Close|Crescent|Gardens|Grove|Row|Mews|Hill|Park|Walk|Green|Rise|Plaza|Alley|Loop|Path|Pike|Ridge|Run|View|Station|Stravenue|Mall|Villages?|Crossing|Estates?|Junction|Manor|Meadows?|Point|Ports?|Springs?|Summit|Valley|Heights|Fields?|Forks?|Islands?|Lakes?';
 
+const EUROPEAN_SUFFIXES =
+  'straße|strasse|str\\.|weg|gasse|platz|allee|laan|straat|gracht|plein|vägen|gatan|gränd|vej|gade|veien|gata|katu|kuja|tie|polku|utca|ulica|cesta';
+/** Cheap look-ups on the lower-cased text that gate the unicode street patterns. */
+const EUROPEAN_SUFFIX_HINT = new RegExp(`(?:${EUROPEAN_SUFFIXES}) \\d`);
+const EUROPEAN_PREFIX_HINT =
+  /\b(?:rue|via|calle|avenida|avenue|viale|piazza|plaza|carrer|rua|ul\.|ulica|strada|boulevard|chemin|place|allee|quai) /;
+const UNIT_HINT = /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b/;
+
 /** Addresses: US street lines, PO boxes, ZIP codes with context, UK postcodes. */
 export function createAddressRecognizer(): Recognizer {
   return createPatternRecognizer({
@@ -285,13 +300,30 @@ export function createAddressRecognizer(): Recognizer {
         score: 0.6,
       },
       {
-        name: 'european_street',
+        name: 'european_street_prefix',
         regex:
-          /\b(?:Rue|Via|Calle|Avenida|Avenue|Viale|Piazza|Plaza|Carrer|Rua|ul\.|Ulica|Strada|Boulevard|Chemin|Place|Allee|Quai)(?: [\p{Lu}\p{Ll}'.-]{1,20}){1,4},? \d{1,5}[a-z]?\b|\b\p{Lu}\p{Ll}{2,20}(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|plein|vägen|gatan|gränd|vej|gade|veien|gata|katu|kuja|tie|polku|utca|ulica|cesta)(?: \d{1,5}[a-z]?)\b/gu,
+          /\b(?:Rue|Via|Calle|Avenida|Avenue|Viale|Piazza|Plaza|Carrer|Rua|ul\.|Ulica|Strada|Boulevard|Chemin|Place|Allee|Quai)(?: [\p{Lu}\p{Ll}'.-]{1,20}){1,4},? \d{1,5}[a-z]?\b/gu,
         score: 0.55,
+        applies: (input) => EUROPEAN_PREFIX_HINT.test(input.lower),
       },
-      { name: 'po_box', regex: /\bP\.? ?O\.? ?Box \d{1,6}\b/gi, score: 0.6 },
-      { name: 'unit', regex: /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.? #?\d{1,5}[A-Za-z]?\b/g, score: 0.5 },
+      {
+        name: 'european_street_suffix',
+        regex: new RegExp(`\\b\\p{Lu}\\p{Ll}{1,20}(?:${EUROPEAN_SUFFIXES}) \\d{1,5}[a-z]?\\b`, 'gu'),
+        score: 0.55,
+        applies: (input) => EUROPEAN_SUFFIX_HINT.test(input.lower),
+      },
+      {
+        name: 'po_box',
+        regex: /\bP\.? ?O\.? ?Box \d{1,6}\b/gi,
+        score: 0.6,
+        applies: (input) => input.lower.includes('box'),
+      },
+      {
+        name: 'unit',
+        regex: /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.? #?\d{1,5}[A-Za-z]?\b/g,
+        score: 0.5,
+        applies: (input) => UNIT_HINT.test(input.text),
+      },
       {
         name: 'number_words_number',
         regex: /(?<![\d.,])\d{1,5}(?: \p{Lu}[\p{L}'’.-]{1,25}){1,4} \d{1,5}[a-z]?\.?(?![\d,.]\d)/gu,
@@ -301,12 +333,14 @@ export function createAddressRecognizer(): Recognizer {
         name: 'state_zip',
         regex: new RegExp(`\\b(?:${US_STATES}),? \\d{5}(?:-\\d{4})?\\b`, 'g'),
         score: 0.55,
+        applies: (input) => /[A-Z]{2},? \d{5}/.test(input.text),
       },
       {
         name: 'zip_with_keyword',
         regex: /\b(?:zip|zip code|zipcode|postal code)\b[^\d\n]{0,10}?(\d{5}(?:-\d{4})?)(?!\d)/gi,
         score: 0.85,
         group: 1,
+        applies: (input) => input.lower.includes('zip') || input.lower.includes('postal'),
       },
       { name: 'uk_postcode', regex: /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g, score: 0.1 },
     ],

@@ -91,13 +91,19 @@ export function createMaskedCardRecognizer(): Recognizer {
     context: ['card', 'credit', 'debit', 'visa', 'mastercard'],
     applies: (input) => input.hasDigit,
     patterns: [
-      { name: 'star_mask', regex: /(?<![\w*•])(?:[*xX•]{4}[ -]?){1,4}\d{4}\b/g, score: 0.85 },
+      {
+        name: 'star_mask',
+        regex: /(?<![\w*•])(?:[*xX•]{4}[ -]?){1,4}\d{4}\b/g,
+        score: 0.85,
+        applies: (input) => /[*xX•]{4}/.test(input.text),
+      },
       {
         name: 'ending_in',
         regex:
           /\b(?:card|visa|mastercard|amex|debit|credit|account)\b[^\n.\d]{0,30}?\b(?:ending|ends|last (?:4|four)(?: digits)?)(?: in| with| are| is|:)? ?(\d{4})\b/gi,
         score: 0.8,
         group: 1,
+        applies: (input) => input.lower.includes('end') || input.lower.includes('last'),
       },
     ],
   });
@@ -184,6 +190,7 @@ export function createSwiftRecognizer(): Recognizer {
     name: 'swift_code',
     entity: 'SWIFT_CODE',
     context: ['swift', 'bic', 'bank identifier', 'wire', 'transfer'],
+    applies: (input) => /[A-Z]{6}/.test(input.text),
     patterns: [{ name: 'bic', regex: /\b[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b/g, score: 0.1 }],
     validate: (value) => {
       if (!isSwiftCode(value)) return false;
@@ -199,7 +206,7 @@ export function createBankAccountRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'bank_account',
     entity: 'BANK_ACCOUNT',
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && (input.lower.includes('acc') || input.lower.includes('a/c')),
     patterns: [
       {
         name: 'account_with_keyword',
@@ -221,7 +228,7 @@ export function createSortCodeRecognizer(): Recognizer {
     name: 'uk_sort_code',
     entity: 'UK_SORT_CODE',
     context: ['sort code', 'sort', 'sortcode', 'branch'],
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && (input.text.includes('-') || input.lower.includes('sort')),
     patterns: [
       { name: 'dashed', regex: /(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])/g, score: 0.35 },
       {
@@ -239,7 +246,7 @@ export function createCvvRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'cvv',
     entity: 'CVV',
-    applies: (input) => input.hasDigit,
+    applies: (input) => input.hasDigit && /cv|cid|csc|security|verification/.test(input.lower),
     patterns: [
       {
         name: 'cvv_with_keyword',

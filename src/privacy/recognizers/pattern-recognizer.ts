@@ -11,6 +11,8 @@ export interface PatternDefinition {
   readonly score: number;
   /** Capture group holding the value (the rest of the match is context), default the whole match. */
   readonly group?: number;
+  /** Cheap pre-check for this pattern alone (e.g. IPv6 needs a ':'). */
+  readonly applies?: (input: AnalysisInput) => boolean;
 }
 
 /** What a validator says about one candidate value. */
@@ -46,6 +48,7 @@ export function createPatternRecognizer(options: PatternRecognizerOptions): Reco
     analyze(input) {
       const results: RecognizerResult[] = [];
       for (const pattern of patterns) {
+        if (pattern.applies && !pattern.applies(input)) continue;
         const regex = pattern.regex;
         regex.lastIndex = 0;
         for (let match = regex.exec(input.text); match !== null; match = regex.exec(input.text)) {

@@ -25,10 +25,10 @@ const STOP_WORDS = new Set(
   march april june july august september october november december english british american`.split(/\s+/),
 );
 
-function spell(phrase: string): string {
-  return phrase
-    .replace(/[a-z]/g, (letter) => `[${letter}${letter.toUpperCase()}]`)
-    .replace(/ /g, '[ \\t]{1,3}');
+function phrases(list: readonly string[]): string {
+  return list
+    .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ \\t]{1,3}'))
+    .join('|');
 }
 
 const STRONG = [
@@ -62,37 +62,41 @@ const SIGN_OFFS = [
   'with thanks',
 ];
 
+/**
+ * Stage one, on the lower-cased text (ASCII, no unicode classes, so fast): where a trigger phrase
+ * ends. Stage two reads a capitalised name right there, on the original text, with a sticky regex.
+ */
 const TRIGGER = new RegExp(
-  String.raw`(?<![\p{L}'’])(?:(${STRONG.map(spell).join('|')})|(${TITLES.map(spell).join('|')})\.?|(${INTRODUCTIONS.map(spell).join('|')})|(${GREETINGS.map(spell).join('|')})|(${SIGN_OFFS.map(spell).join('|')}))[,:]?[ \t]{0,8}(?:\r?\n[ \t]{0,3})?(${NAME_SEQUENCE})`,
-  'gu',
+  `(?<![a-z'’])(?:(${phrases(STRONG)})|(${phrases(TITLES)})\\.?|(${phrases(INTRODUCTIONS)})|(${phrases(GREETINGS)})|(${phrases(SIGN_OFFS)}))[,:]?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,3})?(?=\\S)`,
+  'g',
 );
+
+const NAME_AT = new RegExp(NAME_SEQUENCE, 'uy');
 
 /** Text just before a capitalised run that marks it as part of an address. */
 const STREET_CONTEXT =
   /(?:\d[\p{L}.,]{0,3}|\b(?:rue|via|vila|avenida|calle|rua|st\.?|saint|santa|san|port|ul\.)) $/iu;
 
-const CAPITALISED_SEQUENCE = new RegExp(`(?<![\\p{L}'’])${NAME_SEQUENCE}`, 'gu');
+/** Capitalised words; each one is looked up in the gazetteer before any further work. */
+const CAPITALISED_WORD = new RegExp(WORD, 'gu');
+const FOLLOWING_WORDS = new RegExp(String.raw`(?: (?:\p{Lu}\.?(?= )|${WORD})){1,3}`, 'uy');
 
 /** Cuts a captured name at the first stop word; returns the kept words. */
 function keepNameWords(sequence: string): string[] {
   const kept: string[] = [];
   for (const word of sequence.split(' ')) {
+    if (word.length === 0) continue;
     if (STOP_WORDS.has(word.toLowerCase().replace(/['’.]/g, ''))) break;
     kept.push(word);
   }
   return kept;
 }
 
-function isKnownFirstName(word: string): boolean {
-  const lower = word.toLowerCase();
-  return FIRST_NAMES.has(lower) && !AMBIGUOUS_FIRST_NAMES.has(lower);
-}
-
 /** Builds the person-name recognizer. */
 export function createPersonRecognizer(): Recognizer {
-  const name = 'person';
+  const recognizerName = 'person';
   return {
-    name,
+    name: recognizerName,
     entities: ['PERSON'],
     context: ['name', 'called', 'mr', 'mrs', 'ms', 'signed'],
     applies: () => true,
@@ -100,10 +104,14 @@ export function createPersonRecognizer(): Recognizer {
       const text = input.text;
       const results: RecognizerResult[] = [];
       TRIGGER.lastIndex = 0;
-      for (let match = TRIGGER.exec(text); match !== null; match = TRIGGER.exec(text)) {
-        const words = keepNameWords(match[6]!);
+      for (let match = TRIGGER.exec(input.lower); match !== null; match = TRIGGER.exec(input.lower)) {
+        const start = match.index + match[0].length;
+        NAME_AT.lastIndex = start;
+        const name = NAME_AT.exec(text);
+        if (!name) continue;
+        const words = keepNameWords(name[0]);
         if (words.length === 0) continue;
-        const known = isKnownFirstName(words[0]!) || FIRST_NAMES.has(words[0]!.toLowerCase());
+        const known = FIRST_NAMES.has(words[0]!.toLowerCase());
         let score: number;
         let kind: string;
         if (match[1] || match[2]) {
@@ -116,55 +124,41 @@ export function createPersonRecognizer(): Recognizer {
           kind = match[4] ? 'greeting' : 'sign-off';
           score = known || words.length >= 2 ? 0.75 : 0.55;
         }
-        const start = match.index + match[0].length - match[6]!.length;
         const end = start + words.join(' ').length;
         results.push({
           entity: 'PERSON',
           start,
           end,
           score,
-          recognizer: name,
+          recognizer: recognizerName,
           explanation: `${kind} phrase before a capitalised name`,
         });
       }
-      CAPITALISED_SEQUENCE.lastIndex = 0;
-      for (
-        let match = CAPITALISED_SEQUENCE.exec(text);
-        match !== null;
-        match = CAPITALISED_SEQUENCE.exec(text)
-      ) {
+      CAPITALISED_WORD.lastIndex = 0;
+      for (let word = CAPITALISED_WORD.exec(text); word !== null; word = CAPITALISED_WORD.exec(text)) {
+        const lower = word[0].toLowerCase();
+        if (!FIRST_NAMES.has(lower)) continue;
+        const previous = text[word.index - 1];
+        if (previous !== undefined && /[\p{L}'’]/u.test(previous)) continue;
         // A capitalised run right after a house number or a street word is a street name ("12 Victor Hugo").
-        const before = text.slice(Math.max(0, match.index - 12), match.index);
-        if (STREET_CONTEXT.test(before)) continue;
-        const all = match[0].split(' ');
-        // Find the first known given name inside the sequence; the name runs from there.
-        let offset = match.index;
-        for (let index = 0; index < all.length; index++) {
-          const word = all[index]!;
-          const lower = word.toLowerCase();
-          if (FIRST_NAMES.has(lower)) {
-            const words = [word, ...keepNameWords(all.slice(index + 1).join(' '))].filter(
-              (part) => part.length > 0,
-            );
-            const ambiguous = AMBIGUOUS_FIRST_NAMES.has(lower);
-            const score = words.length >= 2 ? (ambiguous ? 0.5 : 0.65) : ambiguous ? 0 : 0.45;
-            if (score > 0) {
-              results.push({
-                entity: 'PERSON',
-                start: offset,
-                end: offset + words.join(' ').length,
-                score,
-                recognizer: name,
-                explanation:
-                  words.length >= 2
-                    ? 'known given name followed by a capitalised surname'
-                    : 'known given name',
-              });
-            }
-            break;
-          }
-          offset += word.length + 1;
-        }
+        if (STREET_CONTEXT.test(text.slice(Math.max(0, word.index - 12), word.index))) continue;
+        const afterWord = word.index + word[0].length;
+        FOLLOWING_WORDS.lastIndex = afterWord;
+        const following = FOLLOWING_WORDS.exec(text);
+        const words = [word[0], ...keepNameWords(following ? following[0] : '')];
+        CAPITALISED_WORD.lastIndex = word.index + words.join(' ').length;
+        const ambiguous = AMBIGUOUS_FIRST_NAMES.has(lower);
+        const score = words.length >= 2 ? (ambiguous ? 0.5 : 0.65) : ambiguous ? 0 : 0.45;
+        if (score === 0) continue;
+        results.push({
+          entity: 'PERSON',
+          start: word.index,
+          end: word.index + words.join(' ').length,
+          score,
+          recognizer: recognizerName,
+          explanation:
+            words.length >= 2 ? 'known given name followed by a capitalised surname' : 'known given name',
+        });
       }
       return results;
     },

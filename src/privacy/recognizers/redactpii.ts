@@ -28,10 +28,37 @@ export interface RedactPiiSpan {
   readonly end: number;
 }
 
-/** Creates a Redactor with telemetry impossible: no API key, no API URL, default rules. */
-export function createOfflineRedactor(): Redactor {
-  return new Redactor({ apiKey: null, apiUrl: '', anonymize: false, aggressive: false });
+/** The library's rule switches. */
+export type RedactPiiRules = NonNullable<ConstructorParameters<typeof Redactor>[0]>['rules'];
+
+/**
+ * Creates a Redactor with telemetry impossible: no API key, no API URL. Default: all the
+ * library's rules (used as the baseline in the eval suite).
+ */
+export function createOfflineRedactor(rules?: RedactPiiRules): Redactor {
+  return new Redactor({
+    apiKey: null,
+    apiUrl: '',
+    anonymize: false,
+    aggressive: false,
+    ...(rules ? { rules } : {}),
+  });
 }
+
+/**
+ * Rules Teller runs by default: greeting names and emails, the two where the library finds what
+ * Teller's own recognizers may not. Its card, phone and SSN patterns are a subset of Teller's
+ * (and unvalidated), so running them would only cost time; pass `rules` to turn them back on.
+ */
+export const DEFAULT_SAFETY_NET_RULES: RedactPiiRules = {
+  NAME: true,
+  EMAIL: true,
+  CREDIT_CARD: false,
+  PHONE: false,
+  SSN: false,
+};
+
+const GREETING = /(?:^|[^a-z])(?:dear|hi|hello|greetings|hey)\s/;
 
 /**
  * Runs `redactor.redact(text)` and recovers where each replacement came from by aligning the
@@ -97,13 +124,25 @@ export function chunkText(text: string, size = CHUNK_LENGTH): Array<{ offset: nu
   return chunks;
 }
 
+export interface RedactPiiRecognizerOptions {
+  /** Which of the library's rules run. Default DEFAULT_SAFETY_NET_RULES. */
+  readonly rules?: RedactPiiRules;
+}
+
 /** Wraps @redactpii/node as a recognizer; its proposals go through Teller's validators. */
-export function createRedactPiiRecognizer(redactor: Redactor = createOfflineRedactor()): Recognizer {
+export function createRedactPiiRecognizer(options: RedactPiiRecognizerOptions = {}): Recognizer {
+  const rules = options.rules ?? DEFAULT_SAFETY_NET_RULES;
+  const redactor = createOfflineRedactor(rules);
   const name = 'redactpii';
+  const numeric = Boolean(rules?.CREDIT_CARD || rules?.PHONE || rules?.SSN);
   return {
     name,
     entities: ['CREDIT_CARD', 'EMAIL_ADDRESS', 'PERSON', 'PHONE_NUMBER', 'US_SSN'],
-    applies: () => true,
+    // Skip the library entirely when none of its enabled rules can match.
+    applies: (input) =>
+      (Boolean(rules?.EMAIL) && input.hasAt) ||
+      (Boolean(rules?.NAME) && GREETING.test(input.lower)) ||
+      (numeric && input.hasDigit),
     analyze(input) {
       const results: RecognizerResult[] = [];
       const spans = chunkText(input.text).flatMap((chunk) =>
