@@ -114,17 +114,41 @@ export const NLUPP_RULES: ReadonlyArray<{
   { when: ['thank'], not: ['request_info', 'how', 'handoff'], intent: 'greeting' },
 ];
 
-/** Reads a CSV with header `text,category` (BANKING77's format, quoted texts allowed). */
+/**
+ * Reads a CSV with header `text,category` (BANKING77's format). Quoted fields may contain commas,
+ * doubled quotes and line breaks, so this is a small state machine rather than a split on lines.
+ */
 export function readBanking77Csv(path: string): LabelledText[] {
-  const rows: LabelledText[] = [];
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/).slice(1)) {
-    if (!line.trim()) continue;
-    const comma = line.lastIndexOf(',');
-    let text = line.slice(0, comma);
-    if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replaceAll('""', '"');
-    rows.push({ text, label: line.slice(comma + 1).trim() });
+  const content = readFileSync(path, 'utf8');
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let index = 0; index < content.length; index += 1) {
+    const character = content[index]!;
+    if (quoted) {
+      if (character === '"' && content[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (character === '"') quoted = false;
+      else field += character;
+    } else if (character === '"') quoted = true;
+    else if (character === ',') {
+      record.push(field);
+      field = '';
+    } else if (character === '\n' || character === '\r') {
+      if (character === '\r' && content[index + 1] === '\n') index += 1;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += character;
   }
-  return rows;
+  if (field !== '' || record.length > 0) records.push([...record, field]);
+  return records
+    .slice(1)
+    .filter((fields) => fields.length === 2 && fields[1]!.trim() !== '')
+    .map(([text, label]) => ({ text: text!.replace(/\s+/g, ' ').trim(), label: label!.trim() }));
 }
 
 const nluppFoldSchema = z.array(z.object({ text: z.string(), intents: z.array(z.string()).optional() }));

@@ -33,8 +33,12 @@ export class InMemoryPendingActionStore implements PendingActionStore {
 
   async save(action: PendingAction): Promise<void> {
     // Only one pending action per conversation: a new request replaces the older question.
+    // Expired actions are dropped here too, so the map cannot grow without bound. An hour of
+    // grace keeps a just-expired action around long enough to say "that has expired".
+    const graceCutoff = new Date(Date.parse(action.createdAt) - 60 * 60 * 1000).toISOString();
     for (const [id, existing] of this.#actions) {
-      if (existing.conversationId === action.conversationId) this.#actions.delete(id);
+      if (existing.conversationId === action.conversationId || existing.expiresAt < graceCutoff)
+        this.#actions.delete(id);
     }
     this.#actions.set(action.id, action);
   }
