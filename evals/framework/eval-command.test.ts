@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runEvalCommand } from './eval-command.js';
+import { redactSecrets, runEvalCommand } from './eval-command.js';
 import type { EvalSuite, SuiteResult } from './types.js';
 
 function recorder() {
@@ -108,11 +108,52 @@ describe('runEvalCommand', () => {
     );
   });
 
+  it('passes the target and credentials to suites but never writes the credentials to reports', async () => {
+    let seen: unknown;
+    suites.intents = {
+      name: 'intents',
+      description: '',
+      run: async (context) => {
+        seen = context.targetAuth;
+        return { metrics: { accuracy: 1 }, failures: [] };
+      },
+    };
+    await run(['intents', '--target', 'http://127.0.0.1:9', '--token', 'secret-token-value']);
+    expect(seen).toEqual({ token: 'secret-token-value' });
+    const written = readFileSync(join(root, 'reports', 'eval', 'latest.json'), 'utf8');
+    expect(written).not.toContain('secret-token-value');
+    expect(readFileSync(join(root, 'reports', 'eval', 'latest.html'), 'utf8')).not.toContain(
+      'secret-token-value',
+    );
+  });
+
   it('when a suite name is unknown or an option is invalid then exits 2 with usage', async () => {
     expect((await run(['nope'])).stderr).toContain('Unknown suite(s): nope');
     const invalid = await run(['--seed', 'abc']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('--seed');
     expect((await run(['--target', 'http://127.0.0.1:1'])).stderr).toContain('--token');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('never lets a token or signing secret into the recorded command line', () => {
+    expect(
+      redactSecrets([
+        'pii',
+        '--token',
+        'eyJhbGciOi.x.y',
+        '--jwt-secret=s3cr3t-value',
+        '--target',
+        'http://127.0.0.1:3000',
+      ]),
+    ).toEqual([
+      'pii',
+      '--token',
+      '[redacted]',
+      '--jwt-secret=[redacted]',
+      '--target',
+      'http://127.0.0.1:3000',
+    ]);
   });
 });

@@ -113,6 +113,20 @@ export function parseEvalArguments(argv: readonly string[]): EvalOptions {
   return result.data;
 }
 
+const SECRET_OPTIONS = new Set(['--token', '--jwt-secret']);
+
+/**
+ * The command line with credential values replaced, so a report (which is shared and archived)
+ * never carries a bearer token or signing secret. Handles `--token X` and `--token=X`.
+ */
+export function redactSecrets(argv: readonly string[]): string[] {
+  return argv.map((argument, index) => {
+    const [name] = argument.split('=', 1);
+    if (name && SECRET_OPTIONS.has(name) && argument.includes('=')) return `${name}=[redacted]`;
+    return SECRET_OPTIONS.has(argv[index - 1] ?? '') ? '[redacted]' : argument;
+  });
+}
+
 export interface EvalCommandEnvironment {
   readonly root?: string;
   readonly stdout?: OutputStream;
@@ -241,7 +255,7 @@ export async function runEvalCommand(
   const report: EvalReport = {
     schemaVersion: 1,
     createdAt: startedAt.toISOString(),
-    command: ['npm run eval --', ...argv].join(' '),
+    command: ['npm run eval --', ...redactSecrets(argv)].join(' '),
     passed: suiteReports.every((suite) => !suite.failsRun),
     provenance: {
       ...(git && { gitCommit: git.commit, gitDirty: git.dirty }),
