@@ -17,10 +17,12 @@ describe('IntentRouter', () => {
     }
   });
 
-  it('when trained at start-up then it takes well under a second', () => {
-    const started = performance.now();
+  it('when trained at start-up then it takes well under a second of CPU', () => {
+    // CPU time rather than wall time: the figure should not depend on what else the machine runs.
+    const before = process.cpuUsage();
     createIntentRouter();
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(800);
   });
 
   // Phrasings not in examples.yaml, so this measures generalisation, not memory.

@@ -111,6 +111,6 @@ export function createIntentRouter(options: CreateIntentRouterOptions = {}): Int
     ...(options.datasets?.nluppBanking ? nluppExamples(options.datasets.nluppBanking) : []),
     ...(options.extraExamples ?? []),
   ];
-  const classifier = TextClassifier.train(examples, { epochs: 15, seed: options.seed ?? 7 });
+  const classifier = TextClassifier.train(examples, { epochs: 10, seed: options.seed ?? 7 });
   return new IntentRouter(classifier, options);
 }
