@@ -27,6 +27,8 @@ const state = {
   citations: new Map(),
   pollTimer: undefined,
   refreshing: false,
+  /** Why the latest handoff happened, as the turn reported it. */
+  handoffReason: undefined,
 };
 
 const messagesList = byId('messages');
@@ -87,7 +89,10 @@ function showStatus(status) {
   const banner = byId('handoff-banner');
   if (status === 'handed_off') {
     banner.hidden = false;
-    banner.textContent = 'A member of our team has been asked to join. Their replies will appear here.';
+    const because = state.handoffReason
+      ? ` because ${REASON_LABELS[state.handoffReason] ?? 'a person can help'}`
+      : '';
+    banner.textContent = `A member of our team has been asked to join${because}. Their replies will appear here.`;
   } else {
     banner.hidden = true;
   }
@@ -152,11 +157,7 @@ async function send(text) {
     input.value = '';
     const result = await apiRequest('POST', `/v1/conversations/${state.conversationId}/messages`, { text });
     if (result.citations?.length) state.citations.set(result.messageId, result.citations);
-    if (result.handoff) {
-      const reason = REASON_LABELS[result.handoff.reason] ?? 'a person can help with this';
-      byId('handoff-banner').dataset.reason = result.handoff.reason;
-      announce(byId('conversation-status'), `Handed to our team because ${reason}.`);
-    }
+    if (result.handoff) state.handoffReason = result.handoff.reason;
     await refresh();
   } catch (error) {
     for (const pending of messagesList.querySelectorAll('[data-pending]')) pending.remove();
