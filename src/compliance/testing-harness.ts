@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { RecordingLogger } from '../observability/logger.js';
-import { createTurnRunner } from '../pipeline/turn-runner.js';
 import type { Role } from '../pipeline/types.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
@@ -11,17 +10,6 @@ import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
-import {
-  EchoGeneration,
-  EmailOnlyPrivacyFake,
-  KeywordHandoffFake,
-  PassThroughOutputRails,
-  RecordingHandoffSink,
-  RecordingToolStage,
-  ScriptedInputRails,
-  StaticRetrieval,
-  StaticRouter,
-} from '../testing/fake-stages.js';
 import type { KnowledgeIndexer } from './ports.js';
 import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
 import { searchWithRetriever } from './retriever-search.js';
@@ -70,30 +58,22 @@ export async function createComplianceHarness(
   const logger = new RecordingLogger();
   const conversations = new ConversationStore(database);
   const handoffQueue = new HandoffQueue(database);
-  const privacy = new EmailOnlyPrivacyFake();
   const app = createApp({
     verifier: createTokenVerifier({ kind: 'secret', secret: SECRET }),
     limits: { requestsPerMinute: 10_000, bodyBytes: 64 * 1024, messageCharacters: 4000 },
     conversations,
     handoffQueue,
     audit,
-    turns: createTurnRunner({
-      privacy,
-      inputRails: new ScriptedInputRails(),
-      router: new StaticRouter(),
-      retrieval: new StaticRetrieval([]),
-      tools: new RecordingToolStage(),
-      generation: new EchoGeneration(),
-      outputRails: new PassThroughOutputRails(),
-      handoff: new KeywordHandoffFake(),
-      handoffSink: new RecordingHandoffSink(),
-      conversations,
-      handoffQueue,
-      audit,
-      logger,
-      now,
-    }),
-    privacy,
+    // The admin API never runs a customer turn; a turn reaching this would be a routing bug.
+    turns: {
+      run: async () => {
+        throw new Error('customer turns are not part of the compliance harness');
+      },
+    },
+    privacy: {
+      redactMessage: (_conversationId, text) => ({ redactedText: text }),
+      restoreForCustomer: (_conversationId, text) => text,
+    },
     readiness: [],
     logger,
     extensions: [
