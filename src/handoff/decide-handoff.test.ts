@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { committedPolicies } from '../guardrails/testing-policies.js';
+import type { StoredMessage } from '../pipeline/types.js';
+import { collectHandoffProposals, decideHandoff } from './decide-handoff.js';
+import { isNonAnswer } from './triggers.js';
+
+const policies = committedPolicies();
+const decide = (text: string, extra: Partial<Parameters<typeof decideHandoff>[0]> = {}) =>
+  decideHandoff({ text, history: [], ...extra }, { policies });
+
+let sequence = 0;
+function message(author: StoredMessage['author'], text: string, outcome?: string): StoredMessage {
+  sequence += 1;
+  return {
+    id: `m${sequence}`,
+    conversationId: 'c',
+    author,
+    text,
+    createdAt: new Date(0).toISOString(),
+    metadata: outcome ? { outcome } : undefined,
+  };
+}
+
+describe('decideHandoff', () => {
+  it.each([
+    ['I want to speak to a real person', 'explicit_request', 'normal'],
+    ['agent please', 'explicit_request', 'normal'],
+    ['My husband died last week and I need to sort his accounts', 'vulnerability', 'high'],
+    ["I can't pay my rent this month", 'vulnerability', 'high'],
+    ['I think I have been scammed out of £2,000', 'vulnerability', 'high'],
+    ["There's a payment on my statement I didn't make", 'sensitive_topic', 'high'],
+    ['I want to raise a complaint about my branch', 'sensitive_topic', 'normal'],
+    ["I'm absolutely livid, this is unacceptable", 'emotional_distress', 'normal'],
+    ["I'm panicking, my wages haven't arrived", 'emotional_distress', 'high'],
+  ])('when the customer writes %j then the reason is %s with %s priority', (text, reason, priority) => {
+    expect(decide(text)).toMatchObject({ reason, priority });
+  });
+
+  it.each([
+    'How do I change my PIN?',
+    'What is the overdraft fee?',
+    'thanks, that helped',
+    'Can I speak Spanish with the app?',
+  ])('when the customer writes %j then no handoff is proposed', (text) => {
+    expect(decide(text)).toBeUndefined();
+  });
+
+  it('when a self-harm verdict is present then the handoff is urgent, whatever else fired', () => {
+    const decision = decide('I want a human, I cannot go on', {
+      verdicts: [{ guardrail: 'abuse', tripped: true, action: 'handoff', rule: 'abuse.self_harm' }],
+    });
+    expect(decision).toMatchObject({ reason: 'vulnerability', priority: 'urgent' });
+    expect(decision?.explanation).toMatch(/Also: explicit_request/);
+  });
+
+  it('when several triggers fire then the highest priority wins and the others are listed', () => {
+    const decision = decide("I'm furious, I want to talk to a manager about my husband's death");
+    expect(decision?.reason).toBe('vulnerability');
+    expect(decision?.explanation).toMatch(/explicit_request/);
+    expect(collectHandoffProposals({ text: 'agent please', history: [] }, { policies })).toHaveLength(1);
+  });
+
+  it('when retrieval, intent or groundedness is weak then a low-priority handoff explains which', () => {
+    expect(decide('What is the rule for ISA bonuses?', { retrievalConfidence: 0.1 })).toMatchObject({
+      reason: 'low_confidence',
+      priority: 'low',
+    });
+    expect(decide('What is the rule for ISA bonuses?', { groundedness: 0.2 })?.explanation).toMatch(
+      /groundedness 0.20/,
+    );
+    expect(
+      decide('What is the rule for ISA bonuses?', {
+        retrievalConfidence: 0.9,
+        intentConfidence: 0.9,
+        groundedness: 1,
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('repeated failure', () => {
+  it('when the customer rephrases after a non-answer then a person takes over', () => {
+    const history = [
+      message('customer', 'Why was I charged a fee on 3 March?'),
+      message('assistant', 'I could not find that in our policies.', 'refusal'),
+    ];
+    expect(decide('Why did I get charged a fee on the 3rd of March?', { history })?.reason).toBe(
+      'repeated_failure',
+    );
+  });
+
+  it('when the customer asks the same thing a third time then a person takes over even after answers', () => {
+    const history = [
+      message('customer', 'How do I get my money back for a cancelled flight?'),
+      message('assistant', 'Contact the merchant first.', 'answer'),
+      message('customer', 'How can I get money back for a cancelled flight?'),
+      message('assistant', 'Merchants usually refund within 14 days.', 'answer'),
+    ];
+    expect(decide('how do I get my money back for the cancelled flight', { history })?.reason).toBe(
+      'repeated_failure',
+    );
+  });
+
+  it('when the customer moves on to a new question then there is no repeated failure', () => {
+    const history = [
+      message('customer', 'How do I set up a standing order?'),
+      message('assistant', 'I am not able to answer that.', 'refusal'),
+    ];
+    expect(decide('What is the contactless limit?', { history })).toBeUndefined();
+  });
+
+  it('when an assistant message is worded as a non-answer then it counts even without metadata', () => {
+    expect(isNonAnswer(message('assistant', "I'm not sure I understood. Could you rephrase?"))).toBe(true);
+    expect(isNonAnswer(message('assistant', 'Your card will arrive in 3 days.'))).toBe(false);
+  });
+});
