@@ -315,6 +315,16 @@ const attacks: Attack[] = [
     },
     reason: 'unknown_action',
   },
+  {
+    name: 'a staff token (not a customer) calls an account tool',
+    run: (harness) =>
+      executeToolCall(
+        { name: 'list_accounts', arguments: {} },
+        harness.contextFor('c_456', 'conv_staff', { roles: ['agent'] }),
+        harness.registry,
+      ),
+    reason: 'not_a_customer',
+  },
 ];
 
 describe('authorization attacks are refused and audited', () => {

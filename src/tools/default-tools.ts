@@ -11,7 +11,10 @@ import { reportCardLostTool } from './report-card-lost.js';
 import { scheduledPaymentsTool } from './scheduled-payments.js';
 import { unfreezeCardTool } from './unfreeze-card.js';
 
-/** Every account tool Teller offers. */
+/**
+ * Every account tool Teller offers. The cast widens each tool's precise argument type to the
+ * registry's general one; `executeToolCall` re-establishes it by parsing with the tool's schema.
+ */
 export const accountTools: readonly ToolDefinition[] = [
   listAccountsTool,
   accountBalanceTool,

@@ -102,6 +102,26 @@ function readRawArguments(raw: unknown): { ok: true; value: unknown; size: numbe
   }
 }
 
+const notFoundMessages: Record<NotFoundForCustomerError['resource'], string> = {
+  account: "I can't find that account among your accounts.",
+  card: "I can't find that card among your cards.",
+  transaction: "I can't find that transaction on your accounts.",
+  customer: "I can't find your customer record. Please contact us so we can check it.",
+};
+
+/**
+ * Refuses a call without running it, and audits why. Exported for callers that refuse before a
+ * tool is even looked up (e.g. the tool-calling loop's per-round limit).
+ */
+export function refuseToolCall(
+  context: ToolContext,
+  tool: string,
+  reason: string,
+  message: string,
+): ToolOutcome {
+  return refused(context, tool, reason, message);
+}
+
 /** Runs a tool whose checks already passed, turning every failure into a safe outcome. */
 async function runGuarded(
   tool: ToolDefinition,
@@ -115,13 +135,7 @@ async function runGuarded(
     if (error instanceof ToolRefusal)
       return refused(context, tool.name, error.reason, error.customerMessage, actionId);
     if (error instanceof NotFoundForCustomerError) {
-      return refused(
-        context,
-        tool.name,
-        'not_owned',
-        `I can't find that ${error.resource} among your own.`,
-        actionId,
-      );
+      return refused(context, tool.name, 'not_owned', notFoundMessages[error.resource], actionId);
     }
     const reason = error instanceof UpstreamError ? `upstream_${error.code}` : 'internal_error';
     audit(context, { type: 'tool.failed', tool: tool.name, reason, ...(actionId ? { actionId } : {}) });
@@ -146,6 +160,10 @@ export async function executeToolCall(
   registry: ToolRegistry,
 ): Promise<ToolOutcome> {
   const name = typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown';
+  if (!context.principal.roles.includes('customer')) {
+    // Staff tokens never reach account tools: agents use their own console, not the customer's tools.
+    return refused(context, name, 'not_a_customer', 'Account tools are only available to customers.');
+  }
   const tool = registry.get(name);
   if (!tool) return refused(context, name, 'unknown_tool', "I can't do that here.");
 
@@ -231,6 +249,18 @@ export async function resolvePendingAction(
     ? await context.pendingActions.get(input.actionId)
     : await context.pendingActions.latestFor(context.conversationId);
   const reply = classifyConfirmationReply(input.text);
+  if (action && !context.principal.roles.includes('customer')) {
+    return {
+      kind: 'refused',
+      outcome: refused(
+        context,
+        action.tool,
+        'not_a_customer',
+        'Account tools are only available to customers.',
+        action.id,
+      ),
+    };
+  }
   if (!action) {
     if (input.actionId) {
       const outcomeRefused = refused(

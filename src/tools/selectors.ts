@@ -96,7 +96,7 @@ export async function selectOneCard(
   if (candidates.length === 0)
     throw new ToolRefusal(
       'no_match',
-      `You don't have a ${selector.card ?? ''} card with us.`.replace('  ', ' '),
+      selector.card ? `You don't have a ${selector.card} card with us.` : "You don't have a card with us.",
     );
   if (candidates.length === 1) return candidates[0]!;
   const debit = candidates.filter((card) => card.kind === 'debit');

@@ -120,5 +120,6 @@ describe('runToolCallingLoop', () => {
     });
     expect(result.outcomes.filter((outcome) => outcome.status === 'ok')).toHaveLength(3);
     expect(result.outcomes.filter((outcome) => outcome.status === 'refused')).toHaveLength(7);
+    expect(harness.auditEvents.filter((event) => event.reason === 'too_many_calls')).toHaveLength(7);
   });
 });

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatModel, ToolCall } from '../generation/chat-model.js';
 import type { ToolOutcome } from '../pipeline/types.js';
 import type { ToolContext } from './define-tool.js';
-import { executeToolCall, type ToolRegistry } from './registry.js';
+import { executeToolCall, refuseToolCall, type ToolRegistry } from './registry.js';
 
 export interface ToolCallingOptions {
   readonly model: ChatModel;
@@ -64,7 +64,12 @@ export async function runToolCallingLoop(options: ToolCallingOptions): Promise<T
       const outcome =
         index < maxCallsPerRound
           ? await executeToolCall(call, context, registry)
-          : await executeToolCall({ name: '__too_many_calls__', arguments: {} }, context, registry);
+          : refuseToolCall(
+              context,
+              call.name,
+              'too_many_calls',
+              'Too many requests at once; please ask one thing at a time.',
+            );
       outcomes.push(outcome);
       if (outcome.status === 'needs_confirmation') waitingForConfirmation = true;
       messages.push({ role: 'tool', content: toolMessageContent(outcome), toolCallId: call.id });
