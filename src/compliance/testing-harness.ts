@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { RecordingLogger } from '../observability/logger.js';
 import type { Role } from '../pipeline/types.js';
+import type { Embedder } from '../retrieval/embedder.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
@@ -31,6 +32,8 @@ export async function createComplianceHarness(
     indexer?: KnowledgeIndexer;
     /** False: the app has no search function, as on a server without retrieval. */
     withSearch?: boolean;
+    /** A dense embedder for hybrid retrieval; absent means sparse-only. */
+    embedder?: Embedder;
   } = {},
 ) {
   const root = mkdtempSync(join(tmpdir(), 'teller-compliance-'));
@@ -43,7 +46,10 @@ export async function createComplianceHarness(
 
   const database = openDatabase(':memory:');
   const audit = new SqliteAuditLog(database, now);
-  const knowledge: KnowledgeService = await createKnowledgeService({ knowledgeDir: documentsDir });
+  const knowledge: KnowledgeService = await createKnowledgeService({
+    knowledgeDir: documentsDir,
+    embedder: options.embedder,
+  });
   const indexer = new RecordingKnowledgeIndexer(options.indexer ?? knowledge);
   const policyReloader = new RecordingPolicyReloader();
   const compliance = createComplianceService({
@@ -83,7 +89,14 @@ export async function createComplianceHarness(
           search:
             options.withSearch === false
               ? undefined
-              : searchWithRetriever(knowledge.retriever, { today: () => today }),
+              : searchWithRetriever(knowledge.retriever, {
+                  today: () => today,
+                  explain: {
+                    index: knowledge.index,
+                    vocabulary: () => knowledge.corpus().vocabulary,
+                    embedder: options.embedder,
+                  },
+                }),
         }),
     ],
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createComplianceHarness } from '../../compliance/testing-harness.js';
+import { HashingEmbedder } from '../../retrieval/embedder.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 
@@ -22,6 +23,11 @@ describe('compliance search route', () => {
       score: expect.any(Number),
       why: expect.any(Object),
     });
+    // Sparse-only index: the BM25 rank explains the order; there is no dense list or fusion.
+    expect(all.body.hits.map((hit: { why: { sparseRank: number } }) => hit.why.sparseRank)).toEqual(
+      all.body.hits.map((_: unknown, position: number) => position + 1),
+    );
+    expect(all.body.hits[0].why).toMatchObject({ denseRank: null, fusedScore: null });
     expect(all.body.confidence).toMatchObject({
       score: expect.any(Number),
       lowConfidence: expect.any(Boolean),
@@ -39,6 +45,21 @@ describe('compliance search route', () => {
     expect(cardsOnly.body.hits.every((hit: { documentId: string }) => hit.documentId === 'card-lost')).toBe(
       true,
     );
+  });
+
+  it('when retrieval is hybrid then each hit says its sparse and dense ranks and the fused score', async () => {
+    harness = await createComplianceHarness({ embedder: new HashingEmbedder() });
+    const token = await harness.tokenFor('alice');
+    const result = await harness.call('POST', '/v1/admin/search', token, { query: 'lost card replacement' });
+    const [top] = result.body.hits;
+    expect(top.why.fusedScore).toBe(top.score);
+    expect(top.why.sparseRank).toEqual(expect.any(Number));
+    expect(top.why.denseRank).toEqual(expect.any(Number));
+    // The explanation adds up: RRF with k = 2 over 0-based positions gives 1 / (rank + 1) per list.
+    for (const hit of result.body.hits) {
+      const part = (rank: number | null) => (rank === null ? 0 : 1 / (rank + 1));
+      expect(hit.why.fusedScore).toBeCloseTo(part(hit.why.sparseRank) + part(hit.why.denseRank), 10);
+    }
   });
 
   it('when the body is out of bounds then it is refused', async () => {
