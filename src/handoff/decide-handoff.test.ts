@@ -78,6 +78,15 @@ describe('decideHandoff', () => {
   });
 });
 
+describe('low confidence from verdicts', () => {
+  it('when only the groundedness verdict carries the score then it is used', () => {
+    const verdicts = [{ guardrail: 'groundedness', tripped: true, action: 'refuse' as const, score: 0.25 }];
+    expect(decide('What does the ISA bonus rule say?', { verdicts })).toMatchObject({
+      reason: 'low_confidence',
+    });
+  });
+});
+
 describe('repeated failure', () => {
   it('when the customer rephrases after a non-answer then a person takes over', () => {
     const history = [

@@ -145,9 +145,13 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
 };
 
 export const lowConfidenceTrigger: HandoffTrigger = (
-  { retrievalConfidence, intentConfidence, groundedness },
+  { retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [] },
   { policies },
 ) => {
+  // When the caller passes output verdicts but no number, the groundedness rail's score stands in.
+  const groundedness =
+    measured ??
+    verdicts.find((verdict) => verdict.guardrail === 'groundedness' && verdict.score !== undefined)?.score;
   const minimum = policies.thresholds.handoff_confidence;
   const weak: string[] = [];
   if (retrievalConfidence !== undefined && retrievalConfidence < minimum)
