@@ -126,16 +126,28 @@ export const suite: EvalSuite = {
       seed: context.seed,
       datasets: { banking77, ...(nluppBanking ? { nluppBanking } : {}) },
     });
-    const scoreRouter = (router: ReturnType<typeof createIntentRouter>) =>
-      accuracyAndMacroF1(
-        mappedTest.map((row) => row.label),
-        mappedTest.map((row, index) => {
-          if (index % 200 === 0) context.progress(test.length + index, test.length * 2);
-          return router.route(row.text).intent;
-        }),
-      );
-    const builtin = scoreRouter(builtinRouter);
-    const augmented = scoreRouter(augmentedRouter);
+    const predictWith = (router: ReturnType<typeof createIntentRouter>) =>
+      mappedTest.map((row, index) => {
+        if (index % 200 === 0) context.progress(test.length + index, test.length * 2);
+        return router.route(row.text).intent as string;
+      });
+    const mappedGold = mappedTest.map((row) => row.label);
+    const builtinPredicted = predictWith(builtinRouter);
+    const augmentedPredicted = predictWith(augmentedRouter);
+    const builtin = accuracyAndMacroF1(mappedGold, builtinPredicted);
+    const augmented = accuracyAndMacroF1(mappedGold, augmentedPredicted);
+    const recallOf = (predictions: readonly string[], intent: string) => {
+      const indices = mappedGold.flatMap((label, index) => (label === intent ? [index] : []));
+      return round4(indices.filter((index) => predictions[index] === intent).length / indices.length);
+    };
+    const perIntentRows = [...new Set(mappedGold)]
+      .sort()
+      .map((intent) => [
+        intent,
+        mappedGold.filter((label) => label === intent).length,
+        recallOf(builtinPredicted, intent),
+        recallOf(augmentedPredicted, intent),
+      ]);
     context.progress(1, 1);
 
     return {
