@@ -283,6 +283,12 @@ const EUROPEAN_PREFIX_HINT =
   /\b(?:rue|via|calle|avenida|avenue|viale|piazza|plaza|carrer|rua|ul\.|ulica|strada|boulevard|chemin|place|allee|quai) /;
 const UNIT_HINT = /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b/;
 
+/** Words that make a "number words number" or "words postcode" line something other than an address. */
+const NOT_ADDRESS_WORDS = new RegExp(
+  `^\\d{1,5} (?:${MONTHS}|mon|tue|wed|thu|fri|sat|sun)[a-z]*\\b|^\\d{1,5} [A-Z]{2,3}\\b|\\b(?:number|no|ref|reference|order|total|amount|balance|code|pin|account|id|invoice|case|ticket|page|chapter|version|year|years|items?|points|transactions?|payments?|usd|gbp|eur)\\b`,
+  'i',
+);
+
 /** Addresses: US street lines, PO boxes, ZIP codes with context, UK postcodes. */
 export function createAddressRecognizer(): Recognizer {
   return createPatternRecognizer({
@@ -302,13 +308,16 @@ export function createAddressRecognizer(): Recognizer {
       {
         name: 'european_street_prefix',
         regex:
-          /\b(?:Rue|Via|Calle|Avenida|Avenue|Viale|Piazza|Plaza|Carrer|Rua|ul\.|Ulica|Strada|Boulevard|Chemin|Place|Allee|Quai)(?: [\p{Lu}\p{Ll}'.-]{1,20}){1,4},? \d{1,5}[a-z]?\b/gu,
+          /\b(?:\d{1,5} )?(?:Rue|Via|Vila|Travessa|Calle|Avenida|Avenue|Viale|Piazza|Plaza|Carrer|Rua|ul\.|Ulica|Strada|Boulevard|Chemin|Place|Allee|Quai)(?: [\p{Lu}\p{Ll}'.-]{1,20}){1,4},? \d{1,5}[a-z]?\b/gu,
         score: 0.55,
         applies: (input) => EUROPEAN_PREFIX_HINT.test(input.lower),
       },
       {
         name: 'european_street_suffix',
-        regex: new RegExp(`\\b\\p{Lu}\\p{Ll}{1,20}(?:${EUROPEAN_SUFFIXES}) \\d{1,5}[a-z]?\\b`, 'gu'),
+        regex: new RegExp(
+          `\\b(?:\\d{1,5} )?\\p{Lu}\\p{Ll}{1,20}(?:${EUROPEAN_SUFFIXES}) \\d{1,5}[a-z]?\\b`,
+          'gu',
+        ),
         score: 0.55,
         applies: (input) => EUROPEAN_SUFFIX_HINT.test(input.lower),
       },
@@ -326,8 +335,30 @@ export function createAddressRecognizer(): Recognizer {
       },
       {
         name: 'number_words_number',
-        regex: /(?<![\d.,])\d{1,5}(?: \p{Lu}[\p{L}'’.-]{1,25}){1,4} \d{1,5}[a-z]?\.?(?![\d,.]\d)/gu,
+        // Only at the end of a line or before a comma, where addresses end ("64 Schaarsteinweg 97, Hunderdorf").
+        regex:
+          /(?<![\d.,])\d{1,5} \p{Lu}[\p{L}'’.-]{1,25}(?: [\p{L}'’.-]{1,25}){0,3} \d{1,5}[a-z]?\.?(?=[ \t]*(?:\r?\n|,|$))/gu,
         score: 0.5,
+      },
+      {
+        name: 'military',
+        regex:
+          /\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC) [\p{L}\d ,]{1,30}\r?\n?[ \t]{0,4})?[AF]PO A[AEP] \d{5}\b/giu,
+        score: 0.6,
+        applies: (input) => input.lower.includes('po a'),
+      },
+      {
+        name: 'street_corner',
+        regex: /\bcorner of ([^\n,?!;]{3,80})/gi,
+        score: 0.6,
+        group: 1,
+        applies: (input) => input.lower.includes('corner of'),
+      },
+      {
+        name: 'country_postcode_line',
+        regex:
+          /^[ \t>?*-]{0,6}\p{Lu}[\p{L}'’.-]{2,25}(?: [\p{L}'’.-]{2,25}){0,3},? \d{4,6}(?:-\d{4})?[ \t]*$/gmu,
+        score: 0.45,
       },
       {
         name: 'state_zip',
@@ -348,6 +379,8 @@ export function createAddressRecognizer(): Recognizer {
       if (/^[A-Z]{1,2}\d/.test(value) && !/\s\w+\s/.test(value) && value.length <= 8) {
         return isUkPostcode(value) ? { score: 0.6, reason: 'UK postcode format' } : false;
       }
+      // "12 March 2024", "250 GBP 100", "Order number 12345": numbers and words, but no address.
+      if (NOT_ADDRESS_WORDS.test(value)) return false;
       return undefined;
     },
   });

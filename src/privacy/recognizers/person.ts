@@ -22,7 +22,11 @@ const STOP_WORDS = new Set(
   services savings credit debit visa mastercard apt apartment suite unit flat st terrace place way bypass lodge cliffs green
   park plaza square court crescent close gardens hill rd ave blvd lane ln dr drive extensions extension port saint santa
   rue via vila avenida calle street road avenue bridge station tower house building hotel inc ltd llc corp group company monday tuesday wednesday thursday friday saturday sunday january february
-  march april june july august september october november december english british american`.split(/\s+/),
+  march april june july august september october november december english british american tax council gas water energy
+  electric electricity insurance mortgage loan rent bill bills united south north east west costa republic kingdom states
+  island islands personal info information address phone email website fax office mobile desk date name`.split(
+    /\s+/,
+  ),
 );
 
 function phrases(list: readonly string[]): string {
@@ -44,6 +48,38 @@ const STRONG = [
 const TITLES = ['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame'];
 const INTRODUCTIONS = ["i'm", 'i’m', 'i am', 'im', 'this is'];
 const GREETINGS = ['hi', 'hello', 'hey', 'dear', 'good morning', 'good afternoon', 'good evening'];
+/** Phrases that introduce someone else: payees, relatives, people named in a request. */
+const REFERENCES = [
+  'beneficiary',
+  'payee',
+  'recipient',
+  'on behalf of',
+  'transfer to',
+  'transferred to',
+  'send money to',
+  'sent money to',
+  'pay',
+  'paid',
+  'named',
+  'called',
+  'my husband',
+  'my wife',
+  'my partner',
+  'my son',
+  'my daughter',
+  'my mother',
+  'my father',
+  'my mum',
+  'my mom',
+  'my dad',
+  'my brother',
+  'my sister',
+  'my friend',
+  'my colleague',
+  'my landlord',
+  'my carer',
+];
+
 const SIGN_OFFS = [
   'many thanks',
   'thanks',
@@ -67,7 +103,7 @@ const SIGN_OFFS = [
  * ends. Stage two reads a capitalised name right there, on the original text, with a sticky regex.
  */
 const TRIGGER = new RegExp(
-  `(?<![a-z'’])(?:(${phrases(STRONG)})|(${phrases(TITLES)})\\.?|(${phrases(INTRODUCTIONS)})|(${phrases(GREETINGS)})|(${phrases(SIGN_OFFS)}))[,:]?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,3})?(?=\\S)`,
+  `(?<![a-z'’])(?:(${phrases(STRONG)})|(${phrases(TITLES)})\\.?|(${phrases(INTRODUCTIONS)})|(${phrases(GREETINGS)})|(${phrases(SIGN_OFFS)})|(${phrases(REFERENCES)}))[,:]?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,3})?(?=\\S)`,
   'g',
 );
 
@@ -76,6 +112,10 @@ const NAME_AT = new RegExp(NAME_SEQUENCE, 'uy');
 /** Text just before a capitalised run that marks it as part of an address. */
 const STREET_CONTEXT =
   /(?:\d[\p{L}.,]{0,3}|\b(?:rue|via|vila|avenida|calle|rua|st\.?|saint|santa|san|port|ul\.)) $/iu;
+
+const SIGN_OFF_LINE = new RegExp(`^[ \\t>?*-]*(?:${phrases(SIGN_OFFS)})[,.!]?[ \\t]*$`);
+
+const NAME_LINE = new RegExp(String.raw`^[ \t>?*-]{0,6}(${NAME_SEQUENCE})[ \t]*$`, 'gmu');
 
 /** Capitalised words; each one is looked up in the gazetteer before any further work. */
 const CAPITALISED_WORD = new RegExp(WORD, 'gu');
@@ -120,9 +160,14 @@ export function createPersonRecognizer(): Recognizer {
         } else if (match[3]) {
           kind = 'introduction';
           score = known || words.length >= 2 ? 0.75 : 0.35;
+        } else if (match[6]) {
+          kind = 'reference';
+          score = known || words.length >= 2 ? 0.65 : 0.35;
         } else {
           kind = match[4] ? 'greeting' : 'sign-off';
-          score = known || words.length >= 2 ? 0.75 : 0.55;
+          // A lone unknown word counts only when the phrase ends with it ("Hi Vinicio," not "Hello, Reference 12").
+          const alone = /^[ \t]*(?:[,.!?:;]|\r?\n|$)/.test(text.slice(start + words.join(' ').length));
+          score = known || words.length >= 2 ? 0.75 : alone ? 0.55 : 0.35;
         }
         const end = start + words.join(' ').length;
         results.push({
@@ -133,6 +178,31 @@ export function createPersonRecognizer(): Recognizer {
           recognizer: recognizerName,
           explanation: `${kind} phrase before a capitalised name`,
         });
+      }
+      // A name alone on its line, as in signatures and address blocks ("Jane Doe\n12 High Street").
+      if (input.text.includes('\n')) {
+        NAME_LINE.lastIndex = 0;
+        for (let line = NAME_LINE.exec(text); line !== null; line = NAME_LINE.exec(text)) {
+          const words = line[1]!.split(' ');
+          if (words.length < 2 || keepNameWords(line[1]!).length !== words.length) continue;
+          // Only at the head of a block (start of text, after a blank line or a sign-off): further
+          // down an address block the same shape is a town ("Grand Rapids").
+          const before = text.slice(0, line.index).replace(/[ \t>?*-]*\r?\n?$/, '');
+          const previousLine = before.slice(before.lastIndexOf('\n') + 1).toLowerCase();
+          const headOfBlock =
+            before.length === 0 || before.endsWith('\n') || SIGN_OFF_LINE.test(previousLine);
+          if (!headOfBlock) continue;
+          const start = line.index + line[0].indexOf(line[1]!);
+          const known = FIRST_NAMES.has(words[0]!.toLowerCase());
+          results.push({
+            entity: 'PERSON',
+            start,
+            end: start + line[1]!.length,
+            score: known ? 0.65 : 0.45,
+            recognizer: recognizerName,
+            explanation: 'capitalised name alone on its line',
+          });
+        }
       }
       CAPITALISED_WORD.lastIndex = 0;
       for (let word = CAPITALISED_WORD.exec(text); word !== null; word = CAPITALISED_WORD.exec(text)) {
