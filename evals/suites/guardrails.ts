@@ -30,7 +30,8 @@ export const suite: EvalSuite = {
   async run(context) {
     const policies = loadPolicies({ directory: resolve(projectRoot, 'knowledge', 'policies') });
     const guardrails = createGuardrails(policies, { findForeignPii: () => [] });
-    const limit = context.fast ? 60 : undefined;
+    // Small sets are scored whole even when fast (microseconds each); only the big ones are sampled.
+    const limit = context.fast ? 400 : undefined;
     const metrics: Record<string, number> = {};
     const failures: SuiteFailure[] = [];
     const tables: SuiteTable[] = [];
@@ -44,19 +45,22 @@ export const suite: EvalSuite = {
     failures.push(...output.failures);
 
     const { datasetsDir } = context;
-    if (!datasetsDir) {
+    const needed = [
+      'deepset_prompt_injections',
+      'purplellama_prompt_injection',
+      'notinject_piguard',
+      'xstest',
+      'banking77',
+      'clinc150_oos',
+    ];
+    const missing = needed.filter((name) => !datasetPath(datasetsDir, name));
+    if (missing.length > 0) {
+      // Thresholds cannot be judged on partial data; the dataset-free output cases also run in `npm test`.
       return {
         metrics,
         failures,
         provenance,
-        skipped: undefined,
-        tables: [
-          {
-            title: 'datasets',
-            columns: ['note'],
-            rows: [['../shared/datasets absent: dataset metrics skipped']],
-          },
-        ],
+        skipped: `datasets absent (${missing.join(', ')}) under ${datasetsDir ?? '../shared/datasets'}; output cases ran: accuracy ${output.accuracy.toFixed(2)}`,
       };
     }
     const injectionRows: (string | number)[][] = [];

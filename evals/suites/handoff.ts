@@ -73,6 +73,16 @@ export const suite: EvalSuite = {
       policies: policies.sources.join(', '),
       conversations: `evals/handoff/conversations.yaml (${conversations.length})`,
     };
+    const missing = ['goemotions', 'banking77'].filter((name) => !datasetPath(context.datasetsDir, name));
+    if (missing.length > 0) {
+      return {
+        metrics,
+        failures,
+        tables,
+        provenance,
+        skipped: `datasets absent (${missing.join(', ')}); conversation suite ran: turn accuracy ${metrics['conversations.turn_accuracy']?.toFixed(2)}`,
+      };
+    }
     const goemotions = datasetPath(context.datasetsDir, 'goemotions');
     if (goemotions) {
       const rows = readGoEmotions(goemotions, 'test')
