@@ -192,6 +192,11 @@ export const suite: EvalSuite = {
             ],
           ],
         },
+        {
+          title: 'Runtime router recall per mapped intent',
+          columns: ['intent', 'test texts', 'examples only', 'examples + datasets'],
+          rows: perIntentRows,
+        },
       ],
     };
   },
