@@ -52,6 +52,7 @@ const STAGE_ORDER = [
   'handoff',
   'persistence',
   'total',
+  'outside_total',
 ];
 
 const turnBodySchema = z.object({
@@ -131,8 +132,8 @@ interface LevelResult {
   readonly load: LoadResult;
   readonly serverCpuPercent: number;
   readonly serverAfter: ProcessStats;
-  readonly outcomes: Readonly<Record<string, number>>;
-  readonly kinds: Readonly<Record<string, number>>;
+  /** Message kind → outcome → count; `error` counts turns that failed. */
+  readonly outcomesByKind: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 async function driveLevel(
@@ -144,14 +145,19 @@ async function driveLevel(
   stats: () => Promise<ProcessStats>,
   limits: { durationMs?: number; turns?: number },
 ): Promise<LevelResult> {
-  const outcomes: Record<string, number> = {};
-  const kinds: Record<string, number> = {};
+  const outcomesByKind: Record<string, Record<string, number>> = {};
+  const count = (kind: string, outcome: string) => {
+    const row = outcomesByKind[kind] ?? {};
+    row[outcome] = (row[outcome] ?? 0) + 1;
+    outcomesByKind[kind] = row;
+  };
   const before = await stats();
   const startedAt = performance.now();
   const load = await runLoad<WorkerState>({
     concurrency,
     ...limits,
     warmupTurnsPerWorker: 1,
+    serverTotalKey: 'total',
     async createWorker(index) {
       const customer = CUSTOMERS[index % CUSTOMERS.length] as string;
       return {
@@ -172,7 +178,6 @@ async function driveLevel(
     async sendTurn(worker) {
       const headers = { authorization: `Bearer ${worker.token}` };
       const message = pickMessage(worker.random);
-      kinds[message.kind] = (kinds[message.kind] ?? 0) + 1;
       worker.turnsInConversation++;
       try {
         const body = turnBodySchema.parse(
@@ -183,11 +188,12 @@ async function driveLevel(
             headers,
           ),
         );
-        outcomes[body.outcome] = (outcomes[body.outcome] ?? 0) + 1;
+        count(message.kind, body.outcome);
         // A handed-off conversation waits for an agent; the customer would start a new chat.
         if (body.outcome === 'handoff' || body.outcome === 'agent_pending') worker.conversationId = undefined;
         return { timings: body.timings };
       } catch (error) {
+        count(message.kind, 'error');
         if (error instanceof HttpStatusError && error.status === 409) worker.conversationId = undefined;
         throw error;
       }
@@ -196,7 +202,7 @@ async function driveLevel(
   const after = await stats();
   const wallMs = performance.now() - startedAt;
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-  return { load, serverCpuPercent: round((cpuMs / wallMs) * 100, 1), serverAfter: after, outcomes, kinds };
+  return { load, serverCpuPercent: round((cpuMs / wallMs) * 100, 1), serverAfter: after, outcomesByKind };
 }
 
 interface VariantResult {
@@ -372,20 +378,29 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
       }),
     ]),
   };
-  const outcomeNames = [...new Set(variant.levels.flatMap((level) => Object.keys(level.outcomes)))].sort();
-  const kindNames = [...new Set(variant.levels.flatMap((level) => Object.keys(level.kinds)))].sort();
+  // Summed over the levels: which outcome each kind of message got (a check that the mix is realistic).
+  const totals: Record<string, Record<string, number>> = {};
+  for (const level of variant.levels) {
+    for (const [kind, outcomes] of Object.entries(level.outcomesByKind)) {
+      const row = totals[kind] ?? {};
+      for (const [outcome, turns] of Object.entries(outcomes)) row[outcome] = (row[outcome] ?? 0) + turns;
+      totals[kind] = row;
+    }
+  }
+  const outcomeNames = [...new Set(Object.values(totals).flatMap((row) => Object.keys(row)))].sort();
   const mixTable: SuiteTable = {
-    title: `Message mix and outcomes (${variant.label})`,
-    columns: [
-      'concurrency',
-      ...kindNames.map((kind) => `sent ${kind}`),
-      ...outcomeNames.map((outcome) => `outcome ${outcome}`),
-    ],
-    rows: variant.levels.map((level) => [
-      level.load.concurrency,
-      ...kindNames.map((kind) => level.kinds[kind] ?? 0),
-      ...outcomeNames.map((outcome) => level.outcomes[outcome] ?? 0),
-    ]),
+    title: `Outcomes by message kind, all levels (${variant.label})`,
+    columns: ['message kind', 'sent', ...outcomeNames],
+    rows: Object.keys(totals)
+      .sort()
+      .map((kind) => {
+        const row = totals[kind] ?? {};
+        return [
+          kind,
+          Object.values(row).reduce((sum, turns) => sum + turns, 0),
+          ...outcomeNames.map((outcome) => row[outcome] ?? 0),
+        ];
+      }),
   };
   return [latencyTable, stageTable, mixTable];
 }

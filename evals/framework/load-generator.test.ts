@@ -20,6 +20,7 @@ describe('runLoad over a loopback HTTP app', () => {
       concurrency: 4,
       turns: 40,
       warmupTurnsPerWorker: 1,
+      serverTotalKey: 'total',
       async createWorker(index) {
         const conversation = (await client.json('POST', '/v1/conversations', {}, headers)) as { id: string };
         return { index, conversationId: conversation.id };
@@ -44,6 +45,10 @@ describe('runLoad over a loopback HTTP app', () => {
     expect(result.latency.p50).toBeLessThanOrEqual(result.latency.p95);
     expect(result.stages.total?.count).toBe(40);
     expect(result.stages.total?.p50).toBeGreaterThanOrEqual(4.5);
+    // Client latency minus the server's own total: HTTP and framework time, never negative.
+    expect(result.stages.outside_total?.count).toBe(40);
+    expect(result.stages.outside_total?.min).toBeGreaterThanOrEqual(0);
+    expect(result.stages.outside_total?.p50).toBeLessThan(result.latency.p50);
     // Four workers with a 5 ms floor cannot exceed 800 turns/s; they should beat one worker's 200.
     expect(result.turnsPerSecond).toBeLessThan(800);
     expect(result.turnsPerSecond).toBeGreaterThan(150);

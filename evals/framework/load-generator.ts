@@ -28,6 +28,12 @@ export interface LoadOptions<Worker> {
   beforeTurn?(worker: Worker): Promise<void>;
   /** Sends one turn; throws on any failure (counted as an error, not as a latency sample). */
   sendTurn(worker: Worker, turnNumber: number): Promise<TurnSample>;
+  /**
+   * The timing key holding the server's own total for a turn. When given, each turn also records
+   * `outside_<key>`: client latency minus that total, i.e. HTTP, middleware, (de)serialisation
+   * and queueing — time no stage accounts for.
+   */
+  readonly serverTotalKey?: string;
   readonly now?: () => number;
 }
 
@@ -84,8 +90,13 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
           await options.beforeTurn?.(worker);
           const sent = now();
           const sample = await options.sendTurn(worker, turnNumber++);
-          latencies.push(now() - sent);
-          for (const [stage, milliseconds] of Object.entries(sample.timings ?? {})) {
+          const latency = now() - sent;
+          latencies.push(latency);
+          const timings = { ...sample.timings };
+          const serverTotal = options.serverTotalKey ? timings[options.serverTotalKey] : undefined;
+          if (serverTotal !== undefined)
+            timings[`outside_${options.serverTotalKey}`] = Math.max(0, latency - serverTotal);
+          for (const [stage, milliseconds] of Object.entries(timings)) {
             if (typeof milliseconds !== 'number') continue;
             const series = stageSamples.get(stage) ?? [];
             series.push(milliseconds);
