@@ -37,20 +37,25 @@ export function isStopWord(word: string): boolean {
  * Pure and deterministic: the same text always yields the same terms at ingest and at query time.
  */
 export function analyze(text: string): AnalyzedToken[] {
+  return analyzeWords(text).map((surface) => ({ surface, term: stemTerm(surface) }));
+}
+
+/** The surface words `analyze` keeps (normalized, stop words removed), without stemming. */
+export function analyzeWords(text: string): string[] {
   const normalized = text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/['’]s\b/g, '')
     .replace(/['’]/g, '');
-  const tokens: AnalyzedToken[] = [];
+  const words: string[] = [];
   for (const word of normalized.split(/[^\p{L}\p{N}]+/u)) {
     if (!word || isStopWord(word)) continue;
     // Single letters are noise; single digits ("3 days") are kept as they can matter.
     if (word.length === 1 && !/\d/.test(word)) continue;
-    tokens.push({ surface: word, term: stemTerm(word) });
+    words.push(word);
   }
-  return tokens;
+  return words;
 }
 
 /** Terms only, in order, duplicates kept (term frequency matters to BM25). */

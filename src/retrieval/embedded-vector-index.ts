@@ -63,6 +63,8 @@ export class EmbeddedVectorIndex implements VectorIndex {
   private matrix = new Float32Array(0);
   private postings: Map<number, Postings> | undefined;
   private masks = new Map<string, Uint8Array>();
+  private accumulator = new Float64Array(0);
+  private touched = new Int32Array(0);
   private dirty = false;
 
   private constructor({ dataDir, rrfK = 2, rrfWeights }: EmbeddedVectorIndexOptions) {
@@ -276,20 +278,33 @@ export class EmbeddedVectorIndex implements VectorIndex {
   private searchSparse(query: SparseVector, mask: Uint8Array, limit: number): Hit[] {
     this.postings ??= this.buildPostings();
     const total = this.chunks.length;
-    const scores = new Map<number, number>();
+    // One accumulator per index, reused across queries; `touched` lists the slots to reset.
+    if (this.accumulator.length < total) {
+      this.accumulator = new Float64Array(total);
+      this.touched = new Int32Array(total);
+    }
+    const scores = this.accumulator;
+    const touched = this.touched;
+    let touchedCount = 0;
     query.indices.forEach((termId, position) => {
       const list = this.postings!.get(termId);
       if (!list) return;
       // Qdrant computes IDF over all stored vectors, before filtering; so do we.
       const weight = query.values[position]! * qdrantIdf(total, list.slots.length);
-      for (let index = 0; index < list.slots.length; index++) {
-        const slot = list.slots[index]!;
+      const { slots, values } = list;
+      for (let index = 0; index < slots.length; index++) {
+        const slot = slots[index]!;
         if (mask[slot] !== 1) continue;
-        scores.set(slot, (scores.get(slot) ?? 0) + weight * list.values[index]!);
+        if (scores[slot] === 0) touched[touchedCount++] = slot;
+        scores[slot]! += weight * values[index]!;
       }
     });
     const top = new TopK(limit);
-    for (const [slot, score] of scores) top.offer(slot, score);
+    for (let index = 0; index < touchedCount; index++) {
+      const slot = touched[index]!;
+      top.offer(slot, scores[slot]!);
+      scores[slot] = 0;
+    }
     return top.sorted();
   }
 

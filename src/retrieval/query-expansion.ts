@@ -32,6 +32,8 @@ export class WordVectorQueryExpander {
   private readonly perWord: number;
   private readonly weight: number;
   private readonly source: WordVectorSource;
+  /** Neighbours per query word: customers reuse a small set of words, and a scan costs ~0.5 ms. */
+  private readonly neighbourCache = new Map<string, ReadonlyArray<{ word: string; similarity: number }>>();
 
   constructor(source: WordVectorSource, vocabulary: Vocabulary, options: QueryExpansionOptions = {}) {
     const { minSimilarity = 0.6, perWord = 2, weight = 0.5 } = options;
@@ -84,5 +86,28 @@ export class WordVectorQueryExpander {
       }
     }
     return added;
+  }
+
+  /** Corpus words at or above the similarity floor, best first (a few more than needed). */
+  private neighbours(word: string): ReadonlyArray<{ word: string; similarity: number }> {
+    const cached = this.neighbourCache.get(word);
+    if (cached) return cached;
+    const vector = this.source.vectorOf(word);
+    const best: Array<{ word: string; similarity: number }> = [];
+    if (vector) {
+      for (let row = 0; row < this.words.length; row++) {
+        let similarity = 0;
+        const offset = row * this.dimensions;
+        for (let index = 0; index < this.dimensions; index++)
+          similarity += this.matrix[offset + index]! * vector[index]!;
+        if (similarity >= this.minSimilarity) best.push({ word: this.words[row]!, similarity });
+      }
+      best.sort((left, right) => right.similarity - left.similarity);
+    }
+    // Keep spares: neighbours sharing a stem with the query are skipped by the caller.
+    const kept = best.slice(0, this.perWord + 4);
+    if (this.neighbourCache.size >= 10_000) this.neighbourCache.clear();
+    this.neighbourCache.set(word, kept);
+    return kept;
   }
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { analyze } from './analyzer.js';
+import { analyzeWords } from './analyzer.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
 
 /** npm package with 100-dimensional GloVe-style word vectors (MIT), bundled in the tarball. */
@@ -158,8 +158,8 @@ export class WordVectorEmbedder implements Embedder {
   private embedOne(text: string): Float32Array {
     const sum = new Float32Array(this.dimensions);
     let totalWeight = 0;
-    for (const token of analyze(text)) {
-      const row = this.rows.get(token.surface);
+    for (const word of analyzeWords(text)) {
+      const row = this.rows.get(word);
       if (row === undefined) continue;
       // Rank-based Zipf estimate of the word's probability; frequent words weigh almost nothing.
       const probability = 1 / ((row + 1) * this.zipfNormalizer);
