@@ -48,6 +48,16 @@ describe('recognizers through the analyzer', () => {
     ['my password is Tr0ub4dor&3.', 'PASSWORD', 'Tr0ub4dor&3'],
     ['login from 203.0.113.7', 'IP_ADDRESS', '203.0.113.7'],
     ['from 2001:db8::8a2e:370:7334 today', 'IP_ADDRESS', '2001:db8::8a2e:370:7334'],
+    ['What is the limit for card 501864667909?', 'CREDIT_CARD', '501864667909'],
+    ['Kind regards,\nJane Doe', 'PERSON', 'Jane Doe'],
+    ['Gregory Kudryashov\n\n233 Erzsébet tér 19.\nSuite 282', 'PERSON', 'Gregory Kudryashov'],
+    ['Gregory Kudryashov\n\n233 Erzsébet tér 19.\nSuite 282', 'ADDRESS', '233 Erzsébet tér 19.'],
+    ['the beneficiary is Anna Karenina', 'PERSON', 'Anna Karenina'],
+    ['please add my wife Priya Sharma to the account', 'PERSON', 'Priya Sharma'],
+    ['meet at the corner of Main St and 5th Ave', 'ADDRESS', 'Main St and 5th Ave'],
+    ['PSC 1437, Box 3833\nAPO AA 66791', 'ADDRESS', 'PSC 1437, Box 3833\nAPO AA 66791'],
+    ['his address: 64 Schaarsteinweg 97, Hunderdorf', 'ADDRESS', '64 Schaarsteinweg 97'],
+    ['Flat 4, 16 Via Raffaele Conforti 74', 'ADDRESS', '16 Via Raffaele Conforti 74'],
   ])('when "%s" then %s "%s" is found', (text, entity, value) => {
     expect(found(text)).toContainEqual([entity, value]);
   });
@@ -68,8 +78,19 @@ describe('recognizers through the analyzer', () => {
     ['my password is wrong', 'PASSWORD'],
     ['the date 12/03/1985 with no birth context', 'DATE_OF_BIRTH'],
     ['a code 123 with no keyword', 'CVV'],
+    ['I paid 250 GBP on 12 March 2024 at the shop', 'ADDRESS'],
+    ['I have 2 Visa Cards 4 years old', 'ADDRESS'],
+    ['Order number 12345', 'ADDRESS'],
+    ['Hello,\nReference 123456\nThanks', 'PERSON'],
+    ['pay Council Tax today', 'PERSON'],
+    ['a reference 012345678912 with no card', 'CREDIT_CARD'],
   ])('when "%s" then no %s is found', (text, entity) => {
     expect(found(text).map(([kind]) => kind)).not.toContain(entity);
+  });
+
+  it('when a town sits further down an address block then only the name at its head is a person', () => {
+    const text = 'Jane Doe\n1 Main Street\nGrand Rapids\nUnited States 21959';
+    expect(found(text).filter(([kind]) => kind === 'PERSON')).toEqual([['PERSON', 'Jane Doe']]);
   });
 
   it('when an 8-digit account number has context then it is an account and not a phone', () => {

@@ -2,7 +2,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPrivacyGuard } from './guard.js';
-import { createOfflineRedactor, findRedactPiiSpans } from './recognizers/redactpii.js';
+import {
+  createOfflineRedactor,
+  createRedactPiiRecognizer,
+  findRedactPiiSpans,
+} from './recognizers/redactpii.js';
 import { PrivacyConfigurationError } from './registry.js';
 
 describe('createPrivacyGuard', () => {
@@ -140,6 +144,33 @@ describe('@redactpii/node integration', () => {
       ['EMAIL_ADDRESS', 'a.b@example.com'],
       ['US_SOCIAL_SECURITY_NUMBER', '078-05-1123'],
     ]);
+  });
+
+  it('when the library runs as a recognizer then greeting names come back as PERSON spans without the greeting', () => {
+    const text = 'Hello Anna Karenina, thanks';
+    const input = { text, lower: text.toLowerCase(), hasDigit: false, hasAt: false, hasColon: false };
+    const results = createRedactPiiRecognizer().analyze(input);
+    expect(
+      results.map((result) => [result.entity, text.slice(result.start, result.end), result.recognizer]),
+    ).toEqual([['PERSON', 'Anna Karenina', 'redactpii']]);
+  });
+
+  it('when all library rules are enabled then its unvalidated numbers still pass Teller validators', () => {
+    const recognizer = createRedactPiiRecognizer({
+      rules: { CREDIT_CARD: true, SSN: true, PHONE: true, EMAIL: true, NAME: true },
+    });
+    const text = 'cards 4012-8888-8888-1882 and 4012-8888-8888-1881, SSN 666-12-3456';
+    const input = { text, lower: text.toLowerCase(), hasDigit: true, hasAt: false, hasColon: false };
+    const cards = recognizer
+      .analyze(input)
+      .filter((result) => result.entity === 'CREDIT_CARD' || result.entity === 'US_SSN');
+    expect(cards.map((result) => text.slice(result.start, result.end))).toEqual(['4012-8888-8888-1881']);
+  });
+
+  it('when nothing in the text can match its enabled rules then the library is not run', () => {
+    const recognizer = createRedactPiiRecognizer();
+    const input = { text: 'card 4111', lower: 'card 4111', hasDigit: true, hasAt: false, hasColon: false };
+    expect(recognizer.applies(input)).toBe(false);
   });
 
   it('when the library proposes a card that fails Luhn then Teller does not flag it', () => {

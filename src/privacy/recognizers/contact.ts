@@ -285,9 +285,11 @@ const UNIT_HINT = /\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b/;
 
 /** Words that make a "number words number" or "words postcode" line something other than an address. */
 const NOT_ADDRESS_WORDS = new RegExp(
-  `^\\d{1,5} (?:${MONTHS}|mon|tue|wed|thu|fri|sat|sun)[a-z]*\\b|^\\d{1,5} [A-Z]{2,3}\\b|\\b(?:number|no|ref|reference|order|total|amount|balance|code|pin|account|id|invoice|case|ticket|page|chapter|version|year|years|items?|points|transactions?|payments?|usd|gbp|eur)\\b`,
+  `^\\d{1,5} (?:${MONTHS}|mon|tue|wed|thu|fri|sat|sun)[a-z]*\\b|\\b(?:number|no|ref|reference|order|total|amount|balance|code|pin|account|id|invoice|case|ticket|page|chapter|version|year|years|items?|points|transactions?|payments?|section|article|clause|paragraph|usd|gbp|eur)\\b`,
   'i',
 );
+
+const CURRENCY_AFTER_NUMBER = /^\d{1,5} [A-Z]{3}\b/;
 
 /** Addresses: US street lines, PO boxes, ZIP codes with context, UK postcodes. */
 export function createAddressRecognizer(): Recognizer {
@@ -380,7 +382,7 @@ export function createAddressRecognizer(): Recognizer {
         return isUkPostcode(value) ? { score: 0.6, reason: 'UK postcode format' } : false;
       }
       // "12 March 2024", "250 GBP 100", "Order number 12345": numbers and words, but no address.
-      if (NOT_ADDRESS_WORDS.test(value)) return false;
+      if (NOT_ADDRESS_WORDS.test(value) || CURRENCY_AFTER_NUMBER.test(value)) return false;
       return undefined;
     },
   });
