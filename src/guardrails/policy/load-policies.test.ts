@@ -35,25 +35,30 @@ describe('loadPolicies', () => {
   });
 
   it('when a pattern is not a valid regular expression then the error names file and path', () => {
-    const text = `${header('')}\n---\nbanned_phrases:\n  - id: bad.rule\n    reason: broken pattern\n    patterns: ['(unclosed']\n`;
+    const text = `${header('')}\nbanned_phrases:\n  - id: bad.rule\n    reason: broken pattern\n    patterns: ['(unclosed']\n`;
     const issues = issuesOf(() => parsePolicyFile('bad.yaml', text));
-    expect(issues[0]).toMatchObject({ file: 'bad.yaml', path: 'body.banned_phrases.0.patterns.0' });
+    expect(issues[0]).toMatchObject({ file: 'bad.yaml', path: 'banned_phrases.0.patterns.0' });
   });
 
   it('when an approved file has no approver then the header path is reported', () => {
-    const text = `id: sample\nversion: "1.0"\nstatus: approved\neffective_from: "2026-01-01"\nowner: x1\n---\n{}\n`;
-    expect(issuesOf(() => parsePolicyFile('p.yaml', text))[0]).toMatchObject({ path: 'header.approved_by' });
+    const text = `id: sample\nversion: "1.0"\nstatus: approved\neffective_from: "2026-01-01"\nowner: x1\n`;
+    expect(issuesOf(() => parsePolicyFile('p.yaml', text))[0]).toMatchObject({ path: 'approved_by' });
   });
 
-  it('when a file has no header separator then it says how to fix it', () => {
-    expect(issuesOf(() => parsePolicyFile('p.yaml', 'thresholds: {}\n'))[0]?.message).toMatch(
-      /two YAML documents/,
-    );
+  it('when a file is split into several YAML documents or is not a mapping then it says how to fix it', () => {
+    const split = issuesOf(() => parsePolicyFile('p.yaml', `${header('')}---\nthresholds: {}\n`));
+    expect(split[0]?.message).toMatch(/one YAML document/);
+    expect(issuesOf(() => parsePolicyFile('p.yaml', '- a\n- b\n'))[0]?.message).toMatch(/mapping/);
+  });
+
+  it('when header fields are missing then each is reported by name', () => {
+    const paths = issuesOf(() => parsePolicyFile('p.yaml', 'thresholds: {}\n')).map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['id', 'version', 'status', 'effective_from', 'owner']));
   });
 
   it('when a body key is unknown then it is rejected rather than silently ignored', () => {
-    const issues = issuesOf(() => parsePolicyFile('p.yaml', `${header('')}\n---\nbaned_phrases: []\n`));
-    expect(issues[0]?.path).toBe('body');
+    const issues = issuesOf(() => parsePolicyFile('p.yaml', `${header('')}\nbaned_phrases: []\n`));
+    expect(issues[0]?.path).toBe('');
     expect(issues[0]?.message).toMatch(/baned_phrases/);
   });
 
@@ -69,7 +74,7 @@ describe('loadPolicies', () => {
     ] as const) {
       writeFileSync(
         join(folder, name),
-        `id: guardrail-thresholds\nversion: "${version}"\nstatus: ${status}\neffective_from: "${from}"\nowner: compliance\napproved_by: head\n---\nthresholds:\n  injection_score: ${value}\n  groundedness_minimum: 0.6\n  sentence_support_minimum: 0.5\n  handoff_confidence: 0.3\n  out_of_scope_score: 0.7\n  emotion_score: 0.8\n  rephrase_similarity: 0.6\n`,
+        `id: guardrail-thresholds\nversion: "${version}"\nstatus: ${status}\neffective_from: "${from}"\nowner: compliance\napproved_by: head\nthresholds:\n  injection_score: ${value}\n  groundedness_minimum: 0.6\n  sentence_support_minimum: 0.5\n  handoff_confidence: 0.3\n  out_of_scope_score: 0.7\n  emotion_score: 0.8\n  rephrase_similarity: 0.6\n`,
       );
     }
     const referral = Object.entries(base.referralTexts)
@@ -77,7 +82,7 @@ describe('loadPolicies', () => {
       .join('\n');
     writeFileSync(
       join(folder, 'r.yaml'),
-      `${header('').replace('id: sample', 'id: referral-texts')}\n---\nreferral_texts:\n${referral}\n`,
+      `${header('').replace('id: sample', 'id: referral-texts')}\nreferral_texts:\n${referral}\n`,
     );
     const policies = loadPolicies({ directory: folder, day: '2026-06-01' });
     expect(policies.thresholds.injection_score).toBe(0.55);
@@ -85,9 +90,9 @@ describe('loadPolicies', () => {
   });
 
   it('when no in-force policy sets a threshold then merging fails and lists it', () => {
-    const parsed = parsePolicyFile('only.yaml', `${header('')}\n---\nthresholds:\n  injection_score: 0.5\n`);
+    const parsed = parsePolicyFile('only.yaml', `${header('')}\nthresholds:\n  injection_score: 0.5\n`);
     const issues = issuesOf(() => mergePolicies([parsed], '2026-06-01'));
-    expect(issues.map((issue) => issue.path)).toContain('body.thresholds.groundedness_minimum');
-    expect(issues.map((issue) => issue.path)).toContain('body.referral_texts.out_of_scope');
+    expect(issues.map((issue) => issue.path)).toContain('thresholds.groundedness_minimum');
+    expect(issues.map((issue) => issue.path)).toContain('referral_texts.out_of_scope');
   });
 });

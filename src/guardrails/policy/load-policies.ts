@@ -84,23 +84,44 @@ function zodIssues(file: string, prefix: string, error: z.ZodError): PolicyIssue
   }));
 }
 
-/** Parses and validates one policy file's text: a header document, `---`, then a body document. */
+const HEADER_KEYS = ['id', 'version', 'status', 'effective_from', 'effective_until', 'owner', 'approved_by'];
+
+/**
+ * Parses and validates one policy file's text: one YAML mapping whose header keys (id, version,
+ * status, effective_from, effective_until, owner, approved_by) come first, like front matter,
+ * followed by body sections.
+ */
 export function parsePolicyFile(file: string, text: string): ParsedPolicyFile {
   const documents = parseAllDocuments(text);
-  if (!Array.isArray(documents) || documents.length !== 2) {
+  if (!Array.isArray(documents) || documents.length !== 1) {
     throw new PolicyLoadError([
-      { file, path: '', message: 'expected two YAML documents: a header, a line with ---, then the body' },
+      {
+        file,
+        path: '',
+        message: 'expected one YAML document (header keys first, then body sections; no --- separators)',
+      },
     ]);
   }
-  const issues: PolicyIssue[] = [];
-  for (const document of documents) {
-    for (const error of document.errors) issues.push({ file, path: '', message: `YAML: ${error.message}` });
-  }
+  const [document] = documents;
+  const issues: PolicyIssue[] = document!.errors.map((error) => ({
+    file,
+    path: '',
+    message: `YAML: ${error.message}`,
+  }));
   if (issues.length > 0) throw new PolicyLoadError(issues);
-  const header = policyHeaderSchema.safeParse(documents[0]?.toJS());
-  const body = policyBodySchema.safeParse(documents[1]?.toJS() ?? {});
-  if (!header.success) issues.push(...zodIssues(file, 'header', header.error));
-  if (!body.success) issues.push(...zodIssues(file, 'body', body.error));
+  const data: unknown = document!.toJS();
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new PolicyLoadError([{ file, path: '', message: 'a policy file must be a YAML mapping' }]);
+  }
+  const entries = Object.entries(data as Record<string, unknown>);
+  const header = policyHeaderSchema.safeParse(
+    Object.fromEntries(entries.filter(([key]) => HEADER_KEYS.includes(key))),
+  );
+  const body = policyBodySchema.safeParse(
+    Object.fromEntries(entries.filter(([key]) => !HEADER_KEYS.includes(key))),
+  );
+  if (!header.success) issues.push(...zodIssues(file, '', header.error));
+  if (!body.success) issues.push(...zodIssues(file, '', body.error));
   if (!header.success || !body.success) throw new PolicyLoadError(issues);
   // Compile every pattern now so a bad regular expression is reported with its location.
   collectPatternIssues(file, body.data, issues);
@@ -129,7 +150,7 @@ function collectPatternIssues(file: string, body: PolicyBody, issues: PolicyIssu
           } catch (error) {
             issues.push({
               file,
-              path: ['body', ...path, String(index)].join('.'),
+              path: [...path, String(index)].join('.'),
               message: `invalid pattern: ${(error as Error).message}`,
             });
           }
@@ -199,7 +220,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
   for (const { file, body } of active) {
     for (const [key, value] of Object.entries(body.thresholds ?? {}) as [keyof PolicyThresholds, number][]) {
       if (thresholdOwner[key])
-        issues.push({ file, path: `body.thresholds.${key}`, message: `also set in ${thresholdOwner[key]}` });
+        issues.push({ file, path: `thresholds.${key}`, message: `also set in ${thresholdOwner[key]}` });
       thresholdOwner[key] = file;
       thresholds[key] = value;
     }
@@ -207,7 +228,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       if (referralOwner[key])
         issues.push({
           file,
-          path: `body.referral_texts.${key}`,
+          path: `referral_texts.${key}`,
           message: `also set in ${referralOwner[key]}`,
         });
       referralOwner[key] = file;
@@ -218,7 +239,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
     if (thresholds[key] === undefined)
       issues.push({
         file: '(all in-force policies)',
-        path: `body.thresholds.${key}`,
+        path: `thresholds.${key}`,
         message: 'no in-force policy sets this threshold',
       });
   }
@@ -226,7 +247,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
     if (!referralTexts[required])
       issues.push({
         file: '(all in-force policies)',
-        path: `body.referral_texts.${required}`,
+        path: `referral_texts.${required}`,
         message: 'missing referral text',
       });
   }
@@ -235,7 +256,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       if (!referralTexts[rule.referral])
         issues.push({
           file,
-          path: `body.regulated_advice.${index}.referral`,
+          path: `regulated_advice.${index}.referral`,
           message: `unknown referral text "${rule.referral}"`,
         });
     });

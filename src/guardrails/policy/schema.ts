@@ -1,7 +1,7 @@
 /**
- * Schemas of the policy files in `knowledge/policies/*.yaml`. Each file is two YAML documents, like
- * a Markdown file with front matter: a header (who owns it, whether it is approved and in force),
- * then a body with any of the sections below. Compliance edits these like documents; the loader
+ * Schemas of the policy files in `knowledge/policies/*.yaml`. Each file is one YAML mapping that
+ * starts, like front matter, with a header (who owns it, whether it is approved and in force),
+ * followed by any of the body sections below. Compliance edits these like documents; the loader
  * validates them and merges the in-force ones into one `PolicySet`.
  */
 import { z } from 'zod';
