@@ -315,7 +315,7 @@ export function extractArguments(
   original: string,
   options: { now: Date; merchants?: readonly string[] },
 ): ExtractedArguments {
-  const clipped = original.slice(0, 500);
+  const clipped = original.slice(0, 500).replace(/[’‘`]/g, "'");
   const text = clipped.toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/g, ' ');
   const today = startOfDay(options.now);
   const result: ExtractedArguments = { ...extractDates(text, today), ...extractAmounts(text) };

@@ -29,7 +29,14 @@ export const recentTransactionsTool = defineTool({
     to: isoDate.optional(),
     minAmount: decimalAmount.optional(),
     maxAmount: decimalAmount.optional(),
-    merchant: z.string().min(1).max(60).optional(),
+    // Letters, digits and the punctuation of shop names only: the value is echoed in facts the
+    // model reads, so it must not be able to carry instructions or markup.
+    merchant: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} '&.-]*$/u, 'a merchant name')
+      .optional(),
     direction: z.enum(['in', 'out']).optional().describe('in = money received, out = money spent'),
     limit: z.number().int().min(1).max(50).optional(),
     cursor: z.string().max(200).optional().describe('Cursor from a previous page'),
