@@ -21,7 +21,9 @@ export class GroundedComposer implements GenerationStage {
 
   async generate(input: GenerationInput): Promise<Draft> {
     if (input.toolOutcomes.length > 0) return composeFromTools(input.toolOutcomes);
-    if (input.route.kind === 'conversation') return conversational(input.route.intent);
+    if (input.route.kind === 'conversation' || input.route.intent === 'handoff_request') {
+      return conversational(input.route.intent);
+    }
     return this.#composeFromPassages(input.text, input.passages);
   }
 
@@ -80,15 +82,17 @@ export class GroundedComposer implements GenerationStage {
       .map(([chunkId, sentences]) => {
         const passage = passages.find((candidate) => candidate.chunkId === chunkId)!;
         const marker = citations.findIndex((citation) => citation.documentId === passage.documentId) + 1;
-        return `${sentences.join(' ')} [${marker}]`;
+        // The marker goes inside the last sentence ("… transfer [1].") so it never stands alone.
+        const text = sentences.join(' ');
+        return /[.!?]$/.test(text)
+          ? `${text.slice(0, -1)} [${marker}]${text.slice(-1)}`
+          : `${text} [${marker}]`;
       })
       .join('\n\n');
-    const sources = citations.map(
-      (citation, index) => `[${index + 1}] ${citation.title} (v${citation.version}), ${citation.section}`,
-    );
     const confidence = Math.min(1, topScore / (topScore + 2)) * (passages[0]!.score > 0 ? 1 : 0.5);
+    // Sources travel as structured citations beside the text; the [n] markers point into them.
     return {
-      text: `${body}\n\nSources:\n${sources.join('\n')}`,
+      text: body,
       citations,
       confidence: Math.max(confidence, this.#minimumScore),
       generator: 'grounded-composer',
@@ -113,11 +117,16 @@ function composeFromTools(outcomes: readonly ToolOutcome[]): Draft {
   };
 }
 
+/**
+ * Fixed replies for small talk, phrased as greetings and questions: they make no factual claim,
+ * so the groundedness rail (which holds every claim to a source) has nothing to hold them to.
+ */
 const CONVERSATIONAL_REPLIES: Record<string, string> = {
   greeting:
-    'Hello! I can help with your accounts, cards and payments, and answer questions about our policies and fees.',
-  thanks: "You're welcome. Is there anything else I can help with?",
-  goodbye: 'Thanks for getting in touch. Goodbye!',
+    'Hello! What can I help you with today: your accounts, cards, payments, or a question about our policies?',
+  thanks: 'Thank you! Is there anything else I can help with?',
+  goodbye: 'Thank you for getting in touch, goodbye!',
+  handoff_request: "Of course, I'll bring in a member of our team.",
 };
 
 function conversational(intent: string): Draft {

@@ -10,6 +10,7 @@ export interface TurnEnding {
   readonly toolOutcomes?: TurnResult['toolOutcomes'];
   readonly decision?: (HandoffDecision & { readonly emotions?: readonly string[] }) | undefined;
   readonly intent?: string;
+  readonly topic?: string;
 }
 
 /** Persists the answer, opens a handoff when decided, audits the turn and shapes the result. */
@@ -35,20 +36,21 @@ export async function finishTurn(
 
   let handoff: TurnResult['handoff'];
   if (ending.decision) {
+    const summary = dependencies.handoff.summarize({
+      transcript: dependencies.conversations.messages(conversation.id, 30),
+      decision: ending.decision,
+      intent: ending.intent ?? 'unknown',
+      ...(ending.topic && { topic: ending.topic }),
+    });
     const record = dependencies.handoffQueue.open({
       conversationId: conversation.id,
       customerId: principal.subject,
       reason: ending.decision.reason,
       priority: ending.decision.priority,
       explanation: ending.decision.explanation,
-      summary: dependencies.handoff.summarize({
-        transcript: dependencies.conversations.messages(conversation.id, 30),
-        decision: ending.decision,
-        intent: ending.intent ?? 'unknown',
-        emotions: ending.decision.emotions ?? [],
-      }),
+      summary: summary.text,
       intent: ending.intent ?? null,
-      emotions: ending.decision.emotions ?? [],
+      emotions: summary.emotions,
     });
     dependencies.conversations.setStatus(conversation.id, 'handed_off');
     handoff = {
@@ -57,16 +59,23 @@ export async function finishTurn(
       explanation: ending.decision.explanation,
       handoffId: record.id,
     };
-    // The sink contract is to never throw; the catch is a second line of defence.
+    // Delivery never blocks the answer; the sink retries on its own and reports, never throws.
     void dependencies.handoffSink
-      .notify({
+      .deliver({
         handoffId: record.id,
         conversationId: record.conversationId,
-        customerId: record.customerId,
-        reason: record.reason,
-        priority: record.priority,
-        summary: record.summary,
+        decision: { reason: record.reason, priority: record.priority, explanation: record.explanation },
+        summary,
         createdAt: record.createdAt,
+      })
+      .then((result) => {
+        if (!result.delivered) {
+          dependencies.logger.warn('handoff delivery failed', {
+            handoffId: record.id,
+            attempts: result.attempts,
+            error: result.error,
+          });
+        }
       })
       .catch((error: unknown) =>
         dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }),

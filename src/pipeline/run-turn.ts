@@ -168,6 +168,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     toolOutcomes: allToolOutcomes,
     decision,
     intent: route.intent,
+    ...(route.topic && { topic: route.topic }),
   });
 }
 

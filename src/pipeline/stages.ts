@@ -1,3 +1,4 @@
+import type { HandoffSummary } from '../handoff/summary.js';
 import type {
   Citation,
   GuardrailVerdict,
@@ -48,7 +49,12 @@ export interface Route {
   readonly confidence: number;
   /** `tool`: an account query/action; `knowledge`: policy question; `unknown`: unsure. */
   readonly kind: 'tool' | 'knowledge' | 'conversation' | 'unknown';
-  readonly tool?: { readonly name: string; readonly arguments: Record<string, unknown> };
+  readonly tool?: {
+    readonly name: string;
+    readonly arguments: Record<string, unknown>;
+    /** Set when a required detail is missing: ask this instead of calling the tool. */
+    readonly question?: string;
+  };
   /** Knowledge topic (a document product such as `fees`), used as a retrieval hint and for rails. */
   readonly topic?: string;
   readonly alternatives?: ReadonlyArray<{ readonly intent: string; readonly confidence: number }>;
@@ -146,23 +152,11 @@ export interface HandoffStage {
     readonly transcript: readonly StoredMessage[];
     readonly decision: HandoffDecision;
     readonly intent: string;
-    readonly emotions: readonly string[];
-  }): string;
+    readonly topic?: string;
+  }): HandoffSummary;
   /** What the customer is told when a person takes over. */
   customerMessage(decision: HandoffDecision): string;
 }
 
-export interface HandoffNotification {
-  readonly handoffId: string;
-  readonly conversationId: string;
-  readonly customerId: string;
-  readonly reason: string;
-  readonly priority: string;
-  readonly summary: string;
-  readonly createdAt: string;
-}
-
-/** Where a new handoff is announced (a contact-centre webhook). Must not throw into the turn. */
-export interface HandoffSink {
-  notify(notification: HandoffNotification): Promise<void>;
-}
+/** Where a new handoff is announced: the handoff module's sink (webhook, or a recording double). */
+export type { HandoffEnvelope, HandoffSink } from '../handoff/handoff-sink.js';

@@ -66,7 +66,7 @@ export interface GuardrailVerdict {
 /** Result of one tool call, already authorized and executed in code. */
 export interface ToolOutcome {
   readonly tool: string;
-  readonly status: 'ok' | 'refused' | 'needs_confirmation' | 'error';
+  readonly status: 'ok' | 'refused' | 'needs_confirmation' | 'needs_information' | 'error';
   /** Customer-safe facts the answer may state (already formatted, already masked). */
   readonly facts: readonly string[];
   /** Structured data for clients (masked identifiers only). */

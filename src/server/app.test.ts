@@ -175,7 +175,7 @@ describe('agent inbox', () => {
     );
     const turnBody = (await turn.json()) as { outcome: string; handoff: { handoffId: string } };
     expect(turnBody.outcome).toBe('handoff');
-    expect(harness.handoffSink.notifications).toHaveLength(1);
+    expect(harness.handoffSink.delivered).toHaveLength(1);
 
     const pending = await harness.app.request(
       `/v1/conversations/${id}/messages`,

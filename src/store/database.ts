@@ -67,13 +67,13 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
-      CREATE TABLE pending_confirmations (
-        id TEXT PRIMARY KEY,
-        conversation_id TEXT NOT NULL REFERENCES conversations (id),
-        customer_id TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        expires_at TEXT NOT NULL
-      );
+    `,
+  },
+  {
+    id: 2,
+    sql: `
+      -- Sealed (AES-256-GCM) redaction vault entries; keys are HMACs, never raw values.
+      CREATE TABLE vault_entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
 ];

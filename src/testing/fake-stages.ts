@@ -1,10 +1,9 @@
+import type { HandoffSummary } from '../handoff/summary.js';
 import type {
   Draft,
   GenerationInput,
   GenerationStage,
   HandoffInput,
-  HandoffNotification,
-  HandoffSink,
   HandoffStage,
   InputRailsStage,
   OutputRailsInput,
@@ -145,18 +144,11 @@ export class KeywordHandoffFake implements HandoffStage {
         }
       : undefined;
   }
-  summarize(input: { decision: HandoffDecision; intent: string }): string {
-    return `Reason: ${input.decision.reason}; intent: ${input.intent}`;
+  summarize(input: { decision: HandoffDecision; intent: string }): HandoffSummary {
+    const text = `Reason: ${input.decision.reason}; intent: ${input.intent}`;
+    return { ...input.decision, emotions: [], lastCustomerAsks: [], text };
   }
   customerMessage(): string {
     return 'A member of our team will join this conversation shortly.';
-  }
-}
-
-/** Keeps every notification in memory. */
-export class RecordingHandoffSink implements HandoffSink {
-  readonly notifications: HandoffNotification[] = [];
-  async notify(notification: HandoffNotification): Promise<void> {
-    this.notifications.push(notification);
   }
 }

@@ -1,3 +1,4 @@
+import { RecordingHandoffSink } from '../handoff/handoff-sink.js';
 import { RecordingLogger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
@@ -13,7 +14,6 @@ import {
   EmailOnlyPrivacyFake,
   KeywordHandoffFake,
   PassThroughOutputRails,
-  RecordingHandoffSink,
   RecordingToolStage,
   ScriptedInputRails,
   StaticRetrieval,

@@ -1,0 +1,121 @@
+import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
+import type { ToolCallingLoop } from '../generation/llm-generator.js';
+import type { RouterStage, ToolStage } from '../pipeline/stages.js';
+import type { Principal, ToolOutcome } from '../pipeline/types.js';
+import type { IntentRouter } from '../routing/intent-router.js';
+import { routeToToolCall } from '../routing/to-tool-call.js';
+import type { AuditSink } from '../store/audit-log.js';
+import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
+import type { ToolContext } from '../tools/define-tool.js';
+import type { PendingActionStore } from '../tools/pending-actions.js';
+import { executeToolCall, resolvePendingAction, type ToolRegistry } from '../tools/registry.js';
+import { runToolCallingLoop } from '../tools/tool-calling.js';
+
+/** The intent router seen as the pipeline's routing stage; tool calls are prepared here. */
+export function routerStage(router: IntentRouter, registry: ToolRegistry): RouterStage {
+  return {
+    route(text) {
+      const result = router.route(text);
+      const base = {
+        intent: result.intent,
+        confidence: result.confidence,
+        alternatives: result.alternatives,
+      };
+      if (result.kind === 'knowledge')
+        return { ...base, kind: 'knowledge', topic: result.intent.replace('knowledge.', '') };
+      if (result.kind === 'smalltalk') return { ...base, kind: 'conversation' };
+      if (result.kind !== 'tool') return { ...base, kind: 'unknown' };
+      const routed = routeToToolCall(result, registry);
+      if (routed.kind === 'call') return { ...base, kind: 'tool', tool: { ...routed.call } };
+      if (routed.kind === 'needs_information') {
+        return {
+          ...base,
+          kind: 'tool',
+          tool: { name: routed.tool, arguments: {}, question: routed.question },
+        };
+      }
+      return { ...base, kind: 'unknown' };
+    },
+  };
+}
+
+export interface AccountToolsOptions {
+  readonly registry: ToolRegistry;
+  readonly adapter: CoreBankingAdapter;
+  readonly pendingActions: PendingActionStore;
+  readonly audit: AuditSink;
+  readonly now: () => Date;
+}
+
+/** The per-turn tool context: identity from the verified token, never from a model or a message. */
+function toolContext(
+  options: AccountToolsOptions,
+  principal: Principal,
+  conversationId: string,
+  requestId: string,
+): ToolContext {
+  return {
+    principal,
+    conversationId,
+    adapter: options.adapter,
+    pendingActions: options.pendingActions,
+    now: options.now,
+    audit: (event) =>
+      options.audit.record({
+        actor: principal.subject,
+        action: event.type,
+        subject: conversationId,
+        requestId,
+        details: { ...event },
+      }),
+  };
+}
+
+/**
+ * Account tools without a model: a pending confirmation is resolved first ("yes" runs it), then
+ * the tool the router chose runs. Authorization happens inside `executeToolCall`.
+ */
+export function toolStage(options: AccountToolsOptions): ToolStage {
+  return {
+    async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
+      const context = toolContext(options, principal, conversationId, requestId);
+      const resolution = await resolvePendingAction({ text }, context, options.registry);
+      if (resolution.kind !== 'none') return [resolution.outcome];
+      if (route.kind !== 'tool' || !route.tool) return [];
+      if (route.tool.question) {
+        return [
+          { tool: route.tool.name, status: 'needs_information', facts: [], message: route.tool.question },
+        ];
+      }
+      return [await executeToolCall(route.tool, context, options.registry)];
+    },
+  };
+}
+
+/** LLM tool calling over the same registry and the same authorization, bounded in rounds. */
+export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
+  return async ({
+    model,
+    messages,
+    generation,
+  }: {
+    model: ChatModel;
+    messages: readonly ChatMessage[];
+    generation: { principal: Principal; conversationId: string; requestId: string };
+  }) => {
+    const context = toolContext(
+      options,
+      generation.principal,
+      generation.conversationId,
+      generation.requestId,
+    );
+    const result = await runToolCallingLoop({
+      model,
+      registry: options.registry,
+      context,
+      messages,
+      maxRounds: 4,
+    });
+    return { content: result.content, toolOutcomes: result.outcomes };
+  };
+}

@@ -1,0 +1,271 @@
+import { join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  createComplianceService,
+  registerComplianceRoutes,
+} from '../compliance/register-compliance-routes.js';
+import { searchWithRetriever } from '../compliance/retriever-search.js';
+import type { Config } from '../config/config.js';
+import { registerConsole } from '../console/register-console.js';
+import { GroundedComposer } from '../generation/grounded-composer.js';
+import { LangChainChatModel } from '../generation/langchain-chat-model.js';
+import { LlmGenerator } from '../generation/llm-generator.js';
+import { SYSTEM_PROMPT } from '../generation/prompts.js';
+import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
+import { loadPolicies, type PolicySet } from '../guardrails/policy/load-policies.js';
+import type { HandoffSink } from '../handoff/handoff-sink.js';
+import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
+import { isInForce } from '../knowledge/front-matter.js';
+import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
+import { parseKnowledgeDocument } from '../knowledge/parse-document.js';
+import { createJsonLogger, type Logger } from '../observability/logger.js';
+import type { TurnDependencies } from '../pipeline/run-turn.js';
+import { createTurnRunner } from '../pipeline/turn-runner.js';
+import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
+import { EncryptedConversationVault, InMemoryConversationVault } from '../privacy/vault.js';
+import type { Embedder } from '../retrieval/embedder.js';
+import { OpenAIEmbedder } from '../retrieval/openai-embedder.js';
+import { WordVectorEmbedder } from '../retrieval/word-vector-embedder.js';
+import { createIntentRouter } from '../routing/intent-router.js';
+import { createApp } from '../server/app.js';
+import { createTokenVerifier } from '../server/auth/token-verifier.js';
+import { SqliteAuditLog } from '../store/audit-log.js';
+import { ConversationStore } from '../store/conversation-store.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { HandoffQueue } from '../store/handoff-queue.js';
+import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
+import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
+import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
+import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
+import { migrate as migrateBank } from '../tools/core-banking/schema.js';
+import { seedDemoBank } from '../tools/core-banking/seed.js';
+import { createDefaultToolRegistry } from '../tools/default-tools.js';
+import { InMemoryPendingActionStore } from '../tools/pending-actions.js';
+import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
+import { handoffStage } from './handoff-stage.js';
+import { privacyStage } from './privacy-stage.js';
+import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
+import { retrievalStage } from './retrieval-stage.js';
+
+export interface BuildOptions {
+  /** Clock for the whole service (tests and benchmarks pin it). */
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+}
+
+export interface Teller {
+  readonly app: OpenAPIHono;
+  readonly logger: Logger;
+  readonly database: SqliteDatabase;
+  readonly knowledge: KnowledgeService;
+  readonly dependencies: TurnDependencies;
+  /** What is wired, for the start-up log line and `/readyz`. */
+  describe(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** No contact-centre system configured: the SQLite queue (agent inbox) is the only destination. */
+const queueOnlySink: HandoffSink = { deliver: async () => ({ delivered: true, attempts: 0 }) };
+
+/**
+ * The composition root: builds every dependency from the validated config. The only place that
+ * chooses between embedded defaults and real services (Qdrant, OpenAI-compatible model, bank API).
+ */
+export async function buildTeller(config: Config, options: BuildOptions = {}): Promise<Teller> {
+  const now = options.now ?? (() => new Date());
+  const today = () => now().toISOString().slice(0, 10);
+  const logger = options.logger ?? createJsonLogger(config.logLevel);
+  const database = openDatabase(config.paths.databasePath);
+  const conversations = new ConversationStore(database, now);
+  const handoffQueue = new HandoffQueue(database, now);
+  const audit = new SqliteAuditLog(database, now);
+
+  const privacy: PrivacyGuard = createPrivacyGuard({
+    vault: config.vaultKey
+      ? new EncryptedConversationVault({
+          key: Buffer.from(config.vaultKey, 'hex'),
+          store: new SqliteKeyValueStore(database),
+        })
+      : new InMemoryConversationVault(),
+  });
+  const privacyForTurns = privacyStage(privacy);
+
+  const documentsDir = join(config.paths.knowledgeDir, 'documents');
+  const policiesDir = join(config.paths.knowledgeDir, 'policies');
+  let policies: PolicySet = loadPolicies({ directory: policiesDir, day: today() });
+  const buildGuardrails = (): Guardrails =>
+    createGuardrails(policies, {
+      findForeignPii: unboundFindForeignPii,
+      protectedTexts: [SYSTEM_PROMPT],
+    });
+  let guardrails = buildGuardrails();
+
+  const embedder = await chooseEmbedder(config, logger);
+  const knowledge = await createKnowledgeService({
+    knowledgeDir: documentsDir,
+    dataDir: config.paths.dataDir,
+    ...(config.qdrant && { qdrant: config.qdrant }),
+    ...(embedder && { embedder }),
+  });
+
+  const bank = openBank(config, database, today());
+  const registry = createDefaultToolRegistry();
+  const accountTools = {
+    registry,
+    adapter: bank,
+    pendingActions: new InMemoryPendingActionStore(),
+    audit,
+    now,
+  };
+  const generation = config.openai
+    ? new LlmGenerator({
+        model: new LangChainChatModel({
+          apiKey: config.openai.apiKey,
+          model: config.openai.model,
+          timeoutMs: config.openai.timeoutMs,
+          ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
+        }),
+        toolLoop: toolCallingLoop(accountTools),
+      })
+    : new GroundedComposer();
+
+  const dependencies: TurnDependencies = {
+    privacy: privacyForTurns,
+    inputRails: inputRailsStage(() => guardrails, logger),
+    router: routerStage(createIntentRouter({ now }), registry),
+    retrieval: retrievalStage(() => knowledge.retriever),
+    tools: toolStage(accountTools),
+    generation,
+    outputRails: outputRailsStage({
+      guardrails: () => guardrails,
+      policies: () => policies,
+      privacy,
+      logger,
+    }),
+    handoff: handoffStage({ policies: () => policies, redactForLog: privacyForTurns.redactForLog }),
+    handoffSink: config.handoffWebhook
+      ? new WebhookHandoffSink({ url: config.handoffWebhook.url, secret: config.handoffWebhook.secret })
+      : queueOnlySink,
+    conversations,
+    handoffQueue,
+    audit,
+    logger,
+    now,
+  };
+
+  const compliance = createComplianceService({
+    database,
+    audit,
+    documentsDir,
+    policiesDir,
+    indexer: knowledge,
+    policyReloader: {
+      reloadPolicies() {
+        policies = loadPolicies({ directory: policiesDir, day: today() });
+        guardrails = buildGuardrails();
+      },
+    },
+    now,
+  });
+
+  const app = createApp({
+    verifier: createTokenVerifier(config.auth, now),
+    limits: config.limits,
+    conversations,
+    handoffQueue,
+    audit,
+    turns: createTurnRunner(dependencies),
+    privacy: privacyForTurns,
+    readiness: [
+      { name: 'database', check: async () => void database.prepare('SELECT 1').get() },
+      {
+        name: 'knowledge_index',
+        check: async () =>
+          void (await knowledge.retriever.retrieve('fees', { limit: 1, filter: { day: today() } })),
+      },
+    ],
+    logger,
+    extensions: [
+      (api) =>
+        registerComplianceRoutes(api, {
+          compliance,
+          search: searchWithRetriever(knowledge.retriever, { today }),
+        }),
+      (api) =>
+        registerConsole(api, {
+          verifier: createTokenVerifier(config.auth, now),
+          readPublishedDocument: (id) => readPublishedDocument(documentsDir, id, today()),
+          requestsPerMinute: config.limits.requestsPerMinute * 4,
+          ...(config.environment === 'development' &&
+            config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
+        }),
+    ],
+  });
+
+  return {
+    app,
+    logger,
+    database,
+    knowledge,
+    dependencies,
+    describe: () => ({
+      index: config.qdrant ? `qdrant ${config.qdrant.url}/${config.qdrant.collection}` : 'embedded',
+      embedder: embedder?.id ?? 'none (sparse only)',
+      generator: config.openai ? `llm ${config.openai.model}` : 'grounded composer',
+      bank: config.coreBanking ? `http ${config.coreBanking.url}` : 'embedded demo bank',
+      policies: policies.sources.join(', '),
+      documents: String(knowledge.corpus().documents.length),
+    }),
+    async close() {
+      database.close();
+    },
+  };
+}
+
+async function chooseEmbedder(config: Config, logger: Logger): Promise<Embedder | undefined> {
+  if (config.openai) {
+    return new OpenAIEmbedder({
+      model: config.openai.embeddingsModel,
+      dimensions: 1536,
+      apiKey: config.openai.apiKey,
+      ...(config.openai.baseUrl && { baseURL: config.openai.baseUrl }),
+    });
+  }
+  const wordVectors = await WordVectorEmbedder.load();
+  if (!wordVectors) logger.warn('offline word vectors not installed; retrieval is sparse-only');
+  return wordVectors;
+}
+
+function openBank(config: Config, database: SqliteDatabase, today: string): CoreBankingAdapter {
+  if (config.coreBanking) {
+    return new HttpCoreBankingAdapter({
+      baseUrl: config.coreBanking.url,
+      serviceToken: config.coreBanking.token,
+      timeoutMs: config.coreBanking.timeoutMs,
+    });
+  }
+  migrateBank(database);
+  const { count } = database.prepare('SELECT COUNT(*) AS count FROM bank_customers').get() as {
+    count: number;
+  };
+  if (count === 0 && config.demoBank) seedDemoBank(database, { today });
+  return new EmbeddedBank({ database });
+}
+
+async function readPublishedDocument(documentsDir: string, id: string, day: string) {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return undefined;
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const path = join(documentsDir, `${id}.md`);
+    const document = parseKnowledgeDocument(await readFile(path, 'utf8'), path);
+    if (!isInForce(document.frontMatter, day)) return undefined;
+    return {
+      id,
+      title: document.frontMatter.title,
+      version: document.frontMatter.version,
+      body: document.body,
+    };
+  } catch {
+    return undefined;
+  }
+}

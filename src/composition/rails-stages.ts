@@ -1,0 +1,79 @@
+import type { Guardrails } from '../guardrails/create-guardrails.js';
+import { foreignPiiRail } from '../guardrails/output/foreign-pii.js';
+import type { PolicySet } from '../guardrails/policy/load-policies.js';
+import { runInputRails, runOutputRails } from '../guardrails/runner.js';
+import type { GuardrailExecutionError } from '../guardrails/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { InputRailsStage, OutputRailsStage } from '../pipeline/stages.js';
+import type { PrivacyGuard } from '../privacy/guard.js';
+
+/**
+ * The foreign-PII rail needs the turn's conversation, so the shared rail list carries a version that
+ * refuses to run unbound; `outputRailsStage` swaps in a per-turn one. Forgetting the swap fails closed.
+ */
+export const unboundFindForeignPii = (): never => {
+  throw new Error('foreign PII detection must be bound to a conversation');
+};
+
+function logCrash(logger: Logger) {
+  return (error: GuardrailExecutionError) =>
+    logger.error('guardrail crashed', { guardrail: error.guardrail, kind: error.name });
+}
+
+/** Input rails from the guardrails module; a crashed rail becomes a blocking verdict (fail closed). */
+export function inputRailsStage(guardrails: () => Guardrails, logger: Logger): InputRailsStage {
+  return {
+    async check(input) {
+      const result = await runInputRails(guardrails().input, input, { onError: logCrash(logger) });
+      return { verdicts: result.verdicts, ...(result.blocked && { blocked: result.blocked }) };
+    },
+  };
+}
+
+/** Output rails on every draft, whichever generator wrote it. */
+export function outputRailsStage(options: {
+  readonly guardrails: () => Guardrails;
+  readonly policies: () => PolicySet;
+  readonly privacy: PrivacyGuard;
+  readonly logger: Logger;
+}): OutputRailsStage {
+  return {
+    async check(input) {
+      // Published policy text (the bank's own phone numbers) and tool facts (the customer's own
+      // masked details, authorized in code) are not someone else's data.
+      const sources = [
+        ...input.passages.map((passage) => passage.text),
+        ...input.toolOutcomes.flatMap((outcome) => outcome.facts),
+      ].join('\n');
+      const findForeignPii = (text: string) =>
+        options.privacy
+          .findForeignPii(input.conversationId, text)
+          .filter((finding) => !sources.includes(text.slice(finding.start, finding.end)));
+      const rails = options
+        .guardrails()
+        .output.map((rail) =>
+          rail.name === 'foreign_pii' ? foreignPiiRail(options.policies(), findForeignPii) : rail,
+        );
+      const result = await runOutputRails(
+        rails,
+        {
+          answerText: input.draft.text,
+          citations: input.draft.citations,
+          passages: input.passages,
+          toolOutcomes: input.toolOutcomes,
+          customerText: input.customerText,
+          ...(input.route.topic && { topic: input.route.topic }),
+        },
+        { onError: logCrash(options.logger) },
+      );
+      const grounded = result.verdicts.find((verdict) => verdict.guardrail === 'groundedness');
+      return {
+        verdicts: result.verdicts,
+        finalText: result.finalText,
+        citations: result.blocked ? [] : input.draft.citations,
+        ...(result.blocked && { blocked: result.blocked }),
+        groundedness: grounded?.score ?? 1,
+      };
+    },
+  };
+}
