@@ -9,7 +9,16 @@ export interface InjectionRule {
   readonly id: string;
   readonly weight: number;
   readonly pattern: RegExp;
+  /**
+   * Rules about what a *customer* asks the model for ("what is your password", "Susan's email").
+   * Policy documents legitimately say "do not share your passcode" to the reader, so these rules do
+   * not apply when screening retrieved passages and tool results.
+   */
+  readonly messageOnly?: boolean;
 }
+
+/** Where the text being scored came from. */
+export type InjectionContext = 'message' | 'content';
 
 const INSTRUCTIONS =
   '(?:instructions?|rules|directives?|prompts?|guidelines|guidance|commands?|programming|constraints|orders|tasks?|context|conversation)';
@@ -65,24 +74,28 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'injection.password_request',
+    messageOnly: true,
     weight: 0.8,
     pattern:
       /\b(?:what(?:'s| is)|tell me|reveal|give me|share(?: with me)?|confirm|provide|print|spell)\b(?:(?!reset|change|forg|unlock|update|new\b)[^.!?\n]){0,15}\b(?:your|the)\s+(?:secret|password|passcode|passphrase|pass code|secret key|access code)\b(?!\s+(?:requirements?|rules|policy|reset|for my))|\b(?:contraseña|mot de passe|passwort|パスワード|密码|비밀번호|senha)\b/iu,
   },
   {
     id: 'injection.other_users_data',
+    messageOnly: true,
     weight: 0.8,
     pattern:
       /\b(?:the|other|another|all|every) (?:user|users|customer|customers|client|clients)(?:'s|s')?\b[^.!?\n]{0,25}\b(?:email|address|balance|details|data|password|location|phone|account number|live|living|name|date of birth|birthday)\b|\b(?:print|dump|export|show me) (?:your|the) (?:database|user table|customer list)\b/iu,
   },
   {
     id: 'injection.system_password',
+    messageOnly: true,
     weight: 0.7,
     pattern:
       /\b(?:your|our|the system(?:'s)?|system|admin|the secret) (?:password|passcode|passphrase|secret key|access code)s?\b|\babout the password\b|\bthe password (?:as|in|backwards|letter)\b/iu,
   },
   {
     id: 'injection.named_person_data',
+    messageOnly: true,
     weight: 0.55,
     pattern:
       /(?:\b[A-Z][a-z]+|<PERSON_\d+>)'s (?:e-?mail(?: address)?|birth ?date|date of birth|home address|address|phone(?: number)?|password|account number|balance|location|salary)\b/u,
@@ -95,17 +108,20 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'injection.decode_and_follow',
+    messageOnly: true,
     weight: 0.55,
     pattern:
       /\b(?:decode|decipher|decrypt|translate)\b[^.!?\n]{0,25}\b(?:base64|hex(?:adecimal)?|binary|morse|rot13|caesar|cipher|encoded)\b/iu,
   },
   {
     id: 'injection.answer_with',
+    messageOnly: true,
     weight: 0.45,
     pattern: /\b(?:say|answer with|respond with|reply with|antworte mit|sag(?:e)?|di|dis)\s+["'“„]/iu,
   },
   {
     id: 'injection.must_answer',
+    messageOnly: true,
     weight: 0.6,
     pattern:
       /\byou are supposed to (?:answer|respond|reply)\b|\bnot supposed to tell me\b|\byou (?:must|have to) answer (?:all|every|any)\b/iu,
@@ -154,7 +170,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     id: 'injection.dan',
     weight: 0.95,
     pattern:
-      /\bdo anything now\b|\b(?:you are|you're|act as|become|enable|activate)\s+dan\b|\bdan mode\b|\bjailbroken\b|\bjailbreak (?:mode|prompt)\b|\b(?:enter|enable|activate) developer mode\b|\bdeveloper mode (?:enabled|on)\b|\bstan mode\b/iu,
+      /\bdo anything now\b|\b(?:you are|you're|act as|become|enable|activate)\s+dan\b|\bdan mode\b|\b(?:you are|you're|be|become|act|stay|remain)\s+(?:now\s+)?jailbroken\b|\bjailbroken (?:mode|ai|assistant|model|version|chatbot)\b|\bjailbreak (?:mode|prompt)\b|\b(?:enter|enable|activate) developer mode\b|\bdeveloper mode (?:enabled|on)\b|\bstan mode\b/iu,
   },
   {
     id: 'injection.no_restrictions',
@@ -176,6 +192,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'injection.secret_key',
+    messageOnly: true,
     weight: 0.7,
     pattern:
       /\b(?:what(?:'s| is)|tell me|reveal|give me|share)\s+(?:your|the)\s+(?:secret|password|passcode|hidden|confidential)\b(?!\s+(?:question|word for my account))/iu,
@@ -232,10 +249,14 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
 ];
 
 /** Noisy-OR of the matching rules' weights, with the matched rule ids. */
-export function scoreInjectionPatterns(text: string): { score: number; rules: string[] } {
+export function scoreInjectionPatterns(
+  text: string,
+  context: InjectionContext = 'message',
+): { score: number; rules: string[] } {
   let miss = 1;
   const rules: string[] = [];
   for (const rule of INJECTION_RULES) {
+    if (context === 'content' && rule.messageOnly) continue;
     if (rule.pattern.test(text)) {
       miss *= 1 - rule.weight;
       rules.push(rule.id);

@@ -12,7 +12,7 @@ import {
 import { detectionViews, hasMixedScriptWord } from '../normalize.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { scoreInjectionPatterns } from './injection-patterns.js';
+import { type InjectionContext, scoreInjectionPatterns } from './injection-patterns.js';
 
 let defaultModel: LinearClassifier | undefined;
 
@@ -44,6 +44,8 @@ export interface InjectionDetectorOptions {
    * attack grammar needs to be confident, keeping false alarms on banking messages low.
    */
   readonly classifierWeight?: number;
+  /** `content` for retrieved passages and tool results: customer-request rules do not apply. */
+  readonly context?: InjectionContext;
 }
 
 /** Scores a text for prompt injection. */
@@ -59,7 +61,7 @@ export function assessInjection(text: string, options: InjectionDetectorOptions 
     obfuscated: false,
   };
   views.forEach((view, index) => {
-    const patterns = scoreInjectionPatterns(view);
+    const patterns = scoreInjectionPatterns(view, options.context);
     // A few words ("great, thanks!") give the classifier too little evidence to act alone.
     const words = view.split(' ').length;
     const rawClassifierScore = classifier.score(view) * classifierWeight;
@@ -158,7 +160,7 @@ export function screenUntrustedContent(
   const threshold = options.threshold ?? 0.8;
   const quarantined: QuarantinedContent[] = [];
   const flagged = (text: string, source: string): boolean => {
-    const assessment = assessInjection(text, options);
+    const assessment = assessInjection(text, { ...options, context: 'content' });
     const suspicious = assessment.patternScore >= threshold || assessment.classifierScore >= 0.98;
     if (suspicious) quarantined.push({ source, score: assessment.score, rules: assessment.rules });
     return suspicious;
