@@ -50,6 +50,19 @@ export class ToolRegistry {
       parameters: tool.parameters,
     }));
   }
+
+  /** `executeToolCall` with this registry. */
+  execute(call: Pick<ToolCall, 'name' | 'arguments'>, context: ToolContext): Promise<ToolOutcome> {
+    return executeToolCall(call, context, this);
+  }
+
+  /** `resolvePendingAction` with this registry. */
+  resolvePending(
+    input: { text: string; actionId?: string },
+    context: ToolContext,
+  ): Promise<PendingResolution> {
+    return resolvePendingAction(input, context, this);
+  }
 }
 
 function outcome(tool: string, status: ToolOutcome['status'], message: string, data?: unknown): ToolOutcome {

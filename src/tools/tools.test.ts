@@ -281,3 +281,28 @@ describe('failures become safe outcomes', () => {
     });
   });
 });
+
+describe('ToolRegistry', () => {
+  it('when a tool name is registered twice then construction fails fast', async () => {
+    const { ToolRegistry } = await import('./registry.js');
+    const { listAccountsTool } = await import('./list-accounts.js');
+    expect(() => new ToolRegistry([listAccountsTool, listAccountsTool] as never)).toThrow(/registered twice/);
+  });
+
+  it('when execute and resolvePending are used then they behave like the free functions', async () => {
+    const harness = createToolHarness();
+    const context = harness.contextFor('c_123');
+    expect((await harness.registry.execute({ name: 'freeze_card', arguments: {} }, context)).status).toBe(
+      'needs_confirmation',
+    );
+    expect((await harness.registry.resolvePending({ text: 'yes' }, context)).kind).toBe('executed');
+  });
+
+  it('when specs are produced then they carry no identity or internal fields', () => {
+    const harness = createToolHarness();
+    const specs = harness.registry.specs();
+    expect(specs.map((spec) => spec.name)).toHaveLength(10);
+    for (const spec of specs)
+      expect(Object.keys(spec.parameters.shape).join(',')).not.toMatch(/customer|user|Id\b/i);
+  });
+});
