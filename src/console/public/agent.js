@@ -2,8 +2,11 @@ import { apiRequest, describeError } from './api.js';
 import { announce, byId, element, formatTime, replaceChildren } from './dom.js';
 import { setUpSession } from './session.js';
 
-/** How often the queue and the open transcript are refreshed. */
-const POLL_MILLISECONDS = 5000;
+/**
+ * How often the queue (and a handoff you hold) is refreshed: two requests per tick at most, which
+ * stays well inside the default limit of 30 requests a minute per person with room for actions.
+ */
+const POLL_MILLISECONDS = 8000;
 
 const state = {
   subject: undefined,
@@ -148,7 +151,10 @@ setUpSession({
     state.pollTimer = window.setInterval(() => {
       if (document.hidden) return;
       void loadQueue();
-      if (state.selectedId) void selectHandoff(state.selectedId);
+      // Only a handoff you hold can change under you in ways you must see (new customer messages).
+      if (state.handoff?.status === 'claimed' && state.handoff.agentId === state.subject) {
+        void selectHandoff(state.selectedId);
+      }
     }, POLL_MILLISECONDS);
   },
   onSignedOut: () => {

@@ -4,7 +4,7 @@ import { renderMarkdown, splitFrontMatter } from './markdown.js';
 import { setUpSession } from './session.js';
 
 /** Validation runs this long after the last keystroke, so typing is not a request per key. */
-const VALIDATE_AFTER_MILLISECONDS = 400;
+const VALIDATE_AFTER_MILLISECONDS = 700;
 
 const ACTION_DONE = { approve: 'Approved.', publish: 'Published.', retire: 'Retired.' };
 const BASE_PATHS = { document: '/v1/admin/documents', policy: '/v1/admin/policies' };
@@ -410,6 +410,7 @@ byId('search-form').addEventListener('submit', async (event) => {
             const parts = [];
             if (why.sparseRank) parts.push(`keyword rank ${why.sparseRank}`);
             if (why.denseRank) parts.push(`meaning rank ${why.denseRank}`);
+            if (typeof why.fusedScore === 'number') parts.push(`fused ${why.fusedScore.toFixed(4)}`);
             if (why.notes?.length) parts.push(why.notes.join('; '));
             return parts.join(', ');
           },
