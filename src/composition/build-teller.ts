@@ -189,7 +189,14 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       (api) =>
         registerComplianceRoutes(api, {
           compliance,
-          search: searchWithRetriever(knowledge.retriever, { today }),
+          search: searchWithRetriever(knowledge.retriever, {
+            today,
+            explain: {
+              index: knowledge.index,
+              vocabulary: () => knowledge.corpus().vocabulary,
+              ...(embedder && { embedder }),
+            },
+          }),
         }),
       (api) =>
         registerConsole(api, {

@@ -10,6 +10,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  415: 'bad_request',
   429: 'rate_limited',
   503: 'unavailable',
 };
