@@ -359,8 +359,9 @@ export function createAddressRecognizer(): Recognizer {
       {
         name: 'country_postcode_line',
         regex:
-          /^[ \t>?*-]{0,6}\p{Lu}[\p{L}'’.-]{2,25}(?: [\p{L}'’.-]{2,25}){0,3},? \d{4,6}(?:-\d{4})?[ \t]*$/gmu,
+          /(?:^|\n)[ \t>?*-]{0,6}(\p{Lu}[\p{L}'’.-]{2,25}(?: [\p{L}'’.-]{2,25}){0,3},? \d{4,6}(?:-\d{4})?)(?=[ \t]*(?:\r?\n|$))/gu,
         score: 0.45,
+        group: 1,
       },
       {
         name: 'state_zip',

@@ -99,8 +99,8 @@ const SIGN_OFFS = [
 ];
 
 /**
- * Stage one, on the lower-cased text (ASCII, no unicode classes, so fast): where a trigger phrase
- * ends. Stage two reads a capitalised name right there, on the original text, with a sticky regex.
+ * Stage one, on the lower-cased text (no unicode classes, so fast): where a trigger phrase ends.
+ * Stage two reads a capitalised name right there, on the original text, with a sticky regex.
  */
 const TRIGGER = new RegExp(
   `(?<![a-z'’])(?:(${phrases(STRONG)})|(${phrases(TITLES)})\\.?|(${phrases(INTRODUCTIONS)})|(${phrases(GREETINGS)})|(${phrases(SIGN_OFFS)})|(${phrases(REFERENCES)}))[,:]?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,3})?(?=\\S)`,
@@ -115,7 +115,7 @@ const STREET_CONTEXT =
 
 const SIGN_OFF_LINE = new RegExp(`^[ \\t>?*-]*(?:${phrases(SIGN_OFFS)})[,.!]?[ \\t]*$`);
 
-const NAME_LINE = new RegExp(String.raw`^[ \t>?*-]{0,6}(${NAME_SEQUENCE})[ \t]*$`, 'gmu');
+const NAME_LINE = new RegExp(String.raw`(?:^|\n)[ \t>?*-]{0,6}(${NAME_SEQUENCE})[ \t]*(?=\r?\n|$)`, 'gu');
 
 /** Capitalised words; each one is looked up in the gazetteer before any further work. */
 const CAPITALISED_WORD = new RegExp(WORD, 'gu');
