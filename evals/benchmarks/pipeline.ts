@@ -132,6 +132,8 @@ interface LevelResult {
   readonly load: LoadResult;
   readonly serverCpuPercent: number;
   readonly serverAfter: ProcessStats;
+  /** Server CPU time (user + system) per turn, conversation starts included. */
+  readonly serverCpuMsPerTurn: number;
   /** Message kind → outcome → count; `error` counts turns that failed. */
   readonly outcomesByKind: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
@@ -151,13 +153,24 @@ async function driveLevel(
     row[outcome] = (row[outcome] ?? 0) + 1;
     outcomesByKind[kind] = row;
   };
-  const before = await stats();
-  const startedAt = performance.now();
+  let before: ProcessStats | undefined;
+  let after: ProcessStats | undefined;
+  let startedAt = 0;
+  let wallMs = 0;
   const load = await runLoad<WorkerState>({
     concurrency,
     ...limits,
     warmupTurnsPerWorker: 1,
     serverTotalKey: 'total',
+    async onMeasuredPhase(moment) {
+      if (moment === 'start') {
+        before = await stats();
+        startedAt = performance.now();
+      } else {
+        wallMs = performance.now() - startedAt;
+        after = await stats();
+      }
+    },
     async createWorker(index) {
       const customer = CUSTOMERS[index % CUSTOMERS.length] as string;
       return {
@@ -199,10 +212,17 @@ async function driveLevel(
       }
     },
   });
-  const after = await stats();
-  const wallMs = performance.now() - startedAt;
+  if (!before || !after) throw new Error('the load generator did not report its measured phase');
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-  return { load, serverCpuPercent: round((cpuMs / wallMs) * 100, 1), serverAfter: after, outcomesByKind };
+  const requests = load.turns + load.errors;
+  return {
+    load,
+    serverCpuPercent: round((cpuMs / wallMs) * 100, 1),
+    // CPU time per turn barely depends on other load on the machine, unlike latency.
+    serverCpuMsPerTurn: requests > 0 ? round(cpuMs / requests, 2) : Number.NaN,
+    serverAfter: after,
+    outcomesByKind,
+  };
 }
 
 interface VariantResult {
@@ -318,6 +338,7 @@ function figuresOf(variant: VariantResult, suffix: string): Record<string, numbe
       [`${prefix}.turns_count${suffix}`]: level.load.turns,
       [`${prefix}.errors_count${suffix}`]: level.load.errors,
       [`${prefix}.server.cpu_pct${suffix}`]: level.serverCpuPercent,
+      [`${prefix}.server.cpu_per_turn_ms${suffix}`]: level.serverCpuMsPerTurn,
       [`${prefix}.server.rss_mb${suffix}`]: level.serverAfter.rssMb,
     });
     for (const [stage, summary] of Object.entries(level.load.stages)) {
@@ -341,6 +362,7 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
       'max ms',
       'turns/s',
       'server CPU %',
+      'server CPU ms/turn',
       'server RSS MB',
     ],
     rows: variant.levels.map((level) => [
@@ -353,6 +375,7 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
       round(level.load.latency.max, 2),
       level.load.turnsPerSecond,
       level.serverCpuPercent,
+      level.serverCpuMsPerTurn,
       level.serverAfter.rssMb,
     ]),
   };
@@ -427,6 +450,14 @@ function targetsTable(variant: VariantResult): SuiteTable {
     rows: [
       ['turn p95 < 20 ms at concurrency 16', `${round(p95, 2)} ms`, p95 < 20 ? 'yes' : 'NO'],
       ['throughput ≥ 300 turns/s', `${best} turns/s (best level)`, best >= 300 ? 'yes' : 'NO'],
+      // Wall-clock figures suffer when other work shares the machine; CPU per turn does not.
+      [
+        'capacity implied by server CPU per turn at concurrency 16 (one process on one idle core)',
+        c16 && Number.isFinite(c16.serverCpuMsPerTurn)
+          ? `${round(1000 / c16.serverCpuMsPerTurn, 0)} turns/s`
+          : 'n/a',
+        c16 && 1000 / c16.serverCpuMsPerTurn >= 300 ? 'yes' : 'NO',
+      ],
     ],
   };
 }

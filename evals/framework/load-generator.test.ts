@@ -105,6 +105,24 @@ describe('runLoad over a loopback HTTP app', () => {
     expect(result.latency.max).toBeLessThan(10);
   });
 
+  it('marks the measured phase after set-up and warm-up, so server counters cover only measured turns', async () => {
+    const events: string[] = [];
+    await runLoad({
+      concurrency: 1,
+      turns: 2,
+      warmupTurnsPerWorker: 1,
+      createWorker: async () => events.push('worker'),
+      onMeasuredPhase: async (moment) => {
+        events.push(moment);
+      },
+      sendTurn: async () => {
+        events.push('turn');
+        return {};
+      },
+    });
+    expect(events).toEqual(['worker', 'turn', 'start', 'turn', 'turn', 'end']);
+  });
+
   it('rejects a run with no limit or a bad concurrency', async () => {
     const options = { createWorker: async () => undefined, sendTurn: async () => ({}) };
     await expect(runLoad({ ...options, concurrency: 1 })).rejects.toThrow(/durationMs or turns/);

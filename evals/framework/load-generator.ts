@@ -34,6 +34,11 @@ export interface LoadOptions<Worker> {
    * and queueing — time no stage accounts for.
    */
   readonly serverTotalKey?: string;
+  /**
+   * Called just before the measured phase starts and just after it ends (after set-up and
+   * warm-up), e.g. to read the server's CPU time for exactly the measured turns.
+   */
+  onMeasuredPhase?(moment: 'start' | 'end'): Promise<void>;
   readonly now?: () => number;
 }
 
@@ -78,6 +83,7 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
   const errorSamples: string[] = [];
   let errors = 0;
   let started = 0;
+  await options.onMeasuredPhase?.('start');
   const began = now();
   const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : began + durationMs;
   const mayStart = (): boolean => (turns === undefined || started < turns) && now() < deadline;
@@ -111,6 +117,7 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
     }),
   );
   const elapsedMs = now() - began;
+  await options.onMeasuredPhase?.('end');
   const stages: Record<string, Summary> = {};
   for (const [stage, series] of [...stageSamples.entries()].sort(([left], [right]) =>
     left.localeCompare(right),
