@@ -72,6 +72,8 @@ export class QdrantVectorIndex implements VectorIndex {
   private readonly rrfK: number;
   private readonly rrfWeights: readonly [number, number] | undefined;
   private ready: Promise<void> | undefined;
+  /** Turned off (once) when the server rejects `rrf: { k, weights }`. */
+  private parameterisedFusion = true;
 
   constructor({
     url,
@@ -154,16 +156,25 @@ export class QdrantVectorIndex implements VectorIndex {
     const denseQuery = dense && this.dimensions ? Array.from(dense) : undefined;
     let response: Awaited<ReturnType<QdrantClient['query']>>;
     if (sparseQuery && denseQuery) {
-      response = await this.client.query(this.collection, {
-        prefetch: [
-          { query: sparseQuery, using: SPARSE, limit: candidates, filter: qdrantFilter },
-          { query: denseQuery, using: DENSE, limit: candidates, filter: qdrantFilter },
-        ],
-        query: this.fusionQuery(),
-        filter: qdrantFilter,
-        limit,
-        with_payload: true,
-      });
+      const hybrid = (fusion: ReturnType<QdrantVectorIndex['fusionQuery']>) =>
+        this.client.query(this.collection, {
+          prefetch: [
+            { query: sparseQuery, using: SPARSE, limit: candidates, filter: qdrantFilter },
+            { query: denseQuery, using: DENSE, limit: candidates, filter: qdrantFilter },
+          ],
+          query: fusion,
+          filter: qdrantFilter,
+          limit,
+          with_payload: true,
+        });
+      try {
+        response = await hybrid(this.fusionQuery());
+      } catch (error) {
+        // Servers that predate parameterised RRF reject `rrf: { k, weights }`; plain RRF still works.
+        if (!this.parameterisedFusion || !isBadRequest(error)) throw error;
+        this.parameterisedFusion = false;
+        response = await hybrid(this.fusionQuery());
+      }
     } else if (sparseQuery || denseQuery) {
       response = await this.client.query(this.collection, {
         query: (sparseQuery ?? denseQuery)!,
@@ -186,7 +197,7 @@ export class QdrantVectorIndex implements VectorIndex {
   /** Plain `fusion: 'rrf'` for the defaults (any Qdrant ≥ 1.10); parameterised RRF otherwise. */
   private fusionQuery() {
     const weighted = this.rrfWeights && (this.rrfWeights[0] !== 1 || this.rrfWeights[1] !== 1);
-    if (this.rrfK === 2 && !weighted) return { fusion: 'rrf' as const };
+    if (!this.parameterisedFusion || (this.rrfK === 2 && !weighted)) return { fusion: 'rrf' as const };
     return { rrf: { k: this.rrfK, ...(weighted ? { weights: [...this.rrfWeights!] } : {}) } };
   }
 
@@ -224,6 +235,11 @@ export class QdrantVectorIndex implements VectorIndex {
       );
     }
   }
+}
+
+function isBadRequest(error: unknown): boolean {
+  const status = (error as { status?: number } | null)?.status;
+  return status === 400 || status === 422;
 }
 
 /** Deterministic UUID (version 5 layout over sha256) from a chunk id: same chunk, same point. */
