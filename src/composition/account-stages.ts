@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
 import type { ToolCallingLoop } from '../generation/llm-generator.js';
+import { screenUntrustedContent } from '../guardrails/input/injection.js';
 import type { RouterStage, ToolStage } from '../pipeline/stages.js';
 import type { Principal, ToolOutcome } from '../pipeline/types.js';
 import type { IntentRouter } from '../routing/intent-router.js';
@@ -90,6 +91,11 @@ export function toolStage(options: AccountToolsOptions): ToolStage {
       return [await executeToolCall(route.tool, context, options.registry)];
     },
   };
+}
+
+/** Bank data is untrusted text too (a payee name can carry instructions): such facts are dropped. */
+function screened(outcomes: readonly ToolOutcome[]): readonly ToolOutcome[] {
+  return screenUntrustedContent({ toolOutcomes: outcomes }).toolOutcomes;
 }
 
 /** LLM tool calling over the same registry and the same authorization, bounded in rounds. */

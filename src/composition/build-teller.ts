@@ -133,7 +133,14 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     privacy: privacyForTurns,
     inputRails: inputRailsStage(() => guardrails, logger),
     router: routerStage(createIntentRouter({ now }), registry),
-    retrieval: retrievalStage(() => knowledge.retriever),
+    retrieval: retrievalStage(() => knowledge.retriever, {
+      onQuarantine: (items) =>
+        audit.record({
+          actor: 'system',
+          action: 'retrieval.quarantined',
+          details: { items: items.map((item) => ({ ...item })) },
+        }),
+    }),
     tools: toolStage(accountTools),
     generation,
     outputRails: outputRailsStage({
