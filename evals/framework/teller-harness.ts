@@ -11,9 +11,11 @@ import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
 import { isInForce } from '../../src/knowledge/front-matter.js';
 import { parseKnowledgeDocument } from '../../src/knowledge/parse-document.js';
 import type { Role } from '../../src/pipeline/types.js';
+import { createPrivacyGuard, type PrivacyGuard } from '../../src/privacy/guard.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
 import { projectRoot } from './datasets.js';
 import { createHttpTarget, type TurnResponse, turnResponseSchema } from './http-target.js';
+import { fingerprintKnowledge } from './provenance.js';
 import type { SuiteContext } from './types.js';
 
 /** The clock in-process runs are pinned to, so "in force" and the demo bank never drift. */
@@ -83,7 +85,9 @@ export interface HarnessOptions {
 export function readKnowledgeDocuments(knowledgeDir: string, day: string): Map<string, HarnessDocument> {
   const documentsDir = join(knowledgeDir, 'documents');
   const documents = new Map<string, HarnessDocument>();
-  for (const name of readdirSync(documentsDir).filter((file) => file.endsWith('.md')).sort()) {
+  for (const name of readdirSync(documentsDir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()) {
     const path = join(documentsDir, name);
     const parsed = parseKnowledgeDocument(readFileSync(path, 'utf8'), path);
     documents.set(parsed.frontMatter.id, {
@@ -194,10 +198,7 @@ async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarn
   };
 }
 
-function openHttpHarness(
-  target: string,
-  auth: NonNullable<SuiteContext['targetAuth']>,
-): TellerHarness {
+function openHttpHarness(target: string, auth: NonNullable<SuiteContext['targetAuth']>): TellerHarness {
   const root = target.replace(/\/+$/, '');
   const day = new Date().toISOString().slice(0, 10);
   const token = async (subject: string, claims: TokenClaims = {}) => {
@@ -259,6 +260,22 @@ function openHttpHarness(
     cardStates: () => undefined,
     close: async () => {},
   };
+}
+
+let reportGuard: PrivacyGuard | undefined;
+
+/**
+ * Irreversible redaction for what a suite writes into its report (inputs, expected and actual
+ * texts): eval data holds card numbers and e-mail addresses on purpose, reports must not.
+ */
+export function redactForReport(text: string): string {
+  reportGuard ??= createPrivacyGuard();
+  return reportGuard.redactForLog(text);
+}
+
+/** Where a suite reads policy versions for provenance: the knowledge the harness was built from. */
+export function policyVersions(): string {
+  return fingerprintKnowledge(resolve(projectRoot, 'knowledge')).policies.versions.join(', ');
 }
 
 function parseJson(text: string): unknown {
