@@ -117,8 +117,50 @@ const SIGN_OFF_LINE = new RegExp(`^[ \\t>?*-]*(?:${phrases(SIGN_OFFS)})[,.!]?[ \
 
 const NAME_LINE = new RegExp(String.raw`(?:^|\n)[ \t>?*-]{0,6}(${NAME_SEQUENCE})[ \t]*(?=\r?\n|$)`, 'gu');
 
-/** Capitalised words; each one is looked up in the gazetteer before any further work. */
-const CAPITALISED_WORD = new RegExp(WORD, 'gu');
+/** Capitalised words, the slow way: used when lower-casing changed the text's length. */
+const CAPITALISED_WORD = new RegExp(`(?<![\\p{L}'’])${WORD}`, 'gu');
+
+function isWordCharacter(code: number): boolean {
+  // ASCII letters, apostrophes and hyphens; anything beyond ASCII is treated as a letter here and
+  // checked properly by the gazetteer (which only holds real names).
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    code === 39 ||
+    code === 45 ||
+    code === 0x2019 ||
+    code > 0xbf
+  );
+}
+
+/**
+ * Capitalised words (upper-case letter, then lower-case) not preceded by a letter, found by a
+ * plain character scan: about three times cheaper than a unicode regex, and it runs on every
+ * message. Each word is then looked up in the gazetteer before any further work.
+ */
+function* capitalisedWords(text: string, lower: string): Generator<{ start: number; end: number }> {
+  if (lower.length !== text.length) {
+    CAPITALISED_WORD.lastIndex = 0;
+    for (let match = CAPITALISED_WORD.exec(text); match !== null; match = CAPITALISED_WORD.exec(text)) {
+      yield { start: match.index, end: match.index + match[0].length };
+    }
+    return;
+  }
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (!isWordCharacter(code)) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < text.length && isWordCharacter(text.charCodeAt(index))) index++;
+    // Upper-case first letter (it changes when lower-cased), lower-case second letter.
+    if (index - start >= 2 && text[start] !== lower[start] && text[start + 1] === lower[start + 1]) {
+      yield { start, end: index };
+    }
+  }
+}
 const FOLLOWING_WORDS = new RegExp(String.raw`(?: (?:\p{Lu}\.?(?= )|${WORD})){1,3}`, 'uy');
 
 /** Cuts a captured name at the first stop word; returns the kept words. */
@@ -204,26 +246,21 @@ export function createPersonRecognizer(): Recognizer {
           });
         }
       }
-      CAPITALISED_WORD.lastIndex = 0;
-      for (let word = CAPITALISED_WORD.exec(text); word !== null; word = CAPITALISED_WORD.exec(text)) {
-        const lower = word[0].toLowerCase();
+      for (const word of capitalisedWords(text, input.lower)) {
+        const lower = input.lower.slice(word.start, word.end);
         if (!FIRST_NAMES.has(lower)) continue;
-        const previous = text[word.index - 1];
-        if (previous !== undefined && /[\p{L}'’]/u.test(previous)) continue;
         // A capitalised run right after a house number or a street word is a street name ("12 Victor Hugo").
-        if (STREET_CONTEXT.test(text.slice(Math.max(0, word.index - 12), word.index))) continue;
-        const afterWord = word.index + word[0].length;
-        FOLLOWING_WORDS.lastIndex = afterWord;
+        if (STREET_CONTEXT.test(text.slice(Math.max(0, word.start - 12), word.start))) continue;
+        FOLLOWING_WORDS.lastIndex = word.end;
         const following = FOLLOWING_WORDS.exec(text);
-        const words = [word[0], ...keepNameWords(following ? following[0] : '')];
-        CAPITALISED_WORD.lastIndex = word.index + words.join(' ').length;
+        const words = [text.slice(word.start, word.end), ...keepNameWords(following ? following[0] : '')];
         const ambiguous = AMBIGUOUS_FIRST_NAMES.has(lower);
         const score = words.length >= 2 ? (ambiguous ? 0.5 : 0.65) : ambiguous ? 0 : 0.45;
         if (score === 0) continue;
         results.push({
           entity: 'PERSON',
-          start: word.index,
-          end: word.index + words.join(' ').length,
+          start: word.start,
+          end: word.start + words.join(' ').length,
           score,
           recognizer: recognizerName,
           explanation:
