@@ -19,9 +19,9 @@ export interface ParsedArtifact {
   readonly effectiveUntil: string | null;
   readonly owner: string;
   readonly approvedBy: string | null;
-  /** Front matter (documents) or header document (policies), as validated. */
+  /** Front matter (documents) or the header keys (policies), as validated. */
   readonly frontMatter: Record<string, unknown>;
-  /** Markdown body (documents) or the rules YAML after the header (policies). */
+  /** Markdown body (documents) or the rules YAML below the header lines (policies). */
   readonly body: string;
 }
 

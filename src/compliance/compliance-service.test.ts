@@ -103,7 +103,7 @@ describe('stamping published fields', () => {
       version: '1.2',
       effectiveUntil: '2026-12-01',
     });
-    const rules = text.slice(text.indexOf('\n---\n'));
+    const rules = text.slice(text.indexOf('\nbanned_phrases:'));
     expect(stamped.endsWith(rules)).toBe(true);
     expect(stamped).toContain('effective_until: "2026-12-01"');
     expect(stamped.startsWith('# Phrases an answer must never contain.\n')).toBe(true);

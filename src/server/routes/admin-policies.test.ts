@@ -15,7 +15,7 @@ version: "1.2"
 status: draft
 effective_from: "2026-01-01"
 owner: compliance-team
----
+
 banned_phrases:
   - id: advice.guarantee
     patterns:
@@ -97,7 +97,7 @@ describe('compliance policy routes', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual([
-      { line: 11, message: expect.stringMatching(/^body\.banned_phrases\.0\.patterns\.0: invalid pattern/) },
+      { line: 11, message: expect.stringMatching(/^banned_phrases\.0\.patterns\.0: invalid pattern/) },
     ]);
 
     const badHeader = outputRulesDraft()
@@ -110,7 +110,11 @@ describe('compliance policy routes', () => {
     });
     expect(header.body.ok).toBe(false);
     expect(header.body.errors).toEqual(
-      expect.arrayContaining([{ line: 3, message: expect.stringMatching(/^header\.version/) }]),
+      expect.arrayContaining([
+        { line: 3, message: expect.stringMatching(/^version: version must look like/) },
+        // A missing key points at the start of the mapping (below the leading comment).
+        { line: 2, message: 'approved_by: an approved policy needs approved_by' },
+      ]),
     );
 
     const unknownSection = `${outputRulesDraft()}surprise_rules: []\n`;
@@ -118,23 +122,48 @@ describe('compliance policy routes', () => {
       kind: 'policy',
       yaml: unknownSection,
     });
-    expect(unknown.body.errors[0].line).toBe(8);
+    expect(unknown.body.errors).toEqual([
+      { line: 14, message: expect.stringMatching(/^surprise_rules: not a header key or a rule section/) },
+    ]);
 
     const notYaml = await harness.call('POST', '/v1/admin/validate', alice, {
       kind: 'policy',
-      yaml: 'id: [unclosed\n---\nx: 1\n',
+      yaml: 'id: output-rules\nversion: [unclosed\nstatus: draft\n',
     });
-    // The parser notices the unclosed list where the header ends.
     expect(notYaml.body.errors[0]).toMatchObject({
-      line: 2,
+      line: expect.any(Number),
       message: expect.stringMatching(/^invalid YAML/),
     });
+    expect(notYaml.body.errors[0].line).toBeGreaterThanOrEqual(2);
 
-    const oneDocument = await harness.call('POST', '/v1/admin/validate', alice, {
-      kind: 'policy',
-      yaml: 'id: output-rules\n',
+    // A file in the former two-document layout (header, ---, rules) no longer loads.
+    const twoDocuments = outputRulesDraft().replace(
+      'owner: compliance-team\n\n',
+      'owner: compliance-team\n---\n',
+    );
+    const separated = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: twoDocuments,
+      expectedRevision: 0,
     });
-    expect(oneDocument.body.errors[0].message).toMatch(/two YAML documents/);
+    expect(separated.status).toBe(400);
+    expect(separated.body.error.details).toEqual([
+      { line: 7, message: expect.stringMatching(/^unexpected --- .*no --- line/) },
+    ]);
+
+    const headerAfterRules = `${outputRulesDraft().replace('owner: compliance-team\n', '')}owner: compliance-team\n`;
+    const misplaced = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: headerAfterRules,
+      id: 'output-rules',
+    });
+    expect(misplaced.body.errors).toEqual([
+      {
+        line: 13,
+        message: expect.stringMatching(
+          /^owner: header keys come before the rule sections; move it above line 7/,
+        ),
+      },
+    ]);
 
     const good = await harness.call('POST', '/v1/admin/validate', alice, {
       kind: 'policy',
