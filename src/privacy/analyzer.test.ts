@@ -88,6 +88,11 @@ describe('recognizers through the analyzer', () => {
     expect(found(text).map(([kind]) => kind)).not.toContain(entity);
   });
 
+  it('when lower-casing changes the text length then names are still found at the right offsets', () => {
+    // 'İ' lower-cases to two code units; trigger offsets found in the lower-cased text must still line up.
+    expect(found('İstanbul trip with my colleague Jane Doe')).toContainEqual(['PERSON', 'Jane Doe']);
+  });
+
   it('when a town sits further down an address block then only the name at its head is a person', () => {
     const text = 'Jane Doe\n1 Main Street\nGrand Rapids\nUnited States 21959';
     expect(found(text).filter(([kind]) => kind === 'PERSON')).toEqual([['PERSON', 'Jane Doe']]);

@@ -23,6 +23,21 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/**
+ * Lower-cases without changing length, so offsets found in the lower-cased text are valid in the
+ * text itself ('İ' lower-cases to two code units; such characters are kept as they are).
+ */
+export function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let result = '';
+  for (const character of text) {
+    const folded = character.toLowerCase();
+    result += folded.length === character.length ? folded : character;
+  }
+  return result;
+}
+
 /** Keeps the best non-overlapping spans (see the module comment for the rule). */
 export function resolveOverlaps(results: readonly RecognizerResult[]): RecognizerResult[] {
   const ordered = [...results].sort(
@@ -74,7 +89,7 @@ export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRe
       const folded = normalized.text;
       const input: AnalysisInput = {
         text: folded,
-        lower: folded.toLowerCase(),
+        lower: lowerSameLength(folded),
         hasDigit: /\d/.test(folded),
         hasAt: folded.includes('@'),
         hasColon: folded.includes(':'),

@@ -48,7 +48,7 @@ export interface RecognizerResult {
  */
 export interface AnalysisInput {
   readonly text: string;
-  /** Lower-cased `text`, computed once per analysis for context-word look-ups. */
+  /** Lower-cased `text`, same length (offsets are shared), computed once per analysis. */
   readonly lower: string;
   readonly hasDigit: boolean;
   readonly hasAt: boolean;
