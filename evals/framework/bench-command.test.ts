@@ -69,6 +69,10 @@ describe('runBenchCommand', () => {
     const json = JSON.parse(readFileSync(join(root, 'reports', 'bench', 'latest.json'), 'utf8'));
     expect(json.benchmarks[0].figures['query.p95_ms']).toBe(1.5);
     expect(json.environment.cpuModel).toBeTruthy();
+    // Each benchmark also keeps its own last run, so another benchmark's run cannot overwrite it.
+    expect(readFileSync(join(root, 'reports', 'bench', 'index.md'), 'utf8')).toContain(
+      '| index | query.p95_ms |',
+    );
   });
 
   it('when a benchmark throws then exits 1 and records the error', async () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs `evals/benchmarks/<name>.ts` modules and writes `reports/bench/latest.json`
  * and `reports/bench/latest.md` (every figure with its unit and the command that reproduces it,
- * plus the machine it ran on). `scripts/bench.ts` only calls {@link runBenchCommand}.
+ * plus the machine it ran on), and `reports/bench/<name>.{json,md}` per benchmark. `scripts/bench.ts` only calls {@link runBenchCommand}.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
@@ -328,13 +328,18 @@ export async function runBenchCommand(
   };
   const outDir = resolve(root, values.out);
   mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, 'latest.json');
-  const markdownPath = join(outDir, 'latest.md');
-  writeFileSync(
-    jsonPath,
-    `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
-  );
-  writeFileSync(markdownPath, renderBenchMarkdown(report));
-  stdout.write(`wrote ${jsonPath}\nwrote ${markdownPath}\n`);
+  const serialize = (value: BenchReport) =>
+    `${JSON.stringify(value, (_key, inner) => (typeof inner === 'number' && !Number.isFinite(inner) ? null : inner), 2)}\n`;
+  // latest.* holds this run; <name>.* keeps each benchmark's last run, so running one benchmark
+  // does not lose another's figures.
+  const written: string[] = [];
+  const write = (name: string, value: BenchReport) => {
+    writeFileSync(join(outDir, `${name}.json`), serialize(value));
+    writeFileSync(join(outDir, `${name}.md`), renderBenchMarkdown(value));
+    written.push(join(outDir, `${name}.json`), join(outDir, `${name}.md`));
+  };
+  write('latest', report);
+  for (const record of records) write(record.name, { ...report, benchmarks: [record] });
+  stdout.write(written.map((path) => `wrote ${path}\n`).join(''));
   return records.some((record) => record.error !== undefined) ? 1 : 0;
 }
