@@ -77,7 +77,10 @@ export function anonymize(
   const items: AnonymizedItem[] = [];
   let output = '';
   let position = 0;
-  for (const result of [...results].sort((left, right) => left.start - right.start)) {
+  const sorted = results.every((result, index) => index === 0 || results[index - 1]!.start <= result.start)
+    ? results
+    : [...results].sort((left, right) => left.start - right.start);
+  for (const result of sorted) {
     if (result.start < position) continue;
     const value = text.slice(result.start, result.end);
     let operator = options.operators[result.entity] ?? options.operators.DEFAULT;
