@@ -197,6 +197,13 @@ describe('attacks', () => {
       `${'a'.repeat(size - 10)}@b`,
       'my name is '.repeat(size / 11),
       'account '.repeat(size / 8),
+      '1 Ab '.repeat(size / 5),
+      '\nAb 12345'.repeat(size / 9),
+      'corner of '.repeat(size / 10),
+      'Rue Ab '.repeat(size / 7),
+      'Jane '.repeat(size / 5),
+      '+1 (2) '.repeat(size / 7),
+      'ﬀ\u200b١'.repeat(size / 3),
     ];
     const time = (inputs: string[]): number => {
       const started = performance.now();
