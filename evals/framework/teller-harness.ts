@@ -72,6 +72,11 @@ export interface TellerHarness {
   customer(subject: string, options?: { stepUp?: boolean }): CustomerSession;
   /** The state of a customer's cards by last four digits (in-process only; undefined over HTTP). */
   cardStates(subject: string): Record<string, string> | undefined;
+  /**
+   * Puts a customer's card states back (in-process only; a no-op over HTTP), so one case that
+   * froze a card does not change what the next case sees.
+   */
+  restoreCardStates(subject: string, states: Record<string, string> | undefined): void;
   close(): Promise<void>;
 }
 
@@ -191,6 +196,12 @@ async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarn
         .all(subject) as Array<{ last4: string; state: string }>;
       return Object.fromEntries(rows.map((row) => [row.last4, row.state]));
     },
+    restoreCardStates(subject, states) {
+      const update = teller.database.prepare(
+        'UPDATE bank_cards SET state = ? WHERE customer_id = ? AND last4 = ?',
+      );
+      for (const [last4, state] of Object.entries(states ?? {})) update.run(state, subject, last4);
+    },
     async close() {
       await teller.close();
       rmSync(directory, { recursive: true, force: true });
@@ -258,6 +269,7 @@ function openHttpHarness(target: string, auth: NonNullable<SuiteContext['targetA
       };
     },
     cardStates: () => undefined,
+    restoreCardStates: () => {},
     close: async () => {},
   };
 }
