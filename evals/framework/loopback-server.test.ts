@@ -7,7 +7,7 @@ import { startServerProcess } from './loopback-server.js';
 const fixture = fileURLToPath(new URL('./fixtures/timed-echo-app.ts', import.meta.url));
 
 describe('startServerProcess', () => {
-  it('serves the app from a child process on 127.0.0.1 and reports its memory', async () => {
+  it('serves the app from a child process on 127.0.0.1, reports its memory and notices when it dies', async () => {
     const server = await startServerProcess(
       { modulePath: fixture, exportName: 'createTimedEchoApp', options: { token: 'child-token' } },
       projectRoot,
@@ -27,6 +27,9 @@ describe('startServerProcess', () => {
       const stats = await server.stats();
       expect(stats.rssMb).toBeGreaterThan(10);
       expect(stats.heapUsedMb).toBeGreaterThan(0);
+      // A crashed server fails a stats request instead of leaving the benchmark waiting forever.
+      process.kill(server.pid, 'SIGKILL');
+      await expect(server.stats()).rejects.toThrow(/exited/);
     } finally {
       await server.close();
     }

@@ -104,8 +104,12 @@ export function startServerProcess(
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const pendingStats = new Map<number, (stats: ProcessStats) => void>();
+  const pendingStats = new Map<
+    number,
+    { answer: (stats: ProcessStats) => void; fail: (error: Error) => void }
+  >();
   let nextId = 0;
+  let exited = false;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill();
@@ -119,7 +123,7 @@ export function startServerProcess(
       const message = childMessageSchema.safeParse(raw);
       if (!message.success) return;
       if (message.data.type === 'stats') {
-        pendingStats.get(message.data.id)?.(message.data.stats);
+        pendingStats.get(message.data.id)?.answer(message.data.stats);
         pendingStats.delete(message.data.id);
       } else if (message.data.type === 'failed') {
         clearTimeout(timer);
@@ -128,25 +132,41 @@ export function startServerProcess(
       } else {
         clearTimeout(timer);
         child.removeAllListeners('exit');
+        // A server that crashes mid-run must not leave a stats request waiting forever.
+        child.once('exit', (code) => {
+          exited = true;
+          for (const pending of pendingStats.values())
+            pending.fail(new Error(`The server process exited with code ${code}.`));
+          pendingStats.clear();
+        });
         resolvePromise({
           url: message.data.url,
           pid: child.pid ?? -1,
           stats: () =>
-            new Promise((answered) => {
+            new Promise((answer, fail) => {
+              if (exited) return fail(new Error('The server process has exited.'));
               const id = nextId++;
-              pendingStats.set(id, answered);
-              child.send({ type: 'stats', id });
+              pendingStats.set(id, { answer, fail });
+              child.send({ type: 'stats', id }, (error) => {
+                if (!error) return;
+                pendingStats.delete(id);
+                fail(new Error(`The server process has exited (${error.message}).`));
+              });
             }),
           close: () =>
             new Promise<void>((closed) => {
+              if (exited) return closed();
               child.once('exit', () => closed());
-              child.send({ type: 'stop' });
+              // Sending fails when the child has just died; its exit event then resolves this.
+              child.send({ type: 'stop' }, () => {});
               // A server that ignores the request to stop is ended after a grace period.
               setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
             }),
         });
       }
     });
-    child.send({ type: 'start', factory });
+    child.send({ type: 'start', factory }, (error) => {
+      if (error) reject(new Error(`Could not talk to the server process: ${error.message}`));
+    });
   });
 }
