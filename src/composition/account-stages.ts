@@ -12,8 +12,18 @@ import type { PendingActionStore } from '../tools/pending-actions.js';
 import { executeToolCall, resolvePendingAction, type ToolRegistry } from '../tools/registry.js';
 import { runToolCallingLoop } from '../tools/tool-calling.js';
 
+/**
+ * Below this, a tool intent is not acted on: the message goes to retrieval instead, and a weak
+ * answer there hands off. Acting on a guess is worse than asking a person.
+ */
+export const MIN_TOOL_CONFIDENCE = 0.55;
+
 /** The intent router seen as the pipeline's routing stage; tool calls are prepared here. */
-export function routerStage(router: IntentRouter, registry: ToolRegistry): RouterStage {
+export function routerStage(
+  router: IntentRouter,
+  registry: ToolRegistry,
+  minToolConfidence = MIN_TOOL_CONFIDENCE,
+): RouterStage {
   return {
     route(text) {
       const result = router.route(text);
@@ -25,7 +35,8 @@ export function routerStage(router: IntentRouter, registry: ToolRegistry): Route
       if (result.kind === 'knowledge')
         return { ...base, kind: 'knowledge', topic: result.intent.replace('knowledge.', '') };
       if (result.kind === 'smalltalk') return { ...base, kind: 'conversation' };
-      if (result.kind !== 'tool') return { ...base, kind: 'unknown' };
+      if (result.kind !== 'tool' || result.confidence < minToolConfidence)
+        return { ...base, kind: 'unknown' };
       const routed = routeToToolCall(result, registry);
       if (routed.kind === 'call') return { ...base, kind: 'tool', tool: { ...routed.call } };
       if (routed.kind === 'needs_information') {

@@ -7,6 +7,7 @@ import {
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
+import type { ChatModel } from '../generation/chat-model.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
 import { LangChainChatModel } from '../generation/langchain-chat-model.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
@@ -51,6 +52,8 @@ export interface BuildOptions {
   /** Clock for the whole service (tests and benchmarks pin it). */
   readonly now?: () => Date;
   readonly logger?: Logger;
+  /** A chat model to use instead of the configured one (tests use `ScriptedChatModel`). */
+  readonly chatModel?: ChatModel;
 }
 
 export interface Teller {
@@ -118,16 +121,17 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     audit,
     now,
   };
-  const generation = config.openai
-    ? new LlmGenerator({
-        model: new LangChainChatModel({
-          apiKey: config.openai.apiKey,
-          model: config.openai.model,
-          timeoutMs: config.openai.timeoutMs,
-          ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
-        }),
-        toolLoop: toolCallingLoop(accountTools),
-      })
+  const chatModel =
+    options.chatModel ??
+    (config.openai &&
+      new LangChainChatModel({
+        apiKey: config.openai.apiKey,
+        model: config.openai.model,
+        timeoutMs: config.openai.timeoutMs,
+        ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
+      }));
+  const generation = chatModel
+    ? new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) })
     : new GroundedComposer();
 
   const dependencies: TurnDependencies = {
@@ -226,7 +230,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     describe: () => ({
       index: config.qdrant ? `qdrant ${config.qdrant.url}/${config.qdrant.collection}` : 'embedded',
       embedder: embedder?.id ?? 'none (sparse only)',
-      generator: config.openai ? `llm ${config.openai.model}` : 'grounded composer',
+      generator: chatModel ? `llm ${chatModel.name}` : 'grounded composer',
       bank: config.coreBanking ? `http ${config.coreBanking.url}` : 'embedded demo bank',
       policies: policies.sources.join(', '),
       documents: String(knowledge.corpus().documents.length),
