@@ -4,7 +4,7 @@
  */
 import type { Recognizer } from '../types.js';
 import { digitsOf, isIpv4, isIpv6, isPlausibleBirthDate, isUkPostcode, isUsSsn } from '../validators.js';
-import { createPatternRecognizer } from './pattern-recognizer.js';
+import { createPatternRecognizer, hasAny } from './pattern-recognizer.js';
 
 /** US SSNs: 3-2-4 with one kind of separator (or none); SSA area/group/serial rules decide. */
 export function createUsSsnRecognizer(): Recognizer {
@@ -176,7 +176,7 @@ export function createDateOfBirthRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'date_of_birth',
     entity: 'DATE_OF_BIRTH',
-    applies: (input) => input.hasDigit && /born|dob|d\.o\.b|birth/.test(input.lower),
+    applies: (input) => input.hasDigit && hasAny(input.lower, ['born', 'dob', 'd.o.b', 'birth']),
     patterns: [
       {
         name: 'date_after_birth_keyword',
@@ -237,7 +237,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const otp = createPatternRecognizer({
     name: 'one_time_code',
     entity: 'OTP',
-    applies: (input) => input.hasDigit && /otp|code|one.time|password|pin/.test(input.lower),
+    applies: (input) => input.hasDigit && hasAny(input.lower, ['otp', 'code', 'pass', 'pin']),
     patterns: [
       {
         name: 'otp_with_keyword',
@@ -251,7 +251,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const password = createPatternRecognizer({
     name: 'password',
     entity: 'PASSWORD',
-    applies: (input) => /pass|pwd|memorable/.test(input.lower),
+    applies: (input) => hasAny(input.lower, ['pass', 'pwd', 'memorable']),
     patterns: [
       {
         name: 'password_with_keyword',

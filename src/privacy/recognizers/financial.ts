@@ -12,7 +12,7 @@ import {
   isCreditCardNumber,
   isSwiftCode,
 } from '../validators.js';
-import { createPatternRecognizer } from './pattern-recognizer.js';
+import { createPatternRecognizer, hasAny } from './pattern-recognizer.js';
 
 /** Digit groups joined by single separators; starts only where no digit precedes (linear scan). */
 const DIGIT_RUN = /(?<![\d+])\d{1,19}(?:[ .-]\d{1,19}){0,9}(?!\d)/g;
@@ -95,7 +95,7 @@ export function createMaskedCardRecognizer(): Recognizer {
         name: 'star_mask',
         regex: /(?<![\w*•])(?:[*xX•]{4}[ -]?){1,4}\d{4}\b/g,
         score: 0.85,
-        applies: (input) => /[*xX•]{4}/.test(input.text),
+        applies: (input) => hasAny(input.text, ['****', 'xxxx', 'XXXX', '••••']),
       },
       {
         name: 'ending_in',
@@ -246,7 +246,8 @@ export function createCvvRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'cvv',
     entity: 'CVV',
-    applies: (input) => input.hasDigit && /cv|cid|csc|security|verification/.test(input.lower),
+    applies: (input) =>
+      input.hasDigit && hasAny(input.lower, ['cv', 'cid', 'csc', 'security', 'verification']),
     patterns: [
       {
         name: 'cvv_with_keyword',

@@ -75,3 +75,12 @@ export function createPatternRecognizer(options: PatternRecognizerOptions): Reco
     },
   };
 }
+
+/**
+ * Whether `text` contains any of `needles`: the cheap pre-check recognizers use before running
+ * their regexes (`includes` is a plain substring search, much cheaper than a regex scan).
+ */
+export function hasAny(text: string, needles: readonly string[]): boolean {
+  for (const needle of needles) if (text.includes(needle)) return true;
+  return false;
+}
