@@ -49,6 +49,13 @@ export function outputRailsStage(options: {
         options.privacy
           .findForeignPii(input.conversationId, text)
           .filter((finding) => !sources.includes(text.slice(finding.start, finding.end)));
+      // Disclosures follow what the answer is about: the product of the documents it cites, or the
+      // router's topic for model-written answers; fixed small-talk replies get none.
+      const citedProduct = input.passages.find((passage) =>
+        input.draft.citations.some((citation) => citation.documentId === passage.documentId),
+      )?.product;
+      const topic =
+        citedProduct ?? (input.draft.generator === 'grounded-composer' ? undefined : input.route.topic);
       const rails = options
         .guardrails()
         .output.map((rail) =>
@@ -62,7 +69,7 @@ export function outputRailsStage(options: {
           passages: input.passages,
           toolOutcomes: input.toolOutcomes,
           customerText: input.customerText,
-          ...(input.route.topic && { topic: input.route.topic }),
+          ...(topic && { topic }),
         },
         { onError: logCrash(options.logger) },
       );

@@ -22,8 +22,10 @@ export class GroundedComposer implements GenerationStage {
   async generate(input: GenerationInput): Promise<Draft> {
     if (input.toolOutcomes.length > 0) return composeFromTools(input.toolOutcomes);
     if (input.route.kind === 'conversation' || input.route.intent === 'handoff_request') {
-      return conversational(input.route.intent);
+      return conversational(smallTalkIntent(input.text) ?? input.route.intent);
     }
+    const smallTalk = smallTalkIntent(input.text);
+    if (smallTalk) return conversational(smallTalk);
     return this.#composeFromPassages(input.text, input.passages);
   }
 
@@ -127,7 +129,20 @@ const CONVERSATIONAL_REPLIES: Record<string, string> = {
   thanks: 'Thank you! Is there anything else I can help with?',
   goodbye: 'Thank you for getting in touch, goodbye!',
   handoff_request: "Of course, I'll bring in a member of our team.",
+  capabilities:
+    'Would you like help with your accounts, balances and transactions, your cards, or a question about our fees, payments and policies?',
 };
+
+/** Thanks, goodbyes and "what can you do" are recognised by their wording, whatever the router said. */
+function smallTalkIntent(text: string): string | undefined {
+  const normalized = text.toLowerCase().trim();
+  if (/\bwhat (?:can|do) you (?:help|do)\b|\bhelp me with\b/.test(normalized) && normalized.length < 60)
+    return 'capabilities';
+  if (/^(?:ok(?:ay)?,? )?(?:thanks,? )?(?:bye|goodbye)\b/.test(normalized)) return 'goodbye';
+  if (/^(?:ok(?:ay)?,? )?(?:thanks|thank you|cheers)\b/.test(normalized) && normalized.length < 60)
+    return 'thanks';
+  return undefined;
+}
 
 function conversational(intent: string): Draft {
   return {

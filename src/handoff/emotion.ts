@@ -34,6 +34,9 @@ export interface EmotionAssessment {
   readonly upset: boolean;
 }
 
+const GRATITUDE =
+  /\b(?:thanks|thank you|cheers|(?:that was|that's|very|really) (?:helpful|great|useful)|perfect|brilliant)\b/i;
+
 /** Detects negative emotion in one (redacted) customer message. */
 export function detectEmotion(
   text: string,
@@ -52,10 +55,13 @@ export function detectEmotion(
     score,
     cue: cue ?? (shouting ? 'anger' : undefined),
     rule: match?.id ?? (shouting ? 'emotion.shouting' : undefined),
-    // Two or three words ("great, thanks!") are too little evidence for the model alone.
+    // Two or three words ("great, thanks!") are too little evidence for the model alone, and
+    // thanks or praise without an emotion cue is not a reason to call a person.
     upset:
       Boolean(match) ||
       shouting ||
-      (normalized.split(' ').length >= 4 && score >= policies.thresholds.emotion_score),
+      (normalized.split(' ').length >= 4 &&
+        !GRATITUDE.test(normalized) &&
+        score >= policies.thresholds.emotion_score),
   };
 }

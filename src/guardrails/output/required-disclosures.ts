@@ -14,9 +14,13 @@ export function requiredDisclosuresRail(policies: PolicySet): OutputGuardrail {
     stage: 'output',
     // Last: disclosures are added to the final text, after other rails have trimmed it.
     cost: 10,
-    execute({ answerText, topic, passages }): GuardrailVerdict {
+    execute({ answerText, topic, passages, citations }): GuardrailVerdict {
+      // Only passages the answer actually cites speak for its topic; merely retrieved ones do not.
+      const cited = passages.filter((passage) =>
+        citations.some((citation) => citation.documentId === passage.documentId),
+      );
       const topics = new Set(
-        [topic, ...passages.map((passage) => passage.product)].filter((value): value is string =>
+        [topic, ...cited.map((passage) => passage.product)].filter((value): value is string =>
           Boolean(value),
         ),
       );
