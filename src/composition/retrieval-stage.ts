@@ -1,5 +1,6 @@
 import { type QuarantinedContent, screenUntrustedContent } from '../guardrails/input/injection.js';
 import type { RetrievalStage } from '../pipeline/stages.js';
+import type { RetrievedPassage } from '../pipeline/types.js';
 import type { Retriever } from '../retrieval/retriever.js';
 
 /**
@@ -15,18 +16,25 @@ export function retrievalStage(
     readonly onQuarantine?: (items: readonly QuarantinedContent[]) => void;
   } = {},
 ): RetrievalStage {
+  // Passages change only when a document is republished, so each text is screened once.
+  const verdicts = new Map<string, boolean>();
+  const isSafe = (passage: RetrievedPassage): boolean => {
+    const known = verdicts.get(passage.text);
+    if (known !== undefined) return known;
+    const screened = screenUntrustedContent({ passages: [passage] });
+    if (screened.quarantined.length > 0) options.onQuarantine?.(screened.quarantined);
+    if (verdicts.size >= 50_000) verdicts.clear();
+    verdicts.set(passage.text, screened.passages.length === 1);
+    return screened.passages.length === 1;
+  };
   return {
     async search(query, { day, limit = 5 }) {
       const result = await retriever().retrieve(query, {
         limit,
         filter: { day, ...(options.jurisdiction && { jurisdiction: options.jurisdiction }) },
       });
-      const screened = screenUntrustedContent({ passages: result.passages });
-      if (screened.quarantined.length > 0) options.onQuarantine?.(screened.quarantined);
-      return {
-        passages: screened.passages,
-        confidence: screened.passages.length > 0 ? result.confidence.score : 0,
-      };
+      const passages = result.passages.filter(isSafe);
+      return { passages, confidence: passages.length > 0 ? result.confidence.score : 0 };
     },
   };
 }

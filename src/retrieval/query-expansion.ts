@@ -63,18 +63,8 @@ export class WordVectorQueryExpander {
   expand(queryWords: readonly string[], queryTerms: ReadonlySet<string>): Map<string, number> {
     const added = new Map<string, number>();
     for (const word of new Set(queryWords)) {
-      const vector = this.source.vectorOf(word);
-      if (!vector) continue;
-      const best: Array<{ word: string; similarity: number }> = [];
-      for (let row = 0; row < this.words.length; row++) {
-        let similarity = 0;
-        const offset = row * this.dimensions;
-        for (let index = 0; index < this.dimensions; index++)
-          similarity += this.matrix[offset + index]! * vector[index]!;
-        if (similarity < this.minSimilarity) continue;
-        best.push({ word: this.words[row]!, similarity });
-      }
-      best.sort((left, right) => right.similarity - left.similarity);
+      // Neighbours are cached per word: the scan over the corpus vocabulary is the expensive part.
+      const best = this.neighbours(word);
       let taken = 0;
       for (const candidate of best) {
         if (taken >= this.perWord) break;

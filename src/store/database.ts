@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
+export type Statement = Database.Statement;
 
 /**
  * Schema migrations, applied in order and recorded in `schema_migrations`. Append only: a released
@@ -112,4 +113,22 @@ function migrate(database: SqliteDatabase): void {
         .run(migration.id, new Date().toISOString());
     })();
   }
+}
+
+/**
+ * A view of a database whose `prepare` returns a cached statement per SQL text. Preparing costs
+ * more than running a small indexed query, and the same few queries run on every turn.
+ */
+export function withStatementCache(database: SqliteDatabase): Pick<SqliteDatabase, 'prepare'> {
+  const statements = new Map<string, Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  } as Pick<SqliteDatabase, 'prepare'>;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { withStatementCache } from '../../store/database.js';
 import type { Currency } from '../money.js';
 import { type CoreBankingAdapter, NotFoundForCustomerError } from './adapter.js';
 import { migrate } from './schema.js';
@@ -123,11 +124,12 @@ function matchesWords(haystack: unknown, needle: unknown): number {
  * returned even if a caller passes a foreign id.
  */
 export class EmbeddedBank implements CoreBankingAdapter {
-  readonly #db: Database;
+  /** Statements are prepared once per SQL text (see withStatementCache). */
+  readonly #db: Pick<Database, 'prepare'>;
   readonly #now: () => Date;
 
   constructor({ database, now = () => new Date() }: EmbeddedBankOptions) {
-    this.#db = database;
+    this.#db = withStatementCache(database);
     this.#now = now;
     migrate(database);
     database.function('bank_matches_words', { deterministic: true }, matchesWords);
