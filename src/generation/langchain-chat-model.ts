@@ -5,7 +5,7 @@ import {
   SystemMessage,
   ToolMessage,
 } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import { initChatModel } from 'langchain';
 import { z } from 'zod';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 
@@ -26,34 +26,46 @@ const aiMessageSchema = z.object({
     .optional(),
 });
 
-/** `ChatModel` over LangChain's ChatOpenAI, so any OpenAI-compatible server works. */
+type LangChainModel = Awaited<ReturnType<typeof initChatModel>>;
+
+/**
+ * `ChatModel` over LangChain (`initChatModel` with the OpenAI provider), so any OpenAI-compatible
+ * server works. The model is created on first use: creating it is asynchronous.
+ */
 export class LangChainChatModel implements ChatModel {
   readonly name: string;
-  readonly #model: ChatOpenAI;
+  readonly #options: LangChainChatModelOptions;
+  #model: Promise<LangChainModel> | undefined;
 
   constructor(options: LangChainChatModelOptions) {
     this.name = options.model;
-    this.#model = new ChatOpenAI({
-      model: options.model,
-      apiKey: options.apiKey,
-      temperature: options.temperature ?? 0,
-      timeout: options.timeoutMs,
+    this.#options = options;
+  }
+
+  #loadModel(): Promise<LangChainModel> {
+    this.#model ??= initChatModel(this.#options.model, {
+      modelProvider: 'openai',
+      apiKey: this.#options.apiKey,
+      temperature: this.#options.temperature ?? 0,
+      timeout: this.#options.timeoutMs,
       maxRetries: 2,
-      ...(options.baseUrl && { configuration: { baseURL: options.baseUrl } }),
+      ...(this.#options.baseUrl && { configuration: { baseURL: this.#options.baseUrl } }),
     });
+    return this.#model;
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
+    const model = await this.#loadModel();
     const runnable =
       request.tools && request.tools.length > 0
-        ? this.#model.bindTools(
+        ? model.bindTools(
             request.tools.map((tool) => ({
               name: tool.name,
               description: tool.description,
               schema: tool.parameters,
             })),
           )
-        : this.#model;
+        : model;
     const message = await runnable.invoke(request.messages.map(toLangChainMessage), {
       ...(request.signal && { signal: request.signal }),
     });

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { GenerationInput } from '../pipeline/stages.js';
+import type { RetrievedPassage } from '../pipeline/types.js';
+import { GroundedComposer } from './grounded-composer.js';
+
+const passage = (documentId: string, text: string, score = 1): RetrievedPassage => ({
+  chunkId: `${documentId}#0`,
+  documentId,
+  title: documentId,
+  version: '1.0',
+  section: 'Section',
+  text,
+  score,
+});
+
+function input(
+  text: string,
+  passages: RetrievedPassage[],
+  overrides: Partial<GenerationInput> = {},
+): GenerationInput {
+  return {
+    principal: { subject: 'c_1', roles: ['customer'], stepUp: false },
+    conversationId: 'conv_1',
+    requestId: 'req_1',
+    text,
+    history: [],
+    route: { intent: 'knowledge.fees', confidence: 0.9, kind: 'knowledge' },
+    passages,
+    toolOutcomes: [],
+    ...overrides,
+  };
+}
+
+describe('GroundedComposer', () => {
+  const fees = passage(
+    'fees-international-payments',
+    'We charge £15 per outgoing international (SWIFT) payment. Incoming payments over £100 cost £7. Our branches open at 9am.',
+  );
+
+  it('when a passage answers then it quotes the matching sentences with a citation marker', async () => {
+    const draft = await new GroundedComposer().generate(
+      input('What does an outgoing SWIFT payment cost?', [fees]),
+    );
+    expect(draft.text).toContain('We charge £15 per outgoing international (SWIFT) payment');
+    expect(draft.text).toContain('[1]');
+    expect(draft.text).not.toContain('branches');
+    expect(draft.citations).toEqual([
+      {
+        documentId: 'fees-international-payments',
+        title: 'fees-international-payments',
+        version: '1.0',
+        section: 'Section',
+      },
+    ]);
+  });
+
+  it('when it answers then every sentence comes verbatim from a passage', async () => {
+    const other = passage(
+      'fees-tariff',
+      'A CHAPS payment costs £20. Cash withdrawals abroad cost £1.50 each.',
+    );
+    const draft = await new GroundedComposer().generate(
+      input('How much do SWIFT and CHAPS payments cost?', [fees, other]),
+    );
+    const sources = `${fees.text} ${other.text}`;
+    for (const sentence of draft.text.replace(/\s*\[\d+\]/g, '').split(/(?<=[.!?])\s+/)) {
+      expect(sources).toContain(sentence.trim());
+    }
+  });
+
+  it('when nothing was retrieved then it says it does not know, with zero confidence', async () => {
+    const draft = await new GroundedComposer().generate(input('What is the meaning of life?', []));
+    expect(draft.confidence).toBe(0);
+    expect(draft.citations).toEqual([]);
+    expect(draft.text).toMatch(/don't have approved information/);
+  });
+
+  it('when tools ran then it states their facts and nothing else', async () => {
+    const draft = await new GroundedComposer().generate(
+      input('balance', [fees], {
+        route: { intent: 'account_balance', confidence: 0.9, kind: 'tool' },
+        toolOutcomes: [
+          { tool: 'account_balance', status: 'ok', facts: ['Everyday Current ••••4567: balance £10.00'] },
+        ],
+      }),
+    );
+    expect(draft.text).toBe('Everyday Current ••••4567: balance £10.00');
+  });
+});
