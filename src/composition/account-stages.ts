@@ -22,11 +22,25 @@ export const MIN_TOOL_CONFIDENCE = 0.55;
 export function routerStage(
   router: IntentRouter,
   registry: ToolRegistry,
-  minToolConfidence = MIN_TOOL_CONFIDENCE,
+  options: {
+    readonly minToolConfidence?: number;
+    /**
+     * Puts back the customer's own card and account numbers for argument extraction only: "freeze
+     * the card ending 5512" must name that card (and be refused if it is not theirs), not fall back
+     * to a default. The restored text never leaves this function.
+     */
+    readonly revealForArguments?: (conversationId: string, text: string) => string;
+  } = {},
 ): RouterStage {
+  const minToolConfidence = options.minToolConfidence ?? MIN_TOOL_CONFIDENCE;
   return {
-    route(text) {
-      const result = router.route(text);
+    route(text, _history, conversationId) {
+      const first = router.route(text);
+      const hasIdentifierToken = /<(?:CREDIT_CARD|BANK_ACCOUNT)_\d+>/.test(text);
+      const result =
+        first.kind === 'tool' && hasIdentifierToken && conversationId && options.revealForArguments
+          ? { ...first, arguments: router.route(options.revealForArguments(conversationId, text)).arguments }
+          : first;
       const base = {
         intent: result.intent,
         confidence: result.confidence,

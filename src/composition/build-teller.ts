@@ -137,7 +137,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const dependencies: TurnDependencies = {
     privacy: privacyForTurns,
     inputRails: inputRailsStage(() => guardrails, logger),
-    router: routerStage(createIntentRouter({ now }), registry),
+    router: routerStage(createIntentRouter({ now }), registry, {
+      revealForArguments: (conversationId, text) =>
+        privacy.restoreForCustomer(conversationId, text, ['CREDIT_CARD', 'BANK_ACCOUNT']),
+    }),
     retrieval: retrievalStage(() => knowledge.retriever, {
       onQuarantine: (items) =>
         audit.record({

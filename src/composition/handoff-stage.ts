@@ -1,3 +1,4 @@
+import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
 import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
 import type { PolicySet } from '../guardrails/policy/load-policies.js';
 import { decideHandoff } from '../handoff/decide-handoff.js';
@@ -43,7 +44,14 @@ export function handoffStage(options: {
           ...(options.emotionClassifier && { emotionClassifier: options.emotionClassifier }),
         },
       );
-      const chosen = decision ?? fromTool;
+      const askedForPerson: HandoffDecision | undefined = isConfidentHandoffRequest(input.route)
+        ? {
+            reason: 'explicit_request',
+            priority: 'normal',
+            explanation: 'Customer asked to speak to a person.',
+          }
+        : undefined;
+      const chosen = decision ?? fromTool ?? askedForPerson;
       return (
         chosen && {
           reason: chosen.reason,

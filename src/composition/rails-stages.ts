@@ -43,7 +43,7 @@ export function outputRailsStage(options: {
       // masked details, authorized in code) are not someone else's data.
       const sources = [
         ...input.passages.map((passage) => passage.text),
-        ...input.toolOutcomes.flatMap((outcome) => outcome.facts),
+        ...input.toolOutcomes.flatMap((outcome) => [...outcome.facts, outcome.message ?? '']),
       ].join('\n');
       const findForeignPii = (text: string) =>
         options.privacy

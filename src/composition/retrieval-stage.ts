@@ -9,6 +9,9 @@ import type { Retriever } from '../retrieval/retriever.js';
  * them. The router's topic is not a hard filter, since a misrouted topic would hide the right
  * document while hybrid ranking recovers from it.
  */
+/** Pattern score at which a retrieved passage is withheld as carrying instructions. */
+export const PASSAGE_PATTERN_THRESHOLD = 0.6;
+
 export function retrievalStage(
   retriever: () => Retriever,
   options: {
@@ -21,7 +24,12 @@ export function retrievalStage(
   const isSafe = (passage: RetrievedPassage): boolean => {
     const known = verdicts.get(passage.text);
     if (known !== undefined) return known;
-    const screened = screenUntrustedContent({ passages: [passage] });
+    // Stricter than the default: no approved policy text matches attack grammar at all (every
+    // chunk of the corpus scores 0 on the patterns), so a partial match is already suspicious.
+    const screened = screenUntrustedContent(
+      { passages: [passage] },
+      { threshold: PASSAGE_PATTERN_THRESHOLD },
+    );
     if (screened.quarantined.length > 0) options.onQuarantine?.(screened.quarantined);
     if (verdicts.size >= 50_000) verdicts.clear();
     verdicts.set(passage.text, screened.passages.length === 1);

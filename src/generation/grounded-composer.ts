@@ -21,7 +21,7 @@ export class GroundedComposer implements GenerationStage {
 
   async generate(input: GenerationInput): Promise<Draft> {
     if (input.toolOutcomes.length > 0) return composeFromTools(input.toolOutcomes);
-    if (input.route.kind === 'conversation' || input.route.intent === 'handoff_request') {
+    if (input.route.kind === 'conversation' || isConfidentHandoffRequest(input.route)) {
       return conversational(smallTalkIntent(input.text) ?? input.route.intent);
     }
     const smallTalk = smallTalkIntent(input.text);
@@ -132,6 +132,14 @@ const CONVERSATIONAL_REPLIES: Record<string, string> = {
   capabilities:
     'Would you like help with your accounts, balances and transactions, your cards, or a question about our fees, payments and policies?',
 };
+
+/**
+ * The router's "asks for a person" intent counts only when it is sure: the handoff stage opens the
+ * case on the same condition, so the reply and the outcome always agree.
+ */
+export function isConfidentHandoffRequest(route: { intent: string; confidence: number }): boolean {
+  return route.intent === 'handoff_request' && route.confidence >= 0.6;
+}
 
 /** Thanks, goodbyes and "what can you do" are recognised by their wording, whatever the router said. */
 function smallTalkIntent(text: string): string | undefined {

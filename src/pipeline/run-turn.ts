@@ -92,7 +92,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     });
   }
 
-  const route = timer.measure('routing', () => dependencies.router.route(redacted.redactedText, history));
+  const route = timer.measure('routing', () =>
+    dependencies.router.route(redacted.redactedText, history, conversation.id),
+  );
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>

@@ -62,7 +62,7 @@ export interface Route {
 
 /** Stage 3a: routing. */
 export interface RouterStage {
-  route(text: string, history: readonly StoredMessage[]): Route;
+  route(text: string, history: readonly StoredMessage[], conversationId?: string): Route;
 }
 
 /** Stage 3b: retrieval of approved, in-force policy passages. */
