@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SqliteDatabase, Statement } from './database.js';
+import { type SqliteDatabase, withStatementCache } from './database.js';
 
 export interface AuditEvent {
   /** Who acted: a customer id, a staff id, or `system`. */
@@ -32,58 +32,54 @@ const GENESIS_HASH = '0'.repeat(64);
 export class SqliteAuditLog implements AuditSink {
   readonly #database: SqliteDatabase;
   readonly #now: () => Date;
-  readonly #statements = new Map<string, Statement>();
+  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
+  readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
   constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
     this.#database = database;
     this.#now = now;
-  }
-
-  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
-  #statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#database.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    this.#statements = withStatementCache(database);
   }
 
   record(event: AuditEvent): void {
     const at = this.#now().toISOString();
     const details = JSON.stringify(event.details ?? {});
     this.#database.transaction(() => {
-      const last = this.#statement('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as
-        | { hash: string }
-        | undefined;
+      const last = this.#statements
+        .prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
+        .get() as { hash: string } | undefined;
       const previousHash = last?.hash ?? GENESIS_HASH;
       const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
-      this.#statement(
-        'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        at,
-        event.actor,
-        event.action,
-        event.subject ?? null,
-        event.requestId ?? null,
-        details,
-        previousHash,
-        hash,
-      );
+      this.#statements
+        .prepare(
+          'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          at,
+          event.actor,
+          event.action,
+          event.subject ?? null,
+          event.requestId ?? null,
+          details,
+          previousHash,
+          hash,
+        );
     })();
   }
 
   /** Most recent records first, optionally for one subject or action prefix. */
   list(filter: { subject?: string; actionPrefix?: string; limit?: number } = {}): AuditRecord[] {
-    const rows = this.#statement(
-      `SELECT * FROM audit_log
+    const rows = this.#statements
+      .prepare(
+        `SELECT * FROM audit_log
          WHERE (@subject IS NULL OR subject = @subject) AND (@prefix IS NULL OR action LIKE @prefix || '%')
          ORDER BY sequence DESC LIMIT @limit`,
-    ).all({
-      subject: filter.subject ?? null,
-      prefix: filter.actionPrefix ?? null,
-      limit: filter.limit ?? 100,
-    }) as Array<{
+      )
+      .all({
+        subject: filter.subject ?? null,
+        prefix: filter.actionPrefix ?? null,
+        limit: filter.limit ?? 100,
+      }) as Array<{
       sequence: number;
       at: string;
       actor: string;
@@ -108,7 +104,9 @@ export class SqliteAuditLog implements AuditSink {
   /** Recomputes the chain; returns the first broken sequence number, or undefined when intact. */
   verifyChain(): number | undefined {
     let previousHash = GENESIS_HASH;
-    const rows = this.#statement('SELECT * FROM audit_log ORDER BY sequence ASC').iterate() as Iterable<{
+    const rows = this.#statements
+      .prepare('SELECT * FROM audit_log ORDER BY sequence ASC')
+      .iterate() as Iterable<{
       sequence: number;
       at: string;
       actor: string;

@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../pipeline/types.js';
-import type { SqliteDatabase, Statement } from './database.js';
+import { type SqliteDatabase, withStatementCache } from './database.js';
 import { newId } from './ids.js';
 
 export type ConversationStatus = 'active' | 'handed_off' | 'closed';
@@ -36,21 +36,13 @@ interface MessageRow {
 export class ConversationStore {
   readonly #database: SqliteDatabase;
   readonly #now: () => Date;
-  readonly #statements = new Map<string, Statement>();
+  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
+  readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
   constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
     this.#database = database;
     this.#now = now;
-  }
-
-  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
-  #statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#database.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    this.#statements = withStatementCache(database);
   }
 
   create(customerId: string): Conversation {
@@ -62,14 +54,16 @@ export class ConversationStore {
       createdAt: at,
       updatedAt: at,
     };
-    this.#statement(
-      'INSERT INTO conversations (id, customer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(conversation.id, customerId, conversation.status, at, at);
+    this.#statements
+      .prepare(
+        'INSERT INTO conversations (id, customer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(conversation.id, customerId, conversation.status, at, at);
     return conversation;
   }
 
   find(conversationId: string): Conversation | undefined {
-    const row = this.#statement('SELECT * FROM conversations WHERE id = ?').get(conversationId) as
+    const row = this.#statements.prepare('SELECT * FROM conversations WHERE id = ?').get(conversationId) as
       | ConversationRow
       | undefined;
     return row && toConversation(row);
@@ -85,18 +79,16 @@ export class ConversationStore {
   }
 
   listForCustomer(customerId: string, limit = 50): Conversation[] {
-    const rows = this.#statement(
-      'SELECT * FROM conversations WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?',
-    ).all(customerId, limit) as ConversationRow[];
+    const rows = this.#statements
+      .prepare('SELECT * FROM conversations WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?')
+      .all(customerId, limit) as ConversationRow[];
     return rows.map(toConversation);
   }
 
   setStatus(conversationId: string, status: ConversationStatus): void {
-    this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(
-      status,
-      this.#now().toISOString(),
-      conversationId,
-    );
+    this.#statements
+      .prepare('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?')
+      .run(status, this.#now().toISOString(), conversationId);
   }
 
   appendMessage(
@@ -108,22 +100,28 @@ export class ConversationStore {
     const createdAt = this.#now().toISOString();
     const id = newId('msg');
     this.#database.transaction(() => {
-      const { next } = this.#statement(
-        'SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM messages WHERE conversation_id = ?',
-      ).get(conversationId) as { next: number };
-      this.#statement(
-        'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(id, conversationId, next, author, text, metadata ? JSON.stringify(metadata) : null, createdAt);
-      this.#statement('UPDATE conversations SET updated_at = ? WHERE id = ?').run(createdAt, conversationId);
+      const { next } = this.#statements
+        .prepare('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM messages WHERE conversation_id = ?')
+        .get(conversationId) as { next: number };
+      this.#statements
+        .prepare(
+          'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, conversationId, next, author, text, metadata ? JSON.stringify(metadata) : null, createdAt);
+      this.#statements
+        .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
+        .run(createdAt, conversationId);
     })();
     return { id, conversationId, author, text, createdAt, ...(metadata && { metadata }) };
   }
 
   /** Messages in order; `limit` keeps the most recent ones. */
   messages(conversationId: string, limit = 200): StoredMessage[] {
-    const rows = this.#statement(
-      'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY sequence DESC LIMIT ?) ORDER BY sequence ASC',
-    ).all(conversationId, limit) as MessageRow[];
+    const rows = this.#statements
+      .prepare(
+        'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY sequence DESC LIMIT ?) ORDER BY sequence ASC',
+      )
+      .all(conversationId, limit) as MessageRow[];
     return rows.map((row) => ({
       id: row.id,
       conversationId: row.conversation_id,

@@ -1,5 +1,5 @@
 import type { HandoffPriority, HandoffReason } from '../pipeline/types.js';
-import type { SqliteDatabase, Statement } from './database.js';
+import { type SqliteDatabase, withStatementCache } from './database.js';
 import { newId } from './ids.js';
 
 export type HandoffStatus = 'open' | 'claimed' | 'resolved';
@@ -60,79 +60,83 @@ const PRIORITY_ORDER =
 export class HandoffQueue {
   readonly #database: SqliteDatabase;
   readonly #now: () => Date;
-  readonly #statements = new Map<string, Statement>();
+  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
+  readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
   constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
     this.#database = database;
     this.#now = now;
-  }
-
-  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
-  #statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#database.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    this.#statements = withStatementCache(database);
   }
 
   open(handoff: NewHandoff): HandoffRecord {
     const at = this.#now().toISOString();
     const id = newId('hnd');
-    this.#statement(
-      `INSERT INTO handoffs (id, conversation_id, customer_id, reason, priority, explanation, summary, intent, emotions, status, created_at, updated_at)
+    this.#statements
+      .prepare(
+        `INSERT INTO handoffs (id, conversation_id, customer_id, reason, priority, explanation, summary, intent, emotions, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-    ).run(
-      id,
-      handoff.conversationId,
-      handoff.customerId,
-      handoff.reason,
-      handoff.priority,
-      handoff.explanation,
-      handoff.summary,
-      handoff.intent,
-      JSON.stringify(handoff.emotions),
-      at,
-      at,
-    );
+      )
+      .run(
+        id,
+        handoff.conversationId,
+        handoff.customerId,
+        handoff.reason,
+        handoff.priority,
+        handoff.explanation,
+        handoff.summary,
+        handoff.intent,
+        JSON.stringify(handoff.emotions),
+        at,
+        at,
+      );
     return this.get(id)!;
   }
 
   get(id: string): HandoffRecord | undefined {
-    const row = this.#statement('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
+    const row = this.#statements.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as
+      | HandoffRow
+      | undefined;
     return row && toRecord(row);
   }
 
   /** The unresolved handoff of a conversation, if any. */
   activeForConversation(conversationId: string): HandoffRecord | undefined {
-    const row = this.#statement(
-      "SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'resolved' ORDER BY created_at DESC LIMIT 1",
-    ).get(conversationId) as HandoffRow | undefined;
+    const row = this.#statements
+      .prepare(
+        "SELECT * FROM handoffs WHERE conversation_id = ? AND status != 'resolved' ORDER BY created_at DESC LIMIT 1",
+      )
+      .get(conversationId) as HandoffRow | undefined;
     return row && toRecord(row);
   }
 
   /** Queue order: most urgent first, then oldest first. */
   list(status?: HandoffStatus, limit = 100): HandoffRecord[] {
-    const rows = this.#statement(
-      `SELECT * FROM handoffs WHERE (@status IS NULL OR status = @status) ORDER BY ${PRIORITY_ORDER}, created_at ASC LIMIT @limit`,
-    ).all({ status: status ?? null, limit }) as HandoffRow[];
+    const rows = this.#statements
+      .prepare(
+        `SELECT * FROM handoffs WHERE (@status IS NULL OR status = @status) ORDER BY ${PRIORITY_ORDER}, created_at ASC LIMIT @limit`,
+      )
+      .all({ status: status ?? null, limit }) as HandoffRow[];
     return rows.map(toRecord);
   }
 
   /** Claims an open handoff; a second claim by anyone fails with `conflict`. */
   claim(id: string, agentId: string): HandoffRecord {
-    const result = this.#statement(
-      "UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-    ).run(agentId, this.#now().toISOString(), id);
+    const result = this.#statements
+      .prepare(
+        "UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+      )
+      .run(agentId, this.#now().toISOString(), id);
     return this.#afterTransition(id, result.changes, 'claim', 'it is not open');
   }
 
   /** Resolves a handoff; only the agent who claimed it may. */
   resolve(id: string, agentId: string): HandoffRecord {
-    const result = this.#statement(
-      "UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?",
-    ).run(this.#now().toISOString(), id, agentId);
+    const result = this.#statements
+      .prepare(
+        "UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?",
+      )
+      .run(this.#now().toISOString(), id, agentId);
     return this.#afterTransition(id, result.changes, 'resolve', 'it is not claimed by you');
   }
 
