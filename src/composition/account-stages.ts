@@ -120,7 +120,25 @@ export function toolStage(options: AccountToolsOptions): ToolStage {
 
 /** Bank data is untrusted text too (a payee name can carry instructions): such facts are dropped. */
 function screened(outcomes: readonly ToolOutcome[]): readonly ToolOutcome[] {
-  return screenUntrustedContent({ toolOutcomes: outcomes }).toolOutcomes;
+  return outcomes.map((outcome) => {
+    const facts = outcome.facts.filter(isSafeFact);
+    return facts.length === outcome.facts.length ? outcome : { ...outcome, facts };
+  });
+}
+
+/** Screening verdicts per fact text: the same transactions are listed turn after turn. */
+const factVerdicts = new Map<string, boolean>();
+
+function isSafeFact(fact: string): boolean {
+  const known = factVerdicts.get(fact);
+  if (known !== undefined) return known;
+  const [outcome] = screenUntrustedContent({
+    toolOutcomes: [{ tool: 'screen', status: 'ok', facts: [fact] }],
+  }).toolOutcomes;
+  const safe = outcome?.facts.length === 1;
+  if (factVerdicts.size >= 50_000) factVerdicts.clear();
+  factVerdicts.set(fact, safe);
+  return safe;
 }
 
 /** LLM tool calling over the same registry and the same authorization, bounded in rounds. */

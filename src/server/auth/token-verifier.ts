@@ -52,19 +52,30 @@ export function createTokenVerifier(
               .payload;
         })();
 
+  // Verified tokens are remembered until they expire (bounded): a customer sends many requests
+  // with one token, and a signature check is a visible share of a short request's CPU time.
+  // Step-up principals are not cached, since step-up is judged against the clock.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
   return {
     async verify(token: string): Promise<Principal> {
+      const cached = verified.get(token);
+      if (cached && cached.expiresAt > now().getTime()) return cached.principal;
       const payload: JWTPayload = await verifyPayload(token);
       const claims = claimsSchema.parse(payload);
       const recentStrongAuth =
         claims.amr?.includes('mfa') === true &&
         claims.auth_time !== undefined &&
         now().getTime() / 1000 - claims.auth_time < STEP_UP_WINDOW_SECONDS;
-      return {
+      const principal: Principal = {
         subject: claims.sub,
         roles: claims.roles as Role[],
         stepUp: claims.step_up === true || recentStrongAuth,
       };
+      if (payload.exp !== undefined && !principal.stepUp) {
+        if (verified.size >= 10_000) verified.clear();
+        verified.set(token, { principal, expiresAt: payload.exp * 1000 });
+      }
+      return principal;
     },
   };
 }
