@@ -41,7 +41,10 @@ async function ask(page: Page, question: string) {
   const input = page.getByLabel('Your message');
   await input.fill(question);
   await input.press('Enter');
-  await page.locator('#messages > li[data-message-id]').nth(before + 1).waitFor({ timeout: 60_000 });
+  await page
+    .locator('#messages > li[data-message-id]')
+    .nth(before + 1)
+    .waitFor({ timeout: 60_000 });
   return page.locator('#messages > li[data-author="assistant"]').last();
 }
 
@@ -79,7 +82,9 @@ describe.sequential('Teller console in Chromium', () => {
     const preview = author.locator('#preview');
     await expect.poll(() => preview.innerText()).toContain('<img src=x onerror=');
     expect(await preview.locator('img').count()).toBe(0);
-    expect(await author.evaluate(() => (window as { previewInjected?: boolean }).previewInjected)).toBeUndefined();
+    expect(
+      await author.evaluate(() => (window as { previewInjected?: boolean }).previewInjected),
+    ).toBeUndefined();
 
     // Front matter problems are reported inline with their line.
     await source.fill(original.replace(/^version: .*$/m, 'version: soon'));
@@ -91,9 +96,9 @@ describe.sequential('Teller console in Chromium', () => {
     await author.getByRole('button', { name: 'Save draft', exact: true }).click();
     await author.getByText('Draft saved.').waitFor();
     await author.getByRole('button', { name: 'Diff against published', exact: true }).click();
-    await expect.poll(() => author.locator('#diff .added').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('£18')]),
-    );
+    await expect
+      .poll(() => author.locator('#diff .added').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('£18')]));
     await screenshot(author, 'compliance-diff');
 
     // Four eyes: the author cannot approve their own change.
@@ -102,9 +107,9 @@ describe.sequential('Teller console in Chromium', () => {
 
     const reviewer = await signedInPage('/console/compliance', 'Compliance compliance_2');
     await reviewer.locator(`#documents button[data-artifact-id="${FEES_DOCUMENT}"]`).click();
-    await expect.poll(() => reviewer.getByLabel('Markdown source (front matter and body)').inputValue()).toContain(
-      '£18 per outgoing',
-    );
+    await expect
+      .poll(() => reviewer.getByLabel('Markdown source (front matter and body)').inputValue())
+      .toContain('£18 per outgoing');
     await reviewer.getByRole('button', { name: 'Approve', exact: true }).click();
     await reviewer.getByText('Approved.').waitFor();
     await reviewer.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -179,7 +184,10 @@ describe.sequential('Teller console in Chromium', () => {
     expect(await page.locator('main').count()).toBe(1);
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input, textarea, select')]
-        .filter((control) => (control as HTMLInputElement).labels?.length === 0 && !control.getAttribute('aria-label'))
+        .filter(
+          (control) =>
+            (control as HTMLInputElement).labels?.length === 0 && !control.getAttribute('aria-label'),
+        )
         .map((control) => control.id),
     );
     expect(unlabelled).toEqual([]);
@@ -196,7 +204,10 @@ describe.sequential('Teller console in Chromium', () => {
         const active = document.activeElement;
         if (!active || active === document.body) return undefined;
         const style = getComputedStyle(active);
-        return { name: active.id || active.textContent?.trim() || active.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+        return {
+          name: active.id || active.textContent?.trim() || active.tagName,
+          outline: `${style.outlineStyle} ${style.outlineWidth}`,
+        };
       });
       if (!stop) break;
       expect(stop.outline, stop.name).not.toMatch(/^none| 0px$/);

@@ -106,14 +106,14 @@ export function toolStage(options: AccountToolsOptions): ToolStage {
     async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
       const context = toolContext(options, principal, conversationId, requestId);
       const resolution = await resolvePendingAction({ text }, context, options.registry);
-      if (resolution.kind !== 'none') return [resolution.outcome];
+      if (resolution.kind !== 'none') return screened([resolution.outcome]);
       if (route.kind !== 'tool' || !route.tool) return [];
       if (route.tool.question) {
         return [
           { tool: route.tool.name, status: 'needs_information', facts: [], message: route.tool.question },
         ];
       }
-      return [await executeToolCall(route.tool, context, options.registry)];
+      return screened([await executeToolCall(route.tool, context, options.registry)]);
     },
   };
 }

@@ -58,13 +58,11 @@ const PRIORITY_ORDER =
 
 /** The human handoff queue: open → claimed (by one agent) → resolved. */
 export class HandoffQueue {
-  readonly #database: SqliteDatabase;
   readonly #now: () => Date;
   /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
   readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
   constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
-    this.#database = database;
     this.#now = now;
     this.#statements = withStatementCache(database);
   }
