@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { hashChunkFields, type KnowledgeChunk } from '../knowledge/chunk-document.js';
+import { APPROXIMATE_DENSE_FROM, EmbeddedVectorIndex } from './embedded-vector-index.js';
+import type { IndexedChunk } from './vector-index.js';
+
+const DIMENSIONS = 32;
+
+/** Deterministic pseudo-random numbers, so the test is the same on every run. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  };
+}
+
+function normalized(values: number[]): Float32Array {
+  const norm = Math.hypot(...values) || 1;
+  return Float32Array.from(values, (value) => value / norm);
+}
+
+function item(slot: number, dense: Float32Array): IndexedChunk {
+  const fields = {
+    chunkId: `doc-${slot}#0`,
+    documentId: `doc-${slot}`,
+    title: 'Policy',
+    version: '1.0',
+    section: 'Section',
+    text: `passage ${slot}`,
+    product: 'accounts',
+    jurisdiction: 'UK',
+    audience: 'retail' as const,
+    status: 'approved' as const,
+    effectiveFrom: '2025-01-01',
+    effectiveUntil: null,
+    tags: [],
+  } satisfies Omit<KnowledgeChunk, 'contentHash'>;
+  return {
+    chunk: { ...fields, contentHash: hashChunkFields(fields) },
+    sparse: { indices: [], values: [] },
+    dense,
+    fingerprint: 'test',
+  };
+}
+
+describe('embedded index dense search on a large index', () => {
+  it('when the index is large then approximate search still finds nearly all of the exact top 20', async () => {
+    const next = random(7);
+    // Vectors around 60 topics, like passages around policy topics.
+    const topics = Array.from({ length: 60 }, () => Array.from({ length: DIMENSIONS }, next));
+    const vectors = Array.from({ length: APPROXIMATE_DENSE_FROM + 1000 }, (_, slot) =>
+      normalized(topics[slot % topics.length]!.map((value) => value + next() * 0.6)),
+    );
+    const index = await EmbeddedVectorIndex.open();
+    await index.upsert(vectors.map((vector, slot) => item(slot, vector)));
+    let overlap = 0;
+    const queries = 20;
+    for (let query = 0; query < queries; query++) {
+      const vector = normalized(topics[(query * 7) % topics.length]!.map((value) => value + next() * 0.6));
+      const exact = vectors
+        .map((candidate, slot) => ({
+          slot,
+          score: candidate.reduce((sum, value, index) => sum + value * vector[index]!, 0),
+        }))
+        .sort((left, right) => right.score - left.score)
+        .slice(0, 20)
+        .map((hit) => `doc-${hit.slot}#0`);
+      const hits = await index.query({ dense: vector, filter: { day: '2026-06-01' }, limit: 20 });
+      const found = new Set(hits.map((hit) => hit.chunk.chunkId));
+      overlap += exact.filter((chunkId) => found.has(chunkId)).length / exact.length;
+    }
+    expect(overlap / queries).toBeGreaterThan(0.9);
+  });
+});
