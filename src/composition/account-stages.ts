@@ -18,6 +18,9 @@ import { runToolCallingLoop } from '../tools/tool-calling.js';
  */
 export const MIN_TOOL_CONFIDENCE = 0.55;
 
+const INFORMATIONAL_QUESTION =
+  /^(?:how (?:do|can|would|should) (?:i|you|we)|what (?:happens|should i do|do i do)|can i|is it possible to|what is the process)\b/i;
+
 /** The intent router seen as the pipeline's routing stage; tool calls are prepared here. */
 export function routerStage(
   router: IntentRouter,
@@ -51,6 +54,11 @@ export function routerStage(
       if (result.kind === 'smalltalk') return { ...base, kind: 'conversation' };
       if (result.kind !== 'tool' || result.confidence < minToolConfidence)
         return { ...base, kind: 'unknown' };
+      // "How do I report my card lost?" asks how, it does not ask Teller to do it: questions about
+      // state-changing actions are answered from policy; the customer can then ask for the action.
+      if (registry.get(result.intent)?.risk !== 'read' && INFORMATIONAL_QUESTION.test(text.trim())) {
+        return { ...base, kind: 'knowledge' };
+      }
       const routed = routeToToolCall(result, registry);
       if (routed.kind === 'call') return { ...base, kind: 'tool', tool: { ...routed.call } };
       if (routed.kind === 'needs_information') {

@@ -140,4 +140,10 @@ describe('Teller on embedded defaults', () => {
     expect(result.passages).toEqual([]);
     expect(result.confidence).toBe(0);
   });
+
+  it('answers "how do I…" about an action from policy instead of starting the action', async () => {
+    const { body } = await converse('c_123', 'How do I report my card lost or stolen?');
+    expect(body.tools).toEqual([]);
+    expect(body.citations[0]).toMatchObject({ documentId: 'cards-lost-stolen' });
+  });
 });
