@@ -146,4 +146,11 @@ describe('Teller on embedded defaults', () => {
     expect(body.tools).toEqual([]);
     expect(body.citations[0]).toMatchObject({ documentId: 'cards-lost-stolen' });
   });
+
+  it("tells the customer when it can only give today's terms for a question about another year", async () => {
+    const { body } = await converse('c_123', 'What will the overdraft interest rate be from March 2027?');
+    expect(body.text).toMatch(/I don't have approved terms for that period, only today's/);
+    expect(body.text).toContain('39.9% EAR');
+    expect(body.text).not.toContain('34.9%'); // the 2027 pricing is approved but not yet in force
+  });
 });

@@ -132,7 +132,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       }));
   const generation = chatModel
     ? new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) })
-    : new GroundedComposer();
+    : new GroundedComposer({ now });
 
   const dependencies: TurnDependencies = {
     privacy: privacyForTurns,

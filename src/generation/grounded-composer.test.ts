@@ -87,3 +87,20 @@ describe('GroundedComposer', () => {
     expect(draft.text).toBe('Everyday Current ••••4567: balance £10.00');
   });
 });
+
+describe('questions about another period', () => {
+  it('when a question names another year then the answer says it gives today’s terms', async () => {
+    const rate = passage(
+      'overdrafts-how-they-work',
+      'We charge interest at 39.9% EAR (variable) on arranged overdrafts.',
+    );
+    const composer = new GroundedComposer({ now: () => new Date('2026-11-25T10:00:00Z') });
+    const future = await composer.generate(
+      input('What will the overdraft interest rate be from March 2027?', [rate]),
+    );
+    expect(future.text).toMatch(/^I'm sorry, I don't have approved terms for that period, only today's\./);
+    expect(future.text).toContain('39.9% EAR');
+    const today = await composer.generate(input('What is the overdraft interest rate in 2026?', [rate]));
+    expect(today.text).not.toMatch(/for that period/);
+  });
+});

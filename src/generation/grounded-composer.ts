@@ -11,12 +11,16 @@ export class GroundedComposer implements GenerationStage {
   readonly #maxSentences: number;
   readonly #minimumScore: number;
 
+  readonly #now: () => Date;
+
   constructor({
     maxSentences = 3,
     minimumScore = 0.2,
-  }: { maxSentences?: number; minimumScore?: number } = {}) {
+    now = () => new Date(),
+  }: { maxSentences?: number; minimumScore?: number; now?: () => Date } = {}) {
     this.#maxSentences = maxSentences;
     this.#minimumScore = minimumScore;
+    this.#now = now;
   }
 
   async generate(input: GenerationInput): Promise<Draft> {
@@ -26,7 +30,13 @@ export class GroundedComposer implements GenerationStage {
     }
     const smallTalk = smallTalkIntent(input.text);
     if (smallTalk) return conversational(smallTalk);
-    return this.#composeFromPassages(input.text, input.passages);
+    const draft = this.#composeFromPassages(input.text, input.passages);
+    // Only policies in force today are retrievable, so a question about another period (a future
+    // price change, last year's tariff) gets today's terms, and must be told that it does.
+    if (draft.citations.length > 0 && asksAboutAnotherPeriod(input.text, this.#now())) {
+      return { ...draft, text: `${OTHER_PERIOD_PREFACE}\n\n${draft.text}` };
+    }
+    return draft;
   }
 
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
@@ -177,6 +187,16 @@ function toCitation(passage: RetrievedPassage): Citation {
     version: passage.version,
     section: passage.section,
   };
+}
+
+/** One sentence, worded as an apology so the groundedness rail reads it as conversation, not a claim. */
+const OTHER_PERIOD_PREFACE = "I'm sorry, I don't have approved terms for that period, only today's.";
+
+/** True when the question names a year other than the current one, or next or last year. */
+export function asksAboutAnotherPeriod(text: string, now: Date): boolean {
+  if (/\b(?:next|last|previous) year\b/i.test(text)) return true;
+  const thisYear = now.getUTCFullYear();
+  return [...text.matchAll(/\b(20\d{2})\b/g)].some((match) => Number(match[1]) !== thisYear);
 }
 
 /** Sentences of a passage, without Markdown list markers or headings. */

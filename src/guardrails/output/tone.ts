@@ -47,15 +47,21 @@ export function toneRail({ maxEmoji = 1, maxShoutedWords = 1 }: ToneOptions = {}
     name: 'tone',
     stage: 'output',
     cost: 1,
-    execute({ answerText }): GuardrailVerdict {
-      const shouted = (answerText.match(/\b\p{Lu}{3,}\b/gu) ?? []).filter((word) => !ACRONYMS.has(word));
+    execute({ answerText, passages, toolOutcomes }): GuardrailVerdict {
+      // Capitals the sources themselves use (EAR, CHAPS, SWIFT) are names, not shouting.
+      const sourceText = [
+        ...passages.map((passage) => passage.text),
+        ...toolOutcomes.flatMap((outcome) => outcome.facts),
+      ].join(' ');
+      const allowed = new Set([...ACRONYMS, ...(sourceText.match(/\b\p{Lu}{3,}\b/gu) ?? [])]);
+      const shouted = (answerText.match(/\b\p{Lu}{3,}\b/gu) ?? []).filter((word) => !allowed.has(word));
       const emoji = answerText.match(EMOJI) ?? [];
       const stacked = /!{2,}|\?{3,}/.test(answerText);
       const problems: string[] = [];
       let text = answerText;
       if (shouted.length > maxShoutedWords) {
         problems.push(`${shouted.length} shouted word(s)`);
-        text = text.replace(/\b\p{Lu}{3,}\b/gu, (word) => (ACRONYMS.has(word) ? word : word.toLowerCase()));
+        text = text.replace(/\b\p{Lu}{3,}\b/gu, (word) => (allowed.has(word) ? word : word.toLowerCase()));
       }
       if (emoji.length > maxEmoji) {
         problems.push(`${emoji.length} emoji`);
