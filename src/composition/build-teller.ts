@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
@@ -23,7 +25,7 @@ import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
-import { EncryptedConversationVault, InMemoryConversationVault } from '../privacy/vault.js';
+import { EncryptedConversationVault } from '../privacy/vault.js';
 import type { Embedder } from '../retrieval/embedder.js';
 import { OpenAIEmbedder } from '../retrieval/openai-embedder.js';
 import { WordVectorEmbedder } from '../retrieval/word-vector-embedder.js';
@@ -35,13 +37,13 @@ import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
+import { SqlitePendingActionStore } from '../store/sqlite-pending-action-store.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
 import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
 import { migrate as migrateBank } from '../tools/core-banking/schema.js';
 import { seedDemoBank } from '../tools/core-banking/seed.js';
 import { createDefaultToolRegistry } from '../tools/default-tools.js';
-import { InMemoryPendingActionStore } from '../tools/pending-actions.js';
 import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
 import { handoffStage } from './handoff-stage.js';
 import { privacyStage } from './privacy-stage.js';
@@ -83,13 +85,14 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const handoffQueue = new HandoffQueue(database, now);
   const audit = new SqliteAuditLog(database, now);
 
+  // The vault is always sealed and stored, so a restart loses no customer's tokens. Production
+  // brings its key (VAULT_KEY); elsewhere a key is created once beside the database.
+  const vaultKey = config.vaultKey ?? localVaultKey(config.paths.dataDir);
   const privacy: PrivacyGuard = createPrivacyGuard({
-    vault: config.vaultKey
-      ? new EncryptedConversationVault({
-          key: Buffer.from(config.vaultKey, 'hex'),
-          store: new SqliteKeyValueStore(database),
-        })
-      : new InMemoryConversationVault(),
+    vault: new EncryptedConversationVault({
+      key: Buffer.from(vaultKey, 'hex'),
+      store: new SqliteKeyValueStore(database),
+    }),
   });
   const privacyForTurns = privacyStage(privacy);
 
@@ -117,7 +120,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const accountTools = {
     registry,
     adapter: bank,
-    pendingActions: new InMemoryPendingActionStore(),
+    pendingActions: new SqlitePendingActionStore(database),
     audit,
     now,
   };
@@ -282,6 +285,24 @@ function openBank(config: Config, database: SqliteDatabase, today: string): Core
   };
   if (count === 0 && config.demoBank) seedDemoBank(database, { today });
   return new EmbeddedBank({ database });
+}
+
+/** A development vault key in `DATA_DIR/vault.key` (owner-only), created on first start. */
+function localVaultKey(dataDir: string): string {
+  const path = join(dataDir, 'vault.key');
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const key = readFileSync(path, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/i.test(key))
+    throw new Error(`${path} is not a 64-hex-character key; delete it to create a new one.`);
+  return key;
 }
 
 async function readPublishedDocument(documentsDir: string, id: string, day: string) {

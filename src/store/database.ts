@@ -77,6 +77,20 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       CREATE TABLE vault_entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    id: 3,
+    sql: `
+      -- State-changing tool calls waiting for the customer's "yes"; survive restarts.
+      CREATE TABLE pending_actions (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        action TEXT NOT NULL
+      );
+      CREATE INDEX pending_actions_by_conversation ON pending_actions (conversation_id, created_at);
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,51 @@
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../config/config.js';
+import { signDevelopmentToken } from '../server/auth/token-verifier.js';
+import { jsonRequest } from '../testing/test-app.js';
+import { buildTeller } from './build-teller.js';
+
+/** Nothing a customer is in the middle of is lost when the service restarts. */
+describe('Teller across a restart', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'teller-restart-'));
+  cpSync('knowledge', join(directory, 'knowledge'), { recursive: true });
+  const config = loadConfig({
+    DATA_DIR: join(directory, 'data'),
+    KNOWLEDGE_DIR: join(directory, 'knowledge'),
+    LOG_LEVEL: 'silent',
+  });
+  const now = () => new Date('2026-11-25T10:00:00Z');
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('keeps pending confirmations and the customer’s own redacted values', async () => {
+    const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_123' });
+    const first = await buildTeller(config, { now });
+    const { id } = (await (
+      await first.app.request('/v1/conversations', jsonRequest('POST', token))
+    ).json()) as { id: string };
+    const send = async (teller: typeof first, text: string) =>
+      (await (
+        await teller.app.request(`/v1/conversations/${id}/messages`, jsonRequest('POST', token, { text }))
+      ).json()) as {
+        outcome: string;
+        text: string;
+      };
+    await send(first, 'my email is amelia.hart@example.com');
+    expect((await send(first, 'freeze my debit card')).outcome).toBe('confirmation_required');
+    await first.close();
+
+    const second = await buildTeller(config, { now });
+    const confirmed = await send(second, 'yes');
+    expect(confirmed.text).toMatch(/frozen/i);
+    const transcript = (await (
+      await second.app.request(`/v1/conversations/${id}`, jsonRequest('GET', token))
+    ).json()) as {
+      messages: Array<{ text: string }>;
+    };
+    expect(transcript.messages[0]!.text).toBe('my email is amelia.hart@example.com');
+    expect((statSync(join(directory, 'data', 'vault.key')).mode & 0o777).toString(8)).toBe('600');
+    await second.close();
+  }, 60_000);
+});
