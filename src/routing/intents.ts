@@ -26,6 +26,9 @@ export const KNOWLEDGE_INTENTS = [
   'knowledge.accounts',
   'knowledge.disputes',
   'knowledge.complaints',
+  'knowledge.savings',
+  'knowledge.lending',
+  'knowledge.security',
 ] as const;
 export type KnowledgeIntent = (typeof KNOWLEDGE_INTENTS)[number];
 
