@@ -5,6 +5,8 @@
 import { serve } from '@hono/node-server';
 import { buildTeller } from './composition/build-teller.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { PolicyLoadError } from './guardrails/policy/load-policies.js';
+import { KnowledgeValidationError } from './knowledge/parse-document.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -17,7 +19,17 @@ try {
   throw error;
 }
 
-const teller = await buildTeller(config);
+let teller: Awaited<ReturnType<typeof buildTeller>>;
+try {
+  teller = await buildTeller(config);
+} catch (error) {
+  // Broken knowledge or policy files stop start-up with their file, line and problem, not a stack.
+  if (error instanceof KnowledgeValidationError || error instanceof PolicyLoadError) {
+    console.error(`Teller cannot start:\n${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
 const server = serve(
   { fetch: teller.app.fetch, hostname: config.server.host, port: config.server.port },
   (address) => {
