@@ -104,6 +104,8 @@ export interface PipelinePlan {
   /** Turns before a worker starts a fresh conversation, so transcripts stay realistic in length. */
   readonly turnsPerConversation: number;
   readonly syntheticChunks: number;
+  /** Paced levels: an offered rate with at most this many turns in flight. */
+  readonly paced: ReadonlyArray<{ readonly ratePerSecond: number; readonly concurrency: number }>;
 }
 
 const FULL_PLAN: PipelinePlan = {
@@ -112,6 +114,7 @@ const FULL_PLAN: PipelinePlan = {
   warmupTurns: 400,
   turnsPerConversation: 6,
   syntheticChunks: 10_000,
+  paced: [{ ratePerSecond: 300, concurrency: 16 }],
 };
 const QUICK_PLAN: PipelinePlan = {
   concurrencies: [1, 16, 64],
@@ -119,6 +122,7 @@ const QUICK_PLAN: PipelinePlan = {
   warmupTurns: 60,
   turnsPerConversation: 6,
   syntheticChunks: 1_000,
+  paced: [{ ratePerSecond: 300, concurrency: 16 }],
 };
 
 interface WorkerState {
@@ -130,6 +134,8 @@ interface WorkerState {
 
 interface LevelResult {
   readonly load: LoadResult;
+  /** Set for paced levels (offered rate); closed-loop levels have none. */
+  readonly ratePerSecond?: number;
   readonly serverCpuPercent: number;
   readonly serverAfter: ProcessStats;
   /** Server CPU time (user + system) per turn, conversation starts included. */
@@ -145,7 +151,7 @@ async function driveLevel(
   plan: PipelinePlan,
   seed: number,
   stats: () => Promise<ProcessStats>,
-  limits: { durationMs?: number; turns?: number },
+  limits: { durationMs?: number; turns?: number; ratePerSecond?: number },
 ): Promise<LevelResult> {
   const outcomesByKind: Record<string, Record<string, number>> = {};
   const count = (kind: string, outcome: string) => {
@@ -311,6 +317,18 @@ async function runVariant(
           (level.load.errorSamples[0] ? ` (first: ${level.load.errorSamples[0]})` : ''),
       );
     }
+    for (const { ratePerSecond, concurrency } of plan.paced) {
+      const level = await driveLevel(client, tokens, concurrency, plan, context.seed, () => server.stats(), {
+        durationMs: plan.durationMs,
+        ratePerSecond,
+      });
+      levels.push({ ...level, ratePerSecond });
+      context.log(
+        `${label}: paced ${ratePerSecond}/s, up to ${concurrency} in flight: ${level.load.turns} turns, ` +
+          `p50 ${round(level.load.latency.p50, 2)} ms, p95 ${round(level.load.latency.p95, 2)} ms, ` +
+          `${level.load.turnsPerSecond} turns/s, ${level.load.errors} errors`,
+      );
+    }
     return { label, startupMs, levels, serverIdle, serverEnd: await server.stats() };
   } finally {
     client.close();
@@ -328,7 +346,9 @@ function figuresOf(variant: VariantResult, suffix: string): Record<string, numbe
     [`server.peak.rss_mb${suffix}`]: variant.serverEnd.maxRssMb,
   };
   for (const level of variant.levels) {
-    const prefix = `c${level.load.concurrency}`;
+    const prefix = level.ratePerSecond
+      ? `paced${level.ratePerSecond}.c${level.load.concurrency}`
+      : `c${level.load.concurrency}`;
     const { latency } = level.load;
     Object.assign(figures, {
       [`${prefix}.turn.p50_ms${suffix}`]: round(latency.p50),
@@ -366,7 +386,7 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
       'server RSS MB',
     ],
     rows: variant.levels.map((level) => [
-      level.load.concurrency,
+      levelLabel(level),
       level.load.turns,
       level.load.errors,
       round(level.load.latency.p50, 2),
@@ -388,10 +408,7 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
     title: `Server-reported stage timings, ms (${variant.label})`,
     columns: [
       'stage',
-      ...variant.levels.flatMap((level) => [
-        `c${level.load.concurrency} p50`,
-        `c${level.load.concurrency} p95`,
-      ]),
+      ...variant.levels.flatMap((level) => [`${levelLabel(level)} p50`, `${levelLabel(level)} p95`]),
     ],
     rows: ordered.map((stage) => [
       stage,
@@ -431,7 +448,7 @@ function tablesOf(variant: VariantResult): SuiteTable[] {
 /** The HTTP floor's latency and throughput per level (no stage timings: there is no pipeline). */
 function floorFigures(floor: VariantResult): Record<string, number> {
   const figures: Record<string, number> = {};
-  for (const level of floor.levels) {
+  for (const level of floor.levels.filter((candidate) => !candidate.ratePerSecond)) {
     const prefix = `http_floor.c${level.load.concurrency}`;
     figures[`${prefix}.turn.p50_ms`] = round(level.load.latency.p50);
     figures[`${prefix}.turn.p95_ms`] = round(level.load.latency.p95);
@@ -440,15 +457,32 @@ function floorFigures(floor: VariantResult): Record<string, number> {
   return figures;
 }
 
+/** `c16` for a closed-loop level, `300/s≤16` for a paced one. */
+function levelLabel(level: LevelResult): string {
+  return level.ratePerSecond
+    ? `${level.ratePerSecond}/s≤${level.load.concurrency}`
+    : `c${level.load.concurrency}`;
+}
+
 function targetsTable(variant: VariantResult): SuiteTable {
-  const c16 = variant.levels.find((level) => level.load.concurrency === 16);
+  const c16 = variant.levels.find((level) => level.load.concurrency === 16 && !level.ratePerSecond);
+  const paced = variant.levels.find((level) => level.ratePerSecond === 300 && level.load.concurrency === 16);
   const best = Math.max(...variant.levels.map((level) => level.load.turnsPerSecond));
   const p95 = c16?.load.latency.p95 ?? Number.NaN;
   return {
     title: `Targets on 2 cores (${variant.label})`,
     columns: ['target', 'measured', 'met'],
     rows: [
-      ['turn p95 < 20 ms at concurrency 16', `${round(p95, 2)} ms`, p95 < 20 ? 'yes' : 'NO'],
+      [
+        'turn p95 < 20 ms at concurrency 16 (closed loop, saturation)',
+        `${round(p95, 2)} ms`,
+        p95 < 20 ? 'yes' : 'NO',
+      ],
+      [
+        'turn p95 < 20 ms at 300 turns/s offered, up to 16 in flight (paced)',
+        paced ? `${round(paced.load.latency.p95, 2)} ms at ${paced.load.turnsPerSecond} turns/s` : 'n/a',
+        paced && paced.load.latency.p95 < 20 && paced.load.turnsPerSecond >= 290 ? 'yes' : 'NO',
+      ],
       ['throughput ≥ 300 turns/s', `${best} turns/s (best level)`, best >= 300 ? 'yes' : 'NO'],
       // Wall-clock figures suffer when other work shares the machine; CPU per turn does not.
       [

@@ -135,3 +135,36 @@ describe('runLoad over a loopback HTTP app', () => {
     client.close();
   });
 });
+
+describe('runLoad in paced mode', () => {
+  it('when the server keeps up then turns go out at the offered rate', async () => {
+    const result = await runLoad({
+      concurrency: 4,
+      durationMs: 500,
+      ratePerSecond: 100,
+      createWorker: async (index) => ({ index }),
+      sendTurn: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return {};
+      },
+    });
+    expect(result.turnsPerSecond).toBeGreaterThan(80);
+    expect(result.turnsPerSecond).toBeLessThan(120);
+    expect(result.latency.p50).toBeLessThan(20);
+  });
+
+  it('when the server falls behind then the wait counts as latency (no coordinated omission)', async () => {
+    // One worker, 100 turns/s offered, 30 ms per turn: each turn starts later than scheduled.
+    const result = await runLoad({
+      concurrency: 1,
+      durationMs: 400,
+      ratePerSecond: 100,
+      createWorker: async () => ({}),
+      sendTurn: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return {};
+      },
+    });
+    expect(result.latency.max).toBeGreaterThan(100);
+  });
+});

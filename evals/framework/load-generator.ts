@@ -1,8 +1,10 @@
 /**
- * A closed-loop load generator: `concurrency` workers each send one turn, wait for the answer,
- * and send the next, for a fixed duration or number of turns. Closed-loop is what a chat service
- * sees (a customer waits for the reply before typing again), and it measures latency at a given
- * concurrency without the coordinated-omission trap of an open loop that cannot keep its rate.
+ * A load generator with two modes. Closed loop (default): `concurrency` workers each send one
+ * turn, wait for the answer, and send the next: what a chat service sees when every customer types
+ * again at once, i.e. the service at saturation. Paced (`ratePerSecond`): turns are scheduled at a
+ * fixed offered rate, with at most `concurrency` in flight, and latency is measured from each
+ * turn's *scheduled* time, so a server that falls behind is charged for the wait (no coordinated
+ * omission). Both run for a fixed duration or number of turns.
  */
 import { round, type Summary, summarize } from './statistics.js';
 
@@ -34,6 +36,8 @@ export interface LoadOptions<Worker> {
    * and queueing — time no stage accounts for.
    */
   readonly serverTotalKey?: string;
+  /** Paced mode: offered turns per second across all workers (see the module comment). */
+  readonly ratePerSecond?: number;
   /**
    * Called just before the measured phase starts and just after it ends (after set-up and
    * warm-up), e.g. to read the server's CPU time for exactly the measured turns.
@@ -87,6 +91,10 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
   const began = now();
   const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : began + durationMs;
   const mayStart = (): boolean => (turns === undefined || started < turns) && now() < deadline;
+  const { ratePerSecond } = options;
+  if (ratePerSecond !== undefined && !(ratePerSecond > 0))
+    throw new RangeError('ratePerSecond must be positive');
+  let scheduled = 0;
 
   await Promise.all(
     workers.map(async (worker) => {
@@ -94,7 +102,13 @@ export async function runLoad<Worker>(options: LoadOptions<Worker>): Promise<Loa
         started++;
         try {
           await options.beforeTurn?.(worker);
-          const sent = now();
+          let sent = now();
+          if (ratePerSecond !== undefined) {
+            const scheduledAt = began + (scheduled++ * 1000) / ratePerSecond;
+            const wait = scheduledAt - now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            sent = scheduledAt;
+          }
           const sample = await options.sendTurn(worker, turnNumber++);
           const latency = now() - sent;
           latencies.push(latency);
