@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TrainedIntent } from './intents.js';
+import { parseCsv } from './parse-csv.js';
 import type { LabelledText } from './text-classifier.js';
 
 /**
@@ -114,37 +115,9 @@ export const NLUPP_RULES: ReadonlyArray<{
   { when: ['thank'], not: ['request_info', 'how', 'handoff'], intent: 'greeting' },
 ];
 
-/**
- * Reads a CSV with header `text,category` (BANKING77's format). Quoted fields may contain commas,
- * doubled quotes and line breaks, so this is a small state machine rather than a split on lines.
- */
+/** Reads a CSV with header `text,category` (BANKING77's format). */
 export function readBanking77Csv(path: string): LabelledText[] {
-  const content = readFileSync(path, 'utf8');
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let index = 0; index < content.length; index += 1) {
-    const character = content[index]!;
-    if (quoted) {
-      if (character === '"' && content[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      record.push(field);
-      field = '';
-    } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && content[index + 1] === '\n') index += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += character;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
+  const records = parseCsv(readFileSync(path, 'utf8'));
   return records
     .slice(1)
     .filter((fields) => fields.length === 2 && fields[1]!.trim() !== '')
