@@ -11,6 +11,7 @@ import type { ToolContext } from '../tools/define-tool.js';
 import type { PendingActionStore } from '../tools/pending-actions.js';
 import { executeToolCall, resolvePendingAction, type ToolRegistry } from '../tools/registry.js';
 import { runToolCallingLoop } from '../tools/tool-calling.js';
+import { rememberVerdicts } from './remember-verdicts.js';
 
 /**
  * Below this, a tool intent is not acted on: the message goes to retrieval instead, and a weak
@@ -110,6 +111,7 @@ function toolContext(
  * the tool the router chose runs. Authorization happens inside `executeToolCall`.
  */
 export function toolStage(options: AccountToolsOptions): ToolStage {
+  const screened = factScreen();
   return {
     async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
       const context = toolContext(options, principal, conversationId, requestId);
@@ -126,27 +128,22 @@ export function toolStage(options: AccountToolsOptions): ToolStage {
   };
 }
 
-/** Bank data is untrusted text too (a payee name can carry instructions): such facts are dropped. */
-function screened(outcomes: readonly ToolOutcome[]): readonly ToolOutcome[] {
-  return outcomes.map((outcome) => {
-    const facts = outcome.facts.filter(isSafeFact);
-    return facts.length === outcome.facts.length ? outcome : { ...outcome, facts };
-  });
-}
-
-/** Screening verdicts per fact text: the same transactions are listed turn after turn. */
-const factVerdicts = new Map<string, boolean>();
-
-function isSafeFact(fact: string): boolean {
-  const known = factVerdicts.get(fact);
-  if (known !== undefined) return known;
-  const [outcome] = screenUntrustedContent({
-    toolOutcomes: [{ tool: 'screen', status: 'ok', facts: [fact] }],
-  }).toolOutcomes;
-  const safe = outcome?.facts.length === 1;
-  if (factVerdicts.size >= 50_000) factVerdicts.clear();
-  factVerdicts.set(fact, safe);
-  return safe;
+/**
+ * Bank data is untrusted text too (a payee name can carry instructions): such facts are dropped.
+ * Verdicts are remembered per fact text, since the same transactions are listed turn after turn.
+ */
+function factScreen(): (outcomes: readonly ToolOutcome[]) => readonly ToolOutcome[] {
+  const isSafeFact = rememberVerdicts<string>(
+    (fact) =>
+      screenUntrustedContent({ toolOutcomes: [{ tool: 'screen', status: 'ok', facts: [fact] }] })
+        .toolOutcomes[0]?.facts.length === 1,
+    (fact) => fact,
+  );
+  return (outcomes) =>
+    outcomes.map((outcome) => {
+      const facts = outcome.facts.filter(isSafeFact);
+      return facts.length === outcome.facts.length ? outcome : { ...outcome, facts };
+    });
 }
 
 /** LLM tool calling over the same registry and the same authorization, bounded in rounds. */

@@ -2,6 +2,10 @@ import { type QuarantinedContent, screenUntrustedContent } from '../guardrails/i
 import type { RetrievalStage } from '../pipeline/stages.js';
 import type { RetrievedPassage } from '../pipeline/types.js';
 import type { Retriever } from '../retrieval/retriever.js';
+import { rememberVerdicts } from './remember-verdicts.js';
+
+/** Pattern score at which a retrieved passage is withheld as carrying instructions. */
+export const PASSAGE_PATTERN_THRESHOLD = 0.6;
 
 /**
  * The retriever seen as the pipeline's retrieval stage. Retrieved text is data, never
@@ -9,9 +13,6 @@ import type { Retriever } from '../retrieval/retriever.js';
  * them. The router's topic is not a hard filter, since a misrouted topic would hide the right
  * document while hybrid ranking recovers from it.
  */
-/** Pattern score at which a retrieved passage is withheld as carrying instructions. */
-export const PASSAGE_PATTERN_THRESHOLD = 0.6;
-
 export function retrievalStage(
   retriever: () => Retriever,
   options: {
@@ -19,22 +20,20 @@ export function retrievalStage(
     readonly onQuarantine?: (items: readonly QuarantinedContent[]) => void;
   } = {},
 ): RetrievalStage {
-  // Passages change only when a document is republished, so each text is screened once.
-  const verdicts = new Map<string, boolean>();
-  const isSafe = (passage: RetrievedPassage): boolean => {
-    const known = verdicts.get(passage.text);
-    if (known !== undefined) return known;
-    // Stricter than the default: no approved policy text matches attack grammar at all (every
-    // chunk of the corpus scores 0 on the patterns), so a partial match is already suspicious.
-    const screened = screenUntrustedContent(
-      { passages: [passage] },
-      { threshold: PASSAGE_PATTERN_THRESHOLD },
-    );
-    if (screened.quarantined.length > 0) options.onQuarantine?.(screened.quarantined);
-    if (verdicts.size >= 50_000) verdicts.clear();
-    verdicts.set(passage.text, screened.passages.length === 1);
-    return screened.passages.length === 1;
-  };
+  // Keyed by text, so the verdict is recomputed when a republished document changes a passage.
+  const isSafe = rememberVerdicts<RetrievedPassage>(
+    (passage) => {
+      // Stricter than the default: no approved policy text matches attack grammar at all (every
+      // chunk of the corpus scores 0 on the patterns), so a partial match is already suspicious.
+      const screened = screenUntrustedContent(
+        { passages: [passage] },
+        { threshold: PASSAGE_PATTERN_THRESHOLD },
+      );
+      if (screened.quarantined.length > 0) options.onQuarantine?.(screened.quarantined);
+      return screened.passages.length === 1;
+    },
+    (passage) => passage.text,
+  );
   return {
     async search(query, { day, limit = 5 }) {
       const result = await retriever().retrieve(query, {
