@@ -1,10 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { buildTeller } from '../../src/composition/build-teller.js';
-import { loadConfig } from '../../src/config/config.js';
+import { createTempTellerHome } from '../../src/testing/temp-teller.js';
 
 /** A whole Teller, in this process, on an ephemeral port, with its own data and knowledge folders. */
 export interface RunningTeller {
@@ -20,21 +17,15 @@ export interface RunningTeller {
  * so that publishing in a test never touches the committed documents.
  */
 export async function startTeller(): Promise<RunningTeller> {
-  const root = mkdtempSync(join(tmpdir(), 'teller-e2e-'));
-  const knowledgeDir = join(root, 'knowledge');
-  const dataDir = join(root, 'data');
-  cpSync(resolve('knowledge'), knowledgeDir, { recursive: true });
-  const config = loadConfig({
+  const home = createTempTellerHome('teller-e2e-', {
     TELLER_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    KNOWLEDGE_DIR: knowledgeDir,
     // Several pages poll; a browser run must not trip the per-person limit meant for real clients.
     RATE_LIMIT_PER_MINUTE: '1000',
   });
-  const teller = await buildTeller(config);
+  const { knowledgeDir, dataDir } = home;
+  const teller = await buildTeller(home.config);
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: teller.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
       resolveServer(started),
@@ -48,7 +39,7 @@ export async function startTeller(): Promise<RunningTeller> {
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await teller.close();
-      rmSync(root, { recursive: true, force: true });
+      home.remove();
     },
   };
 }

@@ -4,15 +4,15 @@
  * with a copy of `knowledge/`) or reached over HTTP when `--target URL` is given. Suites open one
  * harness per run and reuse it; every request goes through the real routes, auth and pipeline.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config/config.js';
 import { isInForce } from '../../src/knowledge/front-matter.js';
 import { parseKnowledgeDocument } from '../../src/knowledge/parse-document.js';
 import type { Role } from '../../src/pipeline/types.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../../src/privacy/guard.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
+import { createTempTellerHome } from '../../src/testing/temp-teller.js';
 import { projectRoot } from './datasets.js';
 import { createHttpTarget, type TurnResponse, turnResponseSchema } from './http-target.js';
 import { fingerprintKnowledge } from './provenance.js';
@@ -122,23 +122,14 @@ export async function openTellerHarness(
 async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarness> {
   const now = options.now ?? HARNESS_NOW;
   const day = now.slice(0, 10);
-  const directory = mkdtempSync(join(tmpdir(), 'teller-eval-'));
-  const knowledgeDir = join(directory, 'knowledge');
-  cpSync(resolve(projectRoot, 'knowledge'), knowledgeDir, { recursive: true });
+  // Suites send hundreds of turns per customer in seconds; the limiter is not under test here.
+  const home = createTempTellerHome('teller-eval-', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  const { knowledgeDir } = home;
   for (const [name, text] of Object.entries(options.extraDocuments ?? {}))
     writeFileSync(join(knowledgeDir, 'documents', name), text);
   // Imported lazily: building the service pulls in the whole pipeline, which the HTTP mode never needs.
   const { buildTeller } = await import('../../src/composition/build-teller.js');
-  const teller = await buildTeller(
-    loadConfig({
-      DATA_DIR: join(directory, 'data'),
-      KNOWLEDGE_DIR: knowledgeDir,
-      LOG_LEVEL: 'silent',
-      // Suites send hundreds of turns per customer in seconds; the limiter is not under test here.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    }),
-    { now: () => new Date(now) },
-  );
+  const teller = await buildTeller(home.config, { now: () => new Date(now) });
 
   async function request(
     method: string,
@@ -204,7 +195,7 @@ async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarn
     },
     async close() {
       await teller.close();
-      rmSync(directory, { recursive: true, force: true });
+      home.remove();
     },
   };
 }

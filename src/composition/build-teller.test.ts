@@ -1,9 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../config/config.js';
+import { DEVELOPMENT_JWT_SECRET } from '../config/config.js';
 import { signDevelopmentToken } from '../server/auth/token-verifier.js';
+import { createTempTellerHome, TEST_NOW } from '../testing/temp-teller.js';
 import { jsonRequest } from '../testing/test-app.js';
 import { buildTeller, type Teller } from './build-teller.js';
 
@@ -13,24 +11,15 @@ import { buildTeller, type Teller } from './build-teller.js';
  */
 describe('Teller on embedded defaults', () => {
   let teller: Teller;
-  let directory: string;
+  const home = createTempTellerHome('teller-');
   const token = (subject: string) => signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject });
 
   beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'teller-'));
-    cpSync('knowledge', join(directory, 'knowledge'), { recursive: true });
-    teller = await buildTeller(
-      loadConfig({
-        DATA_DIR: join(directory, 'data'),
-        KNOWLEDGE_DIR: join(directory, 'knowledge'),
-        LOG_LEVEL: 'silent',
-      }),
-      { now: () => new Date('2026-11-25T10:00:00Z') },
-    );
+    teller = await buildTeller(home.config, { now: TEST_NOW });
   }, 60_000);
   afterAll(async () => {
     await teller?.close();
-    rmSync(directory, { recursive: true, force: true });
+    home.remove();
   });
 
   async function converse(subject: string, text: string) {

@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../config/config.js';
+import { DEVELOPMENT_JWT_SECRET } from '../config/config.js';
 import type { ChatRequest, ChatResponse } from '../generation/chat-model.js';
 import { signDevelopmentToken } from '../server/auth/token-verifier.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
+import { createTempTellerHome, TEST_NOW } from '../testing/temp-teller.js';
 import { jsonRequest } from '../testing/test-app.js';
 import { buildTeller, type Teller } from './build-teller.js';
 
@@ -34,24 +32,15 @@ function scriptedBehaviour(request: ChatRequest): ChatResponse {
 
 describe('Teller with a chat model (ScriptedChatModel in place of the LLM)', () => {
   let teller: Teller;
-  let directory: string;
+  const home = createTempTellerHome('teller-llm-');
   const model = new ScriptedChatModel([scriptedBehaviour], { repeatLast: true });
 
   beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'teller-llm-'));
-    cpSync('knowledge', join(directory, 'knowledge'), { recursive: true });
-    teller = await buildTeller(
-      loadConfig({
-        DATA_DIR: join(directory, 'data'),
-        KNOWLEDGE_DIR: join(directory, 'knowledge'),
-        LOG_LEVEL: 'silent',
-      }),
-      { now: () => new Date('2026-11-25T10:00:00Z'), chatModel: model },
-    );
+    teller = await buildTeller(home.config, { now: TEST_NOW, chatModel: model });
   }, 60_000);
   afterAll(async () => {
     await teller?.close();
-    rmSync(directory, { recursive: true, force: true });
+    home.remove();
   });
 
   async function ask(text: string) {

@@ -1,23 +1,17 @@
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../config/config.js';
+import { DEVELOPMENT_JWT_SECRET } from '../config/config.js';
 import { signDevelopmentToken } from '../server/auth/token-verifier.js';
+import { createTempTellerHome, TEST_NOW } from '../testing/temp-teller.js';
 import { jsonRequest } from '../testing/test-app.js';
 import { buildTeller } from './build-teller.js';
 
 /** Nothing a customer is in the middle of is lost when the service restarts. */
 describe('Teller across a restart', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'teller-restart-'));
-  cpSync('knowledge', join(directory, 'knowledge'), { recursive: true });
-  const config = loadConfig({
-    DATA_DIR: join(directory, 'data'),
-    KNOWLEDGE_DIR: join(directory, 'knowledge'),
-    LOG_LEVEL: 'silent',
-  });
-  const now = () => new Date('2026-11-25T10:00:00Z');
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const { directory, config, remove } = createTempTellerHome('teller-restart-');
+  const now = TEST_NOW;
+  afterAll(remove);
 
   it('keeps pending confirmations and the customer’s own redacted values', async () => {
     const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_123' });
