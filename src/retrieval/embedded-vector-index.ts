@@ -371,7 +371,9 @@ export class EmbeddedVectorIndex implements VectorIndex {
       }
     }
     const members: number[][] = Array.from({ length: count }, () => []);
-    slots.forEach((slot, index) => members[assignment[index]!]!.push(slot));
+    slots.forEach((slot, index) => {
+      members[assignment[index]!]!.push(slot);
+    });
     this.clusters = { centroids, members };
     return this.clusters;
   }
