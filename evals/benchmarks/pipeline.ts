@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
+import { TURN_STAGES } from '../../src/pipeline/stage-timer.js';
 import type { Role } from '../../src/pipeline/types.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
 import { MESSAGE_MIX, pickMessage } from '../framework/customer-messages.js';
@@ -41,19 +42,7 @@ const COMPOSITION_MODULE = fileURLToPath(new URL('../../src/composition/build-te
 const CUSTOMERS = ['c_123', 'c_456', 'c_789', 'c_999'] as const;
 
 /** The stages a turn reports, in pipeline order, for the breakdown table. */
-const STAGE_ORDER = [
-  'redaction',
-  'input_rails',
-  'routing',
-  'retrieval',
-  'tools',
-  'generation',
-  'output_rails',
-  'handoff',
-  'persistence',
-  'total',
-  'outside_total',
-];
+const STAGE_ORDER: readonly string[] = [...TURN_STAGES, 'total', 'outside_total'];
 
 const turnBodySchema = z.object({
   outcome: z.string(),

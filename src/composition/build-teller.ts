@@ -184,8 +184,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     now,
   });
 
+  // One verifier for the API and the console: one JWKS cache and one memory of verified tokens.
+  const verifier = createTokenVerifier(config.auth, now);
   const app = createApp({
-    verifier: createTokenVerifier(config.auth, now),
+    verifier,
     limits: config.limits,
     conversations,
     handoffQueue,
@@ -216,7 +218,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
         }),
       (api) =>
         registerConsole(api, {
-          verifier: createTokenVerifier(config.auth, now),
+          verifier,
           readPublishedDocument: (id) => readPublishedDocument(documentsDir, id, today()),
           requestsPerMinute: config.limits.requestsPerMinute * 4,
           ...(config.environment === 'development' &&

@@ -10,6 +10,7 @@ import {
 } from '../testing/fake-stages.js';
 import { createTestApp } from '../testing/test-app.js';
 import { runTurn } from './run-turn.js';
+import { TURN_STAGES } from './stage-timer.js';
 import type { Principal } from './types.js';
 
 const customer: Principal = { subject: 'c_123', roles: ['customer'], stepUp: false };
@@ -109,18 +110,7 @@ describe('runTurn', () => {
   it('records timings for every stage that ran', async () => {
     const { turn } = setUp();
     const result = await turn('hello');
-    for (const stage of [
-      'redaction',
-      'input_rails',
-      'routing',
-      'retrieval',
-      'tools',
-      'generation',
-      'output_rails',
-      'handoff',
-      'persistence',
-      'total',
-    ]) {
+    for (const stage of [...TURN_STAGES, 'total']) {
       expect(result.timings[stage], stage).toBeGreaterThanOrEqual(0);
     }
   });

@@ -1,9 +1,23 @@
+/** The timed stages of a turn, in pipeline order; a turn's `timings` also carries `total`. */
+export const TURN_STAGES = [
+  'redaction',
+  'input_rails',
+  'routing',
+  'retrieval',
+  'tools',
+  'generation',
+  'output_rails',
+  'handoff',
+  'persistence',
+] as const;
+export type TurnStage = (typeof TURN_STAGES)[number];
+
 /** Wall time per pipeline stage, in milliseconds, for the turn result, logs and benchmarks. */
 export class StageTimer {
   readonly #timings: Record<string, number> = {};
   readonly #started = performance.now();
 
-  measure<T>(stage: string, work: () => T): T {
+  measure<T>(stage: TurnStage, work: () => T): T {
     const started = performance.now();
     try {
       return work();
@@ -12,7 +26,7 @@ export class StageTimer {
     }
   }
 
-  async measureAsync<T>(stage: string, work: () => Promise<T>): Promise<T> {
+  async measureAsync<T>(stage: TurnStage, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
       return await work();
@@ -21,7 +35,7 @@ export class StageTimer {
     }
   }
 
-  record(stage: string, milliseconds: number): void {
+  record(stage: TurnStage, milliseconds: number): void {
     this.#timings[stage] = (this.#timings[stage] ?? 0) + milliseconds;
   }
 

@@ -26,10 +26,10 @@ export const statusByCode = {
   unavailable: 503,
 } as const satisfies Record<ErrorCode, number>;
 
-export const errorBodySchema = z.object({
-  error: z.object({ code: errorCodeSchema, message: z.string(), requestId: z.string() }),
-});
-export type ErrorBody = z.infer<typeof errorBodySchema>;
+/** Every error response body; its OpenAPI description is `ErrorResponse` in schemas.ts. */
+export interface ErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly requestId: string };
+}
 
 /** An error the API reports as is: the caller is at fault or the service says why it cannot serve. */
 export class ApiError extends Error {
