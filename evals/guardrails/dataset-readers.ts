@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { readBanking77Csv } from '../../src/routing/dataset-mapping.js';
 import { parseCsv } from '../../src/routing/parse-csv.js';
 
+/** BANKING77 rows through the router's reader, so both read the dataset the same way. */
 export function readBanking77(folder: string, split: 'train' | 'test'): { text: string; category: string }[] {
-  const [, ...rows] = parseCsv(readFileSync(resolve(folder, `${split}.csv`), 'utf8'));
-  return rows.map(([text, category]) => ({
-    text: z.string().min(1).parse(text),
-    category: z.string().parse(category),
+  return readBanking77Csv(resolve(folder, `${split}.csv`)).map(({ text, label }) => ({
+    text,
+    category: label,
   }));
 }
 
