@@ -141,32 +141,17 @@ export function actionContext(context: Context): ActionContext {
   return { actor: context.get('principal').subject, requestId: context.get('requestId') };
 }
 
-/** A `ComplianceError` becomes the API error shape, with `details` when there are line issues. */
-export async function answerComplianceError<T>(
-  context: Context,
-  work: () => Promise<T>,
-): Promise<T | Response> {
+/**
+ * Runs a service call; a `ComplianceError` becomes an `ApiError` (with its line-numbered
+ * `details`), which the app's one error handler renders like every other error.
+ */
+export async function complianceCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof ComplianceError)) throw error;
-    if (error.details.length === 0) throw new ApiError(error.code, error.message);
-    return validationErrorResponse(context, error.code, error.message, error.details);
+    if (error instanceof ComplianceError) throw new ApiError(error.code, error.message, {}, error.details);
+    throw error;
   }
-}
-
-/** `{ error: { code, message, requestId, details } }` with the status of `code`. */
-export function validationErrorResponse(
-  context: Context,
-  code: 'bad_request' | 'conflict' | 'not_found',
-  message: string,
-  details: ReadonlyArray<{ line: number; message: string }>,
-): Response {
-  const status = new ApiError(code, message).status;
-  return context.json(
-    { error: { code, message, requestId: context.get('requestId'), details: [...details] } },
-    status,
-  );
 }
 
 /**
@@ -211,8 +196,7 @@ export function registerLifecycleRoutes(
     }),
     async (context) => {
       const { id } = context.req.valid('param');
-      const found = await answerComplianceError(context, () => service.get(kind, id));
-      if (found instanceof Response) return found as never;
+      const found = await complianceCall(() => service.get(kind, id));
       return context.json(
         {
           id,
@@ -261,17 +245,16 @@ export function registerLifecycleRoutes(
       const body = context.req.valid('json') as Record<string, unknown>;
       const text = body[contentField] as string;
       const expectedRevision = body.expectedRevision as number;
-      const result = await answerComplianceError(context, () =>
+      const result = await complianceCall(() =>
         service.saveDraft(kind, id, text, expectedRevision, actionContext(context)),
       );
-      if (result instanceof Response) return result as never;
       if (!result.ok) {
-        return validationErrorResponse(
-          context,
+        throw new ApiError(
           'bad_request',
           `The ${kind} has ${result.errors.length} problem(s); see details.`,
+          {},
           result.errors,
-        ) as never;
+        );
       }
       return context.json({ ...result.draft, editors: [...result.draft.editors] }, 200);
     },
@@ -289,10 +272,7 @@ export function registerLifecycleRoutes(
     }),
     async (context) => {
       const { id } = context.req.valid('param');
-      const result = await answerComplianceError(context, () =>
-        service.discardDraft(kind, id, actionContext(context)),
-      );
-      if (result instanceof Response) return result as never;
+      await complianceCall(() => service.discardDraft(kind, id, actionContext(context)));
       return context.body(null, 204);
     },
   );
@@ -322,10 +302,9 @@ export function registerLifecycleRoutes(
     async (context) => {
       const { id } = context.req.valid('param');
       const { expectedRevision } = context.req.valid('json') as { expectedRevision?: number };
-      const result = await answerComplianceError(context, () =>
+      const result = await complianceCall(() =>
         service.approve(kind, id, actionContext(context), expectedRevision),
       );
-      if (result instanceof Response) return result as never;
       return context.json({ ...result, editors: [...result.editors] }, 200);
     },
   );
@@ -342,10 +321,7 @@ export function registerLifecycleRoutes(
     }),
     async (context) => {
       const { id } = context.req.valid('param');
-      const result = await answerComplianceError(context, () =>
-        service.publish(kind, id, actionContext(context)),
-      );
-      if (result instanceof Response) return result as never;
+      const result = await complianceCall(() => service.publish(kind, id, actionContext(context)));
       return context.json(result, 200);
     },
   );
@@ -371,10 +347,7 @@ export function registerLifecycleRoutes(
     async (context) => {
       const { id } = context.req.valid('param');
       const { reason } = context.req.valid('json');
-      const result = await answerComplianceError(context, () =>
-        service.retire(kind, id, reason, actionContext(context)),
-      );
-      if (result instanceof Response) return result as never;
+      const result = await complianceCall(() => service.retire(kind, id, reason, actionContext(context)));
       return context.json(result, 200);
     },
   );
@@ -435,8 +408,7 @@ export function registerLifecycleRoutes(
     }),
     async (context) => {
       const { id } = context.req.valid('param');
-      const result = await answerComplianceError(context, () => service.diff(kind, id));
-      if (result instanceof Response) return result as never;
+      const result = await complianceCall(() => service.diff(kind, id));
       return context.json({ id, ...result }, 200);
     },
   );

@@ -28,7 +28,18 @@ export const statusByCode = {
 
 /** Every error response body; its OpenAPI description is `ErrorResponse` in schemas.ts. */
 export interface ErrorBody {
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly requestId: string };
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly requestId: string;
+    /** Line-numbered problems, when the error is about a submitted text (a draft document or policy). */
+    readonly details?: readonly ErrorDetail[];
+  };
+}
+
+export interface ErrorDetail {
+  readonly line: number;
+  readonly message: string;
 }
 
 /** An error the API reports as is: the caller is at fault or the service says why it cannot serve. */
@@ -38,6 +49,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly details: readonly ErrorDetail[] = [],
   ) {
     super(message);
   }
@@ -47,6 +59,11 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
-  return { error: { code, message, requestId } };
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  details: readonly ErrorDetail[] = [],
+): ErrorBody {
+  return { error: { code, message, requestId, ...(details.length > 0 && { details: [...details] }) } };
 }

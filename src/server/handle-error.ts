@@ -24,7 +24,7 @@ export function createErrorHandler(logger: Logger) {
     const requestId = context.get('requestId') ?? 'unknown';
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) context.header(name, value);
-      return context.json(errorBody(error.code, error.message, requestId), error.status);
+      return context.json(errorBody(error.code, error.message, requestId, error.details), error.status);
     }
     if (error instanceof HTTPException) {
       const code = codeByStatus[error.status] ?? 'internal';
