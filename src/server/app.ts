@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../observability/logger.js';
@@ -11,6 +10,7 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import { ApiError, errorBody } from './errors.js';
 import { createErrorHandler } from './handle-error.js';
 import { authenticate, requireRole } from './middleware/authenticate.js';
+import { limitBodySize } from './middleware/body-limit.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { registerAgentRoutes } from './routes/agent-handoffs.js';
 import { registerConversationRoutes } from './routes/conversations.js';
@@ -69,9 +69,9 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
   );
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: dependencies.limits.bodyBytes,
-      onError: () => {
+    limitBodySize({
+      maxBytes: dependencies.limits.bodyBytes,
+      onTooLarge: () => {
         throw new ApiError(
           'payload_too_large',
           `The request body exceeds ${dependencies.limits.bodyBytes} bytes.`,
