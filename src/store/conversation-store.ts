@@ -34,15 +34,38 @@ interface MessageRow {
  * tell, so the pipeline's contract is that redaction happens first.
  */
 export class ConversationStore {
-  readonly #database: SqliteDatabase;
   readonly #now: () => Date;
   /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
   readonly #statements: Pick<SqliteDatabase, 'prepare'>;
+  readonly #appendTransaction: (message: StoredMessage, metadataJson: string | null) => void;
 
   constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
-    this.#database = database;
     this.#now = now;
     this.#statements = withStatementCache(database);
+    // Built once: better-sqlite3 prepares BEGIN/COMMIT for every `transaction()` call. IMMEDIATE
+    // takes the write lock before the read of the next sequence number, so two processes sharing
+    // the file cannot both read the same number (a deferred read-then-write upgrade fails busy).
+    this.#appendTransaction = database.transaction((message: StoredMessage, metadataJson: string | null) => {
+      const { next } = this.#statements
+        .prepare('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM messages WHERE conversation_id = ?')
+        .get(message.conversationId) as { next: number };
+      this.#statements
+        .prepare(
+          'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          message.id,
+          message.conversationId,
+          next,
+          message.author,
+          message.text,
+          metadataJson,
+          message.createdAt,
+        );
+      this.#statements
+        .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
+        .run(message.createdAt, message.conversationId);
+    }).immediate;
   }
 
   create(customerId: string): Conversation {
@@ -97,22 +120,16 @@ export class ConversationStore {
     text: string,
     metadata?: Record<string, unknown>,
   ): StoredMessage {
-    const createdAt = this.#now().toISOString();
-    const id = newId('msg');
-    this.#database.transaction(() => {
-      const { next } = this.#statements
-        .prepare('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM messages WHERE conversation_id = ?')
-        .get(conversationId) as { next: number };
-      this.#statements
-        .prepare(
-          'INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, conversationId, next, author, text, metadata ? JSON.stringify(metadata) : null, createdAt);
-      this.#statements
-        .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
-        .run(createdAt, conversationId);
-    })();
-    return { id, conversationId, author, text, createdAt, ...(metadata && { metadata }) };
+    const message: StoredMessage = {
+      id: newId('msg'),
+      conversationId,
+      author,
+      text,
+      createdAt: this.#now().toISOString(),
+      ...(metadata && { metadata }),
+    };
+    this.#appendTransaction(message, metadata ? JSON.stringify(metadata) : null);
+    return message;
   }
 
   /** Messages in order; `limit` keeps the most recent ones. */
