@@ -86,9 +86,13 @@ export class SqliteComplianceStore {
     this.#database = database;
   }
 
-  /** Runs `work` in one SQLite transaction (rolled back when it throws). */
+  /**
+   * Runs `work` in one SQLite transaction (rolled back when it throws). IMMEDIATE, because the
+   * lifecycle reads (revision, base hash) and then writes: under a deferred transaction another
+   * worker's commit in between would make the write fail with SQLITE_BUSY at once.
+   */
   transaction<T>(work: () => T): T {
-    return this.#database.transaction(work)();
+    return this.#database.transaction(work).immediate();
   }
 
   draft(kind: ArtifactKind, id: string): DraftRecord | undefined {

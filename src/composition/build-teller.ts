@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
@@ -23,9 +21,12 @@ import { createKnowledgeService, type KnowledgeService } from '../knowledge/know
 import { parseKnowledgeDocument } from '../knowledge/parse-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
+import type { RetrievalStage } from '../pipeline/stages.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
+import { SqliteConversationLeases } from '../pipeline/turn-runner-leases.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
 import { EncryptedConversationVault } from '../privacy/vault.js';
+import { localVaultKey } from '../privacy/vault-key.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
@@ -33,6 +34,7 @@ import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
+import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
 import { SqlitePendingActionStore } from '../store/sqlite-pending-action-store.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
@@ -82,6 +84,8 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const conversations = new ConversationStore(database, now);
   const handoffQueue = new HandoffQueue(database, now);
   const audit = new SqliteAuditLog(database, now);
+  // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
+  const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
 
   // The vault is always sealed and stored, so a restart loses no customer's tokens. Production
   // brings its key (VAULT_KEY); elsewhere a key is created once beside the database.
@@ -103,6 +107,11 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       protectedTexts: [SYSTEM_PROMPT],
     });
   let guardrails = buildGuardrails();
+  const reloadPolicies = () => {
+    policies = loadPolicies({ directory: policiesDir, day: today() });
+    guardrails = buildGuardrails();
+  };
+  const policyGeneration = shared && followGeneration(shared, 'policies');
 
   const { embedder, wordVectors } = await chooseEmbedders(config, logger);
   const knowledge = await createKnowledgeService({
@@ -111,6 +120,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     ...(config.qdrant && { qdrant: config.qdrant }),
     ...(embedder && { embedder }),
     ...(wordVectors && { wordVectors }),
+    ...(shared && { generations: shared }),
   });
 
   const bank = openBank(config, database, today());
@@ -137,19 +147,26 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
 
   const dependencies: TurnDependencies = {
     privacy: privacyForTurns,
-    inputRails: inputRailsStage(() => guardrails, logger),
+    // Input rails run first in a turn: catch up there with policies published by another worker.
+    inputRails: inputRailsStage(() => {
+      policyGeneration?.sync(reloadPolicies);
+      return guardrails;
+    }, logger),
     router: routerStage(createIntentRouter({ now }), registry, {
       revealForArguments: (conversationId, text) =>
         privacy.restoreForCustomer(conversationId, text, ['CREDIT_CARD', 'BANK_ACCOUNT']),
     }),
-    retrieval: retrievalStage(() => knowledge.retriever, {
-      onQuarantine: (items) =>
-        audit.record({
-          actor: 'system',
-          action: 'retrieval.quarantined',
-          details: { items: items.map((item) => ({ ...item })) },
-        }),
-    }),
+    retrieval: catchingUpWith(
+      knowledge,
+      retrievalStage(() => knowledge.retriever, {
+        onQuarantine: (items) =>
+          audit.record({
+            actor: 'system',
+            action: 'retrieval.quarantined',
+            details: { items: items.map((item) => ({ ...item })) },
+          }),
+      }),
+    ),
     tools: toolStage(accountTools),
     generation,
     outputRails: outputRailsStage({
@@ -177,8 +194,8 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     indexer: knowledge,
     policyReloader: {
       reloadPolicies() {
-        policies = loadPolicies({ directory: policiesDir, day: today() });
-        guardrails = buildGuardrails();
+        reloadPolicies();
+        policyGeneration?.bump();
       },
     },
     now,
@@ -192,7 +209,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     conversations,
     handoffQueue,
     audit,
-    turns: createTurnRunner(dependencies),
+    turns: createTurnRunner(dependencies, {
+      ...(config.server.workers > 1 && { leases: new SqliteConversationLeases(database) }),
+    }),
     privacy: privacyForTurns,
     readiness: [
       { name: 'database', check: async () => void database.prepare('SELECT 1').get() },
@@ -263,22 +282,14 @@ function openBank(config: Config, database: SqliteDatabase, today: string): Core
   return new EmbeddedBank({ database });
 }
 
-/** A development vault key in `DATA_DIR/vault.key` (owner-only), created on first start. */
-function localVaultKey(dataDir: string): string {
-  const path = join(dataDir, 'vault.key');
-  if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // Another process created it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  const key = readFileSync(path, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/i.test(key))
-    throw new Error(`${path} is not a 64-hex-character key; delete it to create a new one.`);
-  return key;
+/** The retrieval stage, first catching up with documents another worker published. */
+function catchingUpWith(knowledge: KnowledgeService, stage: RetrievalStage): RetrievalStage {
+  return {
+    async search(query, options) {
+      await knowledge.ensureCurrent();
+      return stage.search(query, options);
+    },
+  };
 }
 
 async function readPublishedDocument(documentsDir: string, id: string, day: string) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,8 @@ export const environmentSchema = z.object({
   TELLER_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Worker processes serving the port: an integer from 1, or `auto` for one per CPU. */
+  TELLER_WORKERS: z.string().trim().toLowerCase().default('1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DATA_DIR: z.string().default('data'),
   DATABASE_PATH: z.string().optional(),
@@ -73,7 +76,12 @@ export type Environment = z.infer<typeof environmentSchema>;
 /** The validated, derived configuration the composition root wires from. */
 export interface Config {
   readonly environment: Environment['TELLER_ENV'];
-  readonly server: { readonly host: string; readonly port: number };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Worker processes sharing the port; 1 serves from the main process, as without cluster mode. */
+    readonly workers: number;
+  };
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly paths: { readonly dataDir: string; readonly databasePath: string; readonly knowledgeDir: string };
   readonly auth:
@@ -106,6 +114,17 @@ export interface Config {
   readonly handoffWebhook?: { readonly url: string; readonly secret: string };
   readonly vaultKey?: string;
   readonly demoBank: boolean;
+}
+
+/** More workers than this is a typo, not a plan: each one loads the whole knowledge index. */
+const MAX_WORKERS = 64;
+
+/** `auto` is one worker per CPU; otherwise a whole number within bounds, or undefined. */
+function parseWorkers(text: string): number | undefined {
+  if (text === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(text)) return undefined;
+  const workers = Number(text);
+  return workers >= 1 && workers <= MAX_WORKERS ? workers : undefined;
 }
 
 /** A configuration problem, with a message that says how to fix it. */
@@ -162,6 +181,16 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       'VAULT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.',
     );
   }
+  const workers = parseWorkers(values.TELLER_WORKERS);
+  if (workers === undefined) {
+    problems.push(
+      `TELLER_WORKERS must be a whole number from 1 to ${MAX_WORKERS} or \`auto\` (one per CPU); got "${values.TELLER_WORKERS}".`,
+    );
+  } else if (workers > 1 && (values.DATABASE_PATH ?? '').trim() === ':memory:') {
+    problems.push(
+      'TELLER_WORKERS above 1 needs a database file the workers share; unset DATABASE_PATH or point it at a file.',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -172,7 +201,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   const tokenChecks = { issuer: values.AUTH_ISSUER, audience: values.AUTH_AUDIENCE };
   return {
     environment: values.TELLER_ENV,
-    server: { host: values.HOST, port: values.PORT },
+    server: { host: values.HOST, port: values.PORT, workers: workers ?? 1 },
     logLevel: values.LOG_LEVEL,
     paths: {
       dataDir,

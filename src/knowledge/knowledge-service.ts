@@ -6,6 +6,7 @@ import type { WordVectorSource } from '../retrieval/query-expansion.js';
 import { type RetrievalMode, Retriever } from '../retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../retrieval/sparse-encoder.js';
 import type { VectorIndex } from '../retrieval/vector-index.js';
+import { followGeneration, type SharedGenerations } from '../store/shared-generations.js';
 import { type IngestSummary, ingestKnowledge, type KnowledgeCorpus, reindexDocument } from './ingest.js';
 
 export interface KnowledgeServiceOptions {
@@ -30,6 +31,11 @@ export interface KnowledgeServiceOptions {
   readonly denseWeight?: number;
   readonly displayRoot?: string;
   readonly lowConfidenceThreshold?: number;
+  /**
+   * Shared with the other worker processes of the host (cluster mode): a re-index here bumps
+   * the `knowledge` generation, and `ensureCurrent` catches up with re-indexes done elsewhere.
+   */
+  readonly generations?: SharedGenerations;
 }
 
 /** The retriever plus the operations that keep its index in line with the documents. */
@@ -42,6 +48,11 @@ export interface KnowledgeService {
   reindexDocument(documentPath: string): Promise<IngestSummary>;
   /** The corpus as of the last refresh. */
   corpus(): KnowledgeCorpus;
+  /**
+   * Catches up with documents another worker process published or retired since the last call
+   * (cheap when nothing changed: one counter read). Call before retrieving.
+   */
+  ensureCurrent(): Promise<void>;
 }
 
 /**
@@ -83,6 +94,19 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
     retriever.updateVocabulary(corpus.vocabulary);
     return result.summary;
   };
+  const knowledgeGeneration = options.generations && followGeneration(options.generations, 'knowledge');
+  // The process that published already wrote the snapshot; the others bring their memory in line
+  // without writing it again, so two processes never write the snapshot files at once.
+  const catchUpWriter = { ...writer, index: withoutFlush(index) };
+  const catchUp = async () => {
+    const result = await ingestKnowledge({
+      ...catchUpWriter,
+      knowledgeDir: options.knowledgeDir,
+      displayRoot: options.displayRoot,
+    });
+    corpus = result.corpus;
+    retriever.updateVocabulary(corpus.vocabulary);
+  };
   return {
     retriever,
     index,
@@ -95,8 +119,23 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
       });
       // The vocabulary covers every document; rebuilding it is cheap, so re-read them all.
       await refresh();
+      knowledgeGeneration?.bump();
       return summary;
     },
+    async ensureCurrent() {
+      await knowledgeGeneration?.syncAsync(catchUp);
+    },
+  };
+}
+
+/** The same index with `flush` a no-op (its other methods unchanged). */
+function withoutFlush(index: VectorIndex): VectorIndex {
+  return {
+    upsert: (items) => index.upsert(items),
+    delete: (chunkIds) => index.delete(chunkIds),
+    listIndexed: () => index.listIndexed(),
+    query: (query) => index.query(query),
+    flush: async () => {},
   };
 }
 

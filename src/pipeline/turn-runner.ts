@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError } from '../server/errors.js';
 import { runTurn, type TurnDependencies, type TurnInput } from './run-turn.js';
+import type { ConversationLeases } from './turn-runner-leases.js';
 import type { TurnResult } from './types.js';
 
 /** Runs turns; the server depends on this, not on the stages behind it. */
@@ -6,23 +10,57 @@ export interface TurnRunner {
   run(input: TurnInput): Promise<TurnResult>;
 }
 
+export interface TurnRunnerOptions {
+  /**
+   * Leases shared with other processes (`SqliteConversationLeases`), when several workers serve
+   * one database. Absent: turns are ordered within this process only.
+   */
+  readonly leases?: ConversationLeases;
+  /** How long a lease lasts without renewal; renewed every third of it while the turn runs. Default 10 s. */
+  readonly leaseMs?: number;
+  /** How long a turn waits for another process's turn of the same conversation. Default 30 s. */
+  readonly waitMs?: number;
+  /** Wall clock for lease expiry (shared by the processes of one host). */
+  readonly now?: () => number;
+}
+
+/** Identifies this process in lease rows; unique per acquisition with a counter. */
+const PROCESS_TAG = `${process.pid}.${randomBytes(4).toString('hex')}`;
+let acquisitions = 0;
+
 /**
  * Serializes turns per conversation: two messages sent at once to one conversation run one after
- * the other, so history, confirmations and handoff state are never read half-written.
+ * the other, so history, confirmations and handoff state are never read half-written. Within a
+ * process a promise chain orders them without touching the database; with `leases`, the turn at
+ * the head of the chain also holds the conversation's lease, so a turn of the same conversation in
+ * another worker process waits for it (polling with a short back-off) instead of overlapping.
  */
-export function createTurnRunner(dependencies: TurnDependencies): TurnRunner {
+export function createTurnRunner(
+  dependencies: TurnDependencies,
+  options: TurnRunnerOptions = {},
+): TurnRunner {
   const tails = new Map<string, Promise<unknown>>();
+  const { leases, leaseMs = 10_000, waitMs = 30_000, now = Date.now } = options;
+
+  const runHoldingLease = async (input: TurnInput): Promise<TurnResult> => {
+    const key = input.conversation.id;
+    const release = leases ? await acquireLease(leases, key, { leaseMs, waitMs, now }) : undefined;
+    try {
+      // Re-read the conversation once it is our turn: the previous turn may have handed it off.
+      return await runTurn(dependencies, {
+        ...input,
+        conversation: dependencies.conversations.find(key) ?? input.conversation,
+      });
+    } finally {
+      release?.();
+    }
+  };
+
   return {
     run(input) {
       const key = input.conversation.id;
       const previous = tails.get(key) ?? Promise.resolve();
-      // Re-read the conversation once it is our turn: the previous turn may have handed it off.
-      const next = previous.then(() =>
-        runTurn(dependencies, {
-          ...input,
-          conversation: dependencies.conversations.find(key) ?? input.conversation,
-        }),
-      );
+      const next = previous.then(() => runHoldingLease(input));
       const tail = next.catch(() => undefined);
       tails.set(key, tail);
       void tail.then(() => {
@@ -30,5 +68,44 @@ export function createTurnRunner(dependencies: TurnDependencies): TurnRunner {
       });
       return next;
     },
+  };
+}
+
+/**
+ * Waits for the conversation's lease (back-off from 2 ms up to 50 ms, with jitter so waiting
+ * processes do not poll in step), keeps it renewed while held, and returns its release.
+ */
+async function acquireLease(
+  leases: ConversationLeases,
+  conversationId: string,
+  { leaseMs, waitMs, now }: { leaseMs: number; waitMs: number; now: () => number },
+): Promise<() => void> {
+  acquisitions += 1;
+  const holder = `${PROCESS_TAG}.${acquisitions}`;
+  const deadline = now() + waitMs;
+  let delayMs = 2;
+  while (!leases.tryAcquire(conversationId, holder, now() + leaseMs)) {
+    if (now() >= deadline) {
+      throw new ApiError(
+        'conflict',
+        'An earlier message in this conversation is still being answered; retry shortly.',
+        { 'Retry-After': '1' },
+      );
+    }
+    await sleep(delayMs * (0.5 + Math.random()));
+    delayMs = Math.min(delayMs * 2, 50);
+  }
+  // A failed renewal or release is not the turn's failure: at worst the lease runs out by itself.
+  const renewal = setInterval(() => {
+    try {
+      leases.renew(conversationId, holder, now() + leaseMs);
+    } catch {}
+  }, leaseMs / 3);
+  renewal.unref();
+  return () => {
+    clearInterval(renewal);
+    try {
+      leases.release(conversationId, holder);
+    } catch {}
   };
 }

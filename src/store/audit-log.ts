@@ -44,27 +44,33 @@ export class SqliteAuditLog implements AuditSink {
   record(event: AuditEvent): void {
     const at = this.#now().toISOString();
     const details = JSON.stringify(event.details ?? {});
-    this.#database.transaction(() => {
-      const last = this.#statements
-        .prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
-        .get() as { hash: string } | undefined;
-      const previousHash = last?.hash ?? GENESIS_HASH;
-      const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
-      this.#statements
-        .prepare(
-          'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          at,
-          event.actor,
-          event.action,
-          event.subject ?? null,
-          event.requestId ?? null,
-          details,
-          previousHash,
-          hash,
-        );
-    })();
+    // IMMEDIATE: the previous hash must be read under the write lock. A deferred transaction would
+    // read it under a shared lock, and when another process appended in between, the upgrade to
+    // a write fails at once with SQLITE_BUSY (WAL snapshots cannot be upgraded; busy_timeout does
+    // not help). The hash is never cached in memory for the same reason.
+    this.#database
+      .transaction(() => {
+        const last = this.#statements
+          .prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
+          .get() as { hash: string } | undefined;
+        const previousHash = last?.hash ?? GENESIS_HASH;
+        const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
+        this.#statements
+          .prepare(
+            'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            at,
+            event.actor,
+            event.action,
+            event.subject ?? null,
+            event.requestId ?? null,
+            details,
+            previousHash,
+            hash,
+          );
+      })
+      .immediate();
   }
 
   /** Most recent records first, optionally for one subject or action prefix. */

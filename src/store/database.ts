@@ -91,6 +91,38 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       CREATE INDEX pending_actions_by_conversation ON pending_actions (conversation_id, created_at);
     `,
   },
+  {
+    id: 4,
+    sql: `
+      -- State that several worker processes on one host share (TELLER_WORKERS > 1).
+      -- Token buckets of the rate limiter, one per limiter scope and subject; rows idle long
+      -- enough to be full again are pruned, since a missing row means a full bucket.
+      CREATE TABLE rate_limit_buckets (
+        scope TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        tokens REAL NOT NULL,
+        updated_at INTEGER NOT NULL,
+        allowed INTEGER NOT NULL,
+        PRIMARY KEY (scope, subject)
+      ) WITHOUT ROWID;
+      CREATE INDEX rate_limit_buckets_by_age ON rate_limit_buckets (updated_at);
+
+      -- Who is answering a conversation right now: turns of one conversation never overlap,
+      -- whichever worker they land on. A lease expires, so a crashed worker blocks nobody for long.
+      CREATE TABLE conversation_leases (
+        conversation_id TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Counters bumped when something every worker keeps in memory changes (published knowledge,
+      -- policies), so the other workers reload before they next use it.
+      CREATE TABLE shared_generations (
+        name TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
@@ -100,10 +132,12 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
 export function openDatabase(path: string): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
+  // Wait for another process's write lock instead of failing at once (first, so it also covers
+  // switching to WAL while a second process opens the same new file).
+  database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
   migrate(database);
   return database;
 }
@@ -112,20 +146,20 @@ function migrate(database: SqliteDatabase): void {
   database.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
   );
-  const applied = new Set(
-    database
-      .prepare('SELECT id FROM schema_migrations')
-      .all()
-      .map((row) => (row as { id: number }).id),
-  );
+  const isApplied = database.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
   for (const migration of migrations) {
-    if (applied.has(migration.id)) continue;
-    database.transaction(() => {
-      database.exec(migration.sql);
-      database
-        .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
-        .run(migration.id, new Date().toISOString());
-    })();
+    if (isApplied.get(migration.id)) continue;
+    // IMMEDIATE, and checked again inside the write lock: several processes may start on one
+    // database at once, and only the first may apply a migration.
+    database
+      .transaction(() => {
+        if (isApplied.get(migration.id)) return;
+        database.exec(migration.sql);
+        database
+          .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+          .run(migration.id, new Date().toISOString());
+      })
+      .immediate();
   }
 }
 

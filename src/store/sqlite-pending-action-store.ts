@@ -30,16 +30,20 @@ export class SqlitePendingActionStore implements PendingActionStore {
 
   async save(action: PendingAction): Promise<void> {
     const graceCutoff = new Date(Date.parse(action.createdAt) - 60 * 60 * 1000).toISOString();
-    this.#database.transaction(() => {
-      this.#statements
-        .prepare('DELETE FROM pending_actions WHERE conversation_id = ? OR expires_at < ?')
-        .run(action.conversationId, graceCutoff);
-      this.#statements
-        .prepare(
-          'INSERT INTO pending_actions (id, conversation_id, created_at, expires_at, action) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(action.id, action.conversationId, action.createdAt, action.expiresAt, JSON.stringify(action));
-    })();
+    // IMMEDIATE: take the write lock up front, so another worker's write waits (busy_timeout)
+    // instead of failing this one half-way.
+    this.#database
+      .transaction(() => {
+        this.#statements
+          .prepare('DELETE FROM pending_actions WHERE conversation_id = ? OR expires_at < ?')
+          .run(action.conversationId, graceCutoff);
+        this.#statements
+          .prepare(
+            'INSERT INTO pending_actions (id, conversation_id, created_at, expires_at, action) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(action.id, action.conversationId, action.createdAt, action.expiresAt, JSON.stringify(action));
+      })
+      .immediate();
   }
 
   async get(id: string): Promise<PendingAction | undefined> {

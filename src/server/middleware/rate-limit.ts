@@ -2,45 +2,88 @@ import type { MiddlewareHandler } from 'hono';
 import '../context.js';
 import { ApiError } from '../errors.js';
 
+/** What a bucket looks like to a store: its size and how fast it refills. */
+export interface TokenBucketShape {
+  /** Most tokens a bucket holds (the burst). */
+  readonly capacity: number;
+  readonly refillPerMillisecond: number;
+}
+
+/** The outcome of taking one token. */
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** Tokens left after this request (fractional while refilling). */
+  readonly tokens: number;
+}
+
 /**
- * Per-principal token bucket, in memory: a burst up to `requestsPerMinute`, refilled continuously.
- * One instance serves one process; behind several replicas put a shared limiter in front.
+ * Where token buckets live. In memory for one process; in SQLite (`SqliteRateLimitStore`) when
+ * several worker processes must share one budget per subject.
+ */
+export interface RateLimitStore {
+  /** Refills `subject`'s bucket up to `at`, then takes one token when there is one; atomically. */
+  take(subject: string, bucket: TokenBucketShape, at: number): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
+/** Token buckets in process memory, least recently used evicted beyond `maxTrackedSubjects`. */
+export class InMemoryRateLimitStore implements RateLimitStore {
+  readonly #buckets = new Map<string, { tokens: number; updatedAt: number }>();
+  readonly #maxTrackedSubjects: number;
+
+  constructor({ maxTrackedSubjects = 100_000 }: { maxTrackedSubjects?: number } = {}) {
+    this.#maxTrackedSubjects = maxTrackedSubjects;
+  }
+
+  take(subject: string, { capacity, refillPerMillisecond }: TokenBucketShape, at: number): RateLimitDecision {
+    const bucket = this.#buckets.get(subject) ?? { tokens: capacity, updatedAt: at };
+    bucket.tokens = Math.min(
+      capacity,
+      bucket.tokens + Math.max(0, at - bucket.updatedAt) * refillPerMillisecond,
+    );
+    bucket.updatedAt = Math.max(bucket.updatedAt, at);
+    // Re-insert so Map order is least-recently-used first, then evict the oldest beyond the bound.
+    this.#buckets.delete(subject);
+    this.#buckets.set(subject, bucket);
+    if (this.#buckets.size > this.#maxTrackedSubjects)
+      this.#buckets.delete(this.#buckets.keys().next().value as string);
+    if (bucket.tokens < 1) return { allowed: false, tokens: bucket.tokens };
+    bucket.tokens -= 1;
+    return { allowed: true, tokens: bucket.tokens };
+  }
+}
+
+/**
+ * Per-principal token bucket: a burst up to `requestsPerMinute`, refilled continuously. The
+ * buckets live in `store`: in memory by default (one process), or a shared store when several
+ * worker processes serve one port.
  */
 export function rateLimit({
   requestsPerMinute,
   now = () => Date.now(),
   maxTrackedSubjects = 100_000,
+  store = new InMemoryRateLimitStore({ maxTrackedSubjects }),
 }: {
   requestsPerMinute: number;
   now?: () => number;
   maxTrackedSubjects?: number;
+  store?: RateLimitStore;
 }): MiddlewareHandler {
-  const buckets = new Map<string, { tokens: number; updatedAt: number }>();
-  const refillPerMillisecond = requestsPerMinute / 60_000;
+  const bucket: TokenBucketShape = {
+    capacity: requestsPerMinute,
+    refillPerMillisecond: requestsPerMinute / 60_000,
+  };
 
   return async function rateLimitBySubject(context, next) {
     const subject = context.get('principal').subject;
-    const at = now();
-    const bucket = buckets.get(subject) ?? { tokens: requestsPerMinute, updatedAt: at };
-    bucket.tokens = Math.min(
-      requestsPerMinute,
-      bucket.tokens + (at - bucket.updatedAt) * refillPerMillisecond,
-    );
-    bucket.updatedAt = at;
-    // Re-insert so Map order is least-recently-used first, then evict the oldest beyond the bound.
-    buckets.delete(subject);
-    buckets.set(subject, bucket);
-    if (buckets.size > maxTrackedSubjects) buckets.delete(buckets.keys().next().value as string);
-
+    const decision = await store.take(subject, bucket, now());
     context.header('RateLimit-Limit', String(requestsPerMinute));
-    if (bucket.tokens < 1) {
-      const retryAfterSeconds = Math.ceil((1 - bucket.tokens) / refillPerMillisecond / 1000);
+    if (!decision.allowed) {
+      const retryAfterSeconds = Math.ceil((1 - decision.tokens) / bucket.refillPerMillisecond / 1000);
       throw new ApiError('rate_limited', 'Too many requests; slow down and retry later.', {
         'Retry-After': String(retryAfterSeconds),
       });
     }
-    bucket.tokens -= 1;
-    context.header('RateLimit-Remaining', String(Math.floor(bucket.tokens)));
+    context.header('RateLimit-Remaining', String(Math.floor(decision.tokens)));
     await next();
   };
 }

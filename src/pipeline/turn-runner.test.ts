@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RecordingHandoffSink } from '../handoff/handoff-sink.js';
+import { RecordingLogger } from '../observability/logger.js';
+import { ApiError } from '../server/errors.js';
+import { SqliteAuditLog } from '../store/audit-log.js';
+import { ConversationStore } from '../store/conversation-store.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { HandoffQueue } from '../store/handoff-queue.js';
+import {
+  EchoGeneration,
+  EmailOnlyPrivacyFake,
+  KeywordHandoffFake,
+  PassThroughOutputRails,
+  RecordingToolStage,
+  ScriptedInputRails,
+  StaticRetrieval,
+  StaticRouter,
+} from '../testing/fake-stages.js';
+import type { TurnDependencies } from './run-turn.js';
+import type { Draft, GenerationInput } from './stages.js';
+import { createTurnRunner } from './turn-runner.js';
+import { SqliteConversationLeases } from './turn-runner-leases.js';
+
+const directories: string[] = [];
+const databases: SqliteDatabase[] = [];
+afterEach(() => {
+  for (const database of databases.splice(0)) database.close();
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+interface Span {
+  readonly worker: string;
+  readonly conversationId: string;
+  readonly start: number;
+  end: number;
+}
+
+/** A generator that takes a while and records when each turn was inside it. */
+class SlowRecordingGeneration extends EchoGeneration {
+  constructor(
+    private readonly worker: string,
+    private readonly spans: Span[],
+    private readonly delayMs: number,
+  ) {
+    super();
+  }
+  override async generate(input: GenerationInput): Promise<Draft> {
+    const span: Span = {
+      worker: this.worker,
+      conversationId: input.conversationId,
+      start: performance.now(),
+      end: 0,
+    };
+    this.spans.push(span);
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    span.end = performance.now();
+    return super.generate(input);
+  }
+}
+
+/** One "worker": its own connection to the shared file, its own runner, the shared lease table. */
+function worker(
+  path: string,
+  name: string,
+  spans: Span[],
+  options: { leaseMs?: number; waitMs?: number } = {},
+) {
+  const database = openDatabase(path);
+  databases.push(database);
+  const conversations = new ConversationStore(database);
+  const dependencies: TurnDependencies = {
+    privacy: new EmailOnlyPrivacyFake(),
+    inputRails: new ScriptedInputRails(),
+    router: new StaticRouter(),
+    retrieval: new StaticRetrieval([]),
+    tools: new RecordingToolStage(),
+    generation: new SlowRecordingGeneration(name, spans, 15),
+    outputRails: new PassThroughOutputRails(),
+    handoff: new KeywordHandoffFake(),
+    handoffSink: new RecordingHandoffSink(),
+    conversations,
+    handoffQueue: new HandoffQueue(database),
+    audit: new SqliteAuditLog(database),
+    logger: new RecordingLogger(),
+    now: () => new Date(),
+  };
+  const runner = createTurnRunner(dependencies, {
+    leases: new SqliteConversationLeases(database),
+    ...options,
+  });
+  return { database, conversations, runner };
+}
+
+function databaseFile(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'teller-turns-'));
+  directories.push(directory);
+  return join(directory, 'teller.db');
+}
+
+const principal = { subject: 'c_1', roles: ['customer'] } as never;
+
+function overlaps(spans: readonly Span[]): number {
+  let count = 0;
+  for (const [index, first] of spans.entries())
+    for (const second of spans.slice(index + 1))
+      if (first.start < second.end && second.start < first.end) count += 1;
+  return count;
+}
+
+describe('turn runner across processes', () => {
+  it('when two workers get turns of one conversation at once then the turns never overlap and all are stored', async () => {
+    const path = databaseFile();
+    const spans: Span[] = [];
+    const first = worker(path, 'first', spans);
+    const second = worker(path, 'second', spans);
+    const conversation = first.conversations.create('c_1');
+    const turns = Array.from({ length: 8 }, (_, index) =>
+      (index % 2 === 0 ? first : second).runner.run({
+        principal,
+        conversation,
+        text: `message ${index}`,
+        requestId: `req_${index}`,
+      }),
+    );
+    await Promise.all(turns);
+    expect(spans).toHaveLength(8);
+    expect(new Set(spans.map((span) => span.worker))).toEqual(new Set(['first', 'second']));
+    expect(overlaps(spans)).toBe(0);
+    // 8 customer messages and 8 answers, with no sequence collision.
+    expect(first.conversations.messages(conversation.id)).toHaveLength(16);
+    expect(first.database.prepare('SELECT COUNT(*) AS count FROM conversation_leases').get()).toEqual({
+      count: 0,
+    });
+  });
+
+  it('when two workers get turns of different conversations then they run at the same time', async () => {
+    const path = databaseFile();
+    const spans: Span[] = [];
+    const first = worker(path, 'first', spans);
+    const second = worker(path, 'second', spans);
+    const one = first.conversations.create('c_1');
+    const other = first.conversations.create('c_1');
+    await Promise.all([
+      first.runner.run({ principal, conversation: one, text: 'hello', requestId: 'req_1' }),
+      second.runner.run({ principal, conversation: other, text: 'hello', requestId: 'req_2' }),
+    ]);
+    expect(overlaps(spans)).toBe(1);
+  });
+
+  it('when a crashed worker left a lease behind then a turn waits for it to expire, not forever', async () => {
+    const path = databaseFile();
+    const spans: Span[] = [];
+    const survivor = worker(path, 'survivor', spans, { waitMs: 2_000 });
+    const conversation = survivor.conversations.create('c_1');
+    const crashed = new SqliteConversationLeases(survivor.database);
+    expect(crashed.tryAcquire(conversation.id, 'crashed-worker', Date.now() + 150)).toBe(true);
+    const started = performance.now();
+    await survivor.runner.run({ principal, conversation, text: 'hello', requestId: 'req_1' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(spans).toHaveLength(1);
+  });
+
+  it('when the lease stays held past the wait then the turn fails as a conflict and stores nothing', async () => {
+    const path = databaseFile();
+    const spans: Span[] = [];
+    const waiting = worker(path, 'waiting', spans, { waitMs: 100 });
+    const conversation = waiting.conversations.create('c_1');
+    new SqliteConversationLeases(waiting.database).tryAcquire(
+      conversation.id,
+      'busy-worker',
+      Date.now() + 60_000,
+    );
+    const error = await waiting.runner
+      .run({ principal, conversation, text: 'hello', requestId: 'req_1' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(409);
+    expect(spans).toHaveLength(0);
+    expect(waiting.conversations.messages(conversation.id)).toHaveLength(0);
+  });
+
+  it('when a lease is held by someone else then tryAcquire refuses it until released', () => {
+    const database = openDatabase(':memory:');
+    databases.push(database);
+    const leases = new SqliteConversationLeases(database);
+    const later = Date.now() + 60_000;
+    expect(leases.tryAcquire('conv_1', 'a', later)).toBe(true);
+    expect(leases.tryAcquire('conv_1', 'b', later)).toBe(false);
+    expect(leases.renew('conv_1', 'b', later)).toBe(false);
+    leases.release('conv_1', 'b');
+    expect(leases.tryAcquire('conv_1', 'b', later)).toBe(false);
+    leases.release('conv_1', 'a');
+    expect(leases.tryAcquire('conv_1', 'b', later)).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { localVaultKey } from './vault-key.js';
+
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+function dataDir(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'teller-vault-key-'));
+  directories.push(directory);
+  return join(directory, 'data');
+}
+
+describe('local vault key', () => {
+  it('when none exists then one is created owner-only and kept for later starts', () => {
+    const directory = dataDir();
+    const key = localVaultKey(directory);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(directory, 'vault.key')).mode & 0o777).toBe(0o600);
+    expect(localVaultKey(directory)).toBe(key);
+    // No private drafts are left behind.
+    expect(readdirSync(directory)).toEqual(['vault.key']);
+  });
+
+  it('when the file is damaged then start-up stops and says how to fix it', () => {
+    const directory = dataDir();
+    localVaultKey(directory);
+    writeFileSync(join(directory, 'vault.key'), 'not-a-key');
+    expect(() => localVaultKey(directory)).toThrow(/delete it to create a new one/);
+  });
+});
