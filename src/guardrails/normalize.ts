@@ -159,10 +159,10 @@ export function embeddedSegments(text: string): string[] {
 
 /**
  * Every view of a text a detector should examine: the normalised text, a de-obfuscated copy
- * (homoglyphs, leetspeak, spaced letters) and any decoded payloads.
+ * (homoglyphs, leetspeak, spaced letters) and any decoded payloads. `normalized` is
+ * `basicNormalize(text)`, for callers that already have it.
  */
-export function detectionViews(text: string): string[] {
-  const normalized = basicNormalize(text);
+export function detectionViews(text: string, normalized: string = basicNormalize(text)): string[] {
   const deobfuscated = joinSpacedLetters(undoLeetspeak(replaceHomoglyphs(normalized)));
   const views = new Set([normalized, deobfuscated]);
   for (const payload of decodePayloads(normalized)) views.add(basicNormalize(payload));

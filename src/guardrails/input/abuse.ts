@@ -4,9 +4,9 @@
  * are never refused — they become an urgent handoff with supportive text.
  */
 import type { GuardrailVerdict } from '../../pipeline/types.js';
-import { basicNormalize } from '../normalize.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
+import { normalizedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */
 export const SELF_HARM_RULE = 'abuse.self_harm';
@@ -18,8 +18,8 @@ export function abuseRail(policies: PolicySet): InputGuardrail {
     name: 'abuse',
     stage: 'input',
     cost: 1,
-    execute({ text }): GuardrailVerdict {
-      const normalized = basicNormalize(text);
+    execute(input): GuardrailVerdict {
+      const normalized = normalizedMessage(input);
       // Self-harm first: a distressed customer who also swears must reach a person, not a boundary message.
       const selfHarm = policies.abuse.selfHarm.find((pattern) => pattern.test(normalized));
       if (selfHarm) {

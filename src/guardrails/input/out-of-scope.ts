@@ -14,6 +14,7 @@ import {
 import { basicNormalize } from '../normalize.js';
 import { firstMatch, type PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
+import { normalizedMessage } from './normalized-input.js';
 
 /**
  * CLINC150 intents outside its banking and credit-card domains that a bank still handles (or that
@@ -68,7 +69,15 @@ export function assessOutOfScope(
   policies: PolicySet,
   classifier: LinearClassifier = defaultOutOfScopeClassifier(),
 ): OutOfScopeAssessment {
-  const normalized = basicNormalize(text);
+  return assessNormalized(basicNormalize(text), policies, classifier);
+}
+
+/** `assessOutOfScope` on text already passed through `basicNormalize`. */
+function assessNormalized(
+  normalized: string,
+  policies: PolicySet,
+  classifier: LinearClassifier,
+): OutOfScopeAssessment {
   const score = classifier.score(normalized);
   const bankingTerm = policies.inScopeTerms.find((term) => term.test(normalized));
   if (bankingTerm) {
@@ -127,8 +136,12 @@ export function outOfScopeRail(policies: PolicySet, classifier?: LinearClassifie
     name: 'out_of_scope',
     stage: 'input',
     cost: 3,
-    execute({ text }): GuardrailVerdict {
-      const assessment = assessOutOfScope(text, policies, classifier);
+    execute(input): GuardrailVerdict {
+      const assessment = assessNormalized(
+        normalizedMessage(input),
+        policies,
+        classifier ?? defaultOutOfScopeClassifier(),
+      );
       if (!assessment.outOfScope) return allow('out_of_scope', { score: assessment.score });
       return {
         guardrail: 'out_of_scope',

@@ -4,9 +4,9 @@
  * text, which says what Teller can explain and who can advise.
  */
 import type { GuardrailVerdict } from '../../pipeline/types.js';
-import { basicNormalize } from '../normalize.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
+import { normalizedMessage } from './normalized-input.js';
 
 /** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */
 export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
@@ -14,8 +14,8 @@ export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
     name: 'regulated_advice',
     stage: 'input',
     cost: 1,
-    execute({ text }): GuardrailVerdict {
-      const normalized = basicNormalize(text);
+    execute(input): GuardrailVerdict {
+      const normalized = normalizedMessage(input);
       for (const rule of policies.regulatedAdvice) {
         const hit = rule.patterns.find((pattern) => pattern.test(normalized));
         if (!hit) continue;
