@@ -3,7 +3,10 @@
  * `@hono/node-server` in a child process, driven by a closed-loop load generator with realistic
  * mixed customer messages at concurrency 1, 16 and 64. Reports turn latency percentiles,
  * throughput, server memory and CPU, and the per-stage breakdown from each turn's `timings`.
- * A second variant serves a knowledge base grown to about 10,000 chunks with synthetic documents.
+ * A second variant serves a knowledge base grown to about 10,000 chunks with synthetic documents,
+ * and a third serves that same base from the real entry point in cluster mode (`src/main.ts`
+ * with TELLER_WORKERS=2: a supervising primary and two workers sharing the port and the SQLite
+ * file); its server CPU is summed over all three processes.
  *
  * `npm run bench -- pipeline` (about a minute) or `npm run bench -- pipeline --quick` (seconds).
  */
@@ -28,8 +31,10 @@ import {
   currentProcessStats,
   type ProcessStats,
   type ServerFactoryReference,
+  type ServerProcess,
   startServerProcess,
 } from '../framework/loopback-server.js';
+import { startMainProcess } from '../framework/loopback-server-main.js';
 import { createRandom, type SeededRandom } from '../framework/random.js';
 import { round } from '../framework/statistics.js';
 import { writeSyntheticKnowledge } from '../framework/synthetic-knowledge.js';
@@ -254,6 +259,22 @@ function pipelineServer(
   };
 }
 
+/** The environment of `pipelineServer` for the real entry point in cluster mode (no composition stand-in). */
+function clusterServer(knowledgeDir: string, dataDir: string, workers: number): () => Promise<ServerProcess> {
+  const environment: Record<string, string> = {
+    TELLER_ENV: 'development',
+    HOST: '127.0.0.1',
+    // Warnings only: an info line per turn would cost the workers CPU the other variants do not spend.
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    KNOWLEDGE_DIR: knowledgeDir,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    DEMO_BANK: 'true',
+  };
+  loadConfig({ ...environment, TELLER_WORKERS: String(workers) });
+  return () => startMainProcess(projectRoot, environment, { workers });
+}
+
 /**
  * The same HTTP path with no pipeline behind it (a tiny app answering with fixed timings): the
  * floor that server framework, loopback and load generator alone put under every figure.
@@ -266,12 +287,13 @@ const HTTP_FLOOR_SERVER: ServerFactoryReference = {
 
 async function runVariant(
   label: string,
-  factory: ServerFactoryReference,
+  factory: ServerFactoryReference | (() => Promise<ServerProcess>),
   plan: PipelinePlan,
   context: BenchmarkContext,
 ): Promise<VariantResult> {
   const started = performance.now();
-  const server = await startServerProcess(factory, projectRoot);
+  const server =
+    typeof factory === 'function' ? await factory() : await startServerProcess(factory, projectRoot);
   const startupMs = performance.now() - started;
   context.log(`${label}: server ready at ${server.url} in ${Math.round(startupMs)} ms`);
   const client = createKeepAliveClient(server.url, Math.max(...plan.concurrencies) + 4);
@@ -533,11 +555,23 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
           plan,
           context,
         );
+        // The real entry point only builds the real composition root; a stand-in (harness checks) skips it.
+        const clusterLabel = `${size} synthetic chunks, 2 workers`;
+        const cluster =
+          compositionModule === COMPOSITION_MODULE
+            ? await runVariant(
+                clusterLabel,
+                clusterServer(join(scratch, 'knowledge'), join(scratch, 'data-cluster'), 2),
+                plan,
+                context,
+              )
+            : undefined;
         const client = currentProcessStats();
         return {
           figures: {
             ...figuresOf(normal, ''),
             ...figuresOf(large, suffix),
+            ...(cluster && figuresOf(cluster, `${suffix}.workers2`)),
             ...floorFigures(floor),
             'load_generator.rss_mb': client.rssMb,
           },
@@ -546,6 +580,7 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
             ...tablesOf(normal),
             targetsTable(large),
             ...tablesOf(large),
+            ...(cluster ? [targetsTable(cluster), ...tablesOf(cluster).slice(0, 1)] : []),
             ...tablesOf(floor).slice(0, 1),
           ],
           environment: {
