@@ -30,6 +30,7 @@ import { localVaultKey } from '../privacy/vault-key.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
+import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
@@ -209,6 +210,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     conversations,
     handoffQueue,
     audit,
+    // Several workers share one budget per subject; one process keeps its buckets in memory.
+    ...(config.server.workers > 1 && {
+      rateLimitStore: new SqliteRateLimitStore(database, { scope: 'api' }),
+    }),
     turns: createTurnRunner(dependencies, {
       ...(config.server.workers > 1 && { leases: new SqliteConversationLeases(database) }),
     }),
@@ -240,6 +245,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
           verifier,
           readPublishedDocument: (id) => readPublishedDocument(documentsDir, id, today()),
           requestsPerMinute: config.limits.requestsPerMinute * 4,
+          ...(config.server.workers > 1 && {
+            rateLimitStore: new SqliteRateLimitStore(database, { scope: 'console' }),
+          }),
           ...(config.environment === 'development' &&
             config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
         }),

@@ -7,7 +7,7 @@ import { signDevelopmentToken, type TokenVerifier } from '../server/auth/token-v
 import '../server/context.js';
 import { ApiError } from '../server/errors.js';
 import { authenticate } from '../server/middleware/authenticate.js';
-import { rateLimit } from '../server/middleware/rate-limit.js';
+import { type RateLimitStore, rateLimit } from '../server/middleware/rate-limit.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 
 /** The customer-facing text of a published (approved, in-force) document. */
@@ -33,6 +33,8 @@ export interface ConsoleOptions {
   readonly developmentTokens?: { readonly secret: string; readonly expiresIn?: string };
   /** Per-subject limit on the console's own API endpoints. */
   readonly requestsPerMinute?: number;
+  /** Where the console's rate-limit buckets live; default in process memory. */
+  readonly rateLimitStore?: RateLimitStore;
   /** Where the static files live; defaults to `public/` beside this module. */
   readonly assetsDirectory?: string;
 }
@@ -131,7 +133,13 @@ export function registerConsole(app: OpenAPIHono, options: ConsoleOptions): void
   }
 
   app.use('/console/api/*', authenticate({ verifier: options.verifier }));
-  app.use('/console/api/*', rateLimit({ requestsPerMinute: options.requestsPerMinute ?? 120 }));
+  app.use(
+    '/console/api/*',
+    rateLimit({
+      requestsPerMinute: options.requestsPerMinute ?? 120,
+      ...(options.rateLimitStore && { store: options.rateLimitStore }),
+    }),
+  );
 
   app.get('/console/api/session', (context) => {
     const principal = context.get('principal');

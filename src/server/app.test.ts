@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../store/database.js';
 import { createTestApp, jsonRequest, TEST_JWT_SECRET } from '../testing/test-app.js';
 import { signDevelopmentToken } from './auth/token-verifier.js';
+import { SqliteRateLimitStore } from './middleware/rate-limit-sqlite-store.js';
 
 async function startConversation(harness: ReturnType<typeof createTestApp>, token: string): Promise<string> {
   const response = await harness.app.request('/v1/conversations', jsonRequest('POST', token));
@@ -119,6 +124,26 @@ describe('chat API', () => {
       jsonRequest('POST', await harness.tokenFor('c_456')),
     );
     expect(other.status).toBe(201);
+  });
+
+  it('when two workers share a bucket store then a customer cannot double the limit by spreading requests', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'teller-shared-limit-'));
+    const databases = [0, 1].map(() => openDatabase(join(directory, 'teller.db')));
+    try {
+      const workers = databases.map((database) =>
+        createTestApp({}, { requestsPerMinute: 3, rateLimitStore: new SqliteRateLimitStore(database) }),
+      );
+      const token = await (workers[0] as ReturnType<typeof createTestApp>).tokenFor('c_123');
+      const statuses: number[] = [];
+      for (let index = 0; index < 6; index += 1) {
+        const worker = workers[index % 2] as ReturnType<typeof createTestApp>;
+        statuses.push((await worker.app.request('/v1/conversations', jsonRequest('POST', token))).status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
+    } finally {
+      for (const database of databases) database.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('when a staff token without the customer role starts a chat then it is 403', async () => {

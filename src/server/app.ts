@@ -11,7 +11,7 @@ import { ApiError, errorBody } from './errors.js';
 import { createErrorHandler } from './handle-error.js';
 import { authenticate, requireRole } from './middleware/authenticate.js';
 import { limitBodySize } from './middleware/body-limit.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { type RateLimitStore, rateLimit } from './middleware/rate-limit.js';
 import { registerAgentRoutes } from './routes/agent-handoffs.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
@@ -33,6 +33,8 @@ export interface AppDependencies {
   };
   readonly readiness: readonly ReadinessCheck[];
   readonly logger: Logger;
+  /** Where rate-limit buckets live; default in process memory. Shared when several workers serve. */
+  readonly rateLimitStore?: RateLimitStore;
   /** Further route groups (compliance admin, console) registered by the composition root. */
   readonly extensions?: ReadonlyArray<(app: OpenAPIHono) => void>;
 }
@@ -80,7 +82,13 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
     }),
   );
   app.use('/v1/*', authenticate({ verifier: dependencies.verifier }));
-  app.use('/v1/*', rateLimit({ requestsPerMinute: dependencies.limits.requestsPerMinute }));
+  app.use(
+    '/v1/*',
+    rateLimit({
+      requestsPerMinute: dependencies.limits.requestsPerMinute,
+      ...(dependencies.rateLimitStore && { store: dependencies.rateLimitStore }),
+    }),
+  );
   app.use('/v1/conversations', requireRole('customer'));
   app.use('/v1/conversations/*', requireRole('customer'));
   app.use('/v1/agent/*', requireRole('agent'));

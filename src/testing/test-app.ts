@@ -5,6 +5,7 @@ import { createTurnRunner } from '../pipeline/turn-runner.js';
 import type { Role } from '../pipeline/types.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
+import type { RateLimitStore } from '../server/middleware/rate-limit.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase } from '../store/database.js';
@@ -28,7 +29,7 @@ export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
  */
 export function createTestApp(
   overrides: Partial<TurnDependencies> = {},
-  limits: { requestsPerMinute?: number } = {},
+  limits: { requestsPerMinute?: number; rateLimitStore?: RateLimitStore } = {},
 ) {
   const database = openDatabase(':memory:');
   const logger = new RecordingLogger();
@@ -64,6 +65,7 @@ export function createTestApp(
     conversations,
     handoffQueue,
     audit,
+    ...(limits.rateLimitStore && { rateLimitStore: limits.rateLimitStore }),
     turns: createTurnRunner(dependencies),
     privacy: dependencies.privacy,
     readiness: [{ name: 'database', check: async () => void database.prepare('SELECT 1').get() }],
