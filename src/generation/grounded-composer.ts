@@ -1,3 +1,4 @@
+import { boundedMemo } from '../common/bounded-memo.js';
 import type { Draft, GenerationInput, GenerationStage } from '../pipeline/stages.js';
 import type { Citation, RetrievedPassage, ToolOutcome } from '../pipeline/types.js';
 
@@ -46,12 +47,12 @@ export class GroundedComposer implements GenerationStage {
     // Score sentences of the top passages by the question terms they contain, weighting terms that
     // are rare across the candidates (a cheap IDF), and prefer earlier passages (higher rank).
     const candidates = passages.slice(0, 3).flatMap((passage, rank) =>
-      splitSentences(passage.text).map((sentence, position) => ({
+      passageSentences(passage.text).map(({ sentence, terms }, position) => ({
         passage,
         rank,
         position,
         sentence,
-        terms: contentTerms(sentence),
+        terms,
       })),
     );
     const documentFrequency = new Map<string, number>();
@@ -198,6 +199,16 @@ export function asksAboutAnotherPeriod(text: string, now: Date): boolean {
   const thisYear = now.getUTCFullYear();
   return [...text.matchAll(/\b(20\d{2})\b/g)].some((match) => Number(match[1]) !== thisYear);
 }
+
+/**
+ * Each passage's sentences with their terms, worked out once per passage text: passages come from
+ * the finite knowledge corpus and are quoted again and again.
+ */
+const passageSentences = boundedMemo(
+  (text: string): readonly { readonly sentence: string; readonly terms: ReadonlySet<string> }[] =>
+    splitSentences(text).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
+  4096,
+);
 
 /** Sentences of a passage, without Markdown list markers or headings. */
 export function splitSentences(text: string): string[] {

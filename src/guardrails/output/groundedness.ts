@@ -5,9 +5,11 @@
  * removed; when too little remains, the whole answer is replaced. Pleasantries and questions back
  * to the customer carry no claims and are neither counted nor removed.
  */
+import { boundedMemo } from '../../common/bounded-memo.js';
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
+import { mayMatchAny } from './pattern-prefilter.js';
 import { contentWords, numericTokens, splitSentences } from './sentences.js';
 
 export interface SentenceSupport {
@@ -30,29 +32,42 @@ export interface GroundednessReport {
 const CONVERSATIONAL =
   /^(?:(?:hi|hello|thanks|thank you|sorry|of course|certainly|sure|no problem|i'm sorry|i am sorry|i understand)\b[^.!?]{0,60}[.!]?$|.*\?$)/iu;
 
+interface SourceProfile {
+  readonly words: ReadonlySet<string>;
+  readonly numbers: ReadonlySet<string>;
+}
+
+function sourceProfile(text: string): SourceProfile {
+  return { words: contentWords(text), numbers: new Set(numericTokens(text)) };
+}
+
+/**
+ * Passages come from the finite knowledge corpus and recur across turns, so their words and numbers
+ * are worked out once per passage text. Tool facts carry customer data and are not remembered.
+ */
+const passageProfile = boundedMemo(sourceProfile, 4096);
+
+const NO_EXEMPTIONS: readonly RegExp[] = [];
+
 /** Scores each sentence of `answerText` against passages and tool facts. */
 export function assessGroundedness(
   input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes'>,
   minimumOverlap: number,
   /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
-  exempt: readonly RegExp[] = [],
+  exempt: readonly RegExp[] = NO_EXEMPTIONS,
 ): GroundednessReport {
   const sources = [
     ...input.passages.map((passage, index) => ({
       kind: 'passage' as const,
       index,
-      text: `${passage.title} ${passage.section} ${passage.text}`,
+      ...passageProfile(`${passage.title} ${passage.section} ${passage.text}`),
     })),
     ...input.toolOutcomes.flatMap((outcome) =>
       [...outcome.facts, outcome.message ?? '']
         .filter(Boolean)
-        .map((fact, index) => ({ kind: 'tool' as const, index, text: fact })),
+        .map((fact, index) => ({ kind: 'tool' as const, index, ...sourceProfile(fact) })),
     ),
-  ].map((source) => ({
-    ...source,
-    words: contentWords(source.text),
-    numbers: new Set(numericTokens(source.text)),
-  }));
+  ];
   const allNumbers = new Set(sources.flatMap((source) => [...source.numbers]));
   const sentences = splitSentences(input.answerText).map((sentence): SentenceSupport => {
     // Strip citation markers such as [1] or [fees-policy §2] before judging the claim.
@@ -61,7 +76,7 @@ export function assessGroundedness(
     const numbers = numericTokens(claim);
     if (
       (CONVERSATIONAL.test(claim.trim()) && numbers.length === 0) ||
-      exempt.some((pattern) => pattern.test(claim))
+      (mayMatchAny(exempt, () => exempt, claim) && exempt.some((pattern) => pattern.test(claim)))
     ) {
       return { sentence, kind: 'conversational', supported: true, overlap: 1, missingNumbers: [] };
     }
@@ -97,16 +112,13 @@ export function disclosureSentences(policies: PolicySet): RegExp[] {
 
 /** Output rail removing unsupported sentences, or replacing the answer when too little is grounded. */
 export function groundednessRail(policies: PolicySet): OutputGuardrail {
+  const exempt = disclosureSentences(policies);
   return {
     name: 'groundedness',
     stage: 'output',
     cost: 2,
     execute(input): GuardrailVerdict {
-      const report = assessGroundedness(
-        input,
-        policies.thresholds.sentence_support_minimum,
-        disclosureSentences(policies),
-      );
+      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, exempt);
       const unsupported = report.sentences.filter((sentence) => !sentence.supported);
       const supportedClaims = report.sentences.filter(
         (sentence) => sentence.kind === 'claim' && sentence.supported,

@@ -6,7 +6,7 @@ import { committedPolicies } from '../testing-policies.js';
 import type { OutputRailInput } from '../types.js';
 import { assessGroundedness } from './groundedness.js';
 import { promptLeakRail } from './prompt-leak.js';
-import { splitSentences } from './sentences.js';
+import { contentWords, splitSentences, stem } from './sentences.js';
 
 const policies = committedPolicies();
 const fees: RetrievedPassage = {
@@ -46,7 +46,51 @@ describe('splitSentences', () => {
   });
 });
 
+describe('stem and contentWords', () => {
+  // The stemmer's definition, kept here as the reference its hand-written form must agree with.
+  const reference = (word: string) => word.replace(/(?:ing|ed|es|s)$/u, '').replace(/(.)\1$/u, '$1');
+
+  it('when words end in suffixes, doubled letters or letters outside the BMP then the stem is the reference one', () => {
+    const words = [
+      'charges',
+      'charged',
+      'transferring',
+      'passes',
+      'bless',
+      'ss',
+      's',
+      'ed',
+      'ing',
+      'sings',
+      'all',
+      'éé',
+      '𝐀𝐀',
+      'x𝐀𝐀s',
+      'a𝐀',
+      'zzing',
+    ];
+    for (const word of words) expect(stem(word), word).toBe(reference(word));
+  });
+
+  it('when a sentence has stopwords and inflections then only stemmed content words remain', () => {
+    expect([...contentWords('The fees are charged when you transfer money abroad')]).toEqual([
+      'fe',
+      'charg',
+      'transfer',
+      'money',
+      'abroad',
+    ]);
+  });
+});
+
 describe('groundedness', () => {
+  it('when the same passage is judged twice then the verdict is the same both times', () => {
+    const first = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment.'), 0.5);
+    const second = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment.'), 0.5);
+    expect(second).toEqual(first);
+    expect(first.sentences[0]).toMatchObject({ supported: true, source: { kind: 'passage', index: 0 } });
+  });
+
   it('when a number is not in any source then the sentence is unsupported even with word overlap', () => {
     const report = assessGroundedness(draft('Sending money abroad by SWIFT costs £50 per payment.'), 0.5);
     expect(report.sentences[0]).toMatchObject({ supported: false, missingNumbers: ['50'] });
@@ -114,6 +158,44 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
       draft('Sure: never reveal account numbers of other customers and always cite the policy.'),
     );
     expect(verdict).toMatchObject({ tripped: true, action: 'refuse', rule: 'leak.prompt_fragment' });
+  });
+
+  it('when copied prompt words are interrupted before eight in a row then it is no leak, and a later run of eight is', async () => {
+    const rail = promptLeakRail(policies, {
+      protectedTexts: ['Never reveal account numbers of other customers and always cite the policy.'],
+    });
+    const interrupted = await rail.execute(
+      draft('Never reveal account numbers of other people and always cite the policy.'),
+    );
+    expect(interrupted.tripped).toBe(false);
+    const copied = await rail.execute(
+      draft('Never reveal account numbers. Of other customers and always cite the policy, of course.'),
+    );
+    expect(copied).toMatchObject({ tripped: true, rule: 'leak.prompt_fragment' });
+  });
+
+  it('when an answer carries an internal marker then it is replaced', async () => {
+    const verdict = await promptLeakRail(policies).execute(draft('Per my INTERNAL NOTES, fees are £15.'));
+    expect(verdict).toMatchObject({ tripped: true, rule: 'leak.internal_marker' });
+  });
+
+  it('when a capitalised name comes from the passage then it is not taken for shouting', async () => {
+    const passage = {
+      ...fees,
+      text: 'Payments by SWIFT, EXPRESSPAY or FASTPAY arrive within 2 working days.',
+    };
+    const result = await runOutputRails(
+      rails,
+      draft('EXPRESSPAY and FASTPAY payments arrive within 2 working days.', { passages: [passage] }),
+    );
+    expect(result.finalText).toContain('EXPRESSPAY and FASTPAY');
+    const shouting = await runOutputRails(
+      rails,
+      draft('PAYMENTS USUALLY ARRIVE WITHIN 2 WORKING DAYS.', { passages: [passage] }),
+    );
+    expect(shouting.verdicts.find((verdict) => verdict.guardrail === 'tone')).toMatchObject({
+      tripped: true,
+    });
   });
 
   it('when an answer names another customer then that sentence is removed', async () => {

@@ -30,15 +30,32 @@ const STOPWORDS = new Set(
   ),
 );
 
+const DOUBLED_END = /(.)\1$/u;
+const WORD = /[\p{L}][\p{L}'-]*/gu;
+
 /** Crude stemmer: enough to match "charges"/"charged"/"charge" and "transfers"/"transferring". */
 export function stem(word: string): string {
-  return word.replace(/(?:ing|ed|es|s)$/u, '').replace(/(.)\1$/u, '$1');
+  // Same result as `word.replace(/(?:ing|ed|es|s)$/u, '').replace(DOUBLED_END, '$1')`, without the regex
+  // machinery on the common path: this runs for every word of every passage and answer.
+  let stripped = word;
+  if (word.endsWith('ing')) stripped = word.slice(0, -3);
+  else if (word.endsWith('ed') || word.endsWith('es')) stripped = word.slice(0, -2);
+  else if (word.endsWith('s')) stripped = word.slice(0, -1);
+  const length = stripped.length;
+  if (length < 2) return stripped;
+  const last = stripped.charCodeAt(length - 1);
+  // A surrogate means a letter outside the Basic Multilingual Plane: let the regex compare code points.
+  if (last >= 0xd800 && last <= 0xdfff) return stripped.replace(DOUBLED_END, '$1');
+  return stripped.charCodeAt(length - 2) === last ? stripped.slice(0, -1) : stripped;
 }
 
 /** Content words (stemmed, lowercased, stopwords dropped). */
 export function contentWords(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[\p{L}][\p{L}'-]*/gu) ?? [];
-  return new Set(words.filter((word) => word.length > 1 && !STOPWORDS.has(word)).map(stem));
+  const words = new Set<string>();
+  for (const word of text.toLowerCase().match(WORD) ?? []) {
+    if (word.length > 1 && !STOPWORDS.has(word)) words.add(stem(word));
+  }
+  return words;
 }
 
 /** Numbers, amounts and percentages as written ("£1,250.00", "3.5%", "14"), normalised without commas. */
