@@ -6,10 +6,13 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail } from '../types.js';
+import { combinePatterns } from './pattern-prefilter.js';
 import { splitSentences } from './sentences.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
+  // Most sentences contain no banned phrase: one loosened pass rules them out before the ordered scan.
+  const anyBanned = combinePatterns(policies.bannedPhrases.flatMap((rule) => rule.patterns));
   return {
     name: 'banned_phrases',
     stage: 'output',
@@ -19,6 +22,7 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
       const fired: string[] = [];
       let refuse = false;
       const kept = sentences.filter((sentence) => {
+        if (anyBanned && !anyBanned.test(sentence)) return true;
         const rule = policies.bannedPhrases.find((candidate) =>
           candidate.patterns.some((pattern) => pattern.test(sentence)),
         );

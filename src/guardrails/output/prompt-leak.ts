@@ -6,6 +6,7 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail } from '../types.js';
+import { combinePatterns } from './pattern-prefilter.js';
 
 export interface PromptLeakOptions {
   /** Texts that must never reach a customer: the system prompt, internal notes, tool instructions. */
@@ -14,12 +15,42 @@ export interface PromptLeakOptions {
   readonly shingleSize?: number;
 }
 
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
 function shingles(text: string, size: number): Set<string> {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = wordsOf(text);
   const result = new Set<string>();
   for (let index = 0; index + size <= words.length; index += 1)
     result.add(words.slice(index, index + size).join(' '));
   return result;
+}
+
+/**
+ * True when some run of `size` words of `text` is a protected shingle. A protected shingle is made
+ * only of protected words, so only windows lying inside a run of protected words are joined and
+ * looked up; the rest of the answer costs one set lookup per word.
+ */
+function copiesProtectedRun(
+  text: string,
+  size: number,
+  protectedWords: ReadonlySet<string>,
+  protectedShingles: ReadonlySet<string>,
+): boolean {
+  if (!Number.isInteger(size) || size < 1) {
+    // Degenerate sizes keep the plain comparison, whose edge cases the run check does not mirror.
+    return [...shingles(text, size)].some((shingle) => protectedShingles.has(shingle));
+  }
+  const words = wordsOf(text);
+  let run = 0;
+  for (let index = 0; index < words.length; index += 1) {
+    run = protectedWords.has(words[index]!) ? run + 1 : 0;
+    if (run >= size && protectedShingles.has(words.slice(index + 1 - size, index + 1).join(' '))) return true;
+  }
+  return false;
 }
 
 /** Output rail blocking answers that disclose the prompt or internal notes. */
@@ -28,13 +59,18 @@ export function promptLeakRail(
   { protectedTexts = [], shingleSize = 8 }: PromptLeakOptions = {},
 ): OutputGuardrail {
   const protectedShingles = new Set(protectedTexts.flatMap((text) => [...shingles(text, shingleSize)]));
+  const protectedWords = new Set([...protectedShingles].flatMap((shingle) => shingle.split(' ')));
+  const anyMarker = combinePatterns(policies.internalMarkers);
   return {
     name: 'prompt_leak',
     stage: 'output',
     cost: 1,
     execute({ answerText }): GuardrailVerdict {
-      const marker = policies.internalMarkers.find((pattern) => pattern.test(answerText));
-      const copied = [...shingles(answerText, shingleSize)].some((shingle) => protectedShingles.has(shingle));
+      const marker =
+        anyMarker && !anyMarker.test(answerText)
+          ? undefined
+          : policies.internalMarkers.find((pattern) => pattern.test(answerText));
+      const copied = copiesProtectedRun(answerText, shingleSize, protectedWords, protectedShingles);
       if (!marker && !copied) return allow('prompt_leak');
       return {
         guardrail: 'prompt_leak',
