@@ -10,7 +10,8 @@ import {
   loadLinearModel,
 } from '../guardrails/classifier/linear-classifier.js';
 import { basicNormalize } from '../guardrails/normalize.js';
-import { firstMatch, type PolicySet } from '../guardrails/policy/load-policies.js';
+import { firstRuleMatch } from '../guardrails/output/pattern-prefilter.js';
+import type { PolicySet } from '../guardrails/policy/load-policies.js';
 
 let defaultModel: LinearClassifier | undefined;
 
@@ -43,9 +44,17 @@ export function detectEmotion(
   policies: PolicySet,
   classifier: LinearClassifier = defaultEmotionClassifier(),
 ): EmotionAssessment {
-  const normalized = basicNormalize(text);
+  return detectEmotionInNormalized(basicNormalize(text), policies, classifier);
+}
+
+/** `detectEmotion` for a message already passed through `basicNormalize`. */
+export function detectEmotionInNormalized(
+  normalized: string,
+  policies: PolicySet,
+  classifier: LinearClassifier = defaultEmotionClassifier(),
+): EmotionAssessment {
   const score = classifier.score(normalized);
-  const match = firstMatch(policies.handoff.emotionCues, normalized);
+  const match = firstRuleMatch(policies.handoff.emotionCues, normalized);
   const cue = match ? (match.id.replace(/^emotion\./, '') as EmotionCue) : undefined;
   // Shouting ("WHY IS MY CARD BLOCKED") reads as anger even without angry words.
   const letters = normalized.replace(/[^\p{L}]/gu, '');

@@ -31,10 +31,24 @@ function containment(left: Set<string>, right: Set<string>): number {
   return shared / small.size;
 }
 
+/** What one message contributes to a comparison, worked out once when it is compared several times. */
+export interface SimilarityProfile {
+  readonly words: Set<string>;
+  readonly trigrams: Set<string>;
+}
+
+/** The content words and character trigrams of one message. */
+export function similarityProfile(text: string): SimilarityProfile {
+  return { words: contentWords(text), trigrams: trigrams(text) };
+}
+
+/** `messageSimilarity` of two messages' profiles. */
+export function similarityOfProfiles(left: SimilarityProfile, right: SimilarityProfile): number {
+  const words = 0.5 * jaccard(left.words, right.words) + 0.5 * containment(left.words, right.words);
+  return 0.6 * words + 0.4 * jaccard(left.trigrams, right.trigrams);
+}
+
 /** 0 (unrelated) … 1 (same message). */
 export function messageSimilarity(left: string, right: string): number {
-  const words =
-    0.5 * jaccard(contentWords(left), contentWords(right)) +
-    0.5 * containment(contentWords(left), contentWords(right));
-  return 0.6 * words + 0.4 * jaccard(trigrams(left), trigrams(right));
+  return similarityOfProfiles(similarityProfile(left), similarityProfile(right));
 }

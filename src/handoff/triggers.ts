@@ -7,10 +7,11 @@
 import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
 import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
 import { basicNormalize } from '../guardrails/normalize.js';
-import { firstMatch, type PolicySet } from '../guardrails/policy/load-policies.js';
+import { firstRuleMatch, mayMatchAny } from '../guardrails/output/pattern-prefilter.js';
+import type { PolicySet } from '../guardrails/policy/load-policies.js';
 import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../pipeline/types.js';
-import { detectEmotion } from './emotion.js';
-import { messageSimilarity } from './similarity.js';
+import { detectEmotionInNormalized } from './emotion.js';
+import { similarityOfProfiles, similarityProfile } from './similarity.js';
 
 /** Everything the handoff decision may consider for one turn. Confidences are 0…1 and optional. */
 export interface HandoffInput {
@@ -35,6 +36,19 @@ export interface TriggerContext {
 }
 
 export type HandoffTrigger = (input: HandoffInput, context: TriggerContext) => HandoffDecision | undefined;
+
+// Every trigger reads the same normalised message; one decision passes the same input object to
+// each of them, so the normalisation is done once per decision rather than once per trigger.
+const normalizedTexts = new WeakMap<HandoffInput, string>();
+
+function normalizedOf(input: HandoffInput): string {
+  let normalized = normalizedTexts.get(input);
+  if (normalized === undefined) {
+    normalized = basicNormalize(input.text);
+    normalizedTexts.set(input, normalized);
+  }
+  return normalized;
+}
 
 export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
   const verdict = verdicts.find((candidate) => candidate.tripped && candidate.action === 'handoff');
@@ -61,9 +75,11 @@ export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
   };
 };
 
-export const explicitRequestTrigger: HandoffTrigger = ({ text }, { policies }) => {
-  const normalized = basicNormalize(text);
-  const hit = policies.handoff.explicitRequest.find((pattern) => pattern.test(normalized));
+export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
+  const normalized = normalizedOf(input);
+  const patterns = policies.handoff.explicitRequest;
+  const hit =
+    mayMatchAny(patterns, () => patterns, normalized) && patterns.find((pattern) => pattern.test(normalized));
   if (!hit) return undefined;
   return {
     reason: 'explicit_request',
@@ -72,8 +88,8 @@ export const explicitRequestTrigger: HandoffTrigger = ({ text }, { policies }) =
   };
 };
 
-export const vulnerabilityTrigger: HandoffTrigger = ({ text }, { policies }) => {
-  const hit = firstMatch(policies.handoff.vulnerability, basicNormalize(text));
+export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
+  const hit = firstRuleMatch(policies.handoff.vulnerability, normalizedOf(input));
   if (!hit) return undefined;
   const kind = hit.id.replace(/^vulnerability\./, '').replace(/_/g, ' ');
   return {
@@ -83,8 +99,9 @@ export const vulnerabilityTrigger: HandoffTrigger = ({ text }, { policies }) => 
   };
 };
 
-export const sensitiveTopicTrigger: HandoffTrigger = ({ text, topic }, { policies }) => {
-  const hit = firstMatch(policies.handoff.sensitiveTopics, basicNormalize(text));
+export const sensitiveTopicTrigger: HandoffTrigger = (input, { policies }) => {
+  const { topic } = input;
+  const hit = firstRuleMatch(policies.handoff.sensitiveTopics, normalizedOf(input));
   const fromTopic =
     !hit && topic && ['fraud', 'disputes', 'complaints'].includes(topic) ? `sensitive.${topic}` : undefined;
   const id = hit?.id ?? fromTopic;
@@ -99,8 +116,8 @@ export const sensitiveTopicTrigger: HandoffTrigger = ({ text, topic }, { policie
   };
 };
 
-export const emotionTrigger: HandoffTrigger = ({ text }, { policies, emotionClassifier }) => {
-  const emotion = detectEmotion(text, policies, emotionClassifier);
+export const emotionTrigger: HandoffTrigger = (input, { policies, emotionClassifier }) => {
+  const emotion = detectEmotionInNormalized(normalizedOf(input), policies, emotionClassifier);
   if (!emotion.upset) return undefined;
   const cue = emotion.cue ?? 'negative emotion';
   return {
@@ -126,10 +143,11 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
   let rephrases = 0;
   let nonAnswers = 0;
   const recent = history.slice(-8);
+  const current = similarityProfile(text);
   for (let index = recent.length - 1; index >= 0; index -= 1) {
     const message = recent[index]!;
     if (message.author !== 'customer') continue;
-    if (messageSimilarity(text, message.text) < threshold) break;
+    if (similarityOfProfiles(current, similarityProfile(message.text)) < threshold) break;
     rephrases += 1;
     const reply = recent.slice(index + 1).find((candidate) => candidate.author === 'assistant');
     if (reply && isNonAnswer(reply)) nonAnswers += 1;
