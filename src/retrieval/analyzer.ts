@@ -63,8 +63,18 @@ export function analyzeTerms(text: string): string[] {
   return analyze(text).map((token) => token.term);
 }
 
+/** Distinct words whose stems are remembered; a corpus and its queries use far fewer. */
+const STEM_MEMO_ENTRIES = 50_000;
+const stems = new Map<string, string>();
+
 /** Porter stem of a lowercase word; digits and very short words are left alone. */
 export function stemTerm(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  return stemmer(word);
+  if (word.length <= 3) return word;
+  // Stemming is pure and words recur in every query and passage: each distinct word is stemmed once.
+  const remembered = stems.get(word);
+  if (remembered !== undefined) return remembered;
+  const stem = /\d/.test(word) ? word : stemmer(word);
+  if (stems.size >= STEM_MEMO_ENTRIES) stems.clear();
+  stems.set(word, stem);
+  return stem;
 }

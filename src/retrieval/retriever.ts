@@ -68,6 +68,22 @@ export interface RetrieverOptions {
 const REAL_WORD_RANK = 50_000;
 
 /**
+ * Analyzed terms of a chunk's index text, remembered per chunk object: the confidence check reads
+ * the top passage's terms every turn, and an index hands back the same chunk objects until the
+ * knowledge base changes (then the old objects, and their entries, are dropped).
+ */
+const termsByChunk = new WeakMap<KnowledgeChunk, ReadonlySet<string>>();
+
+function indexTermsOf(chunk: KnowledgeChunk): ReadonlySet<string> {
+  let terms = termsByChunk.get(chunk);
+  if (!terms) {
+    terms = new Set(analyzeTerms(indexTextOf(chunk)));
+    termsByChunk.set(chunk, terms);
+  }
+  return terms;
+}
+
+/**
  * The text that is embedded and BM25-encoded for a chunk: title, section and the document's tags
  * carry topic words (e.g. `wire-transfer`) that the passage itself may not repeat.
  */
@@ -180,7 +196,7 @@ export class Retriever {
     if (!top || weights.size === 0) {
       return { score: 0, lowConfidence: true, margin: 0, termCoverage: 0, corrections, unknownWords };
     }
-    const topTerms = new Set(analyzeTerms(indexTextOf(top.chunk)));
+    const topTerms = indexTermsOf(top.chunk);
     let matchedWeight = 0;
     let totalWeight = 0;
     let matchedTerms = 0;

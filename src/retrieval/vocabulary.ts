@@ -27,6 +27,12 @@ export class Vocabulary {
   private readonly surfaceToTerm = new Map<string, string>();
   private readonly documentFrequency = new Map<string, number>();
   private readonly surfacesByLength = new Map<number, string[]>();
+  /**
+   * Closest known word per unknown query word (null when none is close enough). The scan compares
+   * the word with every vocabulary word of similar length; customers repeat their misspellings and
+   * unknown words, and the answer depends only on this (never modified) vocabulary.
+   */
+  private readonly closestByWord = new Map<string, { surface: string; distance: number } | null>();
   private chunkTotal = 0;
 
   /** Builds the vocabulary from analyzed chunk texts (one array of tokens per chunk). */
@@ -92,6 +98,16 @@ export class Vocabulary {
     const word = token.surface;
     // A real word that the corpus lacks ("tight") is a different word, not a typo of "right".
     if (word.length < 4 || /\d/.test(word) || isRealWord?.(word)) return { term: token.term, weight: 0 };
+    const best = this.closestKnownWord(word);
+    if (!best) return { term: token.term, weight: 0 };
+    const term = this.surfaceToTerm.get(best.surface) ?? best.surface;
+    return { term, correctedFrom: word, correctedTo: best.surface, weight: best.distance === 1 ? 0.9 : 0.75 };
+  }
+
+  /** The most frequent vocabulary word within the length-dependent edit distance, remembered per word. */
+  private closestKnownWord(word: string): { surface: string; distance: number } | null {
+    const remembered = this.closestByWord.get(word);
+    if (remembered !== undefined) return remembered;
     const maxDistance = word.length >= 8 ? 2 : 1;
     let best: { surface: string; distance: number; frequency: number } | undefined;
     for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
@@ -104,9 +120,10 @@ export class Vocabulary {
         }
       }
     }
-    if (!best) return { term: token.term, weight: 0 };
-    const term = this.surfaceToTerm.get(best.surface) ?? best.surface;
-    return { term, correctedFrom: word, correctedTo: best.surface, weight: best.distance === 1 ? 0.9 : 0.75 };
+    const closest = best ? { surface: best.surface, distance: best.distance } : null;
+    if (this.closestByWord.size >= CLOSEST_MEMO_ENTRIES) this.closestByWord.clear();
+    this.closestByWord.set(word, closest);
+    return closest;
   }
 
   private addSurface(surface: string, term: string): void {
@@ -117,6 +134,9 @@ export class Vocabulary {
     else this.surfacesByLength.set(surface.length, [surface]);
   }
 }
+
+/** Distinct unknown query words whose closest vocabulary word is remembered. */
+const CLOSEST_MEMO_ENTRIES = 10_000;
 
 /**
  * Optimal-string-alignment distance (adjacent transpositions cost 1), abandoned as soon as every

@@ -272,14 +272,42 @@ function extractAmounts(text: string): Pick<ExtractedArguments, 'minAmount' | 'm
   return result;
 }
 
-function extractMerchant(original: string, text: string, merchants: readonly string[]): string | undefined {
-  for (const [alias, canonical] of Object.entries(merchantAliases)) {
-    if (new RegExp(`\\b${alias}\\b`).test(text)) return canonical;
+/** The alias patterns, compiled once. */
+const aliasPatterns: ReadonlyArray<{ readonly pattern: RegExp; readonly canonical: string }> = Object.entries(
+  merchantAliases,
+).map(([alias, canonical]) => ({ pattern: new RegExp(`\\b${alias}\\b`), canonical }));
+
+/**
+ * Merchant patterns per merchant list, longest name first, compiled once per list: the router
+ * passes the same list on every turn.
+ */
+const merchantPatternsByList = new WeakMap<
+  readonly string[],
+  ReadonlyArray<{ readonly pattern: RegExp; readonly merchant: string }>
+>();
+
+function merchantPatterns(
+  merchants: readonly string[],
+): ReadonlyArray<{ readonly pattern: RegExp; readonly merchant: string }> {
+  let patterns = merchantPatternsByList.get(merchants);
+  if (!patterns) {
+    patterns = [...merchants]
+      .sort((left, right) => right.length - left.length)
+      .map((merchant) => {
+        const needle = merchant.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return { pattern: new RegExp(`\\b${needle}\\b`), merchant };
+      });
+    merchantPatternsByList.set(merchants, patterns);
   }
-  const sorted = [...merchants].sort((left, right) => right.length - left.length);
-  for (const merchant of sorted) {
-    const needle = merchant.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`\\b${needle}\\b`).test(text)) return merchant;
+  return patterns;
+}
+
+function extractMerchant(original: string, text: string, merchants: readonly string[]): string | undefined {
+  for (const { pattern, canonical } of aliasPatterns) {
+    if (pattern.test(text)) return canonical;
+  }
+  for (const { pattern, merchant } of merchantPatterns(merchants)) {
+    if (pattern.test(text)) return merchant;
   }
   // An unknown merchant named after "at"/"in" with a capital letter in the original text.
   const named = /\b(?:at|from|with|to) ((?:[A-Z][\w&'-]*)(?: [A-Z][\w&'-]*){0,2})/.exec(original);

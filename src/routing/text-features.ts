@@ -25,6 +25,17 @@ export function tokenize(text: string): string[] {
   return normaliseText(text).match(/[a-z0-9']+|[£€$]/g) ?? [];
 }
 
+/** The character n-gram terms of one token, in order (3-grams, then 4-grams, then 5-grams). */
+function characterTerms(token: string): string[] {
+  const terms: string[] = [];
+  const padded = ` ${token} `;
+  for (let size = 3; size <= 5; size += 1) {
+    for (let start = 0; start + size <= padded.length; start += 1)
+      terms.push(`c:${padded.slice(start, start + size)}`);
+  }
+  return terms;
+}
+
 /** The raw feature terms of one message (repeated terms repeat). */
 export function featureTerms(text: string): string[] {
   const tokens = tokenize(text);
@@ -33,19 +44,29 @@ export function featureTerms(text: string): string[] {
     const token = tokens[index]!;
     terms.push(`w:${token}`);
     if (index + 1 < tokens.length) terms.push(`b:${token} ${tokens[index + 1]}`);
-    const padded = ` ${token} `;
-    for (let size = 3; size <= 5; size += 1) {
-      for (let start = 0; start + size <= padded.length; start += 1)
-        terms.push(`c:${padded.slice(start, start + size)}`);
-    }
+    terms.push(...characterTerms(token));
   }
   return terms;
 }
+
+/** A token's own features as vocabulary indices: its word term and its known character n-grams. */
+interface TokenFeatures {
+  readonly word: number | undefined;
+  readonly characters: Int32Array;
+}
+
+/** Distinct tokens whose feature indices are remembered per vectorizer. */
+const TOKEN_MEMO_ENTRIES = 20_000;
 
 /** TF-IDF with sublinear term frequency, fitted once on a training corpus. */
 export class TfidfVectorizer {
   readonly #vocabulary = new Map<string, number>();
   #idf = new Float32Array(0);
+  /**
+   * Per token, the indices of its word and character terms. Building and looking up a dozen n-gram
+   * strings per word was most of a transform; customers reuse a small vocabulary. Cleared by `fit`.
+   */
+  readonly #tokenFeatures = new Map<string, TokenFeatures>();
 
   /** Number of features (vocabulary size). */
   get size(): number {
@@ -60,6 +81,7 @@ export class TfidfVectorizer {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     const kept = [...documentFrequency].filter(([, frequency]) => frequency >= minDf);
+    this.#tokenFeatures.clear();
     this.#idf = new Float32Array(kept.length);
     kept.forEach(([term, frequency], index) => {
       this.#vocabulary.set(term, index);
@@ -69,10 +91,18 @@ export class TfidfVectorizer {
   }
 
   transform(text: string): SparseVector {
+    // Same terms in the same order as `featureTerms`, so counts (and their order) are unchanged.
     const counts = new Map<number, number>();
-    for (const term of featureTerms(text)) {
-      const index = this.#vocabulary.get(term);
+    const count = (index: number | undefined) => {
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    };
+    const tokens = tokenize(text);
+    for (let position = 0; position < tokens.length; position += 1) {
+      const token = tokens[position]!;
+      const own = this.#featuresOf(token);
+      count(own.word);
+      if (position + 1 < tokens.length) count(this.#vocabulary.get(`b:${token} ${tokens[position + 1]}`));
+      for (const index of own.characters) count(index);
     }
     const indices = new Int32Array(counts.size);
     const values = new Float32Array(counts.size);
@@ -88,5 +118,19 @@ export class TfidfVectorizer {
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let index = 0; index < values.length; index += 1) values[index]! *= scale;
     return { indices, values };
+  }
+
+  #featuresOf(token: string): TokenFeatures {
+    const remembered = this.#tokenFeatures.get(token);
+    if (remembered) return remembered;
+    const characters: number[] = [];
+    for (const term of characterTerms(token)) {
+      const index = this.#vocabulary.get(term);
+      if (index !== undefined) characters.push(index);
+    }
+    const features = { word: this.#vocabulary.get(`w:${token}`), characters: Int32Array.from(characters) };
+    if (this.#tokenFeatures.size >= TOKEN_MEMO_ENTRIES) this.#tokenFeatures.clear();
+    this.#tokenFeatures.set(token, features);
+    return features;
   }
 }
