@@ -3,7 +3,10 @@
  * combine (noisy-OR), one strong rule suffices. Patterns target the *grammar* of an attack
  * ("ignore … instructions", "you are now …", "reveal … system prompt"), not single trigger words,
  * so banking phrases such as "ignore the pending transaction" or "override my daily limit" pass.
+ * Patterns are written in lower case so that the fast case-insensitive path applies to them.
  */
+
+import { CaseInsensitiveMatcher, prepareText } from './lowercase-matching.js';
 
 export interface InjectionRule {
   readonly id: string;
@@ -201,7 +204,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     id: 'injection.role_marker',
     weight: 0.85,
     pattern:
-      /(?:^|\n|\s)(?:system|assistant|developer)\s*:\s*\S|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[\/?(?:INST|SYS)\]|<<SYS>>|###\s*(?:instruction|system)|<\/?system>/iu,
+      /(?:^|\n|\s)(?:system|assistant|developer)\s*:\s*\S|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[\/?(?:inst|sys)\]|<<sys>>|###\s*(?:instruction|system)|<\/?system>/iu,
   },
   {
     id: 'injection.addressed_to_ai',
@@ -248,6 +251,11 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
 ];
 
+/** Every rule's pattern behind the fast case-insensitive path (same answers, see lowercase-matching.ts). */
+const MATCHERS: readonly CaseInsensitiveMatcher[] = INJECTION_RULES.map(
+  (rule) => new CaseInsensitiveMatcher(rule.pattern),
+);
+
 /** Noisy-OR of the matching rules' weights, with the matched rule ids. */
 export function scoreInjectionPatterns(
   text: string,
@@ -255,9 +263,11 @@ export function scoreInjectionPatterns(
 ): { score: number; rules: string[] } {
   let miss = 1;
   const rules: string[] = [];
-  for (const rule of INJECTION_RULES) {
+  const prepared = prepareText(text);
+  for (let index = 0; index < INJECTION_RULES.length; index += 1) {
+    const rule = INJECTION_RULES[index]!;
     if (context === 'content' && rule.messageOnly) continue;
-    if (rule.pattern.test(text)) {
+    if (MATCHERS[index]!.test(prepared)) {
       miss *= 1 - rule.weight;
       rules.push(rule.id);
     }
