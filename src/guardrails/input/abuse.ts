@@ -6,7 +6,8 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage } from './normalized-input.js';
+import { findMatching } from './lowercase-matching.js';
+import { preparedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */
 export const SELF_HARM_RULE = 'abuse.self_harm';
@@ -19,9 +20,9 @@ export function abuseRail(policies: PolicySet): InputGuardrail {
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const normalized = normalizedMessage(input);
+      const prepared = preparedMessage(input);
       // Self-harm first: a distressed customer who also swears must reach a person, not a boundary message.
-      const selfHarm = policies.abuse.selfHarm.find((pattern) => pattern.test(normalized));
+      const selfHarm = findMatching(policies.abuse.selfHarm, prepared);
       if (selfHarm) {
         return {
           guardrail: 'abuse',
@@ -32,7 +33,7 @@ export function abuseRail(policies: PolicySet): InputGuardrail {
           customerMessage: policies.referralTexts.self_harm,
         };
       }
-      const threat = policies.abuse.threats.find((pattern) => pattern.test(normalized));
+      const threat = findMatching(policies.abuse.threats, prepared);
       if (threat) {
         return {
           guardrail: 'abuse',
@@ -43,7 +44,7 @@ export function abuseRail(policies: PolicySet): InputGuardrail {
           customerMessage: policies.referralTexts.threat ?? policies.referralTexts.abuse,
         };
       }
-      const insult = policies.abuse.insults.find((pattern) => pattern.test(normalized));
+      const insult = findMatching(policies.abuse.insults, prepared);
       if (insult) {
         return {
           guardrail: 'abuse',

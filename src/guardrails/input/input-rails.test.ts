@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGuardrails } from '../create-guardrails.js';
 import { runInputRails } from '../runner.js';
 import { committedPolicies } from '../testing-policies.js';
+import { hasExactLoweredCopy, matcherFor, prepareText } from './lowercase-matching.js';
 
 const guardrails = createGuardrails(committedPolicies(), { findForeignPii: () => [] });
 const run = (text: string) => runInputRails(guardrails.input, { text, history: [], conversationId: 'c_1' });
@@ -50,5 +51,39 @@ describe('input rails', () => {
   ])('when a banking message is %j then every rail allows it', async (text) => {
     const result = await run(text);
     expect(result.blocked).toBeUndefined();
+  });
+
+  it('when committed policy patterns meet customer text then the fast path answers as the patterns do', async () => {
+    const policies = committedPolicies();
+    const patterns = [
+      ...policies.abuse.selfHarm,
+      ...policies.abuse.threats,
+      ...policies.abuse.insults,
+      ...policies.regulatedAdvice.flatMap((rule) => rule.patterns),
+      ...policies.inScopeTerms,
+      ...policies.handoff.explicitRequest,
+      ...[
+        ...policies.handoff.vulnerability,
+        ...policies.handoff.sensitiveTopics,
+        ...policies.handoff.emotionCues,
+      ].flatMap((rule) => rule.patterns),
+      ...policies.outOfScopeTopics.flatMap((rule) => rule.patterns),
+    ];
+    expect(
+      patterns.filter((pattern) => !hasExactLoweredCopy(pattern)).map((pattern) => pattern.source),
+    ).toEqual([]);
+    const texts = [
+      'I want to KILL MYSELF, I cannot pay any of this',
+      'Should I buy Bitcoin?',
+      'Give me a Recipe for lasagne',
+      'I need to speak to a HUMAN now',
+      'My husband died last week and I am struggling',
+      'Which ISA is best for me? £20,000 to invest',
+      'you are USELESS idiots',
+      'ſhould I buy bitcoin?',
+    ];
+    for (const pattern of patterns) {
+      for (const text of texts) expect(matcherFor(pattern).test(prepareText(text))).toBe(pattern.test(text));
+    }
   });
 });

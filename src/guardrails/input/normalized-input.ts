@@ -1,10 +1,22 @@
 import { basicNormalize } from '../normalize.js';
 import type { InputRailInput } from '../types.js';
+import { type PreparedText, prepareText } from './lowercase-matching.js';
 
-const normalizedByInput = new WeakMap<
-  InputRailInput,
-  { readonly text: string; readonly normalized: string }
->();
+interface Normalized {
+  readonly text: string;
+  readonly normalized: string;
+  prepared?: PreparedText;
+}
+
+const normalizedByInput = new WeakMap<InputRailInput, Normalized>();
+
+function normalizedEntry(input: InputRailInput): Normalized {
+  const remembered = normalizedByInput.get(input);
+  if (remembered && remembered.text === input.text) return remembered;
+  const entry: Normalized = { text: input.text, normalized: basicNormalize(input.text) };
+  normalizedByInput.set(input, entry);
+  return entry;
+}
 
 /**
  * The detection-normalised text of an input rail's message (see `basicNormalize`), computed once
@@ -13,9 +25,12 @@ const normalizedByInput = new WeakMap<
  * input; the stored text guards against a caller reusing an object with a different message.
  */
 export function normalizedMessage(input: InputRailInput): string {
-  const remembered = normalizedByInput.get(input);
-  if (remembered && remembered.text === input.text) return remembered.normalized;
-  const normalized = basicNormalize(input.text);
-  normalizedByInput.set(input, { text: input.text, normalized });
-  return normalized;
+  return normalizedEntry(input).normalized;
+}
+
+/** The normalised message prepared for case-insensitive policy patterns, also once per turn. */
+export function preparedMessage(input: InputRailInput): PreparedText {
+  const entry = normalizedEntry(input);
+  entry.prepared ??= prepareText(entry.normalized);
+  return entry.prepared;
 }

@@ -12,9 +12,10 @@ import {
   loadLinearModel,
 } from '../classifier/linear-classifier.js';
 import { basicNormalize } from '../normalize.js';
-import { firstMatch, type PolicySet } from '../policy/load-policies.js';
+import type { CompiledRule, PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage } from './normalized-input.js';
+import { findMatching, type PreparedText, prepareText } from './lowercase-matching.js';
+import { preparedMessage } from './normalized-input.js';
 
 /**
  * CLINC150 intents outside its banking and credit-card domains that a bank still handles (or that
@@ -69,17 +70,32 @@ export function assessOutOfScope(
   policies: PolicySet,
   classifier: LinearClassifier = defaultOutOfScopeClassifier(),
 ): OutOfScopeAssessment {
-  return assessNormalized(basicNormalize(text), policies, classifier);
+  return assessPrepared(prepareText(basicNormalize(text)), policies, classifier);
 }
 
-/** `assessOutOfScope` on text already passed through `basicNormalize`. */
-function assessNormalized(
-  normalized: string,
+/** The first rule (in list order) with a matching pattern, like `firstMatch`, on the fast path. */
+function firstMatchIn(
+  ruleLists: readonly (readonly CompiledRule[])[],
+  text: PreparedText,
+): { id: string; pattern: string } | undefined {
+  for (const rules of ruleLists) {
+    for (const rule of rules) {
+      const hit = findMatching(rule.patterns, text);
+      if (hit) return { id: rule.id, pattern: hit.source };
+    }
+  }
+  return undefined;
+}
+
+/** `assessOutOfScope` on text already passed through `basicNormalize` and `prepareText`. */
+function assessPrepared(
+  prepared: PreparedText,
   policies: PolicySet,
   classifier: LinearClassifier,
 ): OutOfScopeAssessment {
+  const normalized = prepared.original;
   const score = classifier.score(normalized);
-  const bankingTerm = policies.inScopeTerms.find((term) => term.test(normalized));
+  const bankingTerm = findMatching(policies.inScopeTerms, prepared);
   if (bankingTerm) {
     return {
       outOfScope: false,
@@ -90,10 +106,10 @@ function assessNormalized(
   }
   // Asking for a person, or signalling vulnerability, a sensitive topic or strong emotion, is always
   // Teller's business: those messages must reach the handoff decision, never a scope refusal.
-  const handoffCue = policies.handoff.explicitRequest.some((pattern) => pattern.test(normalized));
-  const handoffRule = firstMatch(
-    [...policies.handoff.vulnerability, ...policies.handoff.sensitiveTopics, ...policies.handoff.emotionCues],
-    normalized,
+  const handoffCue = findMatching(policies.handoff.explicitRequest, prepared) !== undefined;
+  const handoffRule = firstMatchIn(
+    [policies.handoff.vulnerability, policies.handoff.sensitiveTopics, policies.handoff.emotionCues],
+    prepared,
   );
   if (handoffCue || handoffRule) {
     return {
@@ -103,7 +119,7 @@ function assessNormalized(
       reason: `handoff cue ${handoffRule?.id ?? 'handoff.explicit_request'}`,
     };
   }
-  const topic = firstMatch(policies.outOfScopeTopics, normalized);
+  const topic = firstMatchIn([policies.outOfScopeTopics], prepared);
   if (topic)
     return {
       outOfScope: true,
@@ -137,8 +153,8 @@ export function outOfScopeRail(policies: PolicySet, classifier?: LinearClassifie
     stage: 'input',
     cost: 3,
     execute(input): GuardrailVerdict {
-      const assessment = assessNormalized(
-        normalizedMessage(input),
+      const assessment = assessPrepared(
+        preparedMessage(input),
         policies,
         classifier ?? defaultOutOfScopeClassifier(),
       );

@@ -6,7 +6,8 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage } from './normalized-input.js';
+import { findMatching } from './lowercase-matching.js';
+import { preparedMessage } from './normalized-input.js';
 
 /** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */
 export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
@@ -15,9 +16,9 @@ export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const normalized = normalizedMessage(input);
+      const prepared = preparedMessage(input);
       for (const rule of policies.regulatedAdvice) {
-        const hit = rule.patterns.find((pattern) => pattern.test(normalized));
+        const hit = findMatching(rule.patterns, prepared);
         if (!hit) continue;
         return {
           guardrail: 'regulated_advice',
