@@ -16,11 +16,11 @@ export function boundedMemo<Value>(
   // A Map iterates in insertion order; re-inserting on a hit keeps the oldest-used entry first.
   const entries = new Map<string, Value>();
   return function memoized(key: string): Value {
-    if (entries.has(key)) {
-      const value = entries.get(key) as Value;
+    const remembered = entries.get(key);
+    if (remembered !== undefined || entries.has(key)) {
       entries.delete(key);
-      entries.set(key, value);
-      return value;
+      entries.set(key, remembered as Value);
+      return remembered as Value;
     }
     const value = compute(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);

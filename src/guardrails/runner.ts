@@ -6,6 +6,7 @@
  * and returns a safe refusal (or handoff) verdict in its place — it fails closed.
  */
 import type { GuardrailVerdict } from '../pipeline/types.js';
+import { continueOutputRun, openOutputRun } from './output/output-run.js';
 import {
   type Guardrail,
   GuardrailExecutionError,
@@ -99,7 +100,7 @@ export async function runOutputRails(
 ): Promise<OutputRailsResult> {
   const verdicts: GuardrailVerdict[] = [];
   const errors: GuardrailExecutionError[] = [];
-  let current: OutputRailInput = input;
+  let current: OutputRailInput = openOutputRun(input);
   for (const rail of byCost(rails)) {
     const { verdict, error } = await executeSafely(rail, current, options);
     verdicts.push(verdict);
@@ -113,7 +114,7 @@ export async function runOutputRails(
       };
     }
     if (verdict.tripped && verdict.action === 'rewrite' && verdict.rewrittenText !== undefined) {
-      current = { ...current, answerText: verdict.rewrittenText };
+      current = continueOutputRun(current, { ...current, answerText: verdict.rewrittenText });
     }
   }
   return { verdicts, finalText: current.answerText, errors };

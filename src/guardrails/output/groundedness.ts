@@ -9,6 +9,7 @@ import { boundedMemo } from '../../common/bounded-memo.js';
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
+import { sharedInRun } from './output-run.js';
 import { mayMatchAny } from './pattern-prefilter.js';
 import { contentWords, numericTokens, splitSentences } from './sentences.js';
 
@@ -43,24 +44,57 @@ function sourceProfile(text: string): SourceProfile {
 
 /**
  * Passages come from the finite knowledge corpus and recur across turns, so their words and numbers
- * are worked out once per passage text. Tool facts carry customer data and are not remembered.
+ * are worked out once per passage. Keyed by the passage text first (the long part, often the very
+ * string the index holds, whose hash the engine keeps) and then by title and section, so no long
+ * key is built per turn. Tool facts carry customer data and are not remembered.
  */
-const passageProfile = boundedMemo(sourceProfile, 4096);
+const passageProfiles = boundedMemo((_text: string) => new Map<string, SourceProfile>(), 4096);
+
+function passageProfile(passage: OutputRailInput['passages'][number]): SourceProfile {
+  const byHeading = passageProfiles(passage.text);
+  const heading = `${passage.title}\n${passage.section}`;
+  let profile = byHeading.get(heading);
+  if (profile === undefined) {
+    // One text under many headings would be a corpus oddity; keep even that bounded.
+    if (byHeading.size >= 16) byHeading.clear();
+    profile = sourceProfile(`${passage.title} ${passage.section} ${passage.text}`);
+    byHeading.set(heading, profile);
+  }
+  return profile;
+}
 
 const NO_EXEMPTIONS: readonly RegExp[] = [];
 
-/** Scores each sentence of `answerText` against passages and tool facts. */
-export function assessGroundedness(
-  input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes'>,
-  minimumOverlap: number,
-  /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
-  exempt: readonly RegExp[] = NO_EXEMPTIONS,
-): GroundednessReport {
-  const sources = [
+interface Source extends SourceProfile {
+  readonly kind: 'passage' | 'tool';
+  readonly index: number;
+}
+
+/** What one answer sentence claims, independent of thresholds and exemptions. */
+interface ClaimAnalysis {
+  /** The sentence without citation markers. */
+  readonly claim: string;
+  readonly words: ReadonlySet<string>;
+  readonly numbers: readonly string[];
+  /** Worded as conversation (greeting, apology, question) and free of numbers. */
+  readonly chatty: boolean;
+  best?: { readonly overlap: number; readonly source: SentenceSupport['source'] };
+  missingNumbers?: readonly string[];
+}
+
+interface SourceSet {
+  readonly sources: readonly Source[];
+  readonly allNumbers: ReadonlySet<string>;
+  /** Analyses of answer sentences already judged in this run (groundedness, then citations). */
+  readonly claims: Map<string, ClaimAnalysis>;
+}
+
+function collectSources(input: Pick<OutputRailInput, 'passages' | 'toolOutcomes'>): SourceSet {
+  const sources: Source[] = [
     ...input.passages.map((passage, index) => ({
       kind: 'passage' as const,
       index,
-      ...passageProfile(`${passage.title} ${passage.section} ${passage.text}`),
+      ...passageProfile(passage),
     })),
     ...input.toolOutcomes.flatMap((outcome) =>
       [...outcome.facts, outcome.message ?? '']
@@ -69,26 +103,56 @@ export function assessGroundedness(
     ),
   ];
   const allNumbers = new Set(sources.flatMap((source) => [...source.numbers]));
+  return { sources, allNumbers, claims: new Map() };
+}
+
+function analyseClaim(sentence: string): ClaimAnalysis {
+  // Strip citation markers such as [1] or [fees-policy §2] before judging the claim.
+  const claim = sentence.replace(/\[[^\]]{1,80}\]/g, ' ');
+  const words = contentWords(claim);
+  const numbers = numericTokens(claim);
+  return { claim, words, numbers, chatty: CONVERSATIONAL.test(claim.trim()) && numbers.length === 0 };
+}
+
+/** Scores each sentence of `answerText` against passages and tool facts. */
+export function assessGroundedness(
+  input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes'>,
+  minimumOverlap: number,
+  /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
+  exempt: readonly RegExp[] = NO_EXEMPTIONS,
+): GroundednessReport {
+  // Passages and tool outcomes stay the same through a run of output rails (only the text is
+  // rewritten), so the sources and each sentence's analysis are shared with later rails.
+  const { sources, allNumbers, claims } = sharedInRun(input, 'groundedness.sources', () =>
+    collectSources(input),
+  );
   const sentences = splitSentences(input.answerText).map((sentence): SentenceSupport => {
-    // Strip citation markers such as [1] or [fees-policy §2] before judging the claim.
-    const claim = sentence.replace(/\[[^\]]{1,80}\]/g, ' ');
-    const words = contentWords(claim);
-    const numbers = numericTokens(claim);
+    let analysis = claims.get(sentence);
+    if (analysis === undefined) {
+      analysis = analyseClaim(sentence);
+      claims.set(sentence, analysis);
+    }
+    const { claim, words, numbers } = analysis;
     if (
-      (CONVERSATIONAL.test(claim.trim()) && numbers.length === 0) ||
+      analysis.chatty ||
       (mayMatchAny(exempt, () => exempt, claim) && exempt.some((pattern) => pattern.test(claim)))
     ) {
       return { sentence, kind: 'conversational', supported: true, overlap: 1, missingNumbers: [] };
     }
-    let best = { overlap: 0, source: undefined as SentenceSupport['source'] };
-    for (const source of sources) {
-      if (words.size === 0) break;
-      let shared = 0;
-      for (const word of words) if (source.words.has(word)) shared += 1;
-      const overlap = shared / words.size;
-      if (overlap > best.overlap) best = { overlap, source: { kind: source.kind, index: source.index } };
+    if (analysis.best === undefined) {
+      let best = { overlap: 0, source: undefined as SentenceSupport['source'] };
+      for (const source of sources) {
+        if (words.size === 0) break;
+        let shared = 0;
+        for (const word of words) if (source.words.has(word)) shared += 1;
+        const overlap = shared / words.size;
+        if (overlap > best.overlap) best = { overlap, source: { kind: source.kind, index: source.index } };
+      }
+      analysis.best = best;
+      analysis.missingNumbers = numbers.filter((number) => !allNumbers.has(number));
     }
-    const missingNumbers = numbers.filter((number) => !allNumbers.has(number));
+    const best = analysis.best;
+    const missingNumbers = analysis.missingNumbers ?? [];
     const overlapOk = words.size === 0 ? numbers.length > 0 : best.overlap >= minimumOverlap;
     return {
       sentence,
@@ -99,9 +163,11 @@ export function assessGroundedness(
       missingNumbers,
     };
   });
-  const claims = sentences.filter((sentence) => sentence.kind === 'claim');
+  const claimSentences = sentences.filter((sentence) => sentence.kind === 'claim');
   const score =
-    claims.length === 0 ? 1 : claims.filter((sentence) => sentence.supported).length / claims.length;
+    claimSentences.length === 0
+      ? 1
+      : claimSentences.filter((sentence) => sentence.supported).length / claimSentences.length;
   return { score, sentences };
 }
 

@@ -118,6 +118,30 @@ describe('groundedness', () => {
   });
 });
 
+describe('rails sharing one run', () => {
+  it('when groundedness rewrites and citations re-judge the text then each verdict equals the rail run on its own', async () => {
+    const input = draft(
+      'Sending money abroad by SWIFT costs £15 per payment. Premium customers get free lounge access. Payments usually arrive within 2 working days.',
+      { citations: [] },
+    );
+    const shared = await runOutputRails(rails, input);
+    // The same rails one by one, each on a fresh input object, so nothing can be shared between them.
+    let current: OutputRailInput = input;
+    const alone = [];
+    for (const rail of [...rails].sort((left, right) => left.cost - right.cost)) {
+      const verdict = await rail.execute({ ...current });
+      alone.push(verdict);
+      if (verdict.tripped && verdict.action === 'rewrite' && verdict.rewrittenText !== undefined)
+        current = { ...current, answerText: verdict.rewrittenText };
+    }
+    expect(shared.verdicts).toEqual(alone);
+    expect(shared.verdicts.map((verdict) => verdict.rule)).toEqual(
+      expect.arrayContaining(['groundedness.unsupported_sentence_removed', 'citations.missing']),
+    );
+    expect(shared.finalText).toBe(current.answerText);
+  });
+});
+
 describe('citations', () => {
   it('when a cited document was never retrieved then the answer is replaced', async () => {
     const result = await runOutputRails(
