@@ -73,14 +73,22 @@ export function basicNormalize(text: string): string {
     .trim();
 }
 
+/** Any code unit outside ASCII (astral characters show up as surrogates, which are outside too). */
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
 /** True when a word mixes Latin with Cyrillic or Greek letters: a classic obfuscation tell. */
 export function hasMixedScriptWord(text: string): boolean {
+  // ASCII text has no Cyrillic or Greek letter, so no word can mix them in.
+  if (!NON_ASCII.test(text)) return false;
   return (text.match(/[\p{L}]+/gu) ?? []).some(
     (word) => /\p{Script=Latin}/u.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word),
   );
 }
 
 function replaceHomoglyphs(text: string): string {
+  // Every homoglyph is outside ASCII, and so is the lower case of every letter that maps to one: an
+  // ASCII text comes back unchanged, without visiting each word.
+  if (!NON_ASCII.test(text)) return text;
   // Only inside words that mix scripts, so genuine Russian or Greek text is left intact.
   return text.replace(/[\p{L}\p{M}]+/gu, (word) =>
     /\p{Script=Latin}/u.test(word) || [...word].every((letter) => HOMOGLYPHS[letter.toLowerCase()])
@@ -90,6 +98,8 @@ function replaceHomoglyphs(text: string): string {
 }
 
 function undoLeetspeak(text: string): string {
+  // A token changes only when it holds one of these characters: without any, nothing can change.
+  if (!/[0-9@$!]/.test(text)) return text;
   // Only inside tokens that also contain letters ("1gn0re"), so amounts like "£150" are untouched.
   return text.replace(/\S+/g, (token) =>
     /\p{L}/u.test(token) && /[0-9@$!]/.test(token.slice(0, -1))

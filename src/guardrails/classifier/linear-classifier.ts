@@ -53,17 +53,83 @@ export interface LinearClassifier {
   explain(text: string, limit?: number): { feature: string; weight: number }[];
 }
 
+/** Feature names interned per classifier before the table is started afresh (bounds memory). */
+const MAX_INTERNED_FEATURES = 200_000;
+
+/**
+ * Features as small numbers, and each word's own features (unigram and character grams) remembered:
+ * building a dozen n-gram strings per word was most of a score, and messages reuse few words. The
+ * numbering is per classifier; the table is started afresh when it grows past its bound.
+ */
+class FeatureTable {
+  readonly #weights: ReadonlyMap<string, number>;
+  #ids = new Map<string, number>();
+  #weightById: number[] = [];
+  #wordFeatures = new Map<string, Int32Array>();
+
+  constructor(weights: ReadonlyMap<string, number>) {
+    this.#weights = weights;
+  }
+
+  /** Starts afresh when full; called between scores, never during one. */
+  bound(): void {
+    if (this.#ids.size < MAX_INTERNED_FEATURES) return;
+    this.#ids = new Map();
+    this.#weightById = [];
+    this.#wordFeatures = new Map();
+  }
+
+  weightOf(id: number): number {
+    return this.#weightById[id]!;
+  }
+
+  id(feature: string): number {
+    let id = this.#ids.get(feature);
+    if (id === undefined) {
+      id = this.#weightById.length;
+      this.#ids.set(feature, id);
+      this.#weightById.push(this.#weights.get(feature) ?? 0);
+    }
+    return id;
+  }
+
+  /** `w:` then every `c:` feature of a word, in `extractFeatures` order. */
+  wordFeatures(word: string): Int32Array {
+    let ids = this.#wordFeatures.get(word);
+    if (!ids) {
+      const padded = `^${word}$`;
+      const features = [this.id(`w:${word}`)];
+      for (let start = 0; start + 4 <= padded.length; start += 1)
+        features.push(this.id(`c:${padded.slice(start, start + 4)}`));
+      ids = Int32Array.from(features);
+      this.#wordFeatures.set(word, ids);
+    }
+    return ids;
+  }
+}
+
 /** Builds a classifier from model data. Features are scaled by 1/sqrt(n) (the vector's L2 norm). */
 export function createLinearClassifier(model: LinearModel): LinearClassifier {
   const weights = new Map(Object.entries(model.weights));
+  const table = new FeatureTable(weights);
   return {
     name: model.name,
     score(text) {
-      const features = extractFeatures(text);
+      // The same feature set, in the same order, as `extractFeatures`: the sum is bit-for-bit the same.
+      table.bound();
+      const words = text.toLowerCase().match(WORD) ?? [];
+      const features = new Set<number>();
+      for (let index = 0; index < words.length; index += 1) {
+        const word = words[index]!;
+        const own = table.wordFeatures(word);
+        features.add(own[0]!);
+        if (index + 1 < words.length) features.add(table.id(`b:${word}_${words[index + 1]}`));
+        for (let position = 1; position < own.length; position += 1) features.add(own[position]!);
+      }
       if (features.size === 0) return sigmoid(model.bias);
       const scale = 1 / Math.sqrt(features.size);
       let margin = model.bias;
-      for (const feature of features) margin += (weights.get(feature) ?? 0) * scale;
+      for (const feature of features) margin += table.weightOf(feature) * scale;
       return sigmoid(margin);
     },
     explain(text, limit = 5) {
