@@ -46,27 +46,32 @@ export class GroundedComposer implements GenerationStage {
 
     // Score sentences of the top passages by the question terms they contain, weighting terms that
     // are rare across the candidates (a cheap IDF), and prefer earlier passages (higher rank).
-    const candidates = passages.slice(0, 3).flatMap((passage, rank) =>
-      passageSentences(passage.text).map(({ sentence, terms }, position) => ({
+    const top = passages.slice(0, 3).map((passage) => ({ passage, analysis: passageAnalysis(passage.text) }));
+    const candidates = top.flatMap(({ passage, analysis }, rank) =>
+      analysis.sentences.map(({ sentence, terms, hasNumber }, position) => ({
         passage,
         rank,
         position,
         sentence,
         terms,
+        hasNumber,
       })),
     );
-    const documentFrequency = new Map<string, number>();
-    for (const candidate of candidates) {
-      for (const term of candidate.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    // Only question terms are ever weighed, so only their frequencies are counted: the number of
+    // candidate sentences holding the term, summed from each passage's own counts.
+    const weights = new Map<string, number>();
+    for (const term of questionTerms) {
+      let documentFrequency = 0;
+      for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
+      if (documentFrequency > 0) weights.set(term, Math.log(1 + candidates.length / documentFrequency));
     }
     const scored = candidates
       .map((candidate) => {
         let overlap = 0;
         for (const term of questionTerms) {
-          if (candidate.terms.has(term))
-            overlap += Math.log(1 + candidates.length / (documentFrequency.get(term) ?? 1));
+          if (candidate.terms.has(term)) overlap += weights.get(term)!;
         }
-        const numbers = /\d/.test(candidate.sentence) ? 0.15 : 0;
+        const numbers = candidate.hasNumber ? 0.15 : 0;
         return { ...candidate, score: overlap / (1 + candidate.rank * 0.35) + (overlap > 0 ? numbers : 0) };
       })
       .filter((candidate) => candidate.score > 0);
@@ -200,15 +205,32 @@ export function asksAboutAnotherPeriod(text: string, now: Date): boolean {
   return [...text.matchAll(/\b(20\d{2})\b/g)].some((match) => Number(match[1]) !== thisYear);
 }
 
+interface PassageAnalysis {
+  readonly sentences: readonly {
+    readonly sentence: string;
+    readonly terms: ReadonlySet<string>;
+    readonly hasNumber: boolean;
+  }[];
+  /** For each term, how many of the passage's sentences hold it. */
+  readonly sentencesWith: ReadonlyMap<string, number>;
+}
+
 /**
  * Each passage's sentences with their terms, worked out once per passage text: passages come from
  * the finite knowledge corpus and are quoted again and again.
  */
-const passageSentences = boundedMemo(
-  (text: string): readonly { readonly sentence: string; readonly terms: ReadonlySet<string> }[] =>
-    splitSentences(text).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
-  4096,
-);
+const passageAnalysis = boundedMemo((text: string): PassageAnalysis => {
+  const sentences = splitSentences(text).map((sentence) => ({
+    sentence,
+    terms: contentTerms(sentence),
+    hasNumber: /\d/.test(sentence),
+  }));
+  const sentencesWith = new Map<string, number>();
+  for (const { terms } of sentences) {
+    for (const term of terms) sentencesWith.set(term, (sentencesWith.get(term) ?? 0) + 1);
+  }
+  return { sentences, sentencesWith };
+}, 4096);
 
 /** Sentences of a passage, without Markdown list markers or headings. */
 export function splitSentences(text: string): string[] {

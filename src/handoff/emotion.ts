@@ -38,6 +38,13 @@ export interface EmotionAssessment {
 const GRATITUDE =
   /\b(?:thanks|thank you|cheers|(?:that was|that's|very|really) (?:helpful|great|useful)|perfect|brilliant)\b/i;
 
+const LOWER_CASE_ASCII = /[a-z]/;
+
+function isShouting(normalized: string): boolean {
+  const letters = normalized.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 12 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+}
+
 /** Detects negative emotion in one (redacted) customer message. */
 export function detectEmotion(
   text: string,
@@ -56,10 +63,10 @@ export function detectEmotionInNormalized(
   const score = classifier.score(normalized);
   const match = firstRuleMatch(policies.handoff.emotionCues, normalized);
   const cue = match ? (match.id.replace(/^emotion\./, '') as EmotionCue) : undefined;
-  // Shouting ("WHY IS MY CARD BLOCKED") reads as anger even without angry words.
-  const letters = normalized.replace(/[^\p{L}]/gu, '');
-  const shouting =
-    letters.length >= 12 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  // Shouting ("WHY IS MY CARD BLOCKED") reads as anger even without angry words. A lower-case
+  // ASCII letter anywhere already rules it out (upper-casing would change it), so most messages
+  // skip the letter-by-letter pass.
+  const shouting = !LOWER_CASE_ASCII.test(normalized) && isShouting(normalized);
   return {
     score,
     cue: cue ?? (shouting ? 'anger' : undefined),
