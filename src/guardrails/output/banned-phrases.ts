@@ -6,8 +6,8 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail } from '../types.js';
+import { answerSentences } from './output-run.js';
 import { combinePatterns } from './pattern-prefilter.js';
-import { splitSentences } from './sentences.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
@@ -17,8 +17,8 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
     name: 'banned_phrases',
     stage: 'output',
     cost: 1,
-    execute({ answerText }): GuardrailVerdict {
-      const sentences = splitSentences(answerText);
+    execute(input): GuardrailVerdict {
+      const sentences = answerSentences(input);
       const fired: string[] = [];
       let refuse = false;
       const kept = sentences.filter((sentence) => {

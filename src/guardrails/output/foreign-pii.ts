@@ -6,7 +6,7 @@
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail } from '../types.js';
-import { splitSentences } from './sentences.js';
+import { answerSentences } from './output-run.js';
 
 /** A span of someone else's personal data, as reported by the privacy module. */
 export interface ForeignPiiFinding {
@@ -25,13 +25,14 @@ export function foreignPiiRail(policies: PolicySet, findForeignPii: FindForeignP
     name: 'foreign_pii',
     stage: 'output',
     cost: 4,
-    async execute({ answerText }): Promise<GuardrailVerdict> {
+    async execute(input): Promise<GuardrailVerdict> {
+      const { answerText } = input;
       const findings = await findForeignPii(answerText);
       if (findings.length === 0) return allow('foreign_pii');
       const entities = [...new Set(findings.map((finding) => finding.entity))].join(', ');
       // Keep only sentences whose text carries no finding; judged per sentence, by re-running detection.
       const kept: string[] = [];
-      for (const sentence of splitSentences(answerText)) {
+      for (const sentence of answerSentences(input)) {
         if ((await findForeignPii(sentence)).length === 0) kept.push(sentence);
       }
       if (kept.length === 0) {

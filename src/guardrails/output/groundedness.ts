@@ -9,9 +9,9 @@ import { boundedMemo } from '../../common/bounded-memo.js';
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
-import { sharedInRun } from './output-run.js';
+import { answerSentences, sharedInRun } from './output-run.js';
 import { mayMatchAny } from './pattern-prefilter.js';
-import { contentWords, numericTokens, splitSentences } from './sentences.js';
+import { contentWords, numericTokens } from './sentences.js';
 
 export interface SentenceSupport {
   readonly sentence: string;
@@ -126,7 +126,7 @@ export function assessGroundedness(
   const { sources, allNumbers, claims } = sharedInRun(input, 'groundedness.sources', () =>
     collectSources(input),
   );
-  const sentences = splitSentences(input.answerText).map((sentence): SentenceSupport => {
+  const sentences = answerSentences(input).map((sentence): SentenceSupport => {
     let analysis = claims.get(sentence);
     if (analysis === undefined) {
       analysis = analyseClaim(sentence);

@@ -7,6 +7,7 @@
  * `runOutputRails`) finds no run and simply works everything out itself.
  */
 import type { OutputRailInput } from '../types.js';
+import { splitSentences } from './sentences.js';
 
 type RunTable = Map<string, unknown>;
 
@@ -38,4 +39,15 @@ export function sharedInRun<Value>(input: object, key: string, compute: () => Va
   const value = compute();
   table.set(key, value);
   return value;
+}
+
+/** `splitSentences(input.answerText)`, split once per text in a run. Treat the result as read-only. */
+export function answerSentences(input: Pick<OutputRailInput, 'answerText'>): readonly string[] {
+  const byText = sharedInRun(input, 'answer.sentences', () => new Map<string, readonly string[]>());
+  let sentences = byText.get(input.answerText);
+  if (sentences === undefined) {
+    sentences = splitSentences(input.answerText);
+    byText.set(input.answerText, sentences);
+  }
+  return sentences;
 }
