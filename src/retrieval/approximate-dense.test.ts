@@ -72,3 +72,31 @@ describe('embedded index dense search on a large index', () => {
     expect(overlap / queries).toBeGreaterThan(0.9);
   });
 });
+
+describe('embedded index dense scores', () => {
+  it('when rows are scored in groups of four then every score is the plain in-order dot product', async () => {
+    const next = random(11);
+    // 4k + 3 rows, some left out by the filter, so both grouped and leftover rows are scored.
+    const vectors = Array.from({ length: 4 * 25 + 3 }, () =>
+      normalized(Array.from({ length: DIMENSIONS + 3 }, next)),
+    );
+    const index = await EmbeddedVectorIndex.open();
+    await index.upsert(
+      vectors.map((vector, slot) => {
+        const indexed = item(slot, vector);
+        return slot % 9 === 4
+          ? { ...indexed, chunk: { ...indexed.chunk, status: 'retired' as const } }
+          : indexed;
+      }),
+    );
+    const query = normalized(Array.from({ length: DIMENSIONS + 3 }, next));
+    const hits = await index.query({ dense: query, filter: { day: '2026-06-01' }, limit: 200 });
+    expect(hits).toHaveLength(vectors.length - Math.ceil((vectors.length - 4) / 9));
+    for (const hit of hits) {
+      const slot = Number(hit.chunk.documentId.slice('doc-'.length));
+      let expected = 0;
+      for (let index = 0; index < query.length; index++) expected += vectors[slot]![index]! * query[index]!;
+      expect(hit.score).toBe(expected);
+    }
+  });
+});
