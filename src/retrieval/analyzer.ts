@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { boundedMemo } from '../common/bounded-memo.js';
 
 /**
  * English stop words: function words that carry no topic. Negations and quantity words ("not",
@@ -63,18 +64,14 @@ export function analyzeTerms(text: string): string[] {
   return analyze(text).map((token) => token.term);
 }
 
-/** Distinct words whose stems are remembered; a corpus and its queries use far fewer. */
-const STEM_MEMO_ENTRIES = 50_000;
-const stems = new Map<string, string>();
+/**
+ * Stemming is pure and words recur in every query and passage: each distinct word is stemmed once,
+ * for the 50k most recently used words (a corpus and its queries use far fewer).
+ */
+const rememberedStem = boundedMemo((word: string) => (/\d/.test(word) ? word : stemmer(word)), 50_000);
 
 /** Porter stem of a lowercase word; digits and very short words are left alone. */
 export function stemTerm(word: string): string {
   if (word.length <= 3) return word;
-  // Stemming is pure and words recur in every query and passage: each distinct word is stemmed once.
-  const remembered = stems.get(word);
-  if (remembered !== undefined) return remembered;
-  const stem = /\d/.test(word) ? word : stemmer(word);
-  if (stems.size >= STEM_MEMO_ENTRIES) stems.clear();
-  stems.set(word, stem);
-  return stem;
+  return rememberedStem(word);
 }

@@ -1,3 +1,4 @@
+import { boundedMemo } from '../common/bounded-memo.js';
 import type { AnalyzedToken } from './analyzer.js';
 
 /** A query term after typo correction, with how sure we are of it. */
@@ -32,7 +33,10 @@ export class Vocabulary {
    * the word with every vocabulary word of similar length; customers repeat their misspellings and
    * unknown words, and the answer depends only on this (never modified) vocabulary.
    */
-  private readonly closestByWord = new Map<string, { surface: string; distance: number } | null>();
+  private readonly closestByWord = boundedMemo(
+    (word: string) => this.scanForClosest(word),
+    CLOSEST_MEMO_ENTRIES,
+  );
   private chunkTotal = 0;
 
   /** Builds the vocabulary from analyzed chunk texts (one array of tokens per chunk). */
@@ -106,8 +110,10 @@ export class Vocabulary {
 
   /** The most frequent vocabulary word within the length-dependent edit distance, remembered per word. */
   private closestKnownWord(word: string): { surface: string; distance: number } | null {
-    const remembered = this.closestByWord.get(word);
-    if (remembered !== undefined) return remembered;
+    return this.closestByWord(word);
+  }
+
+  private scanForClosest(word: string): { surface: string; distance: number } | null {
     const maxDistance = word.length >= 8 ? 2 : 1;
     let best: { surface: string; distance: number; frequency: number } | undefined;
     for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
@@ -120,10 +126,7 @@ export class Vocabulary {
         }
       }
     }
-    const closest = best ? { surface: best.surface, distance: best.distance } : null;
-    if (this.closestByWord.size >= CLOSEST_MEMO_ENTRIES) this.closestByWord.clear();
-    this.closestByWord.set(word, closest);
-    return closest;
+    return best ? { surface: best.surface, distance: best.distance } : null;
   }
 
   private addSurface(surface: string, term: string): void {

@@ -4,6 +4,8 @@
  * and inflections ("froze", "freezing"); bigrams separate "card declined" from "declined transfer".
  */
 
+import { boundedMemo } from '../common/bounded-memo.js';
+
 /** A sparse, L2-normalised vector: parallel arrays of feature indices and weights. */
 export interface SparseVector {
   readonly indices: Int32Array;
@@ -66,7 +68,7 @@ export class TfidfVectorizer {
    * Per token, the indices of its word and character terms. Building and looking up a dozen n-gram
    * strings per word was most of a transform; customers reuse a small vocabulary. Cleared by `fit`.
    */
-  readonly #tokenFeatures = new Map<string, TokenFeatures>();
+  #tokenFeatures = this.#rememberTokenFeatures();
 
   /** Number of features (vocabulary size). */
   get size(): number {
@@ -81,7 +83,7 @@ export class TfidfVectorizer {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     const kept = [...documentFrequency].filter(([, frequency]) => frequency >= minDf);
-    this.#tokenFeatures.clear();
+    this.#tokenFeatures = this.#rememberTokenFeatures();
     this.#idf = new Float32Array(kept.length);
     kept.forEach(([term, frequency], index) => {
       this.#vocabulary.set(term, index);
@@ -120,17 +122,20 @@ export class TfidfVectorizer {
     return { indices, values };
   }
 
+  #rememberTokenFeatures(): (token: string) => TokenFeatures {
+    return boundedMemo((token) => this.#computeFeaturesOf(token), TOKEN_MEMO_ENTRIES);
+  }
+
   #featuresOf(token: string): TokenFeatures {
-    const remembered = this.#tokenFeatures.get(token);
-    if (remembered) return remembered;
+    return this.#tokenFeatures(token);
+  }
+
+  #computeFeaturesOf(token: string): TokenFeatures {
     const characters: number[] = [];
     for (const term of characterTerms(token)) {
       const index = this.#vocabulary.get(term);
       if (index !== undefined) characters.push(index);
     }
-    const features = { word: this.#vocabulary.get(`w:${token}`), characters: Int32Array.from(characters) };
-    if (this.#tokenFeatures.size >= TOKEN_MEMO_ENTRIES) this.#tokenFeatures.clear();
-    this.#tokenFeatures.set(token, features);
-    return features;
+    return { word: this.#vocabulary.get(`w:${token}`), characters: Int32Array.from(characters) };
   }
 }
