@@ -49,27 +49,62 @@ function byCost<Input>(rails: readonly Guardrail<Input>[]): Guardrail<Input>[] {
   return [...rails].sort((left, right) => left.cost - right.cost);
 }
 
+interface Executed {
+  readonly verdict: GuardrailVerdict;
+  readonly error?: GuardrailExecutionError;
+}
+
+/** The verdict standing in for a rail that crashed. */
+function failClosed(railName: string, cause: unknown, options: RunnerOptions): Executed {
+  const error = new GuardrailExecutionError(railName, { cause });
+  options.onError?.(error);
+  const verdict: GuardrailVerdict = {
+    guardrail: railName,
+    tripped: true,
+    action: options.failClosedAction ?? 'handoff',
+    rule: 'guardrail_execution_error',
+    reason: `guardrail "${railName}" crashed; failing closed`,
+    customerMessage: options.failClosedMessage ?? DEFAULT_FAIL_CLOSED_MESSAGE,
+  };
+  return { verdict, error };
+}
+
 async function executeSafely<Input>(
   rail: Guardrail<Input>,
   input: Input,
   options: RunnerOptions,
-): Promise<{ verdict: GuardrailVerdict; error?: GuardrailExecutionError }> {
+): Promise<Executed> {
   try {
     const verdict = await rail.execute(input);
     return { verdict };
   } catch (cause) {
-    const error = new GuardrailExecutionError(rail.name, { cause });
-    options.onError?.(error);
-    const verdict: GuardrailVerdict = {
-      guardrail: rail.name,
-      tripped: true,
-      action: options.failClosedAction ?? 'handoff',
-      rule: 'guardrail_execution_error',
-      reason: `guardrail "${rail.name}" crashed; failing closed`,
-      customerMessage: options.failClosedMessage ?? DEFAULT_FAIL_CLOSED_MESSAGE,
-    };
-    return { verdict, error };
+    return failClosed(rail.name, cause, options);
   }
+}
+
+/**
+ * `executeSafely` for output rails, most of which answer synchronously: their verdict is used at
+ * once instead of after a trip through the microtask queue. Asynchronous rails (foreign PII) are
+ * awaited and their rejections fail closed exactly as before.
+ */
+function executeOutputRail(
+  rail: OutputGuardrail,
+  input: OutputRailInput,
+  options: RunnerOptions,
+): Executed | Promise<Executed> {
+  let result: ReturnType<OutputGuardrail['execute']>;
+  try {
+    result = rail.execute(input);
+  } catch (cause) {
+    return failClosed(rail.name, cause, options);
+  }
+  if (typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+    return Promise.resolve(result).then(
+      (verdict) => ({ verdict }),
+      (cause: unknown) => failClosed(rail.name, cause, options),
+    );
+  }
+  return { verdict: result as GuardrailVerdict };
 }
 
 /** Runs input rails cheapest first; stops at the first refusal or handoff. */
@@ -102,7 +137,8 @@ export async function runOutputRails(
   const errors: GuardrailExecutionError[] = [];
   let current: OutputRailInput = openOutputRun(input);
   for (const rail of byCost(rails)) {
-    const { verdict, error } = await executeSafely(rail, current, options);
+    const executed = executeOutputRail(rail, current, options);
+    const { verdict, error } = executed instanceof Promise ? await executed : executed;
     verdicts.push(verdict);
     if (error) errors.push(error);
     if (isBlocking(verdict)) {

@@ -3,7 +3,7 @@ import type { RetrievedPassage } from '../../pipeline/types.js';
 import { createGuardrails } from '../create-guardrails.js';
 import { runOutputRails } from '../runner.js';
 import { committedPolicies } from '../testing-policies.js';
-import type { OutputRailInput } from '../types.js';
+import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { assessGroundedness } from './groundedness.js';
 import { promptLeakRail } from './prompt-leak.js';
 import { contentWords, splitSentences, stem } from './sentences.js';
@@ -139,6 +139,65 @@ describe('rails sharing one run', () => {
       expect.arrayContaining(['groundedness.unsupported_sentence_removed', 'citations.missing']),
     );
     expect(shared.finalText).toBe(current.answerText);
+  });
+});
+
+describe('runner with output rails that answer now or later', () => {
+  const passing = (name: string, cost: number): OutputGuardrail => ({
+    name,
+    stage: 'output',
+    cost,
+    execute: () => allow(name),
+  });
+
+  it('when an asynchronous rail rejects then it fails closed like a throwing one, after the synchronous rails', async () => {
+    const errors: string[] = [];
+    const rejecting: OutputGuardrail = {
+      name: 'rejecting',
+      stage: 'output',
+      cost: 2,
+      execute: async () => {
+        throw new Error('detector unavailable');
+      },
+    };
+    const result = await runOutputRails(
+      [rejecting, passing('first', 1), passing('last', 3)],
+      draft('Hello.'),
+      {
+        onError: (error) => errors.push(error.guardrail),
+      },
+    );
+    expect(result.verdicts.map((verdict) => verdict.guardrail)).toEqual(['first', 'rejecting']);
+    expect(result.blocked).toMatchObject({ rule: 'guardrail_execution_error', action: 'handoff' });
+    expect(result.finalText).not.toContain('Hello');
+    expect(errors).toEqual(['rejecting']);
+  });
+
+  it('when a synchronous rail rewrites then the next rail, synchronous or not, sees the rewrite', async () => {
+    const seen: string[] = [];
+    const rewriting: OutputGuardrail = {
+      name: 'rewriting',
+      stage: 'output',
+      cost: 1,
+      execute: () => ({
+        guardrail: 'rewriting',
+        tripped: true,
+        action: 'rewrite',
+        rewrittenText: 'Rewritten.',
+      }),
+    };
+    const watching: OutputGuardrail = {
+      name: 'watching',
+      stage: 'output',
+      cost: 2,
+      execute: async (input) => {
+        seen.push(input.answerText);
+        return allow('watching');
+      },
+    };
+    const result = await runOutputRails([watching, rewriting], draft('Original.'));
+    expect(seen).toEqual(['Rewritten.']);
+    expect(result.finalText).toBe('Rewritten.');
   });
 });
 
