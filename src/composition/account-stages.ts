@@ -43,7 +43,7 @@ export function routerStage(
       const hasIdentifierToken = /<(?:CREDIT_CARD|BANK_ACCOUNT)_\d+>/.test(text);
       const result =
         first.kind === 'tool' && hasIdentifierToken && conversationId && options.revealForArguments
-          ? { ...first, arguments: router.route(options.revealForArguments(conversationId, text)).arguments }
+          ? { ...first, arguments: router.argumentsOf(options.revealForArguments(conversationId, text)) }
           : first;
       const base = {
         intent: result.intent,

@@ -169,13 +169,25 @@ function readNumber(word: string): number | undefined {
   return numberWords[word];
 }
 
+// Date and amount patterns, compiled once (none is global or sticky, so sharing them is safe).
+const DAY_MONTH = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${monthPattern}\\b`);
+const MONTH_DAY = new RegExp(`\\b${monthPattern} (\\d{1,2})(?:st|nd|rd|th)?\\b`);
+const IN_MONTH = new RegExp(`\\b(?:in|during|for|over|throughout) ${monthPattern}(?: (\\d{4}))?\\b`);
+const AMOUNT =
+  '(?:[£€$] ?(\\d[\\d,]{0,9}(?:\\.\\d{1,2})?)|(\\d[\\d,]{0,9}(?:\\.\\d{1,2})?) ?(?:pounds?|quid|gbp|euros?|eur))';
+const BETWEEN_AMOUNTS = new RegExp(`\\bbetween ${AMOUNT} and ${AMOUNT}`);
+const OVER_AMOUNT = new RegExp(
+  `\\b(over|more than|above|greater than|bigger than|larger than|exceeding|at least|minimum of) ${AMOUNT}`,
+);
+const UNDER_AMOUNT = new RegExp(
+  `\\b(under|less than|below|smaller than|up to|at most|no more than|maximum of) ${AMOUNT}`,
+);
+
 function extractDates(text: string, today: Date): Pick<ExtractedArguments, 'from' | 'to'> {
-  const dayMonth = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${monthPattern}\\b`);
-  const monthDay = new RegExp(`\\b${monthPattern} (\\d{1,2})(?:st|nd|rd|th)?\\b`);
   const readDayMonth = (fragment: string): Date | undefined => {
-    const first = dayMonth.exec(fragment);
+    const first = DAY_MONTH.exec(fragment);
     if (first) return dayOfMonth(Number(first[1]), monthIndex(first[2]!), today);
-    const second = monthDay.exec(fragment);
+    const second = MONTH_DAY.exec(fragment);
     if (second) return dayOfMonth(Number(second[2]), monthIndex(second[1]!), today);
     return undefined;
   };
@@ -225,9 +237,7 @@ function extractDates(text: string, today: Date): Pick<ExtractedArguments, 'from
       to: isoDate(today),
     };
   }
-  const inMonth = new RegExp(`\\b(?:in|during|for|over|throughout) ${monthPattern}(?: (\\d{4}))?\\b`).exec(
-    text,
-  );
+  const inMonth = IN_MONTH.exec(text);
   if (inMonth) {
     return monthRange(monthIndex(inMonth[1]!), today, inMonth[2] ? Number(inMonth[2]) : undefined);
   }
@@ -244,26 +254,20 @@ function decimalAmount(text: string, adjustMinor = 0): string | undefined {
 }
 
 function extractAmounts(text: string): Pick<ExtractedArguments, 'minAmount' | 'maxAmount'> {
-  const amount =
-    '(?:[£€$] ?(\\d[\\d,]{0,9}(?:\\.\\d{1,2})?)|(\\d[\\d,]{0,9}(?:\\.\\d{1,2})?) ?(?:pounds?|quid|gbp|euros?|eur))';
-  const between = new RegExp(`\\bbetween ${amount} and ${amount}`).exec(text);
+  const between = BETWEEN_AMOUNTS.exec(text);
   if (between) {
     const low = decimalAmount(between[1] ?? between[2] ?? '');
     const high = decimalAmount(between[3] ?? between[4] ?? '');
     return { ...(low ? { minAmount: low } : {}), ...(high ? { maxAmount: high } : {}) };
   }
   const result: Pick<ExtractedArguments, 'minAmount' | 'maxAmount'> = {};
-  const over = new RegExp(
-    `\\b(over|more than|above|greater than|bigger than|larger than|exceeding|at least|minimum of) ${amount}`,
-  ).exec(text);
+  const over = OVER_AMOUNT.exec(text);
   if (over) {
     const inclusive = over[1] === 'at least' || over[1] === 'minimum of';
     const value = decimalAmount(over[2] ?? over[3] ?? '', inclusive ? 0 : 1);
     if (value) result.minAmount = value;
   }
-  const under = new RegExp(
-    `\\b(under|less than|below|smaller than|up to|at most|no more than|maximum of) ${amount}`,
-  ).exec(text);
+  const under = UNDER_AMOUNT.exec(text);
   if (under) {
     const inclusive = ['up to', 'at most', 'no more than', 'maximum of'].includes(under[1]!);
     const value = decimalAmount(under[2] ?? under[3] ?? '', inclusive ? 0 : -1);

@@ -84,11 +84,16 @@ export class IntentRouter {
       alternatives: scores
         .slice(1, 4)
         .map((score) => ({ intent: score.label as TrainedIntent, confidence: score.probability })),
-      arguments: extractArguments(text, {
-        now: this.#now(),
-        ...(this.#merchants ? { merchants: this.#merchants } : {}),
-      }),
+      arguments: this.argumentsOf(text),
     };
+  }
+
+  /** The arguments `route` would extract from this text, without classifying it. */
+  argumentsOf(text: string): ExtractedArguments {
+    return extractArguments(text, {
+      now: this.#now(),
+      ...(this.#merchants ? { merchants: this.#merchants } : {}),
+    });
   }
 }
 

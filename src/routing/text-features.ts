@@ -69,6 +69,8 @@ export class TfidfVectorizer {
    * strings per word was most of a transform; customers reuse a small vocabulary. Cleared by `fit`.
    */
   #tokenFeatures = this.#rememberTokenFeatures();
+  /** Scratch term counts by feature index, all zero between transforms. */
+  #counts = new Int32Array(0);
 
   /** Number of features (vocabulary size). */
   get size(): number {
@@ -93,10 +95,15 @@ export class TfidfVectorizer {
   }
 
   transform(text: string): SparseVector {
-    // Same terms in the same order as `featureTerms`, so counts (and their order) are unchanged.
-    const counts = new Map<number, number>();
+    // Same terms in the same order as `featureTerms`, counted per feature index in a reused array;
+    // `seen` keeps the order of first appearance, so weights and the norm are summed as before.
+    if (this.#counts.length < this.#vocabulary.size) this.#counts = new Int32Array(this.#vocabulary.size);
+    const counts = this.#counts;
+    const seen: number[] = [];
     const count = (index: number | undefined) => {
-      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+      if (index === undefined) return;
+      if (counts[index] === 0) seen.push(index);
+      counts[index]! += 1;
     };
     const tokens = tokenize(text);
     for (let position = 0; position < tokens.length; position += 1) {
@@ -106,11 +113,13 @@ export class TfidfVectorizer {
       if (position + 1 < tokens.length) count(this.#vocabulary.get(`b:${token} ${tokens[position + 1]}`));
       for (const index of own.characters) count(index);
     }
-    const indices = new Int32Array(counts.size);
-    const values = new Float32Array(counts.size);
+    const indices = new Int32Array(seen.length);
+    const values = new Float32Array(seen.length);
     let norm = 0;
     let position = 0;
-    for (const [index, count] of counts) {
+    for (const index of seen) {
+      const count = counts[index]!;
+      counts[index] = 0;
       const weight = (1 + Math.log(count)) * this.#idf[index]!;
       indices[position] = index;
       values[position] = weight;
