@@ -33,7 +33,7 @@ import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
-import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
@@ -147,6 +147,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     : new GroundedComposer({ now });
 
   const dependencies: TurnDependencies = {
+    atomically: createAtomically(database),
     privacy: privacyForTurns,
     // Input rails run first in a turn: catch up there with policies published by another worker.
     inputRails: inputRailsStage(() => {

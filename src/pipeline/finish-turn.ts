@@ -26,37 +26,51 @@ export async function finishTurn(
     ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}`
     : ending.text;
   const text = handoffText.trim();
-  const message = dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
-    outcome: ending.outcome,
-    citations: ending.citations ?? [],
-    rules: ending.verdicts
-      .filter((verdict) => verdict.tripped)
-      .map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`),
+  const trippedRules = ending.verdicts
+    .filter((verdict) => verdict.tripped)
+    .map((verdict) => ({
+      guardrail: verdict.guardrail,
+      rule: verdict.rule,
+      action: verdict.action,
+      reason: verdict.reason,
+    }));
+  const decision = ending.decision;
+  // The answer, the handoff it opens and the audit record are stored together or not at all: one
+  // transaction (and one turn of the write lock that worker processes share) instead of four.
+  const { message, opened } = dependencies.atomically(() => {
+    const message = dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
+      outcome: ending.outcome,
+      citations: ending.citations ?? [],
+      rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
+    });
+    const opened = decision && openHandoff(dependencies, input, decision, ending);
+    dependencies.audit.record({
+      actor: principal.subject,
+      action: 'turn.completed',
+      subject: conversation.id,
+      requestId,
+      details: {
+        outcome: ending.outcome,
+        intent: ending.intent ?? null,
+        trippedRules,
+        citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
+        tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),
+        handoff: opened
+          ? { id: opened.record.id, reason: opened.record.reason, priority: opened.record.priority }
+          : null,
+      },
+    });
+    return { message, opened };
   });
+  timer.record('persistence', performance.now() - startedPersisting);
 
   let handoff: TurnResult['handoff'];
-  if (ending.decision) {
-    const summary = dependencies.handoff.summarize({
-      transcript: dependencies.conversations.messages(conversation.id, 30),
-      decision: ending.decision,
-      intent: ending.intent ?? 'unknown',
-      ...(ending.topic && { topic: ending.topic }),
-    });
-    const record = dependencies.handoffQueue.open({
-      conversationId: conversation.id,
-      customerId: principal.subject,
-      reason: ending.decision.reason,
-      priority: ending.decision.priority,
-      explanation: ending.decision.explanation,
-      summary: summary.text,
-      intent: ending.intent ?? null,
-      emotions: summary.emotions,
-    });
-    dependencies.conversations.setStatus(conversation.id, 'handed_off');
+  if (opened) {
+    const { record, summary } = opened;
     handoff = {
-      reason: ending.decision.reason,
-      priority: ending.decision.priority,
-      explanation: ending.decision.explanation,
+      reason: record.reason,
+      priority: record.priority,
+      explanation: record.explanation,
       handoffId: record.id,
     };
     // Delivery never blocks the answer; the sink retries on its own and reports, never throws.
@@ -81,30 +95,6 @@ export async function finishTurn(
         dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }),
       );
   }
-  timer.record('persistence', performance.now() - startedPersisting);
-
-  const trippedRules = ending.verdicts
-    .filter((verdict) => verdict.tripped)
-    .map((verdict) => ({
-      guardrail: verdict.guardrail,
-      rule: verdict.rule,
-      action: verdict.action,
-      reason: verdict.reason,
-    }));
-  dependencies.audit.record({
-    actor: principal.subject,
-    action: 'turn.completed',
-    subject: conversation.id,
-    requestId,
-    details: {
-      outcome: ending.outcome,
-      intent: ending.intent ?? null,
-      trippedRules,
-      citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
-      tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),
-      handoff: handoff ? { id: handoff.handoffId, reason: handoff.reason, priority: handoff.priority } : null,
-    },
-  });
   dependencies.logger.info('turn completed', {
     requestId,
     conversationId: conversation.id,
@@ -124,4 +114,31 @@ export async function finishTurn(
     verdicts: ending.verdicts,
     timings: timer.snapshot(),
   };
+}
+
+/** Queues the conversation for a person with a redacted summary and marks it handed off. */
+function openHandoff(
+  dependencies: TurnDependencies,
+  input: TurnInput,
+  decision: NonNullable<TurnEnding['decision']>,
+  ending: TurnEnding,
+) {
+  const summary = dependencies.handoff.summarize({
+    transcript: dependencies.conversations.messages(input.conversation.id, 30),
+    decision,
+    intent: ending.intent ?? 'unknown',
+    ...(ending.topic && { topic: ending.topic }),
+  });
+  const record = dependencies.handoffQueue.open({
+    conversationId: input.conversation.id,
+    customerId: input.principal.subject,
+    reason: decision.reason,
+    priority: decision.priority,
+    explanation: decision.explanation,
+    summary: summary.text,
+    intent: ending.intent ?? null,
+    emotions: summary.emotions,
+  });
+  dependencies.conversations.setStatus(input.conversation.id, 'handed_off');
+  return { record, summary };
 }

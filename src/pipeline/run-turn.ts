@@ -34,6 +34,11 @@ export interface TurnDependencies {
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;
+  /**
+   * Runs `work` as one database transaction (the stores above write through it), so a turn's
+   * closing writes land together or not at all.
+   */
+  readonly atomically: <Result>(work: () => Result) => Result;
 }
 
 export interface TurnInput {

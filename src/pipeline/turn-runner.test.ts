@@ -7,7 +7,7 @@ import { RecordingLogger } from '../observability/logger.js';
 import { ApiError } from '../server/errors.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
-import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import {
   EchoGeneration,
@@ -72,6 +72,7 @@ function worker(
   databases.push(database);
   const conversations = new ConversationStore(database);
   const dependencies: TurnDependencies = {
+    atomically: createAtomically(database),
     privacy: new EmailOnlyPrivacyFake(),
     inputRails: new ScriptedInputRails(),
     router: new StaticRouter(),

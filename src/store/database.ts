@@ -180,3 +180,14 @@ export function withStatementCache(database: SqliteDatabase): Pick<SqliteDatabas
     },
   } as Pick<SqliteDatabase, 'prepare'>;
 }
+
+/**
+ * Runs work as one IMMEDIATE transaction on `database`; transactions the work opens inside become
+ * savepoints of it. The write lock is taken up front, so several processes sharing the file queue
+ * for it instead of failing on a read-then-write upgrade.
+ */
+export function createAtomically(database: SqliteDatabase): <Result>(work: () => Result) => Result {
+  // Built once: better-sqlite3 prepares the transaction's BEGIN and COMMIT per `transaction()` call.
+  const transaction = database.transaction((work: () => unknown) => work());
+  return <Result>(work: () => Result) => transaction.immediate(work) as Result;
+}

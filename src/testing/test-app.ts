@@ -8,7 +8,7 @@ import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-
 import type { RateLimitStore } from '../server/middleware/rate-limit.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
-import { openDatabase } from '../store/database.js';
+import { createAtomically, openDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import {
   EchoGeneration,
@@ -39,6 +39,7 @@ export function createTestApp(
   const handoffSink = new RecordingHandoffSink();
   const privacy = new EmailOnlyPrivacyFake();
   const dependencies: TurnDependencies = {
+    atomically: createAtomically(database),
     privacy,
     inputRails: new ScriptedInputRails(),
     router: new StaticRouter(),
