@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
+import { signDevelopmentToken } from '../src/server/auth/token-verifier.js';
+import { createTempTellerHome, type TempTellerHome } from '../src/testing/temp-teller.js';
+
+/**
+ * `npm start` with TELLER_WORKERS=2, as an operator runs it: a supervising primary and two
+ * worker processes on one port (PORT=0, so the primary picks it) and one SQLite file. Requests on
+ * fresh connections spread over both workers, and one conversation carries on whichever worker a
+ * message lands on.
+ */
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORKERS = 2;
+
+let home: TempTellerHome;
+let server: ChildProcess;
+let baseUrl: string;
+const logLines: string[] = [];
+
+/** One request on a new connection (no keep-alive), so the cluster may hand it to any worker. */
+function send(
+  method: 'GET' | 'POST',
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; worker: string | undefined; json: Record<string, unknown> }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      `${baseUrl}${path}`,
+      {
+        method,
+        agent: false,
+        headers: {
+          connection: 'close',
+          ...(token && { authorization: `Bearer ${token}` }),
+          ...(payload && {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          }),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            worker: response.headers['x-teller-worker'] as string | undefined,
+            json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
+}
+
+beforeAll(async () => {
+  home = createTempTellerHome('teller-cluster-');
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      TELLER_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      TELLER_WORKERS: String(WORKERS),
+      DATA_DIR: home.dataDir,
+      KNOWLEDGE_DIR: home.knowledgeDir,
+      DEMO_BANK: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stderr?.on('data', (chunk) => logLines.push(String(chunk)));
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    const listening = new Set<string>();
+    let buffered = '';
+    server.stdout?.on('data', (chunk) => {
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        logLines.push(line);
+        if (!line.includes('"teller listening"')) continue;
+        const entry = JSON.parse(line) as { url: string; worker: number };
+        listening.add(String(entry.worker));
+        if (listening.size === WORKERS) resolve(entry.url);
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`Teller exited with ${code}:\n${logLines.join('\n')}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+  home?.remove();
+});
+
+describe('Teller with two worker processes', () => {
+  it('spreads requests over both workers on one port', async () => {
+    const seen = new Set<string | undefined>();
+    for (let attempt = 0; attempt < 12 && seen.size < WORKERS; attempt += 1) {
+      const health = await send('GET', '/healthz');
+      expect(health.status).toBe(200);
+      seen.add(health.worker);
+    }
+    expect([...seen].sort()).toEqual(['1', '2']);
+  });
+
+  it('carries one conversation on whichever worker each message lands', async () => {
+    const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_123' });
+    const created = await send('POST', '/v1/conversations', token, {});
+    expect(created.status).toBe(201);
+    const conversationId = created.json.id as string;
+
+    const workersUsed = new Set<string | undefined>();
+    const questions = [
+      'What is the fee for an international wire transfer?',
+      'How long does a CHAPS payment take to arrive?',
+      'Thanks, that was helpful!',
+      'What are the cut-off times for Faster Payments?',
+    ];
+    for (const text of questions) {
+      const turn = await send('POST', `/v1/conversations/${conversationId}/messages`, token, { text });
+      expect(turn.status, JSON.stringify(turn.json)).toBe(200);
+      workersUsed.add(turn.worker);
+    }
+    expect(workersUsed.size).toBe(WORKERS);
+
+    // Every turn, from both workers, is in the one transcript, in order.
+    const transcript = await send('GET', `/v1/conversations/${conversationId}`, token);
+    const messages = transcript.json.messages as Array<{ author: string; text: string }>;
+    expect(messages.map((message) => message.author)).toEqual(
+      questions.flatMap(() => ['customer', 'assistant']),
+    );
+    expect(messages[1]?.text).toContain('£15');
+
+    // Another customer still cannot see it, whichever worker answers.
+    const intruder = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_456' });
+    for (let attempt = 0; attempt < WORKERS; attempt += 1) {
+      expect((await send('GET', `/v1/conversations/${conversationId}`, intruder)).status).toBe(404);
+    }
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    const workerPids = logLines
+      .filter((line) => line.includes('"teller listening"'))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+    expect(workerPids).toHaveLength(WORKERS);
+    server.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => server.once('exit', resolve));
+    expect(code).toBe(0);
+    for (const pid of workerPids) {
+      expect(() => process.kill(pid, 0), `worker ${pid} still running`).toThrow();
+    }
+  });
+});
