@@ -23,7 +23,7 @@ const logLines: string[] = [];
 
 /** One request on a new connection (no keep-alive), so the cluster may hand it to any worker. */
 function send(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   token?: string,
   body?: unknown,
@@ -152,6 +152,76 @@ describe('Teller with two worker processes', () => {
     const intruder = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_456' });
     for (let attempt = 0; attempt < WORKERS; attempt += 1) {
       expect((await send('GET', `/v1/conversations/${conversationId}`, intruder)).status).toBe(404);
+    }
+  });
+
+  it('answers from a document and a policy published through one worker on every worker', async () => {
+    const author = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, {
+      subject: 'officer_author',
+      roles: ['compliance'],
+    });
+    const reviewer = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, {
+      subject: 'officer_reviewer',
+      roles: ['compliance'],
+    });
+    /** Draft by one officer, approval by another, publish: the four-eyes path, each on any worker. */
+    async function publish(kind: 'documents' | 'policies', id: string, edit: (text: string) => string) {
+      const current = await send('GET', `/v1/admin/${kind}/${id}`, author);
+      expect(current.status).toBe(200);
+      const text = (current.json.published as { text: string }).text;
+      const field = kind === 'documents' ? 'markdown' : 'yaml';
+      // A draft says it is one; the approval step records who approved.
+      const asDraft = edit(text)
+        .replace(/^status: .*$/m, 'status: draft')
+        .replace(/^approved_by: .*\n/m, '');
+      const draft = await send('PUT', `/v1/admin/${kind}/${id}/draft`, author, {
+        [field]: asDraft,
+        expectedRevision: 0,
+      });
+      expect(draft.status, JSON.stringify(draft.json)).toBe(200);
+      const approved = await send('POST', `/v1/admin/${kind}/${id}/approve`, reviewer, {
+        expectedRevision: draft.json.revision,
+      });
+      expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+      const published = await send('POST', `/v1/admin/${kind}/${id}/publish`, reviewer);
+      expect(published.status, JSON.stringify(published.json)).toBe(200);
+      expect(published.json.applied).toBe(true);
+    }
+    /** Asks on fresh connections until every worker has answered once. */
+    async function askEveryWorker(text: string) {
+      const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'c_456' });
+      const answers = new Map<string, Record<string, unknown>>();
+      for (let attempt = 0; attempt < 12 && answers.size < WORKERS; attempt += 1) {
+        const created = await send('POST', '/v1/conversations', token, {});
+        const turn = await send('POST', `/v1/conversations/${created.json.id}/messages`, token, { text });
+        expect(turn.status).toBe(200);
+        // Connections go round the workers in turn: one more request shifts the next message.
+        if (answers.has(turn.worker ?? '?')) await send('GET', '/healthz');
+        answers.set(turn.worker ?? '?', turn.json);
+      }
+      expect(answers.size).toBe(WORKERS);
+      return [...answers.values()];
+    }
+
+    await publish('documents', 'fees-international-payments', (text) =>
+      text.replace(/^version: .*$/m, 'version: "3.1"').replaceAll('£15', '£17'),
+    );
+    for (const answer of await askEveryWorker('What is the fee for an international wire transfer?')) {
+      expect(answer.text).toContain('£17');
+      expect(answer.text).not.toContain('£15');
+    }
+
+    await publish('policies', 'scope', (text) =>
+      text
+        .replace(/^version: .*$/m, 'version: "1.2"')
+        .replace(
+          'out_of_scope_topics:\n',
+          "out_of_scope_topics:\n  - id: scope.astrology\n    patterns:\n      - '\\bhoroscopes?\\b'\n",
+        ),
+    );
+    for (const answer of await askEveryWorker('Can you read my horoscope for today?')) {
+      expect(answer.outcome).toBe('refusal');
+      expect(answer.rules).toContain('out_of_scope:scope.astrology');
     }
   });
 
