@@ -18,7 +18,9 @@ describe('TfidfVectorizer', () => {
     refitted.transform('money declined abroad');
     refitted.fit(second);
     const fresh = new TfidfVectorizer().fit(second);
-    // Terms of the first fit stay known to the refitted vectorizer, so compare on second-fit words only.
     expect(refitted.transform('transfer money')).toEqual(fresh.transform('transfer money'));
+    // Words only the first fit knew are forgotten, exactly as by a vectorizer fitted once.
+    expect(refitted.size).toBe(fresh.size);
+    expect(refitted.transform('freeze my card declined')).toEqual(fresh.transform('freeze my card declined'));
   });
 });

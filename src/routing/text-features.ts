@@ -85,6 +85,9 @@ export class TfidfVectorizer {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     const kept = [...documentFrequency].filter(([, frequency]) => frequency >= minDf);
+    // A second fit starts from nothing: a term of the first fit must not keep an index that now
+    // belongs to another term (or lies past the new idf table).
+    this.#vocabulary.clear();
     this.#tokenFeatures = this.#rememberTokenFeatures();
     this.#idf = new Float32Array(kept.length);
     kept.forEach(([term, frequency], index) => {
