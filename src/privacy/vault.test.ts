@@ -81,6 +81,26 @@ describe('InMemoryConversationVault bounds', () => {
     expect(vault.reveal('b', '<PIN_1>')).toBeUndefined();
   });
 
+  it('when the most recent conversation is used again, forgotten or expired then eviction order stays least recently used', () => {
+    let now = 0;
+    const vault = new InMemoryConversationVault({ maxConversations: 2, ttlMs: 1000, now: () => now });
+    vault.tokenize('a', 'PIN', '1111');
+    vault.tokenize('b', 'PIN', '2222');
+    vault.tokenize('b', 'PIN', '2223');
+    vault.forget('b');
+    vault.tokenize('b', 'PIN', '2222');
+    vault.tokenize('a', 'PIN', '1112');
+    vault.tokenize('c', 'PIN', '3333');
+    expect(vault.reveal('b', '<PIN_1>')).toBeUndefined();
+    expect(vault.reveal('a', '<PIN_2>')?.value).toBe('1112');
+    now = 5000;
+    expect(vault.reveal('a', '<PIN_1>')).toBeUndefined();
+    expect(vault.tokenize('a', 'PIN', '9999')).toBe('<PIN_1>');
+    vault.tokenize('d', 'PIN', '4444');
+    expect(vault.reveal('a', '<PIN_1>')?.value).toBe('9999');
+    expect(vault.reveal('c', '<PIN_1>')).toBeUndefined();
+  });
+
   it('when a conversation holds the maximum number of values then new values get no token', () => {
     const vault = new InMemoryConversationVault({ maxEntriesPerConversation: 1 });
     expect(vault.tokenize('a', 'PIN', '1111')).toBe('<PIN_1>');

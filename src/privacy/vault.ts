@@ -83,6 +83,8 @@ export class InMemoryConversationVault implements ConversationVault {
   readonly #maxEntries: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  /** The conversation last (re-)inserted into the Map, i.e. its last key while it is present. */
+  #mostRecent: string | undefined;
 
   constructor(options: InMemoryVaultOptions = {}) {
     this.#maxConversations = options.maxConversations ?? 10_000;
@@ -98,6 +100,12 @@ export class InMemoryConversationVault implements ConversationVault {
       this.#conversations.delete(conversationId);
       state = undefined;
     }
+    if (state && conversationId === this.#mostRecent) {
+      // Already last in Map order (every token of one message lands here): re-inserting would
+      // leave the order as it is.
+      state.lastUsed = now;
+      return state;
+    }
     if (!state) {
       if (!create) return undefined;
       state = { byToken: new Map(), byKey: new Map(), counters: new Map(), lastUsed: now };
@@ -112,6 +120,7 @@ export class InMemoryConversationVault implements ConversationVault {
     }
     state.lastUsed = now;
     this.#conversations.set(conversationId, state);
+    this.#mostRecent = conversationId;
     return state;
   }
 
@@ -139,6 +148,7 @@ export class InMemoryConversationVault implements ConversationVault {
 
   forget(conversationId: string): void {
     this.#conversations.delete(conversationId);
+    if (conversationId === this.#mostRecent) this.#mostRecent = undefined;
   }
 
   /** Counts only: a vault must never be serialised with its values. */

@@ -111,6 +111,17 @@ export function createPhoneRecognizer(): Recognizer {
   });
 }
 
+/**
+ * Necessary for an IPv6 match: the repeated group always ends with ':', and what follows it is
+ * ':' or a hex digit, so every match holds ':' followed by ':' or a hex digit. A colon in prose
+ * ("Note: ...") is followed by a space and fails this at once, sparing the full pattern's scan.
+ */
+export const IPV6_HINT = /:[0-9A-Fa-f:]/;
+
+/** IPv6 candidates (full, compressed and IPv4-suffixed forms); the validator decides. */
+export const IPV6_CANDIDATE =
+  /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|:){1,7}(?::|[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3}|(?::[0-9A-Fa-f]{1,4}){1,7})(?![\w:])/g;
+
 /** IPv4 and IPv6 addresses, validated octet by octet and group by group. */
 export function createIpRecognizer(): Recognizer {
   return createPatternRecognizer({
@@ -127,10 +138,9 @@ export function createIpRecognizer(): Recognizer {
       },
       {
         name: 'ipv6',
-        regex:
-          /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|:){1,7}(?::|[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3}|(?::[0-9A-Fa-f]{1,4}){1,7})(?![\w:])/g,
+        regex: IPV6_CANDIDATE,
         score: 0.1,
-        applies: (input) => input.hasColon,
+        applies: (input) => input.hasColon && IPV6_HINT.test(input.text),
       },
     ],
     validate: (value) => {
