@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../store/database.js';
+import { type SqliteDatabase, withStatementCache } from '../store/database.js';
 import { normalizePerson } from './four-eyes.js';
 
 /** What the compliance workflow edits: a knowledge document or a policy rules file. */
@@ -81,9 +81,12 @@ interface VersionRow {
  */
 export class SqliteComplianceStore {
   readonly #database: SqliteDatabase;
+  /** Prepared once per SQL text, like the other stores. */
+  readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
+    this.#statements = withStatementCache(database);
   }
 
   /**
@@ -96,7 +99,7 @@ export class SqliteComplianceStore {
   }
 
   draft(kind: ArtifactKind, id: string): DraftRecord | undefined {
-    const row = this.#database
+    const row = this.#statements
       .prepare('SELECT * FROM compliance_drafts WHERE kind = ? AND artifact_id = ?')
       .get(kind, id) as DraftRow | undefined;
     return row && toDraft(row);
@@ -104,7 +107,7 @@ export class SqliteComplianceStore {
 
   drafts(kind: ArtifactKind): DraftRecord[] {
     return (
-      this.#database
+      this.#statements
         .prepare('SELECT * FROM compliance_drafts WHERE kind = ? ORDER BY artifact_id')
         .all(kind) as DraftRow[]
     ).map(toDraft);
@@ -122,7 +125,7 @@ export class SqliteComplianceStore {
   }): DraftRecord {
     const existing = this.draft(input.kind, input.id);
     if (!existing) {
-      this.#database
+      this.#statements
         .prepare(
           `INSERT INTO compliance_drafts (kind, artifact_id, content, content_hash, revision, base_content_hash,
              author, editors, approved_by, approved_at, created_at, updated_at)
@@ -144,7 +147,7 @@ export class SqliteComplianceStore {
         (editor) => normalizePerson(editor) === normalizePerson(input.editor),
       );
       const editors = known ? existing.editors : [...existing.editors, input.editor];
-      this.#database
+      this.#statements
         .prepare(
           `UPDATE compliance_drafts SET content = ?, content_hash = ?, revision = revision + 1,
              base_content_hash = ?, editors = ?, approved_by = NULL, approved_at = NULL, updated_at = ?
@@ -164,7 +167,7 @@ export class SqliteComplianceStore {
   }
 
   markApproved(kind: ArtifactKind, id: string, approver: string, at: string): DraftRecord {
-    this.#database
+    this.#statements
       .prepare(
         'UPDATE compliance_drafts SET approved_by = ?, approved_at = ? WHERE kind = ? AND artifact_id = ?',
       )
@@ -173,11 +176,13 @@ export class SqliteComplianceStore {
   }
 
   deleteDraft(kind: ArtifactKind, id: string): void {
-    this.#database.prepare('DELETE FROM compliance_drafts WHERE kind = ? AND artifact_id = ?').run(kind, id);
+    this.#statements
+      .prepare('DELETE FROM compliance_drafts WHERE kind = ? AND artifact_id = ?')
+      .run(kind, id);
   }
 
   appendVersion(entry: Omit<VersionRecord, 'sequence'>): VersionRecord {
-    const result = this.#database
+    const result = this.#statements
       .prepare(
         `INSERT INTO compliance_versions (kind, artifact_id, action, version, content_hash, previous_content_hash,
            drafted_by, drafted_at, approved_by, approved_at, actor, at, reason)
@@ -191,7 +196,7 @@ export class SqliteComplianceStore {
   /** Oldest first. */
   versions(kind: ArtifactKind, id: string): VersionRecord[] {
     return (
-      this.#database
+      this.#statements
         .prepare('SELECT * FROM compliance_versions WHERE kind = ? AND artifact_id = ? ORDER BY sequence')
         .all(kind, id) as VersionRow[]
     ).map((row) => ({
