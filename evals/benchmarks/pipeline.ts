@@ -497,7 +497,7 @@ function targetsTable(variant: VariantResult): SuiteTable {
       ['throughput ≥ 300 turns/s', `${best} turns/s (best level)`, best >= 300 ? 'yes' : 'NO'],
       // Wall-clock figures suffer when other work shares the machine; CPU per turn does not.
       [
-        'capacity implied by server CPU per turn at concurrency 16 (one process on one idle core)',
+        'capacity implied by server CPU per turn at concurrency 16 (per idle core)',
         c16 && Number.isFinite(c16.serverCpuMsPerTurn)
           ? `${round(1000 / c16.serverCpuMsPerTurn, 0)} turns/s`
           : 'n/a',
