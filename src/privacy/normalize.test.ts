@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, toOriginalSpan } from './normalize.js';
+import { FOLDABLE, normalizeText, toOriginalSpan } from './normalize.js';
 
 describe('normalizeText', () => {
   it('when text has nothing to fold then it is returned as is without offset tables', () => {
@@ -22,5 +22,13 @@ describe('normalizeText', () => {
     expect(result.text).toBe('x12y');
     const [start, end] = toOriginalSpan(result, 1, 3);
     expect(original.slice(start, end)).toBe('\u{1d7d9}\u{1d7da}');
+  });
+
+  it('folds nothing below U+00A0, so the plain range scan may settle such text alone', () => {
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      if (FOLDABLE.test(String.fromCharCode(unit))) expect(unit).toBeGreaterThanOrEqual(0xa0);
+    }
+    expect(normalizeText('plain ascii 4111\t\n\u0085').starts).toBeUndefined();
+    expect(normalizeText('card 4\u200b111').text).toBe('card 4111');
   });
 });
