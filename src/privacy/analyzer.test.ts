@@ -241,6 +241,18 @@ describe('registry', () => {
     ]);
   });
 
+  it('when a call asks for some entities then only those are reported, and later calls see all again', () => {
+    const text = 'jane@example.com card 4111111111111111 call +44 7911 123456';
+    expect(analyzer.analyze(text, { entities: ['PHONE_NUMBER'] }).map((result) => result.entity)).toEqual([
+      'PHONE_NUMBER',
+    ]);
+    expect(analyzer.analyze(text).map((result) => result.entity)).toEqual([
+      'EMAIL_ADDRESS',
+      'CREDIT_CARD',
+      'PHONE_NUMBER',
+    ]);
+  });
+
   it('when the threshold is raised then weak spans are dropped', () => {
     const strict = createAnalyzer(createRecognizerRegistry({ scoreThreshold: 0.9 }));
     expect(strict.analyze('routing 121000358')).toEqual([]);

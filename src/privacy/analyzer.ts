@@ -81,6 +81,14 @@ export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRe
     };
   }
 
+  /** Recognizers that can report a wanted entity, decided once for the default entity set. */
+  function recognizersFor(wanted: ReadonlySet<EntityType>): readonly Recognizer[] {
+    return registry.recognizers.filter((recognizer) =>
+      recognizer.entities.some((entity) => wanted.has(entity)),
+    );
+  }
+  const defaultRecognizers = recognizersFor(registry.entities);
+
   return {
     registry,
     analyze(text, options) {
@@ -95,8 +103,8 @@ export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRe
         hasColon: folded.includes(':'),
       };
       const candidates: RecognizerResult[] = [];
-      for (const recognizer of registry.recognizers) {
-        if (!recognizer.entities.some((entity) => wanted.has(entity))) continue;
+      const recognizers = options?.entities ? recognizersFor(wanted) : defaultRecognizers;
+      for (const recognizer of recognizers) {
         if (!recognizer.applies(input)) continue;
         for (const result of recognizer.analyze(input)) {
           if (!wanted.has(result.entity)) continue;

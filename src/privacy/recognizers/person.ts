@@ -171,7 +171,10 @@ function keepNameWords(sequence: string): string[] {
   const kept: string[] = [];
   for (const word of sequence.split(' ')) {
     if (word.length === 0) continue;
-    if (STOP_WORDS.has(word.toLowerCase().replace(/['’.]/g, ''))) break;
+    let key = word.toLowerCase();
+    // The regex replace only where there is something to strip (most words have none).
+    if (key.includes("'") || key.includes('’') || key.includes('.')) key = key.replace(/['’.]/g, '');
+    if (STOP_WORDS.has(key)) break;
     kept.push(word);
   }
   return kept;

@@ -66,6 +66,12 @@ export const DEFAULT_SAFETY_NET_RULES: RedactPiiRules = {
 export const GREETING = /(?<![a-z])(?:dear|hi|hello|greetings|hey)\s/;
 
 /**
+ * Necessary for the NAME rule within one chunk, on its lower-cased text: the rule itself wants the
+ * greeting at the chunk's start or after '.' and whitespace, then whitespace.
+ */
+export const CHUNK_GREETING = /(?:^|\.\s+)(?:dear|hi|hello|greetings|hey)\s/;
+
+/**
  * Runs `redactor.redact(text)` and recovers where each replacement came from by aligning the
  * output with the input: the text between labels is copied verbatim, so each label stands for
  * the stretch of input up to the next copied segment. Labels already present in the input are
@@ -150,31 +156,40 @@ export function createRedactPiiRecognizer(options: RedactPiiRecognizerOptions = 
           emailOnly: createOfflineRedactor({ ...rules, NAME: false }),
         }
       : undefined;
-  function redactorFor(text: string, lower: string): Redactor {
+  /** The redactor for one chunk; undefined when none of its rules can match there. */
+  function redactorFor(text: string, lower: string): Redactor | undefined {
     if (!subsets) return redactor;
-    if (!text.includes('@')) return subsets.nameOnly;
-    return GREETING.test(lower) ? redactor : subsets.emailOnly;
+    const email = text.includes('@');
+    const greeting = CHUNK_GREETING.test(lower);
+    if (email) return greeting ? redactor : subsets.emailOnly;
+    return greeting ? subsets.nameOnly : undefined;
   }
   return {
     name,
     entities: ['CREDIT_CARD', 'EMAIL_ADDRESS', 'PERSON', 'PHONE_NUMBER', 'US_SSN'],
     // Skip the library entirely when none of its enabled rules can match.
     applies: (input) =>
-      (Boolean(rules?.EMAIL) && input.hasAt) ||
-      (Boolean(rules?.NAME) && GREETING.test(input.lower)) ||
-      (numeric && input.hasDigit),
+      // One chunk: analyze would find no span unless redactorFor picks a redactor for it.
+      subsets && input.text.length <= CHUNK_LENGTH
+        ? input.hasAt || CHUNK_GREETING.test(input.lower)
+        : (Boolean(rules?.EMAIL) && input.hasAt) ||
+          (Boolean(rules?.NAME) && GREETING.test(input.lower)) ||
+          (numeric && input.hasDigit),
     analyze(input) {
       const results: RecognizerResult[] = [];
-      const spans = chunkText(input.text).flatMap((chunk) =>
-        findRedactPiiSpans(
-          redactorFor(chunk.text, input.lower.slice(chunk.offset, chunk.offset + chunk.text.length)),
+      const spans = chunkText(input.text).flatMap((chunk) => {
+        const chunkRedactor = redactorFor(
           chunk.text,
-        ).map((span) => ({
+          input.lower.slice(chunk.offset, chunk.offset + chunk.text.length),
+        );
+        // No rule can match: the library would return the chunk unchanged, which yields no span.
+        if (!chunkRedactor) return [];
+        return findRedactPiiSpans(chunkRedactor, chunk.text).map((span) => ({
           ...span,
           start: span.start + chunk.offset,
           end: span.end + chunk.offset,
-        })),
-      );
+        }));
+      });
       for (const span of spans) {
         const entity = REDACTPII_LABELS[span.label];
         if (!entity) continue;
