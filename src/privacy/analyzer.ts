@@ -6,6 +6,7 @@
  * a span that overlaps one already taken is dropped. So a Luhn-valid card (1.0) beats the phone
  * pattern (0.45) over the same digits, and "Jane Doe" beats "Jane".
  */
+import { createKeywordPresence } from './keywords.js';
 import { normalizeText, toOriginalSpan } from './normalize.js';
 import { createRecognizerRegistry, type RecognizerRegistry } from './registry.js';
 import type { AnalysisInput, EntityType, Recognizer, RecognizerResult } from './types.js';
@@ -95,12 +96,14 @@ export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRe
       const wanted = options?.entities ? new Set(options.entities) : registry.entities;
       const normalized = normalizeText(text);
       const folded = normalized.text;
+      const lower = lowerSameLength(folded);
       const input: AnalysisInput = {
         text: folded,
-        lower: lowerSameLength(folded),
+        lower,
         hasDigit: /\d/.test(folded),
         hasAt: folded.includes('@'),
         hasColon: folded.includes(':'),
+        keywords: createKeywordPresence(lower),
       };
       const candidates: RecognizerResult[] = [];
       const recognizers = options?.entities ? recognizersFor(wanted) : defaultRecognizers;

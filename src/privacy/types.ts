@@ -3,6 +3,7 @@
  * explanation; the analyzer filters, boosts and resolves them; the anonymizer turns them into text.
  */
 import { z } from 'zod';
+import type { KeywordPresence } from './keywords.js';
 
 /** Every entity Teller can detect. Names follow Presidio where one exists. */
 export const entityTypeSchema = z.enum([
@@ -53,6 +54,8 @@ export interface AnalysisInput {
   readonly hasDigit: boolean;
   readonly hasAt: boolean;
   readonly hasColon: boolean;
+  /** Keywords present in `lower`, scanned once per analysis; without it recognizers use `includes`. */
+  readonly keywords?: KeywordPresence;
 }
 
 /** A detector for one or more entity types. Implementations must be synchronous and side-effect free. */

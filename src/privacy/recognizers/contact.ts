@@ -4,7 +4,7 @@
  */
 import type { Recognizer } from '../types.js';
 import { digitsOf, isIpv4, isIpv6, isPlausibleBirthDate, isUkPostcode, isUsSsn } from '../validators.js';
-import { createPatternRecognizer, hasAny } from './pattern-recognizer.js';
+import { createPatternRecognizer, lowerHasAny } from './pattern-recognizer.js';
 
 /** US SSNs: 3-2-4 with one kind of separator (or none); SSA area/group/serial rules decide. */
 export function createUsSsnRecognizer(): Recognizer {
@@ -186,7 +186,7 @@ export function createDateOfBirthRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'date_of_birth',
     entity: 'DATE_OF_BIRTH',
-    applies: (input) => input.hasDigit && hasAny(input.lower, ['born', 'dob', 'd.o.b', 'birth']),
+    applies: (input) => input.hasDigit && lowerHasAny(input, ['born', 'dob', 'd.o.b', 'birth']),
     patterns: [
       {
         name: 'date_after_birth_keyword',
@@ -233,7 +233,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const pin = createPatternRecognizer({
     name: 'pin',
     entity: 'PIN',
-    applies: (input) => input.hasDigit && (input.lower.includes('pin') || input.lower.includes('passcode')),
+    applies: (input) => input.hasDigit && lowerHasAny(input, ['pin', 'passcode']),
     patterns: [
       {
         name: 'pin_with_keyword',
@@ -247,7 +247,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const otp = createPatternRecognizer({
     name: 'one_time_code',
     entity: 'OTP',
-    applies: (input) => input.hasDigit && hasAny(input.lower, ['otp', 'code', 'pass', 'pin']),
+    applies: (input) => input.hasDigit && lowerHasAny(input, ['otp', 'code', 'pass', 'pin']),
     patterns: [
       {
         name: 'otp_with_keyword',
@@ -261,7 +261,7 @@ export function createSecretRecognizers(): Recognizer[] {
   const password = createPatternRecognizer({
     name: 'password',
     entity: 'PASSWORD',
-    applies: (input) => hasAny(input.lower, ['pass', 'pwd', 'memorable']),
+    applies: (input) => lowerHasAny(input, ['pass', 'pwd', 'memorable']),
     patterns: [
       {
         name: 'password_with_keyword',
@@ -337,7 +337,7 @@ export function createAddressRecognizer(): Recognizer {
         name: 'po_box',
         regex: /\bP\.? ?O\.? ?Box \d{1,6}\b/gi,
         score: 0.6,
-        applies: (input) => input.lower.includes('box'),
+        applies: (input) => lowerHasAny(input, ['box']),
       },
       {
         name: 'unit',
@@ -357,14 +357,14 @@ export function createAddressRecognizer(): Recognizer {
         regex:
           /\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC) [\p{L}\d ,]{1,30}\r?\n?[ \t]{0,4})?[AF]PO A[AEP] \d{5}\b/giu,
         score: 0.6,
-        applies: (input) => input.lower.includes('po a'),
+        applies: (input) => lowerHasAny(input, ['po a']),
       },
       {
         name: 'street_corner',
         regex: /\bcorner of ([^\n,?!;]{3,80})/gi,
         score: 0.6,
         group: 1,
-        applies: (input) => input.lower.includes('corner of'),
+        applies: (input) => lowerHasAny(input, ['corner of']),
       },
       {
         name: 'country_postcode_line',
@@ -384,7 +384,7 @@ export function createAddressRecognizer(): Recognizer {
         regex: /\b(?:zip|zip code|zipcode|postal code)\b[^\d\n]{0,10}?(\d{5}(?:-\d{4})?)(?!\d)/gi,
         score: 0.85,
         group: 1,
-        applies: (input) => input.lower.includes('zip') || input.lower.includes('postal'),
+        applies: (input) => lowerHasAny(input, ['zip', 'postal']),
       },
       { name: 'uk_postcode', regex: /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g, score: 0.1 },
     ],

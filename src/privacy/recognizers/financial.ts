@@ -12,7 +12,7 @@ import {
   isCreditCardNumber,
   isSwiftCode,
 } from '../validators.js';
-import { createPatternRecognizer, hasAny } from './pattern-recognizer.js';
+import { createPatternRecognizer, hasAny, lowerHasAny } from './pattern-recognizer.js';
 
 /** Digit groups joined by single separators; starts only where no digit precedes (linear scan). */
 const DIGIT_RUN = /(?<![\d+])\d{1,19}(?:[ .-]\d{1,19}){0,9}(?!\d)/g;
@@ -103,7 +103,7 @@ export function createMaskedCardRecognizer(): Recognizer {
           /\b(?:card|visa|mastercard|amex|debit|credit|account)\b[^\n.\d]{0,30}?\b(?:ending|ends|last (?:4|four)(?: digits)?)(?: in| with| are| is|:)? ?(\d{4})\b/gi,
         score: 0.8,
         group: 1,
-        applies: (input) => input.lower.includes('end') || input.lower.includes('last'),
+        applies: (input) => lowerHasAny(input, ['end', 'last']),
       },
     ],
   });
@@ -206,7 +206,7 @@ export function createBankAccountRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'bank_account',
     entity: 'BANK_ACCOUNT',
-    applies: (input) => input.hasDigit && (input.lower.includes('acc') || input.lower.includes('a/c')),
+    applies: (input) => input.hasDigit && lowerHasAny(input, ['acc', 'a/c']),
     patterns: [
       {
         name: 'account_with_keyword',
@@ -228,7 +228,7 @@ export function createSortCodeRecognizer(): Recognizer {
     name: 'uk_sort_code',
     entity: 'UK_SORT_CODE',
     context: ['sort code', 'sort', 'sortcode', 'branch'],
-    applies: (input) => input.hasDigit && (input.text.includes('-') || input.lower.includes('sort')),
+    applies: (input) => input.hasDigit && (input.text.includes('-') || lowerHasAny(input, ['sort'])),
     patterns: [
       { name: 'dashed', regex: /(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])/g, score: 0.35 },
       {
@@ -247,7 +247,7 @@ export function createCvvRecognizer(): Recognizer {
     name: 'cvv',
     entity: 'CVV',
     applies: (input) =>
-      input.hasDigit && hasAny(input.lower, ['cv', 'cid', 'csc', 'security', 'verification']),
+      input.hasDigit && lowerHasAny(input, ['cv', 'cid', 'csc', 'security', 'verification']),
     patterns: [
       {
         name: 'cvv_with_keyword',

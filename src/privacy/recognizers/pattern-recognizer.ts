@@ -84,3 +84,14 @@ export function hasAny(text: string, needles: readonly string[]): boolean {
   for (const needle of needles) if (text.includes(needle)) return true;
   return false;
 }
+
+/**
+ * Whether the lower-cased text contains any of `needles` (lower-case): from the analysis's
+ * keyword scan when it has one, else by `includes`. Same answer either way.
+ */
+export function lowerHasAny(input: AnalysisInput, needles: readonly string[]): boolean {
+  const keywords = input.keywords;
+  if (!keywords) return hasAny(input.lower, needles);
+  for (const needle of needles) if (keywords.has(needle)) return true;
+  return false;
+}
