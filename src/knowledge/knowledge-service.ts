@@ -84,9 +84,10 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
     mode: options.mode,
     lowConfidenceThreshold: options.lowConfidenceThreshold,
   });
-  const refresh = async () => {
+  /** Re-reads the knowledge folder into the index through `through` and takes up the new corpus. */
+  const reingest = async (through: typeof writer) => {
     const result = await ingestKnowledge({
-      ...writer,
+      ...through,
       knowledgeDir: options.knowledgeDir,
       displayRoot: options.displayRoot,
     });
@@ -94,18 +95,13 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
     retriever.updateVocabulary(corpus.vocabulary);
     return result.summary;
   };
+  const refresh = () => reingest(writer);
   const knowledgeGeneration = options.generations && followGeneration(options.generations, 'knowledge');
   // The process that published already wrote the snapshot; the others bring their memory in line
   // without writing it again, so two processes never write the snapshot files at once.
   const catchUpWriter = { ...writer, index: withoutFlush(index) };
   const catchUp = async () => {
-    const result = await ingestKnowledge({
-      ...catchUpWriter,
-      knowledgeDir: options.knowledgeDir,
-      displayRoot: options.displayRoot,
-    });
-    corpus = result.corpus;
-    retriever.updateVocabulary(corpus.vocabulary);
+    await reingest(catchUpWriter);
   };
   return {
     retriever,
