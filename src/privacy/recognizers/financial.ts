@@ -33,13 +33,28 @@ export function createCreditCardRecognizer(): Recognizer {
       const results: RecognizerResult[] = [];
       DIGIT_RUN.lastIndex = 0;
       for (let match = DIGIT_RUN.exec(input.text); match !== null; match = DIGIT_RUN.exec(input.text)) {
+        const run = match[0];
+        // A card needs at least 12 digits; a run with fewer (dates, amounts, most phone numbers)
+        // can yield no candidate, so its groups are not even split out.
+        let digitCount = 0;
+        for (let index = 0; index < run.length; index++) {
+          const code = run.charCodeAt(index);
+          if (code >= 48 && code <= 57) digitCount++;
+        }
+        if (digitCount < 12) continue;
         const groups: { start: number; end: number; digits: string }[] = [];
-        const groupPattern = /\d+/g;
-        for (let group = groupPattern.exec(match[0]); group !== null; group = groupPattern.exec(match[0])) {
+        for (let index = 0; index < run.length; ) {
+          const code = run.charCodeAt(index);
+          if (code < 48 || code > 57) {
+            index++;
+            continue;
+          }
+          const groupStart = index;
+          while (index < run.length && run.charCodeAt(index) >= 48 && run.charCodeAt(index) <= 57) index++;
           groups.push({
-            start: match.index + group.index,
-            end: match.index + group.index + group[0].length,
-            digits: group[0],
+            start: match.index + groupStart,
+            end: match.index + index,
+            digits: run.slice(groupStart, index),
           });
         }
         let first = 0;
