@@ -2,24 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecordingHandoffSink } from '../handoff/handoff-sink.js';
-import { RecordingLogger } from '../observability/logger.js';
 import { ApiError } from '../server/errors.js';
-import { SqliteAuditLog } from '../store/audit-log.js';
-import { ConversationStore } from '../store/conversation-store.js';
-import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
-import { HandoffQueue } from '../store/handoff-queue.js';
-import {
-  EchoGeneration,
-  EmailOnlyPrivacyFake,
-  KeywordHandoffFake,
-  PassThroughOutputRails,
-  RecordingToolStage,
-  ScriptedInputRails,
-  StaticRetrieval,
-  StaticRouter,
-} from '../testing/fake-stages.js';
-import type { TurnDependencies } from './run-turn.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { EchoGeneration } from '../testing/fake-stages.js';
+import { fakeTurnDependencies } from '../testing/test-app.js';
 import type { Draft, GenerationInput } from './stages.js';
 import { createTurnRunner } from './turn-runner.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
@@ -70,24 +56,11 @@ function worker(
 ) {
   const database = openDatabase(path);
   databases.push(database);
-  const conversations = new ConversationStore(database);
-  const dependencies: TurnDependencies = {
-    atomically: createAtomically(database),
-    privacy: new EmailOnlyPrivacyFake(),
-    inputRails: new ScriptedInputRails(),
-    router: new StaticRouter(),
-    retrieval: new StaticRetrieval([]),
-    tools: new RecordingToolStage(),
+  const dependencies = fakeTurnDependencies(database, {
     generation: new SlowRecordingGeneration(name, spans, 15),
-    outputRails: new PassThroughOutputRails(),
-    handoff: new KeywordHandoffFake(),
-    handoffSink: new RecordingHandoffSink(),
-    conversations,
-    handoffQueue: new HandoffQueue(database),
-    audit: new SqliteAuditLog(database),
-    logger: new RecordingLogger(),
     now: () => new Date(),
-  };
+  });
+  const conversations = dependencies.conversations;
   const runner = createTurnRunner(dependencies, {
     leases: new SqliteConversationLeases(database),
     ...options,

@@ -8,7 +8,7 @@ import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-
 import type { RateLimitStore } from '../server/middleware/rate-limit.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
-import { createAtomically, openDatabase } from '../store/database.js';
+import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import {
   EchoGeneration,
@@ -24,6 +24,34 @@ import {
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 
 /**
+ * Turn dependencies over `database` with every stage faked and the real stores; any of them can be
+ * overridden. The clock is pinned to the test day.
+ */
+export function fakeTurnDependencies(
+  database: SqliteDatabase,
+  overrides: Partial<TurnDependencies> = {},
+): TurnDependencies {
+  return {
+    atomically: createAtomically(database),
+    privacy: new EmailOnlyPrivacyFake(),
+    inputRails: new ScriptedInputRails(),
+    router: new StaticRouter(),
+    retrieval: new StaticRetrieval([]),
+    tools: new RecordingToolStage(),
+    generation: new EchoGeneration(),
+    outputRails: new PassThroughOutputRails(),
+    handoff: new KeywordHandoffFake(),
+    handoffSink: new RecordingHandoffSink(),
+    conversations: new ConversationStore(database),
+    handoffQueue: new HandoffQueue(database),
+    audit: new SqliteAuditLog(database),
+    logger: new RecordingLogger(),
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+/**
  * The real app, store and runTurn over an in-memory SQLite database, with fake stages that can be
  * overridden one by one. For route and orchestration tests.
  */
@@ -33,29 +61,10 @@ export function createTestApp(
 ) {
   const database = openDatabase(':memory:');
   const logger = new RecordingLogger();
-  const conversations = new ConversationStore(database);
-  const handoffQueue = new HandoffQueue(database);
   const audit = new SqliteAuditLog(database);
   const handoffSink = new RecordingHandoffSink();
-  const privacy = new EmailOnlyPrivacyFake();
-  const dependencies: TurnDependencies = {
-    atomically: createAtomically(database),
-    privacy,
-    inputRails: new ScriptedInputRails(),
-    router: new StaticRouter(),
-    retrieval: new StaticRetrieval([]),
-    tools: new RecordingToolStage(),
-    generation: new EchoGeneration(),
-    outputRails: new PassThroughOutputRails(),
-    handoff: new KeywordHandoffFake(),
-    handoffSink,
-    conversations,
-    handoffQueue,
-    audit,
-    logger,
-    now: () => new Date('2026-11-25T10:00:00Z'),
-    ...overrides,
-  };
+  const dependencies = fakeTurnDependencies(database, { logger, audit, handoffSink, ...overrides });
+  const { conversations, handoffQueue } = dependencies;
   const app = createApp({
     verifier: createTokenVerifier({ kind: 'secret', secret: TEST_JWT_SECRET }),
     limits: {
