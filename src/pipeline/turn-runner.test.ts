@@ -1,20 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../server/errors.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { EchoGeneration } from '../testing/fake-stages.js';
+import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { fakeTurnDependencies } from '../testing/test-app.js';
 import type { Draft, GenerationInput } from './stages.js';
 import { createTurnRunner } from './turn-runner.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
 
-const directories: string[] = [];
+const temporaryDirectory = useTemporaryDirectories('teller-turns-');
 const databases: SqliteDatabase[] = [];
 afterEach(() => {
   for (const database of databases.splice(0)) database.close();
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
 interface Span {
@@ -69,9 +67,7 @@ function worker(
 }
 
 function databaseFile(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'teller-turns-'));
-  directories.push(directory);
-  return join(directory, 'teller.db');
+  return join(temporaryDirectory(), 'teller.db');
 }
 
 const principal = { subject: 'c_1', roles: ['customer'] } as never;

@@ -1,17 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { localVaultKey } from './vault-key.js';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
+const temporaryDirectory = useTemporaryDirectories('teller-vault-key-');
 function dataDir(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'teller-vault-key-'));
-  directories.push(directory);
-  return join(directory, 'data');
+  return join(temporaryDirectory(), 'data');
 }
 
 describe('local vault key', () => {

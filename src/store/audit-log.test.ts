@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { openDatabase } from './database.js';
 import { raceProcesses } from './race-processes.js';
 
 const CHILD = fileURLToPath(new URL('./audit-log-race-child.ts', import.meta.url));
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
+const temporaryDirectory = useTemporaryDirectories('teller-audit-');
 function databaseFile(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'teller-audit-'));
-  directories.push(directory);
-  return join(directory, 'teller.db');
+  return join(temporaryDirectory(), 'teller.db');
 }
 
 describe('audit log shared by several processes', () => {

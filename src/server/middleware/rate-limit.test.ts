@@ -1,24 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../store/database.js';
 import { raceProcesses } from '../../store/race-processes.js';
+import { useTemporaryDirectories } from '../../testing/temporary-directories.js';
 import { ApiError } from '../errors.js';
 import { InMemoryRateLimitStore, type RateLimitStore, rateLimit } from './rate-limit.js';
 import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
 
 const CHILD = fileURLToPath(new URL('./rate-limit-race-child.ts', import.meta.url));
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
+const temporaryDirectory = useTemporaryDirectories('teller-rate-');
 function databaseFile(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'teller-rate-'));
-  directories.push(directory);
-  return join(directory, 'teller.db');
+  return join(temporaryDirectory(), 'teller.db');
 }
 
 /** An app whose caller is named by the `x-subject` header, limited by `store`. */
