@@ -158,7 +158,11 @@ function capitalisedWords(text: string, lower: string): number[] {
     const start = index;
     while (index < text.length && isWordCharacter(text.charCodeAt(index))) index++;
     // Upper-case first letter (it changes when lower-cased), lower-case second letter.
-    if (index - start >= 2 && text[start] !== lower[start] && text[start + 1] === lower[start + 1]) {
+    if (
+      index - start >= 2 &&
+      text.charCodeAt(start) !== lower.charCodeAt(start) &&
+      text.charCodeAt(start + 1) === lower.charCodeAt(start + 1)
+    ) {
       bounds.push(start, index);
     }
   }
