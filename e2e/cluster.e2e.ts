@@ -225,10 +225,36 @@ describe('Teller with two worker processes', () => {
     }
   });
 
+  it('replaces a worker that dies, under the same number', async () => {
+    const listening = () =>
+      logLines
+        .filter((line) => line.includes('"teller listening"'))
+        .map((line) => JSON.parse(line) as { worker: number; pid: number });
+    const victim = listening().find((entry) => entry.worker === 2) as { worker: number; pid: number };
+    process.kill(victim.pid, 'SIGKILL');
+    const deadline = Date.now() + 60_000;
+    while (!listening().some((entry) => entry.worker === 2 && entry.pid !== victim.pid)) {
+      if (Date.now() > deadline) throw new Error(`worker 2 was not replaced:\n${logLines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(logLines.some((line) => line.includes('"worker exited; restarting"'))).toBe(true);
+    const seen = new Set<string | undefined>();
+    for (let attempt = 0; attempt < 12 && seen.size < WORKERS; attempt += 1) {
+      seen.add((await send('GET', '/healthz')).worker);
+    }
+    expect([...seen].sort()).toEqual(['1', '2']);
+  });
+
   it('stops every process on SIGTERM', async () => {
-    const workerPids = logLines
-      .filter((line) => line.includes('"teller listening"'))
-      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+    // The workers now running: the last to listen in each slot.
+    const workerPids = [
+      ...new Map(
+        logLines
+          .filter((line) => line.includes('"teller listening"'))
+          .map((line) => JSON.parse(line) as { worker: number; pid: number })
+          .map((entry) => [entry.worker, entry.pid] as const),
+      ).values(),
+    ];
     expect(workerPids).toHaveLength(WORKERS);
     server.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => server.once('exit', resolve));

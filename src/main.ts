@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { PolicyLoadError } from './guardrails/policy/load-policies.js';
 import { KnowledgeValidationError } from './knowledge/parse-document.js';
 import { createJsonLogger } from './observability/logger.js';
-import { clusterWorkerId, isClusterWorker, runClusterPrimary, withWorkerHeader } from './server/cluster.js';
+import { isClusterWorker, runClusterPrimary, withWorkerHeader } from './server/cluster.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -41,7 +41,7 @@ async function serveTeller(config: ReturnType<typeof loadConfig>): Promise<void>
     }
     throw error;
   }
-  const workerId = clusterWorkerId();
+  const workerId = isClusterWorker() ? config.server.workerSlot : undefined;
   const server = serve(
     {
       fetch: workerId === undefined ? teller.app.fetch : withWorkerHeader(teller.app.fetch, workerId),

@@ -28,4 +28,10 @@ describe('TELLER_WORKERS', () => {
     );
     expect(loadConfig({ TELLER_WORKERS: '1', DATABASE_PATH: ':memory:' }).server.workers).toBe(1);
   });
+
+  it('when the primary gives a worker its slot then the worker knows its number; a bad slot stops it', () => {
+    expect(loadConfig({ TELLER_WORKERS: '2', TELLER_WORKER_SLOT: '2' }).server.workerSlot).toBe(2);
+    expect(loadConfig({}).server.workerSlot).toBeUndefined();
+    expect(() => loadConfig({ TELLER_WORKER_SLOT: '0' })).toThrow(ConfigError);
+  });
 });

@@ -32,6 +32,8 @@ export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Worker processes serving the port: an integer from 1, or `auto` for one per CPU. */
   TELLER_WORKERS: z.string().trim().toLowerCase().default('1'),
+  /** Set by the cluster primary for each worker it forks (its slot, 1..N); not an operator setting. */
+  TELLER_WORKER_SLOT: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DATA_DIR: z.string().default('data'),
   DATABASE_PATH: z.string().optional(),
@@ -81,6 +83,8 @@ export interface Config {
     readonly port: number;
     /** Worker processes sharing the port; 1 serves from the main process, as without cluster mode. */
     readonly workers: number;
+    /** This worker's slot (1..workers) when the cluster primary forked it; kept by its replacements. */
+    readonly workerSlot?: number;
   };
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly paths: { readonly dataDir: string; readonly databasePath: string; readonly knowledgeDir: string };
@@ -201,7 +205,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   const tokenChecks = { issuer: values.AUTH_ISSUER, audience: values.AUTH_AUDIENCE };
   return {
     environment: values.TELLER_ENV,
-    server: { host: values.HOST, port: values.PORT, workers: workers ?? 1 },
+    server: {
+      host: values.HOST,
+      port: values.PORT,
+      workers: workers ?? 1,
+      ...(values.TELLER_WORKER_SLOT !== undefined && { workerSlot: values.TELLER_WORKER_SLOT }),
+    },
     logLevel: values.LOG_LEVEL,
     paths: {
       dataDir,

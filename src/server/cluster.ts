@@ -24,11 +24,6 @@ export function isClusterWorker(): boolean {
   return cluster.isWorker;
 }
 
-/** The worker's number (1, 2, ...), stable across its restarts' replacements; undefined outside cluster mode. */
-export function clusterWorkerId(): number | undefined {
-  return cluster.worker?.id;
-}
-
 /**
  * Runs the primary. The first worker starts alone and the others only once it is listening: the
  * first one applies migrations and brings the persisted index up to date, so the others find
@@ -51,7 +46,8 @@ export function runClusterPrimary({
   let othersForked = false;
 
   const fork = (slot: number): Worker => {
-    const worker = cluster.fork();
+    // The slot travels in the environment, so a replacement worker answers with the same number.
+    const worker = cluster.fork({ TELLER_WORKER_SLOT: String(slot) });
     slots.set(worker, { slot, startedAt: Date.now(), listening: false });
     return worker;
   };
@@ -114,8 +110,9 @@ export function runClusterPrimary({
 }
 
 /**
- * Adds `X-Teller-Worker: <id>` to every response of a worker, so operators (and the cluster
- * test) can see that requests spread over the workers. The id is a small counter, not a pid.
+ * Adds `X-Teller-Worker: <slot>` to every response of a worker, so operators (and the cluster
+ * test) can see that requests spread over the workers. The slot (1..N) is not a pid, and a
+ * replacement worker keeps the slot of the one it replaces.
  */
 export function withWorkerHeader(
   fetch: (request: Request) => Response | Promise<Response>,
