@@ -2,12 +2,10 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import '../server/context.js';
 import { ApiError } from '../server/errors.js';
-import { errorResponses } from '../server/schemas.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../server/schemas.js';
 import { type ActionContext, ComplianceError, type ComplianceService } from './compliance-service.js';
 import type { ArtifactKind } from './compliance-store.js';
 import { ARTIFACT_ID_MAX_LENGTH, ARTIFACT_ID_PATTERN } from './published-files.js';
-
-const security = [{ bearerAuth: [] }];
 
 /** Largest draft accepted, in characters (the app's body limit applies first). */
 export const DRAFT_MAX_CHARACTERS = 200_000;
@@ -120,10 +118,6 @@ const AuditEntrySchema = z.object({
   hash: z.string(),
 });
 
-const jsonOf = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const conflict = jsonOf(ValidationErrorResponse, 'The lifecycle does not allow this now');
 
 /** What differs between the document and policy route groups. */
@@ -172,7 +166,7 @@ export function registerLifecycleRoutes(
       path: basePath,
       tags: [tag],
       summary: `Every ${kind}: published state and whether a draft is pending`,
-      security,
+      security: bearerSecurity,
       responses: { 200: jsonOf(z.object({ items: z.array(SummarySchema) }), 'List'), ...errorResponses },
     }),
     async (context) => context.json({ items: await service.list(kind) }, 200),
@@ -184,7 +178,7 @@ export function registerLifecycleRoutes(
       path: itemPath,
       tags: [tag],
       summary: `The published ${kind} and its working draft`,
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: {
         200: jsonOf(
@@ -216,22 +210,17 @@ export function registerLifecycleRoutes(
       summary: `Save the working draft of a ${kind} (clears any approval)`,
       description:
         '`expectedRevision` is the draft revision the edit started from (0 when there is no draft yet); a stale revision is refused with 409 so no edit is lost.',
-      security,
+      security: bearerSecurity,
       request: {
         params: IdParams,
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  [contentField]: z.string().min(1).max(DRAFT_MAX_CHARACTERS),
-                  expectedRevision: z.number().int().min(0),
-                })
-                .strict(),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              [contentField]: z.string().min(1).max(DRAFT_MAX_CHARACTERS),
+              expectedRevision: z.number().int().min(0),
+            })
+            .strict(),
+        ),
       },
       responses: {
         200: jsonOf(DraftSchema, 'Saved draft'),
@@ -266,7 +255,7 @@ export function registerLifecycleRoutes(
       path: `${itemPath}/draft`,
       tags: [tag],
       summary: 'Discard the working draft',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: { 204: { description: 'Discarded' }, ...errorResponses },
     }),
@@ -285,7 +274,7 @@ export function registerLifecycleRoutes(
       summary: 'Approve the draft (not by anyone who wrote it)',
       description:
         'Send `expectedRevision` (the revision you reviewed) so that a draft changed after your review is not approved.',
-      security,
+      security: bearerSecurity,
       request: {
         params: IdParams,
         body: {
@@ -315,7 +304,7 @@ export function registerLifecycleRoutes(
       path: `${itemPath}/publish`,
       tags: [tag],
       summary: 'Publish the approved draft: write the file and apply it at once',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: { 200: jsonOf(PublicationSchema, 'Published'), ...errorResponses, 409: conflict },
     }),
@@ -332,15 +321,10 @@ export function registerLifecycleRoutes(
       path: `${itemPath}/retire`,
       tags: [tag],
       summary: `Retire the published ${kind} from today`,
-      security,
+      security: bearerSecurity,
       request: {
         params: IdParams,
-        body: {
-          required: true,
-          content: {
-            'application/json': { schema: z.object({ reason: z.string().trim().min(3).max(500) }).strict() },
-          },
-        },
+        body: jsonBody(z.object({ reason: z.string().trim().min(3).max(500) }).strict()),
       },
       responses: { 200: jsonOf(PublicationSchema, 'Retired'), ...errorResponses, 409: conflict },
     }),
@@ -358,7 +342,7 @@ export function registerLifecycleRoutes(
       path: `${itemPath}/history`,
       tags: [tag],
       summary: 'Published and retired versions, and the audit trail, oldest first',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: {
         200: jsonOf(
@@ -396,7 +380,7 @@ export function registerLifecycleRoutes(
       path: `${itemPath}/diff`,
       tags: [tag],
       summary: 'Unified diff from the published file to the draft',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: {
         200: jsonOf(

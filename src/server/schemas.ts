@@ -1,5 +1,20 @@
 import { z } from '@hono/zod-openapi';
 
+/** Routes behind the bearer token: the OpenAPI security requirement they declare. */
+export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** An OpenAPI response whose body is `schema` as JSON. */
+export const jsonOf = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body validated by `schema`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true as const,
+  content: { 'application/json': { schema } },
+});
+
 /** API schemas shared by routes; registered as OpenAPI components. */
 export const ErrorResponse = z
   .object({
@@ -53,19 +68,10 @@ export const TurnResponse = z
   .openapi('TurnResult');
 
 export const errorResponses = {
-  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorResponse } } },
-  401: {
-    description: 'Missing or invalid bearer token',
-    content: { 'application/json': { schema: ErrorResponse } },
-  },
-  403: {
-    description: 'Authenticated but not allowed',
-    content: { 'application/json': { schema: ErrorResponse } },
-  },
-  404: {
-    description: 'Not found (or not yours)',
-    content: { 'application/json': { schema: ErrorResponse } },
-  },
-  413: { description: 'Body too large', content: { 'application/json': { schema: ErrorResponse } } },
-  429: { description: 'Rate limited', content: { 'application/json': { schema: ErrorResponse } } },
+  400: jsonOf(ErrorResponse, 'Invalid request'),
+  401: jsonOf(ErrorResponse, 'Missing or invalid bearer token'),
+  403: jsonOf(ErrorResponse, 'Authenticated but not allowed'),
+  404: jsonOf(ErrorResponse, 'Not found (or not yours)'),
+  413: jsonOf(ErrorResponse, 'Body too large'),
+  429: jsonOf(ErrorResponse, 'Rate limited'),
 } as const;

@@ -6,7 +6,7 @@ import {
   LineIssueSchema,
   registerLifecycleRoutes,
 } from '../../compliance/lifecycle-routes.js';
-import { errorResponses } from '../schemas.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../schemas.js';
 
 const ValidateBody = z.discriminatedUnion('kind', [
   z
@@ -45,19 +45,12 @@ export function registerAdminDocumentRoutes(app: OpenAPIHono, service: Complianc
       summary: 'Validate a document or policy draft without saving it',
       description:
         'Send `{ kind: "document", markdown }` or `{ kind: "policy", yaml }`; with `id`, the id in the text must match it. Problems come with their line.',
-      security: [{ bearerAuth: [] }],
+      security: bearerSecurity,
       request: {
-        body: { required: true, content: { 'application/json': { schema: ValidateBody } } },
+        body: jsonBody(ValidateBody),
       },
       responses: {
-        200: {
-          description: 'Validation result',
-          content: {
-            'application/json': {
-              schema: z.object({ ok: z.boolean(), errors: z.array(LineIssueSchema) }),
-            },
-          },
-        },
+        200: jsonOf(z.object({ ok: z.boolean(), errors: z.array(LineIssueSchema) }), 'Validation result'),
         ...errorResponses,
       },
     }),

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ComplianceSearch } from '../../compliance/ports.js';
 import { productSchema } from '../../knowledge/front-matter.js';
 import { ApiError } from '../errors.js';
-import { errorResponses } from '../schemas.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../schemas.js';
 
 const HitSchema = z
   .object({
@@ -34,35 +34,26 @@ export function registerAdminSearchRoutes(app: OpenAPIHono, search: ComplianceSe
       path: '/v1/admin/search',
       tags: ['Compliance: search'],
       summary: 'Try retrieval as a customer question would use it',
-      security: [{ bearerAuth: [] }],
+      security: bearerSecurity,
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  query: z.string().trim().min(1).max(500),
-                  topic: productSchema.optional(),
-                  limit: z.number().int().min(1).max(20).default(5),
-                })
-                .strict(),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              query: z.string().trim().min(1).max(500),
+              topic: productSchema.optional(),
+              limit: z.number().int().min(1).max(20).default(5),
+            })
+            .strict(),
+        ),
       },
       responses: {
-        200: {
-          description: 'Retrieved passages, best first',
-          content: {
-            'application/json': {
-              schema: z.object({
-                hits: z.array(HitSchema),
-                confidence: z.record(z.string(), z.unknown()).nullable(),
-              }),
-            },
-          },
-        },
+        200: jsonOf(
+          z.object({
+            hits: z.array(HitSchema),
+            confidence: z.record(z.string(), z.unknown()).nullable(),
+          }),
+          'Retrieved passages, best first',
+        ),
         ...errorResponses,
       },
     }),

@@ -4,7 +4,7 @@ import type { ConversationStore } from '../../store/conversation-store.js';
 import { type HandoffQueue, type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, MessageSchema } from '../schemas.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf, MessageSchema } from '../schemas.js';
 
 export interface AgentRoutesDependencies {
   readonly handoffQueue: HandoffQueue;
@@ -15,7 +15,6 @@ export interface AgentRoutesDependencies {
   readonly messageCharacters: number;
 }
 
-const security = [{ bearerAuth: [] }];
 const HandoffSchema = z
   .object({
     id: z.string(),
@@ -38,10 +37,6 @@ const IdParams = z.object({
     .string()
     .regex(/^hnd_[a-f0-9]{32}$/)
     .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const jsonOf = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
 });
 
 /** The agent inbox (role `agent`): list, read, claim, reply into the conversation, resolve. */
@@ -68,7 +63,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       path: '/v1/agent/handoffs',
       tags: ['Agent inbox'],
       summary: 'The handoff queue, most urgent first',
-      security,
+      security: bearerSecurity,
       request: { query: z.object({ status: z.enum(['open', 'claimed', 'resolved']).optional() }) },
       responses: { 200: jsonOf(z.object({ handoffs: z.array(HandoffSchema) }), 'Queue'), ...errorResponses },
     }),
@@ -89,7 +84,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       path: '/v1/agent/handoffs/{id}',
       tags: ['Agent inbox'],
       summary: 'A handoff with its redacted transcript',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: {
         200: jsonOf(HandoffSchema.extend({ transcript: z.array(MessageSchema) }), 'Handoff'),
@@ -114,7 +109,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       method: 'post',
       path: '/v1/agent/handoffs/{id}/claim',
       tags: ['Agent inbox'],
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Claimed'), 409: errorResponses[400], ...errorResponses },
     }),
@@ -132,19 +127,12 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       path: '/v1/agent/handoffs/{id}/messages',
       tags: ['Agent inbox'],
       summary: 'Reply to the customer in the conversation (only the agent who claimed it)',
-      security,
+      security: bearerSecurity,
       request: {
         params: IdParams,
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({ text: z.string().trim().min(1).max(dependencies.messageCharacters) })
-                .strict(),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({ text: z.string().trim().min(1).max(dependencies.messageCharacters) }).strict(),
+        ),
       },
       responses: { 201: jsonOf(MessageSchema, 'Stored reply'), 409: errorResponses[400], ...errorResponses },
     }),
@@ -181,7 +169,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       path: '/v1/agent/handoffs/{id}/resolve',
       tags: ['Agent inbox'],
       summary: 'Resolve the handoff; the assistant resumes in the conversation',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Resolved'), 409: errorResponses[400], ...errorResponses },
     }),

@@ -5,7 +5,15 @@ import type { TurnResult } from '../../pipeline/types.js';
 import type { Conversation, ConversationStore } from '../../store/conversation-store.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
-import { ConversationSchema, errorResponses, MessageSchema, TurnResponse } from '../schemas.js';
+import {
+  bearerSecurity,
+  ConversationSchema,
+  errorResponses,
+  jsonBody,
+  jsonOf,
+  MessageSchema,
+  TurnResponse,
+} from '../schemas.js';
 
 export interface ConversationRoutesDependencies {
   readonly conversations: ConversationStore;
@@ -14,7 +22,6 @@ export interface ConversationRoutesDependencies {
   readonly messageCharacters: number;
 }
 
-const security = [{ bearerAuth: [] }];
 const IdParams = z.object({
   id: z
     .string()
@@ -53,9 +60,9 @@ export function registerConversationRoutes(
       path: '/v1/conversations',
       tags: ['Conversations'],
       summary: 'Start a conversation for the authenticated customer',
-      security,
+      security: bearerSecurity,
       responses: {
-        201: { description: 'Created', content: { 'application/json': { schema: ConversationSchema } } },
+        201: jsonOf(ConversationSchema, 'Created'),
         ...errorResponses,
       },
     }),
@@ -71,15 +78,10 @@ export function registerConversationRoutes(
       path: '/v1/conversations/{id}',
       tags: ['Conversations'],
       summary: 'Read a conversation and its (redacted) messages',
-      security,
+      security: bearerSecurity,
       request: { params: IdParams },
       responses: {
-        200: {
-          description: 'The conversation',
-          content: {
-            'application/json': { schema: ConversationSchema.extend({ messages: z.array(MessageSchema) }) },
-          },
-        },
+        200: jsonOf(ConversationSchema.extend({ messages: z.array(MessageSchema) }), 'The conversation'),
         ...errorResponses,
       },
     }),
@@ -105,10 +107,10 @@ export function registerConversationRoutes(
       description:
         'With `Accept: text/event-stream` the answer is streamed as SSE events `delta` (text chunks) and `done` (the full result). ' +
         'Streaming starts only after output rails have checked the whole answer, so no unchecked text ever reaches the customer.',
-      security,
+      security: bearerSecurity,
       request: {
         params: IdParams,
-        body: { required: true, content: { 'application/json': { schema: SendMessageBody } } },
+        body: jsonBody(SendMessageBody),
       },
       responses: {
         200: {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { jsonOf } from '../schemas.js';
 
 /** A dependency the service needs to serve: checked by `/readyz`. */
 export interface ReadinessCheck {
@@ -28,7 +29,7 @@ export function registerHealthRoutes(
       method: 'get',
       path: '/healthz',
       tags: ['Operations'],
-      responses: { 200: { description: 'Alive', content: { 'application/json': { schema: HealthSchema } } } },
+      responses: { 200: jsonOf(HealthSchema, 'Alive') },
     }),
     (context) => context.json({ status: 'ok' as const }, 200),
   );
@@ -39,11 +40,8 @@ export function registerHealthRoutes(
       path: '/readyz',
       tags: ['Operations'],
       responses: {
-        200: { description: 'Ready', content: { 'application/json': { schema: ReadinessSchema } } },
-        503: {
-          description: 'A dependency is down',
-          content: { 'application/json': { schema: ReadinessSchema } },
-        },
+        200: jsonOf(ReadinessSchema, 'Ready'),
+        503: jsonOf(ReadinessSchema, 'A dependency is down'),
       },
     }),
     async (context) => {
