@@ -1,5 +1,6 @@
 /** Deterministic sampling for eval suites: the same seed always picks the same subset. */
 import { seededRandom } from '../../src/guardrails/classifier/train-linear-classifier.js';
+import type { SuiteFailure } from '../framework/types.js';
 
 /** Up to `limit` items chosen by a seeded shuffle; the whole list when `limit` is undefined. */
 export function sample<T>(items: readonly T[], limit: number | undefined, seed: number): T[] {
@@ -39,6 +40,42 @@ export function binaryMetrics(pairs: readonly { expected: boolean; predicted: bo
     falsePositiveRate: ratio(falsePositive, falsePositive + trueNegative),
     accuracy: ratio(truePositive + trueNegative, pairs.length),
   };
+}
+
+/**
+ * Runs a yes/no predictor over labelled texts: records the first `maxFailures` mismatches in
+ * `failures` under `id` (labelled with `labels`), and returns the binary metrics of all of them.
+ */
+export function scoreBinary(
+  rows: readonly { readonly text: string; readonly expected: boolean }[],
+  predict: (text: string) => boolean,
+  {
+    id,
+    labels,
+    maxFailures,
+    failures,
+  }: {
+    id: string;
+    labels: { readonly yes: string; readonly no: string };
+    maxFailures: number;
+    failures: SuiteFailure[];
+  },
+) {
+  let recorded = 0;
+  const pairs = rows.map(({ text, expected }) => {
+    const predicted = predict(text);
+    if (predicted !== expected && recorded < maxFailures) {
+      recorded += 1;
+      failures.push({
+        id,
+        input: clip(text),
+        expected: expected ? labels.yes : labels.no,
+        actual: predicted ? labels.yes : labels.no,
+      });
+    }
+    return { expected, predicted };
+  });
+  return binaryMetrics(pairs);
 }
 
 export function clip(text: string, length = 160): string {

@@ -21,7 +21,7 @@ import {
   readXstest,
 } from '../guardrails/dataset-readers.js';
 import { runOutputCases } from '../guardrails/output-cases.js';
-import { binaryMetrics, clip, sample } from '../guardrails/sampling.js';
+import { clip, sample, scoreBinary } from '../guardrails/sampling.js';
 
 export const suite: EvalSuite = {
   name: 'guardrails',
@@ -172,25 +172,19 @@ export const suite: EvalSuite = {
         limit,
         context.seed,
       );
-      const pairs = [
-        ...positives.map(([text]) => ({ text, expected: true })),
-        ...negatives.map(([text]) => ({ text, expected: false })),
-      ].map((row) => {
-        const predicted = assessOutOfScope(row.text, policies).outOfScope;
-        if (
-          predicted !== row.expected &&
-          failures.filter((failure) => failure.id === 'out_of_scope.clinc150').length < 100
-        ) {
-          failures.push({
-            id: 'out_of_scope.clinc150',
-            input: clip(row.text),
-            expected: row.expected ? 'out of scope' : 'in scope',
-            actual: predicted ? 'out of scope' : 'in scope',
-          });
-        }
-        return { expected: row.expected, predicted };
-      });
-      const result = binaryMetrics(pairs);
+      const result = scoreBinary(
+        [
+          ...positives.map(([text]) => ({ text, expected: true })),
+          ...negatives.map(([text]) => ({ text, expected: false })),
+        ],
+        (text) => assessOutOfScope(text, policies).outOfScope,
+        {
+          id: 'out_of_scope.clinc150',
+          labels: { yes: 'out of scope', no: 'in scope' },
+          maxFailures: 100,
+          failures,
+        },
+      );
       metrics['out_of_scope.precision'] = result.precision;
       metrics['out_of_scope.recall'] = result.recall;
       metrics['out_of_scope.accuracy'] = result.accuracy;

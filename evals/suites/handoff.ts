@@ -11,7 +11,7 @@ import { emotionTrigger } from '../../src/handoff/triggers.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 import { NEGATIVE_EMOTION_LABELS, readBanking77, readGoEmotions } from '../guardrails/dataset-readers.js';
-import { binaryMetrics, clip, sample } from '../guardrails/sampling.js';
+import { binaryMetrics, sample, scoreBinary } from '../guardrails/sampling.js';
 import { loadConversations, replayConversation, type TurnOutcome } from '../handoff/conversations.js';
 
 export const suite: EvalSuite = {
@@ -93,22 +93,16 @@ export const suite: EvalSuite = {
         }))
         .filter((row) => row.upset || row.neutral);
       const chosen = sample(rows, context.fast ? 300 : undefined, context.seed);
-      const pairs = chosen.map((row) => {
-        const predicted = emotionTrigger({ text: row.text, history: [] }, { policies }) !== undefined;
-        if (
-          predicted !== row.upset &&
-          failures.filter((failure) => failure.id === 'emotion.goemotions').length < 60
-        ) {
-          failures.push({
-            id: 'emotion.goemotions',
-            input: clip(row.text),
-            expected: row.upset ? 'upset' : 'neutral',
-            actual: predicted ? 'upset' : 'neutral',
-          });
-        }
-        return { expected: row.upset, predicted };
-      });
-      const result = binaryMetrics(pairs);
+      const result = scoreBinary(
+        chosen.map((row) => ({ text: row.text, expected: row.upset })),
+        (text) => emotionTrigger({ text, history: [] }, { policies }) !== undefined,
+        {
+          id: 'emotion.goemotions',
+          labels: { yes: 'upset', no: 'neutral' },
+          maxFailures: 60,
+          failures,
+        },
+      );
       metrics['emotion.precision.goemotions_test'] = result.precision;
       metrics['emotion.recall.goemotions_test'] = result.recall;
       metrics['emotion.f1.goemotions_test'] =
