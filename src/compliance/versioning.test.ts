@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, nextVersion } from './versioning.js';
+import { compareVersions } from '../common/compare-versions.js';
+import { nextVersion } from './versioning.js';
 
 describe('nextVersion', () => {
   it.each([

@@ -3,10 +3,12 @@
  * keeps only approved files in force on the given day (the newest version per id), merges them and
  * compiles their patterns. Misconfiguration fails at start-up, never mid-conversation.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
+import { compareVersions } from '../../common/compare-versions.js';
 import {
   type PolicyBody,
   type PolicyHeader,
@@ -172,16 +174,6 @@ export function isPolicyInForce(header: PolicyHeader, day: string): boolean {
   if (header.status !== 'approved') return false;
   if (header.effective_from > day) return false;
   return !header.effective_until || header.effective_until >= day;
-}
-
-function compareVersions(left: string, right: string): number {
-  const a = left.split('.').map(Number);
-  const b = right.split('.').map(Number);
-  for (let index = 0; index < Math.max(a.length, b.length); index += 1) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 const THRESHOLD_KEYS: readonly (keyof PolicyThresholds)[] = [
