@@ -2,6 +2,7 @@
  * What the compliance workflow needs from other parts of Teller, as small interfaces the
  * composition root fills in. Each has an in-memory double in `testing-doubles.ts`.
  */
+import type { RetrievedPassage } from '../pipeline/types.js';
 
 /**
  * Brings the retrieval index in line with one document file right after it was published or
@@ -29,14 +30,12 @@ export interface SearchExplanation {
   readonly notes?: readonly string[];
 }
 
-export interface SearchHit {
-  readonly chunkId: string;
-  readonly documentId: string;
-  readonly title: string;
-  readonly version: string;
-  readonly section: string;
-  readonly text: string;
-  readonly score: number;
+/** A passage as the pipeline's retriever returns it, with why it ranked there. */
+export interface SearchHit
+  extends Pick<
+    RetrievedPassage,
+    'chunkId' | 'documentId' | 'title' | 'version' | 'section' | 'text' | 'score'
+  > {
   readonly why: SearchExplanation;
 }
 
