@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
-import type { Role } from '../src/pipeline/types.js';
 import { signDevelopmentToken } from '../src/server/auth/token-verifier.js';
+import type { Role } from '../src/turn/types.js';
 
 const { values } = parseArgs({
   options: {

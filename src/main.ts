@@ -7,9 +7,9 @@
 import { serve } from '@hono/node-server';
 import { buildTeller } from './composition/build-teller.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { PolicyLoadError } from './guardrails/policy/load-policies.js';
 import { KnowledgeValidationError } from './knowledge/parse-document.js';
 import { createJsonLogger } from './observability/logger.js';
+import { PolicyLoadError } from './policy/load-policies.js';
 import { isClusterWorker, runClusterPrimary, withWorkerHeader } from './server/cluster.js';
 
 let config: ReturnType<typeof loadConfig>;

@@ -17,8 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
 import { TURN_STAGES } from '../../src/pipeline/stage-timer.js';
-import type { Role } from '../../src/pipeline/types.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
+import type { Role } from '../../src/turn/types.js';
 import { MESSAGE_MIX, pickMessage } from '../framework/customer-messages.js';
 import { projectRoot } from '../framework/datasets.js';
 import {

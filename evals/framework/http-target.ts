@@ -4,8 +4,8 @@
  * minted with the shared development secret (`--jwt-secret`) for the subject under test.
  */
 import { z } from 'zod';
-import type { Role } from '../../src/pipeline/types.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
+import type { Role } from '../../src/turn/types.js';
 import type { SuiteContext } from './types.js';
 
 /** The fields of a turn response suites look at; everything else the server sends is kept as is. */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
-import { loadPolicies } from '../../src/guardrails/policy/load-policies.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
 import { runOutputCases } from './output-cases.js';
 
 describe('output-cases.yaml', () => {

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { foreignPiiRail } from '../../src/guardrails/output/foreign-pii.js';
-import type { PolicySet } from '../../src/guardrails/policy/load-policies.js';
 import { runOutputRails } from '../../src/guardrails/runner.js';
 import type { OutputGuardrail } from '../../src/guardrails/types.js';
-import type { RetrievedPassage } from '../../src/pipeline/types.js';
+import type { PolicySet } from '../../src/policy/load-policies.js';
+import type { RetrievedPassage } from '../../src/turn/types.js';
 import type { SuiteFailure } from '../framework/types.js';
 
 const passageSchema = z.object({

@@ -1,5 +1,5 @@
 /** Deterministic sampling for eval suites: the same seed always picks the same subset. */
-import { seededRandom } from '../../src/guardrails/classifier/train-linear-classifier.js';
+import { seededRandom } from '../../src/classifier/train-linear-classifier.js';
 import type { SuiteFailure } from '../framework/types.js';
 
 /** Up to `limit` items chosen by a seeded shuffle; the whole list when `limit` is undefined. */

@@ -13,10 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type TrainingExample,
-  trainLinearClassifier,
-} from '../../src/guardrails/classifier/train-linear-classifier.js';
+import { type TrainingExample, trainLinearClassifier } from '../../src/classifier/train-linear-classifier.js';
 import {
   ATTACK_SEEDS,
   BENIGN_BANKING_SEEDS,

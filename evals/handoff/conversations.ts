@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Guardrails } from '../../src/guardrails/create-guardrails.js';
-import type { PolicySet } from '../../src/guardrails/policy/load-policies.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
 import { decideHandoff } from '../../src/handoff/decide-handoff.js';
-import type { HandoffDecision, StoredMessage } from '../../src/pipeline/types.js';
+import type { PolicySet } from '../../src/policy/load-policies.js';
+import type { HandoffDecision, StoredMessage } from '../../src/turn/types.js';
 
 const handoffReason = z.enum([
   'explicit_request',

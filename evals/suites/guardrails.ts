@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
 import { assessInjection } from '../../src/guardrails/input/injection.js';
 import { assessOutOfScope } from '../../src/guardrails/input/out-of-scope.js';
-import { loadPolicies } from '../../src/guardrails/policy/load-policies.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 import {

@@ -6,8 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
-import { loadPolicies } from '../../src/guardrails/policy/load-policies.js';
 import { emotionTrigger } from '../../src/handoff/triggers.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 import { NEGATIVE_EMOTION_LABELS, readBanking77, readGoEmotions } from '../guardrails/dataset-readers.js';

@@ -15,11 +15,11 @@
  * `--fast` trains on the full train split for two epochs and scores 10 test texts per label.
  */
 import { join } from 'node:path';
-import { BANKING77_TO_INTENT, readBanking77Csv } from '../../src/routing/dataset-mapping.js';
 import { createIntentRouter } from '../../src/routing/intent-router.js';
 import { type LabelledText, TextClassifier } from '../../src/routing/text-classifier.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
+import { BANKING77_TO_INTENT, readBanking77Csv } from '../routing/dataset-mapping.js';
 
 /** Published full-data BANKING77 accuracy, for the comparison table only. */
 const PUBLISHED_STATE_OF_THE_ART_ACCURACY = 0.94;

@@ -17,7 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Role } from '../../src/pipeline/types.js';
+import type { Role } from '../../src/turn/types.js';
 import { projectRoot } from '../framework/datasets.js';
 import type { TurnResponse } from '../framework/http-target.js';
 import {

@@ -16,12 +16,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ToolOutcome } from '../../src/pipeline/types.js';
 import { createIntentRouter, type RouteResult } from '../../src/routing/intent-router.js';
-import { routeToToolCall } from '../../src/routing/to-tool-call.js';
+import { createToolHarness } from '../../src/testing/tool-harness.js';
 import { handoffRequestOf } from '../../src/tools/define-tool.js';
 import { executeToolCall, resolvePendingAction } from '../../src/tools/registry.js';
-import { createToolHarness } from '../../src/tools/tool-harness.js';
+import { routeToToolCall } from '../../src/tools/to-tool-call.js';
+import type { ToolOutcome } from '../../src/turn/types.js';
 import { projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure } from '../framework/types.js';
 

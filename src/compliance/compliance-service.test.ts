@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/database.js';
+import { FailingKnowledgeIndexer } from '../testing/compliance-doubles.js';
+import { createComplianceHarness } from '../testing/compliance-harness.js';
 import { SqliteComplianceStore } from './compliance-store.js';
 import { documentFormat } from './document-format.js';
 import { migrateCompliance } from './migrate-compliance.js';
 import { policyFormat } from './policy-format.js';
-import { FailingKnowledgeIndexer } from './testing-doubles.js';
-import { createComplianceHarness } from './testing-harness.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 

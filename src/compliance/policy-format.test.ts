@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePolicyFile } from '../guardrails/policy/load-policies.js';
+import { parsePolicyFile } from '../policy/load-policies.js';
 import { policyFormat } from './policy-format.js';
 
 const draft = `# Phrases an answer must never contain.

@@ -9,8 +9,8 @@ import {
   Scalar,
   type YAMLMap,
 } from 'yaml';
-import { mergePolicies, PolicyLoadError, parsePolicyFile } from '../guardrails/policy/load-policies.js';
-import { policyBodySchema } from '../guardrails/policy/schema.js';
+import { mergePolicies, PolicyLoadError, parsePolicyFile } from '../policy/load-policies.js';
+import { policyBodySchema } from '../policy/schema.js';
 import {
   type ArtifactFormat,
   draftHeaderIssues,

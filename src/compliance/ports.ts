@@ -2,7 +2,7 @@
  * What the compliance workflow needs from other parts of Teller, as small interfaces the
  * composition root fills in. Each has an in-memory double in `testing-doubles.ts`.
  */
-import type { RetrievedPassage } from '../pipeline/types.js';
+import type { RetrievedPassage } from '../turn/types.js';
 
 /**
  * Brings the retrieval index in line with one document file right after it was published or

@@ -1,17 +1,17 @@
 import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
 import type { ToolCallingLoop } from '../generation/llm-generator.js';
 import { screenUntrustedContent } from '../guardrails/input/injection.js';
-import type { RouterStage, ToolStage } from '../pipeline/stages.js';
-import type { Principal, ToolOutcome } from '../pipeline/types.js';
+import { rememberVerdicts } from '../guardrails/screening/remember-verdicts.js';
 import type { IntentRouter } from '../routing/intent-router.js';
-import { routeToToolCall } from '../routing/to-tool-call.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import type { ToolContext } from '../tools/define-tool.js';
 import type { PendingActionStore } from '../tools/pending-actions.js';
 import { executeToolCall, resolvePendingAction, type ToolRegistry } from '../tools/registry.js';
+import { routeToToolCall } from '../tools/to-tool-call.js';
 import { runToolCallingLoop } from '../tools/tool-calling.js';
-import { rememberVerdicts } from './remember-verdicts.js';
+import type { RouterStage, ToolStage } from '../turn/stages.js';
+import type { Principal, ToolOutcome } from '../turn/types.js';
 
 /**
  * Below this, a tool intent is not acted on: the message goes to retrieval instead, and a weak

@@ -1,9 +1,5 @@
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  createComplianceService,
-  registerComplianceRoutes,
-} from '../compliance/register-compliance-routes.js';
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
@@ -13,7 +9,7 @@ import { LangChainChatModel } from '../generation/langchain-chat-model.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
 import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
-import { loadPolicies, type PolicySet } from '../guardrails/policy/load-policies.js';
+import { retrievalStage } from '../guardrails/screening/retrieval-stage.js';
 import type { HandoffSink } from '../handoff/handoff-sink.js';
 import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
 import { isInForce } from '../knowledge/front-matter.js';
@@ -21,9 +17,8 @@ import { createKnowledgeService, type KnowledgeService } from '../knowledge/know
 import { parseKnowledgeDocument } from '../knowledge/parse-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
-import type { RetrievalStage } from '../pipeline/stages.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
-import { SqliteConversationLeases } from '../pipeline/turn-runner-leases.js';
+import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
 import { EncryptedConversationVault } from '../privacy/vault.js';
 import { localVaultKey } from '../privacy/vault-key.js';
@@ -37,19 +32,21 @@ import { createAtomically, openDatabase, type SqliteDatabase } from '../store/da
 import { HandoffQueue } from '../store/handoff-queue.js';
 import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
-import { SqlitePendingActionStore } from '../store/sqlite-pending-action-store.js';
+import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
 import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
 import { migrate as migrateBank } from '../tools/core-banking/schema.js';
 import { seedDemoBank } from '../tools/core-banking/seed.js';
 import { createDefaultToolRegistry } from '../tools/default-tools.js';
+import { SqlitePendingActionStore } from '../tools/sqlite-pending-action-store.js';
+import type { RetrievalStage } from '../turn/stages.js';
 import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
 import { chooseEmbedders } from './embedders.js';
 import { handoffStage } from './handoff-stage.js';
 import { privacyStage } from './privacy-stage.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
-import { retrievalStage } from './retrieval-stage.js';
+import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
 
 export interface BuildOptions {
   /** Clock for the whole service (tests and benchmarks pin it). */

@@ -1,11 +1,11 @@
+import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
-import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
-import type { PolicySet } from '../guardrails/policy/load-policies.js';
 import { decideHandoff } from '../handoff/decide-handoff.js';
 import { buildHandoffSummary } from '../handoff/summary.js';
-import type { HandoffStage } from '../pipeline/stages.js';
-import type { HandoffDecision } from '../pipeline/types.js';
+import type { PolicySet } from '../policy/load-policies.js';
 import { handoffRequestOf } from '../tools/define-tool.js';
+import type { HandoffStage } from '../turn/stages.js';
+import type { HandoffDecision } from '../turn/types.js';
 
 const NEXT_STEPS: Record<HandoffDecision['priority'], string> = {
   urgent:

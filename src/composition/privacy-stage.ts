@@ -1,6 +1,6 @@
-import type { PrivacyStage } from '../pipeline/stages.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
 import type { EntityType } from '../privacy/types.js';
+import type { PrivacyStage } from '../turn/stages.js';
 
 /**
  * What the customer may see restored in a reply: their own contact and account details. Secrets

@@ -1,11 +1,11 @@
 import type { Guardrails } from '../guardrails/create-guardrails.js';
 import { foreignPiiRail } from '../guardrails/output/foreign-pii.js';
-import type { PolicySet } from '../guardrails/policy/load-policies.js';
 import { runInputRails, runOutputRails } from '../guardrails/runner.js';
 import type { GuardrailExecutionError } from '../guardrails/types.js';
 import type { Logger } from '../observability/logger.js';
-import type { InputRailsStage, OutputRailsStage } from '../pipeline/stages.js';
+import type { PolicySet } from '../policy/load-policies.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
+import type { InputRailsStage, OutputRailsStage } from '../turn/stages.js';
 
 /**
  * The foreign-PII rail needs the turn's conversation, so the shared rail list carries a version that

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerationInput } from '../pipeline/stages.js';
-import type { RetrievedPassage } from '../pipeline/types.js';
+import type { GenerationInput } from '../turn/stages.js';
+import type { RetrievedPassage } from '../turn/types.js';
 import { GroundedComposer } from './grounded-composer.js';
 
 const passage = (documentId: string, text: string, score = 1): RetrievedPassage => ({

@@ -1,6 +1,6 @@
 import { boundedMemo } from '../common/bounded-memo.js';
-import type { Draft, GenerationInput, GenerationStage } from '../pipeline/stages.js';
-import type { Citation, RetrievedPassage, ToolOutcome } from '../pipeline/types.js';
+import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
+import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
 
 /**
  * Answers without a language model: it states tool facts as they are and quotes the sentences of

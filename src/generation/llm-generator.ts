@@ -1,5 +1,5 @@
-import type { Draft, GenerationInput, GenerationStage } from '../pipeline/stages.js';
-import type { Citation, ToolOutcome } from '../pipeline/types.js';
+import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
+import type { Citation, ToolOutcome } from '../turn/types.js';
 import type { ChatMessage, ChatModel } from './chat-model.js';
 import { buildUserPrompt, SYSTEM_PROMPT } from './prompts.js';
 

@@ -1,4 +1,4 @@
-import type { RetrievedPassage, ToolOutcome } from '../pipeline/types.js';
+import type { RetrievedPassage, ToolOutcome } from '../turn/types.js';
 
 /**
  * The system prompt. It states the rules, but none of Teller's safety rests on it: identity,

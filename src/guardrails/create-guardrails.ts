@@ -2,7 +2,8 @@
  * Builds the input and output rail lists from loaded policies. The composition root calls this
  * once at start-up; the pipeline then calls `runInputRails` / `runOutputRails` with the lists.
  */
-import type { LinearClassifier } from './classifier/linear-classifier.js';
+import type { LinearClassifier } from '../classifier/linear-classifier.js';
+import type { PolicySet } from '../policy/load-policies.js';
 import { abuseRail } from './input/abuse.js';
 import { defaultInjectionClassifier, injectionRail } from './input/injection.js';
 import { defaultOutOfScopeClassifier, outOfScopeRail } from './input/out-of-scope.js';
@@ -14,7 +15,6 @@ import { groundednessRail } from './output/groundedness.js';
 import { promptLeakRail } from './output/prompt-leak.js';
 import { requiredDisclosuresRail } from './output/required-disclosures.js';
 import { toneRail } from './output/tone.js';
-import type { PolicySet } from './policy/load-policies.js';
 import type { InputGuardrail, OutputGuardrail } from './types.js';
 
 export interface GuardrailsOptions {

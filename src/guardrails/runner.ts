@@ -5,7 +5,7 @@
  * A rail that throws never lets the turn through: the runner records a `GuardrailExecutionError`
  * and returns a safe refusal (or handoff) verdict in its place — it fails closed.
  */
-import type { GuardrailVerdict } from '../pipeline/types.js';
+import type { GuardrailVerdict } from '../turn/types.js';
 import { continueOutputRun, openOutputRun } from './output/output-run.js';
 import {
   type Guardrail,

@@ -4,7 +4,7 @@
  * an outcome; a guardrail that throws is an error (`GuardrailExecutionError`) which the runner turns
  * into a safe verdict, never into an allow.
  */
-import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../pipeline/types.js';
+import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../turn/types.js';
 
 /** What an input rail sees: the customer's message, already redacted, plus the stored history. */
 export interface InputRailInput {

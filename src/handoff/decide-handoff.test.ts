@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { committedPolicies } from '../guardrails/testing-policies.js';
-import type { StoredMessage } from '../pipeline/types.js';
+import { committedPolicies } from '../testing/committed-policies.js';
+import type { StoredMessage } from '../turn/types.js';
 import { collectHandoffProposals, decideHandoff } from './decide-handoff.js';
 import { isNonAnswer } from './triggers.js';
 

@@ -3,7 +3,7 @@
  * Teller should keep answering). The explanation names every trigger that fired, so an agent sees
  * the whole picture, not only the winning reason.
  */
-import type { HandoffDecision, HandoffPriority } from '../pipeline/types.js';
+import type { HandoffDecision, HandoffPriority } from '../turn/types.js';
 import { DEFAULT_TRIGGERS, type HandoffInput, type HandoffTrigger, type TriggerContext } from './triggers.js';
 
 const RANK: Readonly<Record<HandoffPriority, number>> = { urgent: 3, high: 2, normal: 1, low: 0 };

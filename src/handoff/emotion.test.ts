@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { committedPolicies } from '../guardrails/testing-policies.js';
+import { committedPolicies } from '../testing/committed-policies.js';
 import { detectEmotion } from './emotion.js';
 
 const policies = committedPolicies();

@@ -8,10 +8,10 @@ import {
   createLinearClassifier,
   type LinearClassifier,
   loadLinearModel,
-} from '../guardrails/classifier/linear-classifier.js';
-import { basicNormalize } from '../guardrails/normalize.js';
-import { firstRuleMatch } from '../guardrails/output/pattern-prefilter.js';
-import type { PolicySet } from '../guardrails/policy/load-policies.js';
+} from '../classifier/linear-classifier.js';
+import type { PolicySet } from '../policy/load-policies.js';
+import { basicNormalize } from '../text/normalize.js';
+import { firstRuleMatch } from '../text/pattern-prefilter.js';
 
 let defaultModel: LinearClassifier | undefined;
 

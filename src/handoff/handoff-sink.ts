@@ -3,7 +3,7 @@
  * recording double in tests. A sink never throws into the turn: it reports what happened and the
  * caller records it (the queued handoff stays in the store either way).
  */
-import type { HandoffDecision } from '../pipeline/types.js';
+import type { HandoffDecision } from '../turn/types.js';
 import type { HandoffSummary } from './summary.js';
 
 /** What is delivered: identifiers, the decision and the redacted summary. Never raw messages. */

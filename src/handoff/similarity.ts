@@ -3,7 +3,7 @@
  * words. Blends content-word overlap (same words) with character-trigram overlap (same words,
  * different spelling or inflection).
  */
-import { contentWords } from '../guardrails/output/sentences.js';
+import { contentWords } from '../text/sentences.js';
 
 function trigrams(text: string): Set<string> {
   const compact = ` ${text

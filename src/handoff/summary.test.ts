@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { committedPolicies } from '../guardrails/testing-policies.js';
-import type { StoredMessage } from '../pipeline/types.js';
+import { committedPolicies } from '../testing/committed-policies.js';
+import type { StoredMessage } from '../turn/types.js';
 import { buildHandoffSummary } from './summary.js';
 
 const at = new Date(0).toISOString();

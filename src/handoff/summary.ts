@@ -4,9 +4,9 @@
  * messages and passed through `redactForLog` once more, so nothing raw can leak into a queue or a
  * webhook even if a stored message slipped through redaction.
  */
-import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
-import type { PolicySet } from '../guardrails/policy/load-policies.js';
-import type { HandoffDecision, StoredMessage } from '../pipeline/types.js';
+import type { LinearClassifier } from '../classifier/linear-classifier.js';
+import type { PolicySet } from '../policy/load-policies.js';
+import type { HandoffDecision, StoredMessage } from '../turn/types.js';
 import { detectEmotion, type EmotionCue } from './emotion.js';
 
 export interface HandoffSummary {

@@ -4,12 +4,12 @@
  * urgent proposal. Triggers only read redacted text, so explanations carry no raw PII.
  */
 
-import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
+import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
-import { basicNormalize } from '../guardrails/normalize.js';
-import { firstRuleMatch, mayMatchAny } from '../guardrails/output/pattern-prefilter.js';
-import type { PolicySet } from '../guardrails/policy/load-policies.js';
-import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../pipeline/types.js';
+import type { PolicySet } from '../policy/load-policies.js';
+import { basicNormalize } from '../text/normalize.js';
+import { firstRuleMatch, mayMatchAny } from '../text/pattern-prefilter.js';
+import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../turn/types.js';
 import { detectEmotionInNormalized } from './emotion.js';
 import { similarityOfProfiles, similarityProfile } from './similarity.js';
 

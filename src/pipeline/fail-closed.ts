@@ -1,6 +1,6 @@
+import type { InputRailsStage, OutputRailsStage } from '../turn/stages.js';
+import type { GuardrailVerdict } from '../turn/types.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
-import type { InputRailsStage, OutputRailsStage } from './stages.js';
-import type { GuardrailVerdict } from './types.js';
 
 type InputOutcome = Awaited<ReturnType<InputRailsStage['check']>>;
 type OutputOutcome = Awaited<ReturnType<OutputRailsStage['check']>>;

@@ -9,9 +9,9 @@ import {
   StaticRouter,
 } from '../testing/fake-stages.js';
 import { createTestApp } from '../testing/test-app.js';
+import type { Principal } from '../turn/types.js';
 import { runTurn } from './run-turn.js';
 import { TURN_STAGES } from './stage-timer.js';
-import type { Principal } from './types.js';
 
 const customer: Principal = { subject: 'c_123', roles: ['customer'], stepUp: false };
 

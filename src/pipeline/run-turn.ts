@@ -2,10 +2,6 @@ import type { Logger } from '../observability/logger.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { Conversation, ConversationStore } from '../store/conversation-store.js';
 import type { HandoffQueue } from '../store/handoff-queue.js';
-import { failClosedInput, failClosedOutput } from './fail-closed.js';
-import { finishTurn } from './finish-turn.js';
-import { CUSTOMER_MESSAGES } from './messages.js';
-import { StageTimer } from './stage-timer.js';
 import type {
   GenerationStage,
   HandoffSink,
@@ -16,8 +12,12 @@ import type {
   RetrievalStage,
   RouterStage,
   ToolStage,
-} from './stages.js';
-import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from './types.js';
+} from '../turn/stages.js';
+import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from '../turn/types.js';
+import { failClosedInput, failClosedOutput } from './fail-closed.js';
+import { finishTurn } from './finish-turn.js';
+import { CUSTOMER_MESSAGES } from './messages.js';
+import { StageTimer } from './stage-timer.js';
 
 export interface TurnDependencies {
   readonly privacy: PrivacyStage;

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../server/errors.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
 import { EchoGeneration } from '../testing/fake-stages.js';
 import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { fakeTurnDependencies } from '../testing/test-app.js';
-import type { Draft, GenerationInput } from './stages.js';
+import type { Draft, GenerationInput } from '../turn/stages.js';
 import { createTurnRunner } from './turn-runner.js';
-import { SqliteConversationLeases } from './turn-runner-leases.js';
 
 const temporaryDirectory = useTemporaryDirectories('teller-turns-');
 const databases: SqliteDatabase[] = [];

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from '../server/errors.js';
+import type { ConversationLeases } from '../store/turn-runner-leases.js';
+import type { TurnResult } from '../turn/types.js';
 import { runTurn, type TurnDependencies, type TurnInput } from './run-turn.js';
-import type { ConversationLeases } from './turn-runner-leases.js';
-import type { TurnResult } from './types.js';
 
 /** Runs turns; the server depends on this, not on the stages behind it. */
 export interface TurnRunner {

@@ -1,5 +1,5 @@
 import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
-import type { RetrievedPassage } from '../pipeline/types.js';
+import type { RetrievedPassage } from '../turn/types.js';
 import { analyze, analyzeTerms } from './analyzer.js';
 import type { Embedder } from './embedder.js';
 import {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDefaultToolRegistry } from '../tools/default-tools.js';
+import { routeToToolCall } from '../tools/to-tool-call.js';
 import { createIntentRouter, loadBuiltInExamples } from './intent-router.js';
 import { TRAINED_INTENTS } from './intents.js';
-import { routeToToolCall } from './to-tool-call.js';
 
 const router = createIntentRouter({ now: () => new Date('2026-05-20T12:00:00Z') });
 const registry = createDefaultToolRegistry();

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { banking77Examples, nluppExamples } from '../../evals/routing/dataset-mapping.js';
 import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
-import { banking77Examples, nluppExamples } from './dataset-mapping.js';
 import {
   isTrainedIntent,
   kindOfIntent,

@@ -1,4 +1,4 @@
-import type { Principal } from '../pipeline/types.js';
+import type { Principal } from '../turn/types.js';
 
 // Typed context variables, set by middleware and read by routes.
 declare module 'hono' {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { raceProcesses } from '../testing/race-processes.js';
 import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { openDatabase } from './database.js';
-import { raceProcesses } from './race-processes.js';
 
-const CHILD = fileURLToPath(new URL('./audit-log-race-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../testing/audit-log-race-child.ts', import.meta.url));
 const temporaryDirectory = useTemporaryDirectories('teller-audit-');
 function databaseFile(): string {
   return join(temporaryDirectory(), 'teller.db');

@@ -1,4 +1,4 @@
-import type { StoredMessage } from '../pipeline/types.js';
+import type { StoredMessage } from '../turn/types.js';
 import { type SqliteDatabase, withStatementCache } from './database.js';
 import { newId } from './ids.js';
 

@@ -1,4 +1,4 @@
-import type { HandoffPriority, HandoffReason } from '../pipeline/types.js';
+import type { HandoffPriority, HandoffReason } from '../turn/types.js';
 import { type SqliteDatabase, withStatementCache } from './database.js';
 import { newId } from './ids.js';
 

@@ -15,8 +15,8 @@ import type {
   RouterStage,
   ToolRunInput,
   ToolStage,
-} from '../pipeline/stages.js';
-import type { GuardrailVerdict, HandoffDecision, RetrievedPassage, ToolOutcome } from '../pipeline/types.js';
+} from '../turn/stages.js';
+import type { GuardrailVerdict, HandoffDecision, RetrievedPassage, ToolOutcome } from '../turn/types.js';
 
 /**
  * Test doubles for the turn stages, for orchestration tests of `runTurn` and the routes. Each is

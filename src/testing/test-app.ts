@@ -2,7 +2,6 @@ import { RecordingHandoffSink } from '../handoff/handoff-sink.js';
 import { RecordingLogger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
-import type { Role } from '../pipeline/types.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
 import type { RateLimitStore } from '../server/middleware/rate-limit.js';
@@ -10,6 +9,7 @@ import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
+import type { Role } from '../turn/types.js';
 import {
   EchoGeneration,
   EmailOnlyPrivacyFake,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIntentRouter } from '../routing/intent-router.js';
+import { createToolHarness } from '../testing/tool-harness.js';
 import { handleAccountTurn } from './account-turn.js';
-import { createToolHarness } from './tool-harness.js';
 
 const router = createIntentRouter({ now: () => new Date('2026-05-20T12:00:00Z') });
 

@@ -1,6 +1,5 @@
-import type { ToolOutcome } from '../pipeline/types.js';
 import type { IntentRouter, RouteResult } from '../routing/intent-router.js';
-import { routeToToolCall } from '../routing/to-tool-call.js';
+import type { ToolOutcome } from '../turn/types.js';
 import type { ToolContext } from './define-tool.js';
 import {
   executeToolCall,
@@ -8,6 +7,7 @@ import {
   resolvePendingAction,
   type ToolRegistry,
 } from './registry.js';
+import { routeToToolCall } from './to-tool-call.js';
 
 /** What the account side of Teller made of one customer message (model-free path). */
 export type AccountTurn =

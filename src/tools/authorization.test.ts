@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createIntentRouter } from '../routing/intent-router.js';
-import { routeToToolCall } from '../routing/to-tool-call.js';
+import { createToolHarness } from '../testing/tool-harness.js';
 import type { ToolContext } from './define-tool.js';
 import { executeToolCall, resolvePendingAction } from './registry.js';
-import { createToolHarness } from './tool-harness.js';
+import { routeToToolCall } from './to-tool-call.js';
 
 type Harness = ReturnType<typeof createToolHarness>;
 

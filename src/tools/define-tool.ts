@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Principal, ToolOutcome } from '../pipeline/types.js';
+import type { Principal, ToolOutcome } from '../turn/types.js';
 import type { CoreBankingAdapter } from './core-banking/adapter.js';
 import type { PendingActionStore } from './pending-actions.js';
 

@@ -1,5 +1,5 @@
 import type { ToolCall, ToolSpec } from '../generation/chat-model.js';
-import type { ToolOutcome } from '../pipeline/types.js';
+import type { ToolOutcome } from '../turn/types.js';
 import { NotFoundForCustomerError, UpstreamError } from './core-banking/adapter.js';
 import {
   type ToolAuditEvent,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../generation/chat-model.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
+import { createToolHarness } from '../testing/tool-harness.js';
 import { runToolCallingLoop } from './tool-calling.js';
-import { createToolHarness } from './tool-harness.js';
 
 const userMessage = [{ role: 'user' as const, content: 'what did I spend at Tesco?' }];
 const callTool = (name: string, args: unknown, id = 'call_1'): ChatResponse => ({

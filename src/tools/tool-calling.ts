@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatModel, ToolCall } from '../generation/chat-model.js';
-import type { ToolOutcome } from '../pipeline/types.js';
+import type { ToolOutcome } from '../turn/types.js';
 import type { ToolContext } from './define-tool.js';
 import { executeToolCall, refuseToolCall, type ToolRegistry } from './registry.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createToolHarness } from '../testing/tool-harness.js';
 import { handoffRequestOf } from './define-tool.js';
 import { executeToolCall, resolvePendingAction } from './registry.js';
-import { createToolHarness } from './tool-harness.js';
 
 describe('read tools on the demo bank', () => {
   it('when accounts are listed then numbers are masked to the last four digits', async () => {

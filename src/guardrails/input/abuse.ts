@@ -3,10 +3,11 @@
  * (refusal), threats of violence go to a person (they may need reporting), and self-harm signals
  * are never refused — they become an urgent handoff with supportive text.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import { findMatching } from '../../text/lowercase-matching.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { findMatching } from './lowercase-matching.js';
 import { preparedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */

@@ -6,7 +6,7 @@
  * Patterns are written in lower case so that the fast case-insensitive path applies to them.
  */
 
-import { CaseInsensitiveMatcher, prepareText } from './lowercase-matching.js';
+import { CaseInsensitiveMatcher, prepareText } from '../../text/lowercase-matching.js';
 
 export interface InjectionRule {
   readonly id: string;

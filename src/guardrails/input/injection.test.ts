@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrievedPassage } from '../../pipeline/types.js';
-import { committedPolicies } from '../testing-policies.js';
+import { committedPolicies } from '../../testing/committed-policies.js';
+import type { RetrievedPassage } from '../../turn/types.js';
 import { assessInjection, injectionRail, screenUntrustedContent } from './injection.js';
 
 const threshold = committedPolicies().thresholds.injection_score;

@@ -3,14 +3,15 @@
  * tool results). Every normalised view of the text (see `normalize.ts`) is scored by weighted
  * patterns and by a linear classifier trained on the deepset train split; the strongest view wins.
  */
-import type { GuardrailVerdict, RetrievedPassage, ToolOutcome } from '../../pipeline/types.js';
+
 import {
   createLinearClassifier,
   type LinearClassifier,
   loadLinearModel,
-} from '../classifier/linear-classifier.js';
-import { basicNormalize, detectionViews, hasMixedScriptWord } from '../normalize.js';
-import type { PolicySet } from '../policy/load-policies.js';
+} from '../../classifier/linear-classifier.js';
+import type { PolicySet } from '../../policy/load-policies.js';
+import { basicNormalize, detectionViews, hasMixedScriptWord } from '../../text/normalize.js';
+import type { GuardrailVerdict, RetrievedPassage, ToolOutcome } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
 import { type InjectionContext, scoreInjectionPatterns } from './injection-patterns.js';
 import { normalizedMessage } from './normalized-input.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { committedPolicies } from '../../testing/committed-policies.js';
+import { hasExactLoweredCopy, matcherFor, prepareText } from '../../text/lowercase-matching.js';
 import { createGuardrails } from '../create-guardrails.js';
 import { runInputRails } from '../runner.js';
-import { committedPolicies } from '../testing-policies.js';
-import { hasExactLoweredCopy, matcherFor, prepareText } from './lowercase-matching.js';
 
 const guardrails = createGuardrails(committedPolicies(), { findForeignPii: () => [] });
 const run = (text: string) => runInputRails(guardrails.input, { text, history: [], conversationId: 'c_1' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicNormalize } from '../normalize.js';
+import { basicNormalize } from '../../text/normalize.js';
 import { normalizedMessage } from './normalized-input.js';
 
 describe('normalizedMessage', () => {

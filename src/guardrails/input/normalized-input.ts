@@ -1,6 +1,6 @@
-import { basicNormalize } from '../normalize.js';
+import { type PreparedText, prepareText } from '../../text/lowercase-matching.js';
+import { basicNormalize } from '../../text/normalize.js';
 import type { InputRailInput } from '../types.js';
-import { type PreparedText, prepareText } from './lowercase-matching.js';
 
 interface Normalized {
   readonly text: string;

@@ -5,16 +5,17 @@
  * non-banking domains versus banking/cards and BANKING77. Banking vocabulary vetoes both, because
  * wrongly refusing a real banking question is worse than answering a stray one politely.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
+
 import {
   createLinearClassifier,
   type LinearClassifier,
   loadLinearModel,
-} from '../classifier/linear-classifier.js';
-import { basicNormalize } from '../normalize.js';
-import type { CompiledRule, PolicySet } from '../policy/load-policies.js';
+} from '../../classifier/linear-classifier.js';
+import type { CompiledRule, PolicySet } from '../../policy/load-policies.js';
+import { findMatching, type PreparedText, prepareText } from '../../text/lowercase-matching.js';
+import { basicNormalize } from '../../text/normalize.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { findMatching, type PreparedText, prepareText } from './lowercase-matching.js';
 import { preparedMessage } from './normalized-input.js';
 
 /**

@@ -3,10 +3,11 @@
  * bitcoin", "which mortgage is best for me") is not. Matching requests get the policy's referral
  * text, which says what Teller can explain and who can advise.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import { findMatching } from '../../text/lowercase-matching.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { findMatching } from './lowercase-matching.js';
 import { preparedMessage } from './normalized-input.js';
 
 /** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */

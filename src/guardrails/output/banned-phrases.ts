@@ -3,11 +3,12 @@
  * "risk-free") and blaming language. A `remove` rule drops the sentence; a `refuse` rule, or an
  * answer with nothing left, replaces the whole answer.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import { combinePatterns } from '../../text/pattern-prefilter.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { answerSentences } from './output-run.js';
-import { combinePatterns } from './pattern-prefilter.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {

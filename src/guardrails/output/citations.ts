@@ -4,8 +4,9 @@
  * appending the supporting sources; a citation of a document that was not retrieved is a
  * fabrication and replaces the answer.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { assessGroundedness } from './groundedness.js';
 

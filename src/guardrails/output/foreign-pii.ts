@@ -3,8 +3,9 @@
  * else's. Detection belongs to the privacy module; this rail takes its `findForeignPii` function
  * and removes every sentence that carries a finding (or replaces the answer when none is left).
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { answerSentences } from './output-run.js';
 

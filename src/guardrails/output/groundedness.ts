@@ -6,12 +6,12 @@
  * to the customer carry no claims and are neither counted nor removed.
  */
 import { boundedMemo } from '../../common/bounded-memo.js';
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+import type { PolicySet } from '../../policy/load-policies.js';
+import { mayMatchAny } from '../../text/pattern-prefilter.js';
+import { contentWords, numericTokens } from '../../text/sentences.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { answerSentences, sharedInRun } from './output-run.js';
-import { mayMatchAny } from './pattern-prefilter.js';
-import { contentWords, numericTokens } from './sentences.js';
 
 export interface SentenceSupport {
   readonly sentence: string;

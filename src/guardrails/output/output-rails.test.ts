@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrievedPassage } from '../../pipeline/types.js';
+import { committedPolicies } from '../../testing/committed-policies.js';
+import { contentWords, splitSentences, stem } from '../../text/sentences.js';
+import type { RetrievedPassage } from '../../turn/types.js';
 import { createGuardrails } from '../create-guardrails.js';
 import { runOutputRails } from '../runner.js';
-import { committedPolicies } from '../testing-policies.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { assessGroundedness } from './groundedness.js';
 import { promptLeakRail } from './prompt-leak.js';
-import { contentWords, splitSentences, stem } from './sentences.js';
 
 const policies = committedPolicies();
 const fees: RetrievedPassage = {

@@ -6,8 +6,9 @@
  * nothing carries over from one turn to the next. A rail executed on its own (outside
  * `runOutputRails`) finds no run and simply works everything out itself.
  */
+
+import { splitSentences } from '../../text/sentences.js';
 import type { OutputRailInput } from '../types.js';
-import { splitSentences } from './sentences.js';
 
 type RunTable = Map<string, unknown>;
 

@@ -3,10 +3,11 @@
  * or a run of words copied from the system prompt or internal notes. Any leak replaces the answer;
  * partial redaction of a leak is not worth the risk.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import { combinePatterns } from '../../text/pattern-prefilter.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
-import { combinePatterns } from './pattern-prefilter.js';
 
 export interface PromptLeakOptions {
   /** Texts that must never reach a customer: the system prompt, internal notes, tool instructions. */

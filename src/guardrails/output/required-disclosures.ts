@@ -3,8 +3,9 @@
  * advice" and representative APR; savings → FSCS protection). Appended when missing. The topic
  * comes from the turn, or from the products of the passages the answer rests on.
  */
-import type { GuardrailVerdict } from '../../pipeline/types.js';
-import type { PolicySet } from '../policy/load-policies.js';
+
+import type { PolicySet } from '../../policy/load-policies.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 
 /** Output rail appending the disclosures a topic requires. */

@@ -3,7 +3,7 @@
  * exclamation marks. Fixed in place; blaming phrases are policy banned phrases instead.
  */
 import { boundedMemo } from '../../common/bounded-memo.js';
-import type { GuardrailVerdict } from '../../pipeline/types.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 
 const ACRONYMS = new Set([

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Principal, Role } from '../../pipeline/types.js';
+import type { Principal, Role } from '../../turn/types.js';
 
 /** Verifies a bearer token and returns who is speaking; throws on anything invalid. */
 export interface TokenVerifier {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../../pipeline/types.js';
+import type { Role } from '../../turn/types.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import '../context.js';
 import { ApiError } from '../errors.js';

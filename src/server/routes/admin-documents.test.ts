@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createComplianceHarness } from '../../compliance/testing-harness.js';
+import { createComplianceHarness } from '../../testing/compliance-harness.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 

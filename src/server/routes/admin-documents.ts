@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ComplianceService } from '../../compliance/compliance-service.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../schemas.js';
 import {
   ArtifactIdSchema,
   DRAFT_MAX_CHARACTERS,
   LineIssueSchema,
   registerLifecycleRoutes,
-} from '../../compliance/lifecycle-routes.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../schemas.js';
+} from './lifecycle-routes.js';
 
 const ValidateBody = z.discriminatedUnion('kind', [
   z

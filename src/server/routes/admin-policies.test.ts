@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createComplianceHarness } from '../../compliance/testing-harness.js';
-import { loadPolicies } from '../../guardrails/policy/load-policies.js';
+import { loadPolicies } from '../../policy/load-policies.js';
+import { createComplianceHarness } from '../../testing/compliance-harness.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 

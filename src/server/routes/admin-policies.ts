@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ComplianceService } from '../../compliance/compliance-service.js';
-import { registerLifecycleRoutes } from '../../compliance/lifecycle-routes.js';
+import { registerLifecycleRoutes } from './lifecycle-routes.js';
 
 /**
  * Policy rules files under `/v1/admin/policies`: the same lifecycle as documents, validated with

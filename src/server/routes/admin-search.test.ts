@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createComplianceHarness } from '../../compliance/testing-harness.js';
 import { HashingEmbedder } from '../../retrieval/embedder.js';
+import { createComplianceHarness } from '../../testing/compliance-harness.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { TurnRunner } from '../../pipeline/turn-runner.js';
-import type { TurnResult } from '../../pipeline/types.js';
 import type { Conversation, ConversationStore } from '../../store/conversation-store.js';
+import type { TurnResult } from '../../turn/types.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
 import {

@@ -1,6 +1,6 @@
 /** Race child for audit-log.test.ts: appends records to a shared database file as fast as it can. */
-import { SqliteAuditLog } from './audit-log.js';
-import { openDatabase } from './database.js';
+import { SqliteAuditLog } from '../store/audit-log.js';
+import { openDatabase } from '../store/database.js';
 import { waitForGo } from './race-processes.js';
 
 const [path = '', countText = '100', actor = 'child'] = process.argv.slice(2);

@@ -9,10 +9,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createKnowledgeService } from '../knowledge/knowledge-service.js';
-import { SqliteAuditLog } from '../store/audit-log.js';
-import { openDatabase } from '../store/database.js';
-import { createComplianceService } from './register-compliance-routes.js';
+import { createComplianceService } from '../../src/composition/register-compliance-routes.js';
+import { createKnowledgeService } from '../../src/knowledge/knowledge-service.js';
+import { SqliteAuditLog } from '../../src/store/audit-log.js';
+import { openDatabase } from '../../src/store/database.js';
 
 export interface PublishLatency {
   readonly documents: number;

@@ -1,7 +1,7 @@
-import type { ToolRegistry } from '../tools/registry.js';
-import type { ExtractedArguments } from './argument-extraction.js';
-import type { RouteResult } from './intent-router.js';
-import { kindOfIntent } from './intents.js';
+import type { ExtractedArguments } from '../routing/argument-extraction.js';
+import type { RouteResult } from '../routing/intent-router.js';
+import { kindOfIntent } from '../routing/intents.js';
+import type { ToolRegistry } from './registry.js';
 
 /** What to do with a routed message when no model chooses tools. */
 export type RoutedToolCall =

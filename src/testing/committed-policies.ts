@@ -1,6 +1,6 @@
 /** The committed policies, loaded once for tests of the rails and handoff triggers. */
 import { fileURLToPath } from 'node:url';
-import { loadPolicies, type PolicySet } from './policy/load-policies.js';
+import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 
 let cached: PolicySet | undefined;
 

@@ -1,7 +1,8 @@
 /** Race child for rate-limit.test.ts: spends tokens of one shared bucket as fast as it can. */
-import { openDatabase } from '../../store/database.js';
-import { waitForGo } from '../../store/race-processes.js';
-import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
+
+import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
+import { openDatabase } from '../store/database.js';
+import { waitForGo } from './race-processes.js';
 
 const [path = '', countText = '100', capacityText = '50', atText = '0'] = process.argv.slice(2);
 const database = openDatabase(path);

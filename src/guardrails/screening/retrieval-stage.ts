@@ -1,7 +1,7 @@
-import { type QuarantinedContent, screenUntrustedContent } from '../guardrails/input/injection.js';
-import type { RetrievalStage } from '../pipeline/stages.js';
-import type { RetrievedPassage } from '../pipeline/types.js';
-import type { Retriever } from '../retrieval/retriever.js';
+import type { Retriever } from '../../retrieval/retriever.js';
+import type { RetrievalStage } from '../../turn/stages.js';
+import type { RetrievedPassage } from '../../turn/types.js';
+import { type QuarantinedContent, screenUntrustedContent } from '../input/injection.js';
 import { rememberVerdicts } from './remember-verdicts.js';
 
 /** Pattern score at which a retrieved passage is withheld as carrying instructions. */

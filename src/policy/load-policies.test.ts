@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPolicies, mergePolicies, PolicyLoadError, parsePolicyFile } from './load-policies.js';
 
-const directory = fileURLToPath(new URL('../../../knowledge/policies', import.meta.url));
+const directory = fileURLToPath(new URL('../../knowledge/policies', import.meta.url));
 
 const header = (overrides: string) => `id: sample
 version: "1.0"

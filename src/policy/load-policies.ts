@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { compareVersions } from '../../common/compare-versions.js';
+import { compareVersions } from '../common/compare-versions.js';
 import {
   type PolicyBody,
   type PolicyHeader,

@@ -1,11 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import '../server/context.js';
-import { ApiError } from '../server/errors.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../server/schemas.js';
-import { type ActionContext, ComplianceError, type ComplianceService } from './compliance-service.js';
-import type { ArtifactKind } from './compliance-store.js';
-import { ARTIFACT_ID_MAX_LENGTH, ARTIFACT_ID_PATTERN } from './published-files.js';
+import '../context.js';
+import {
+  type ActionContext,
+  ComplianceError,
+  type ComplianceService,
+} from '../../compliance/compliance-service.js';
+import type { ArtifactKind } from '../../compliance/compliance-store.js';
+import { ARTIFACT_ID_MAX_LENGTH, ARTIFACT_ID_PATTERN } from '../../compliance/published-files.js';
+import { ApiError } from '../errors.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonOf } from '../schemas.js';
 
 /** Largest draft accepted, in characters (the app's body limit applies first). */
 export const DRAFT_MAX_CHARACTERS = 200_000;

@@ -1,13 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type ComplianceAudit, ComplianceService } from '../compliance/compliance-service.js';
+import { SqliteComplianceStore } from '../compliance/compliance-store.js';
+import { migrateCompliance } from '../compliance/migrate-compliance.js';
+import type { ComplianceSearch, KnowledgeIndexer, PolicyReloader } from '../compliance/ports.js';
+import { DirectoryPublishedFiles } from '../compliance/published-files.js';
 import { registerAdminDocumentRoutes } from '../server/routes/admin-documents.js';
 import { registerAdminPolicyRoutes } from '../server/routes/admin-policies.js';
 import { registerAdminSearchRoutes } from '../server/routes/admin-search.js';
 import type { SqliteDatabase } from '../store/database.js';
-import { type ComplianceAudit, ComplianceService } from './compliance-service.js';
-import { SqliteComplianceStore } from './compliance-store.js';
-import { migrateCompliance } from './migrate-compliance.js';
-import type { ComplianceSearch, KnowledgeIndexer, PolicyReloader } from './ports.js';
-import { DirectoryPublishedFiles } from './published-files.js';
 
 export interface ComplianceRoutesDependencies {
   readonly compliance: ComplianceService;

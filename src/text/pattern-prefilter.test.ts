@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { committedPolicies } from '../testing-policies.js';
+import { committedPolicies } from '../testing/committed-policies.js';
 import { combinePatterns, firstRuleMatch, mayMatchAny, withoutWordBoundaries } from './pattern-prefilter.js';
 
 const policies = committedPolicies();

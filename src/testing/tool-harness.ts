@@ -1,8 +1,8 @@
-import type { Principal } from '../pipeline/types.js';
-import { createDemoBank } from './core-banking/demo-bank.js';
-import { createDefaultToolRegistry } from './default-tools.js';
-import type { ToolAuditEvent, ToolContext } from './define-tool.js';
-import { InMemoryPendingActionStore } from './pending-actions.js';
+import { createDemoBank } from '../tools/core-banking/demo-bank.js';
+import { createDefaultToolRegistry } from '../tools/default-tools.js';
+import type { ToolAuditEvent, ToolContext } from '../tools/define-tool.js';
+import { InMemoryPendingActionStore } from '../tools/pending-actions.js';
+import type { Principal } from '../turn/types.js';
 
 /**
  * A demo bank plus a context factory and a recorded audit trail, shared by the tools' tests and

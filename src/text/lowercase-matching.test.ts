@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { INJECTION_RULES } from './injection-patterns.js';
-import { ATTACK_SEEDS, BENIGN_BANKING_SEEDS, BENIGN_INSTRUCTION_SEEDS } from './injection-seed-examples.js';
+import { INJECTION_RULES } from '../guardrails/input/injection-patterns.js';
+import {
+  ATTACK_SEEDS,
+  BENIGN_BANKING_SEEDS,
+  BENIGN_INSTRUCTION_SEEDS,
+} from '../guardrails/input/injection-seed-examples.js';
 import {
   CASELESS_SYMBOLS,
   CaseInsensitiveMatcher,

@@ -1,4 +1,4 @@
-import type { SqliteDatabase, Statement } from '../store/database.js';
+import type { SqliteDatabase, Statement } from './database.js';
 
 /**
  * Who is answering which conversation, visible to every process on the host. A lease is held by

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isTrainedIntent } from '../../src/routing/intents.js';
 import { BANKING77_TO_INTENT, readBanking77Csv } from './dataset-mapping.js';
-import { isTrainedIntent } from './intents.js';
 
 describe('readBanking77Csv', () => {
   it('when fields are quoted with commas, doubled quotes and line breaks then each row is read whole', () => {

@@ -1,9 +1,14 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KnowledgeIndexer } from '../compliance/ports.js';
+import { searchWithRetriever } from '../compliance/retriever-search.js';
+import {
+  createComplianceService,
+  registerComplianceRoutes,
+} from '../composition/register-compliance-routes.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { RecordingLogger } from '../observability/logger.js';
-import type { Role } from '../pipeline/types.js';
 import type { Embedder } from '../retrieval/embedder.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
@@ -11,13 +16,11 @@ import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
-import type { KnowledgeIndexer } from './ports.js';
-import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
-import { searchWithRetriever } from './retriever-search.js';
-import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './testing-doubles.js';
+import type { Role } from '../turn/types.js';
+import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './compliance-doubles.js';
 
 const SECRET = 'compliance-test-secret-of-at-least-thirty-two-characters';
-const FIXTURES = join(import.meta.dirname, 'fixtures');
+const FIXTURES = join(import.meta.dirname, '..', 'compliance', 'fixtures');
 
 /**
  * The real app (auth, roles, error handling) with the compliance routes registered the way the

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { TrainedIntent } from './intents.js';
+import type { TrainedIntent } from '../../src/routing/intents.js';
+import type { LabelledText } from '../../src/routing/text-classifier.js';
 import { parseCsv } from './parse-csv.js';
-import type { LabelledText } from './text-classifier.js';
 
 /**
  * Optional extra training data from public datasets, mapped onto Teller's intents. The datasets

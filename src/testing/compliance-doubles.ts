@@ -1,4 +1,4 @@
-import type { KnowledgeIndexer, PolicyReloader } from './ports.js';
+import type { KnowledgeIndexer, PolicyReloader } from '../compliance/ports.js';
 
 /** Records every re-index request and forwards it to a real indexer when one is given. */
 export class RecordingKnowledgeIndexer implements KnowledgeIndexer {
