@@ -6,20 +6,13 @@
  */
 import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import type { PolicySet } from '../policy/load-policies.js';
+import type { HandoffSummary as DeliveredHandoffSummary } from '../turn/handoff-sink.js';
 import type { HandoffDecision, StoredMessage } from '../turn/types.js';
 import { detectEmotion, type EmotionCue } from './emotion.js';
 
-export interface HandoffSummary {
-  readonly intent?: string;
-  readonly topic?: string;
+/** The summary with its emotions narrowed to the cues this module recognises. */
+export interface HandoffSummary extends DeliveredHandoffSummary {
   readonly emotions: readonly (EmotionCue | 'negative')[];
-  readonly reason: HandoffDecision['reason'];
-  readonly priority: HandoffDecision['priority'];
-  readonly explanation: string;
-  readonly lastCustomerAsks: readonly string[];
-  readonly lastAssistantAnswer?: string;
-  /** The above as a few lines of plain text, for queues and chat tools. */
-  readonly text: string;
 }
 
 export interface BuildSummaryOptions {

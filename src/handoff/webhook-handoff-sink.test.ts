@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HandoffEnvelope } from './handoff-sink.js';
-import { RecordingHandoffSink } from './handoff-sink.js';
+import { RecordingHandoffSink } from '../testing/recording-handoff-sink.js';
+import type { HandoffEnvelope } from '../turn/handoff-sink.js';
 import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,

@@ -5,7 +5,7 @@
  * errors with exponential backoff; never throws into the turn.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HandoffDeliveryResult, HandoffEnvelope, HandoffSink } from './handoff-sink.js';
+import type { HandoffDeliveryResult, HandoffEnvelope, HandoffSink } from '../turn/handoff-sink.js';
 
 export const SIGNATURE_HEADER = 'x-teller-signature';
 export const TIMESTAMP_HEADER = 'x-teller-timestamp';

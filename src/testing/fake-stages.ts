@@ -1,4 +1,4 @@
-import type { HandoffSummary } from '../handoff/summary.js';
+import type { HandoffSummary } from '../turn/handoff-sink.js';
 import type {
   Draft,
   GenerationInput,

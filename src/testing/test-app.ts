@@ -1,4 +1,3 @@
-import { RecordingHandoffSink } from '../handoff/handoff-sink.js';
 import { RecordingLogger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
@@ -20,6 +19,7 @@ import {
   StaticRetrieval,
   StaticRouter,
 } from './fake-stages.js';
+import { RecordingHandoffSink } from './recording-handoff-sink.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 

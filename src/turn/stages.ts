@@ -1,4 +1,4 @@
-import type { HandoffSummary } from '../handoff/summary.js';
+import type { HandoffSummary } from './handoff-sink.js';
 import type {
   Citation,
   GuardrailVerdict,
@@ -159,4 +159,4 @@ export interface HandoffStage {
 }
 
 /** Where a new handoff is announced: the handoff module's sink (webhook, or a recording double). */
-export type { HandoffEnvelope, HandoffSink } from '../handoff/handoff-sink.js';
+export type { HandoffEnvelope, HandoffSink, HandoffSummary } from './handoff-sink.js';

@@ -3,8 +3,24 @@
  * recording double in tests. A sink never throws into the turn: it reports what happened and the
  * caller records it (the queued handoff stays in the store either way).
  */
-import type { HandoffDecision } from '../turn/types.js';
-import type { HandoffSummary } from './summary.js';
+import type { HandoffDecision } from './types.js';
+
+/**
+ * The agent-facing summary of a conversation being handed over, as the turn and the sinks see it.
+ * The handoff module builds it (and narrows `emotions` to the cues it knows).
+ */
+export interface HandoffSummary {
+  readonly intent?: string;
+  readonly topic?: string;
+  readonly emotions: readonly string[];
+  readonly reason: HandoffDecision['reason'];
+  readonly priority: HandoffDecision['priority'];
+  readonly explanation: string;
+  readonly lastCustomerAsks: readonly string[];
+  readonly lastAssistantAnswer?: string;
+  /** The above as a few lines of plain text, for queues and chat tools. */
+  readonly text: string;
+}
 
 /** What is delivered: identifiers, the decision and the redacted summary. Never raw messages. */
 export interface HandoffEnvelope {
@@ -26,15 +42,4 @@ export interface HandoffDeliveryResult {
 
 export interface HandoffSink {
   deliver(envelope: HandoffEnvelope): Promise<HandoffDeliveryResult>;
-}
-
-/** Test double that records every envelope and answers with a scripted result. */
-export class RecordingHandoffSink implements HandoffSink {
-  readonly delivered: HandoffEnvelope[] = [];
-  constructor(private readonly result: HandoffDeliveryResult = { delivered: true, attempts: 1 }) {}
-
-  async deliver(envelope: HandoffEnvelope): Promise<HandoffDeliveryResult> {
-    this.delivered.push(envelope);
-    return this.result;
-  }
 }
