@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../server/errors.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
 import { EchoGeneration } from '../testing/fake-stages.js';
 import { useTemporaryDirectories } from '../testing/temporary-directories.js';
 import { fakeTurnDependencies } from '../testing/test-app.js';
 import type { Draft, GenerationInput } from '../turn/stages.js';
-import { createTurnRunner } from './turn-runner.js';
+import { ConversationBusyError, createTurnRunner } from './turn-runner.js';
 
 const temporaryDirectory = useTemporaryDirectories('teller-turns-');
 const databases: SqliteDatabase[] = [];
@@ -146,8 +145,7 @@ describe('turn runner across processes', () => {
     const error = await waiting.runner
       .run({ principal, conversation, text: 'hello', requestId: 'req_1' })
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(409);
+    expect(error).toBeInstanceOf(ConversationBusyError);
     expect(spans).toHaveLength(0);
     expect(waiting.conversations.messages(conversation.id)).toHaveLength(0);
   });

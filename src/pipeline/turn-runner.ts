@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from '../server/errors.js';
 import type { ConversationLeases } from '../store/turn-runner-leases.js';
 import type { TurnResult } from '../turn/types.js';
 import { runTurn, type TurnDependencies, type TurnInput } from './run-turn.js';
+
+/**
+ * Another turn of the same conversation held its lease for longer than this turn could wait. The
+ * server answers 409 with `Retry-After`; the turn stored nothing.
+ */
+export class ConversationBusyError extends Error {
+  override readonly name = 'ConversationBusyError';
+  constructor() {
+    super('An earlier message in this conversation is still being answered; retry shortly.');
+  }
+}
 
 /** Runs turns; the server depends on this, not on the stages behind it. */
 export interface TurnRunner {
@@ -86,11 +96,7 @@ async function acquireLease(
   let delayMs = 2;
   while (!leases.tryAcquire(conversationId, holder, now() + leaseMs)) {
     if (now() >= deadline) {
-      throw new ApiError(
-        'conflict',
-        'An earlier message in this conversation is still being answered; retry shortly.',
-        { 'Retry-After': '1' },
-      );
+      throw new ConversationBusyError();
     }
     await sleep(delayMs * (0.5 + Math.random()));
     delayMs = Math.min(delayMs * 2, 50);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../observability/logger.js';
+import { ConversationBusyError } from '../pipeline/turn-runner.js';
 import { ApiError, type ErrorCode, errorBody } from './errors.js';
 
 const codeByStatus: Record<number, ErrorCode> = {
@@ -16,12 +17,17 @@ const codeByStatus: Record<number, ErrorCode> = {
 };
 
 /**
- * The one error handler, in tiers: our `ApiError` → its code; Hono's `HTTPException` → a code from
+ * The one error handler, in tiers: our `ApiError` → its code (a busy conversation from the turn
+ * runner is a retryable conflict); Hono's `HTTPException` → a code from
  * its status; anything else → 500 with a generic message, logged with its class and request id.
  */
 export function createErrorHandler(logger: Logger) {
   return function handleError(error: Error, context: Context): Response {
     const requestId = context.get('requestId') ?? 'unknown';
+    if (error instanceof ConversationBusyError) {
+      context.header('Retry-After', '1');
+      return context.json(errorBody('conflict', error.message, requestId), 409);
+    }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) context.header(name, value);
       return context.json(errorBody(error.code, error.message, requestId, error.details), error.status);
