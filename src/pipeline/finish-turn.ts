@@ -1,6 +1,6 @@
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
-import type { TurnDependencies, TurnInput } from './run-turn.js';
 import type { StageTimer } from './stage-timer.js';
+import type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 
 export interface TurnEnding {
   readonly text: string;

@@ -1,54 +1,11 @@
-import type { Logger } from '../observability/logger.js';
-import type { AuditSink } from '../store/audit-log.js';
-import type { Conversation, ConversationStore } from '../store/conversation-store.js';
-import type { HandoffQueue } from '../store/handoff-queue.js';
-import type {
-  GenerationStage,
-  HandoffSink,
-  HandoffStage,
-  InputRailsStage,
-  OutputRailsStage,
-  PrivacyStage,
-  RetrievalStage,
-  RouterStage,
-  ToolStage,
-} from '../turn/stages.js';
 import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
 import { StageTimer } from './stage-timer.js';
+import type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 
-export interface TurnDependencies {
-  readonly privacy: PrivacyStage;
-  readonly inputRails: InputRailsStage;
-  readonly router: RouterStage;
-  readonly retrieval: RetrievalStage;
-  readonly tools: ToolStage;
-  readonly generation: GenerationStage;
-  readonly outputRails: OutputRailsStage;
-  readonly handoff: HandoffStage;
-  readonly handoffSink: HandoffSink;
-  readonly conversations: ConversationStore;
-  readonly handoffQueue: HandoffQueue;
-  readonly audit: AuditSink;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  /**
-   * Runs `work` as one database transaction (the stores above write through it), so a turn's
-   * closing writes land together or not at all.
-   */
-  readonly atomically: <Result>(work: () => Result) => Result;
-}
-
-export interface TurnInput {
-  readonly principal: Principal;
-  /** A conversation the caller has already checked belongs to `principal`. */
-  readonly conversation: Conversation;
-  /** The customer's raw text: it goes to redaction and nowhere else. */
-  readonly text: string;
-  readonly requestId: string;
-}
+export type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 
 /**
  * One chat turn: redact → input rails → route and retrieve → tools → generate → output rails →

@@ -1,0 +1,49 @@
+import type { Logger } from '../observability/logger.js';
+import type { AuditSink } from '../store/audit-log.js';
+import type { Conversation, ConversationStore } from '../store/conversation-store.js';
+import type { HandoffQueue } from '../store/handoff-queue.js';
+import type {
+  GenerationStage,
+  HandoffSink,
+  HandoffStage,
+  InputRailsStage,
+  OutputRailsStage,
+  PrivacyStage,
+  RetrievalStage,
+  RouterStage,
+  ToolStage,
+} from '../turn/stages.js';
+import type { Principal } from '../turn/types.js';
+
+/** Everything one turn needs: the stages in pipeline order, the stores, the log and the clock. */
+export interface TurnDependencies {
+  readonly privacy: PrivacyStage;
+  readonly inputRails: InputRailsStage;
+  readonly router: RouterStage;
+  readonly retrieval: RetrievalStage;
+  readonly tools: ToolStage;
+  readonly generation: GenerationStage;
+  readonly outputRails: OutputRailsStage;
+  readonly handoff: HandoffStage;
+  readonly handoffSink: HandoffSink;
+  readonly conversations: ConversationStore;
+  readonly handoffQueue: HandoffQueue;
+  readonly audit: AuditSink;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /**
+   * Runs `work` as one database transaction (the stores above write through it), so a turn's
+   * closing writes land together or not at all.
+   */
+  readonly atomically: <Result>(work: () => Result) => Result;
+}
+
+/** One customer message to answer, with who sent it and where. */
+export interface TurnInput {
+  readonly principal: Principal;
+  /** A conversation the caller has already checked belongs to `principal`. */
+  readonly conversation: Conversation;
+  /** The customer's raw text: it goes to redaction and nowhere else. */
+  readonly text: string;
+  readonly requestId: string;
+}
