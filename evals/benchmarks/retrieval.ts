@@ -8,17 +8,13 @@
  */
 import os from 'node:os';
 import { resolve } from 'node:path';
-import {
-  chunkDocument,
-  hashChunkFields,
-  type KnowledgeChunk,
-  splitSentences,
-} from '../../src/knowledge/chunk-document.js';
+import { chunkDocument, splitSentences } from '../../src/knowledge/chunk-document.js';
 import { defaultDenseWeight } from '../../src/knowledge/knowledge-service.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/load-documents.js';
 import { analyze, analyzeTerms } from '../../src/retrieval/analyzer.js';
 import { EmbeddedVectorIndex } from '../../src/retrieval/embedded-vector-index.js';
 import { type Embedder, HashingEmbedder } from '../../src/retrieval/embedder.js';
+import { hashChunkFields, type KnowledgeChunk } from '../../src/retrieval/knowledge-chunk.js';
 import { indexTextOf, Retriever } from '../../src/retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../../src/retrieval/sparse-encoder.js';
 import { Vocabulary } from '../../src/retrieval/vocabulary.js';

@@ -1,30 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hashChunkFields, type KnowledgeChunk } from '../retrieval/knowledge-chunk.js';
 import type { KnowledgeDocument } from './parse-document.js';
 
-/**
- * A retrievable piece of a policy document with everything the filters and citations need. The
- * metadata is copied onto every chunk so an index can filter without joining back to documents.
- */
-export interface KnowledgeChunk {
-  /** Stable across re-ingests: `<documentId>#<section-slug>-<n>`. */
-  readonly chunkId: string;
-  readonly documentId: string;
-  readonly title: string;
-  readonly version: string;
-  readonly section: string;
-  /** The passage as shown to the customer (and cited). */
-  readonly text: string;
-  readonly product: string;
-  readonly jurisdiction: string;
-  readonly audience: 'retail' | 'business' | 'all';
-  readonly status: 'draft' | 'approved' | 'retired';
-  readonly effectiveFrom: string;
-  /** Null when the document has no end date. */
-  readonly effectiveUntil: string | null;
-  readonly tags: readonly string[];
-  /** sha256 of the text and of every field that changes what is indexed or returned. */
-  readonly contentHash: string;
-}
+export type { KnowledgeChunk } from '../retrieval/knowledge-chunk.js';
 
 export interface ChunkingOptions {
   /** A section longer than this (in words) is split at paragraph, then sentence boundaries. */
@@ -87,26 +64,6 @@ function buildChunk(
     tags: [...frontMatter.tags],
   };
   return { ...fields, contentHash: hashChunkFields(fields) };
-}
-
-/** sha256 over a canonical JSON of the chunk fields (key order fixed), hex. */
-export function hashChunkFields(fields: Omit<KnowledgeChunk, 'contentHash'>): string {
-  const canonical = JSON.stringify([
-    fields.chunkId,
-    fields.documentId,
-    fields.title,
-    fields.version,
-    fields.section,
-    fields.text,
-    fields.product,
-    fields.jurisdiction,
-    fields.audience,
-    fields.status,
-    fields.effectiveFrom,
-    fields.effectiveUntil,
-    fields.tags,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function splitSections(document: KnowledgeDocument): Section[] {

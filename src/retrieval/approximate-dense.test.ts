@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashChunkFields, type KnowledgeChunk } from '../knowledge/chunk-document.js';
 import { APPROXIMATE_DENSE_FROM, EmbeddedVectorIndex } from './embedded-vector-index.js';
+import { hashChunkFields, type KnowledgeChunk } from './knowledge-chunk.js';
 import type { IndexedChunk } from './vector-index.js';
 
 const DIMENSIONS = 32;

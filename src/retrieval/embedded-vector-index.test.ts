@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashChunkFields } from '../knowledge/chunk-document.js';
 import { EmbeddedVectorIndex } from './embedded-vector-index.js';
+import { hashChunkFields } from './knowledge-chunk.js';
 import { describeVectorIndexContract } from './vector-index.contract.js';
 
 describeVectorIndexContract('EmbeddedVectorIndex (memory)', () => EmbeddedVectorIndex.open());

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
 import { reciprocalRankFusion } from './fusion.js';
+import type { KnowledgeChunk } from './knowledge-chunk.js';
 import { qdrantIdf, type SparseVector } from './sparse-encoder.js';
 import {
   type ChunkFilter,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
+import type { KnowledgeChunk } from './knowledge-chunk.js';
 import {
   type ChunkFilter,
   dayNumber,

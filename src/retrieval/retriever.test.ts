@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashChunkFields, type KnowledgeChunk } from '../knowledge/chunk-document.js';
 import { analyze } from './analyzer.js';
 import { EmbeddedVectorIndex } from './embedded-vector-index.js';
+import { hashChunkFields, type KnowledgeChunk } from './knowledge-chunk.js';
 import type { WordVectorSource } from './query-expansion.js';
 import { indexTextOf, Retriever } from './retriever.js';
 import { Bm25SparseEncoder } from './sparse-encoder.js';

@@ -1,7 +1,7 @@
-import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
 import type { RetrievedPassage } from '../turn/types.js';
 import { analyze, analyzeTerms } from './analyzer.js';
 import type { Embedder } from './embedder.js';
+import type { KnowledgeChunk } from './knowledge-chunk.js';
 import {
   type QueryExpansionOptions,
   WordVectorQueryExpander,

@@ -4,10 +4,10 @@
  * idempotency and fusion ordering.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { hashChunkFields, type KnowledgeChunk } from '../knowledge/chunk-document.js';
 import { analyzeTerms } from './analyzer.js';
 import { HashingEmbedder } from './embedder.js';
 import { reciprocalRankFusion } from './fusion.js';
+import { hashChunkFields, type KnowledgeChunk } from './knowledge-chunk.js';
 import { indexTextOf } from './retriever.js';
 import { Bm25SparseEncoder } from './sparse-encoder.js';
 import type { ChunkFilter, IndexedChunk, VectorIndex } from './vector-index.js';

@@ -1,4 +1,4 @@
-import type { KnowledgeChunk } from '../knowledge/chunk-document.js';
+import type { KnowledgeChunk } from './knowledge-chunk.js';
 import type { SparseVector } from './sparse-encoder.js';
 
 /** What may be returned: only approved chunks in force on `day`, narrowed by the optional fields. */
