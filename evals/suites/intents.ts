@@ -7,7 +7,7 @@
  *    arXiv:2003.04807, and later work) as a reference figure, not a result of this code.
  * 2. `router_builtin.*`: Teller's runtime router trained on the committed examples only (the
  *    default, no dataset needed) scored on the BANKING77 test texts whose labels map onto our
- *    intents (`BANKING77_TO_INTENT` in src/routing/dataset-mapping.ts). Unseen wording from real
+ *    intents (`BANKING77_TO_INTENT` in evals/routing/dataset-mapping.ts). Unseen wording from real
  *    customers: a generalisation figure.
  * 3. `router_augmented.*`: the same router trained on the committed examples plus mapped
  *    BANKING77 train texts and NLU++ banking texts (when present), on the same test texts.
@@ -19,7 +19,12 @@ import { createIntentRouter } from '../../src/routing/intent-router.js';
 import { type LabelledText, TextClassifier } from '../../src/routing/text-classifier.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
-import { BANKING77_TO_INTENT, readBanking77Csv } from '../routing/dataset-mapping.js';
+import {
+  BANKING77_TO_INTENT,
+  banking77Examples,
+  nluppExamples,
+  readBanking77Csv,
+} from '../routing/dataset-mapping.js';
 
 /** Published full-data BANKING77 accuracy, for the comparison table only. */
 const PUBLISHED_STATE_OF_THE_ART_ACCURACY = 0.94;
@@ -124,7 +129,7 @@ export const suite: EvalSuite = {
     const augmentedRouter = createIntentRouter({
       now,
       seed: context.seed,
-      datasets: { banking77, ...(nluppBanking ? { nluppBanking } : {}) },
+      extraExamples: [...banking77Examples(banking77), ...(nluppBanking ? nluppExamples(nluppBanking) : [])],
     });
     const predictWith = (router: ReturnType<typeof createIntentRouter>) =>
       mappedTest.map((row, index) => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { banking77Examples, nluppExamples } from '../../evals/routing/dataset-mapping.js';
 import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
 import {
   isTrainedIntent,
@@ -99,23 +98,16 @@ export class IntentRouter {
 
 export interface CreateIntentRouterOptions extends IntentRouterOptions {
   /**
-   * Folders of the public datasets to add as training data when present: `banking77` and
-   * `nlupp_banking` (see dataset-mapping.ts). Leave unset for the built-in examples only.
+   * Extra examples after the committed ones, e.g. a bank's own labelled conversations or rows
+   * mapped from public datasets by the evals (`evals/routing/dataset-mapping.ts`).
    */
-  readonly datasets?: { readonly banking77?: string; readonly nluppBanking?: string };
-  /** Extra examples, e.g. from a bank's own labelled conversations. */
   readonly extraExamples?: readonly LabelledText[];
   readonly seed?: number;
 }
 
-/** Builds the router from the committed examples (plus datasets and extras when given). */
+/** Builds the router from the committed examples (plus extras when given). */
 export function createIntentRouter(options: CreateIntentRouterOptions = {}): IntentRouter {
-  const examples = [
-    ...loadBuiltInExamples(),
-    ...(options.datasets?.banking77 ? banking77Examples(options.datasets.banking77) : []),
-    ...(options.datasets?.nluppBanking ? nluppExamples(options.datasets.nluppBanking) : []),
-    ...(options.extraExamples ?? []),
-  ];
+  const examples = [...loadBuiltInExamples(), ...(options.extraExamples ?? [])];
   const classifier = TextClassifier.train(examples, { epochs: 10, seed: options.seed ?? 7 });
   return new IntentRouter(classifier, options);
 }
