@@ -1,7 +1,6 @@
 import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
 import type { ToolCallingLoop } from '../generation/llm-generator.js';
-import { screenUntrustedContent } from '../guardrails/input/injection.js';
-import { rememberVerdicts } from '../guardrails/screening/remember-verdicts.js';
+import { toolFactScreen } from '../guardrails/screening/tool-facts.js';
 import type { IntentRouter } from '../routing/intent-router.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
@@ -111,7 +110,7 @@ function toolContext(
  * the tool the router chose runs. Authorization happens inside `executeToolCall`.
  */
 export function toolStage(options: AccountToolsOptions): ToolStage {
-  const screened = factScreen();
+  const screened = toolFactScreen();
   return {
     async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
       const context = toolContext(options, principal, conversationId, requestId);
@@ -126,24 +125,6 @@ export function toolStage(options: AccountToolsOptions): ToolStage {
       return screened([await executeToolCall(route.tool, context, options.registry)]);
     },
   };
-}
-
-/**
- * Bank data is untrusted text too (a payee name can carry instructions): such facts are dropped.
- * Verdicts are remembered per fact text, since the same transactions are listed turn after turn.
- */
-function factScreen(): (outcomes: readonly ToolOutcome[]) => readonly ToolOutcome[] {
-  const isSafeFact = rememberVerdicts<string>(
-    (fact) =>
-      screenUntrustedContent({ toolOutcomes: [{ tool: 'screen', status: 'ok', facts: [fact] }] })
-        .toolOutcomes[0]?.facts.length === 1,
-    (fact) => fact,
-  );
-  return (outcomes) =>
-    outcomes.map((outcome) => {
-      const facts = outcome.facts.filter(isSafeFact);
-      return facts.length === outcome.facts.length ? outcome : { ...outcome, facts };
-    });
 }
 
 /** LLM tool calling over the same registry and the same authorization, bounded in rounds. */
