@@ -11,9 +11,8 @@ import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
 import { retrievalStage } from '../guardrails/screening/retrieval-stage.js';
 import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
-import { isInForce } from '../knowledge/front-matter.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
-import { parseKnowledgeDocument } from '../knowledge/parse-document.js';
+import { readPublishedDocument } from '../knowledge/published-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
@@ -296,22 +295,4 @@ function catchingUpWith(knowledge: KnowledgeService, stage: RetrievalStage): Ret
       return stage.search(query, options);
     },
   };
-}
-
-async function readPublishedDocument(documentsDir: string, id: string, day: string) {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return undefined;
-  try {
-    const { readFile } = await import('node:fs/promises');
-    const path = join(documentsDir, `${id}.md`);
-    const document = parseKnowledgeDocument(await readFile(path, 'utf8'), path);
-    if (!isInForce(document.frontMatter, day)) return undefined;
-    return {
-      id,
-      title: document.frontMatter.title,
-      version: document.frontMatter.version,
-      body: document.body,
-    };
-  } catch {
-    return undefined;
-  }
 }
