@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { resolve } from 'node:path';
-import { chunkDocument, splitSentences } from '../../src/knowledge/chunk-document.js';
+import { chunkDocument } from '../../src/knowledge/chunk-document.js';
 import { defaultDenseWeight } from '../../src/knowledge/knowledge-service.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/load-documents.js';
 import { analyze, analyzeTerms } from '../../src/retrieval/analyzer.js';
@@ -19,6 +19,7 @@ import { indexTextOf, Retriever } from '../../src/retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../../src/retrieval/sparse-encoder.js';
 import { Vocabulary } from '../../src/retrieval/vocabulary.js';
 import { WordVectorEmbedder } from '../../src/retrieval/word-vector-embedder.js';
+import { splitSentences } from '../../src/text/sentences.js';
 import { projectRoot } from '../framework/datasets.js';
 import { createRandom } from '../framework/random.js';
 import { round, summarize } from '../framework/statistics.js';

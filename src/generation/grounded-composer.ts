@@ -1,4 +1,5 @@
 import { boundedMemo } from '../common/bounded-memo.js';
+import { splitSentences } from '../text/sentences.js';
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
 
@@ -220,7 +221,7 @@ interface PassageAnalysis {
  * the finite knowledge corpus and are quoted again and again.
  */
 const passageAnalysis = boundedMemo((text: string): PassageAnalysis => {
-  const sentences = splitSentences(text).map((sentence) => ({
+  const sentences = passageSentences(text).map((sentence) => ({
     sentence,
     terms: contentTerms(sentence),
     hasNumber: /\d/.test(sentence),
@@ -232,15 +233,10 @@ const passageAnalysis = boundedMemo((text: string): PassageAnalysis => {
   return { sentences, sentencesWith };
 }, 4096);
 
-/** Sentences of a passage, without Markdown list markers or headings. */
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .map((line) => line.replace(/^\s*(?:#+|[-*+]|\d+\.)\s+/, '').trim())
-    .filter((line) => line.length > 0)
-    .flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z£0-9"'(])/))
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 12);
+/** Sentences of a passage worth quoting: without Markdown list markers or headings, and not tiny. */
+function passageSentences(text: string): string[] {
+  const withoutMarkers = text.replace(/^\s*(?:#+|[-*+]|\d+\.)\s+/gm, '');
+  return splitSentences(withoutMarkers).filter((sentence) => sentence.length > 12);
 }
 
 const STOP_WORDS = new Set(

@@ -1,4 +1,5 @@
 import { hashChunkFields, type KnowledgeChunk } from '../retrieval/knowledge-chunk.js';
+import { splitSentences } from '../text/sentences.js';
 import type { KnowledgeDocument } from './parse-document.js';
 
 export type { KnowledgeChunk } from '../retrieval/knowledge-chunk.js';
@@ -130,14 +131,6 @@ function splitSection(
     }
   }
   return pieces;
-}
-
-/** Sentence split on terminal punctuation followed by a capital or digit; good enough for policy prose. */
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(£$€])/)
-    .map((sentence) => sentence.trim())
-    .filter(Boolean);
 }
 
 function lastSentence(text: string, maxWords: number): string {

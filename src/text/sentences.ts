@@ -1,27 +1,64 @@
 /**
- * Sentence and word helpers shared by the output rails. Deliberately simple and predictable:
- * answers are short customer-service prose, not literature.
+ * Sentence and word helpers shared by the output rails, the composer, the chunker and handoff.
+ * Deliberately simple and predictable: customer-service prose and policy text, not literature.
  */
 
-/** Splits an answer into sentences, keeping each sentence's own punctuation and list lines separate. */
+/**
+ * Words that end with a full stop without ending the sentence ("cards, e.g. Visa", "Mr. Smith").
+ * "No." is handled apart: it is an abbreviation only before a number ("No. 2 is free").
+ */
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'vs',
+  'approx',
+  'cf',
+  'incl',
+  'ref',
+]);
+
+/** End punctuation, with any closing quotes or brackets, then the whitespace before the next sentence. */
+const SENTENCE_END = /[.!?]+["'\u2019\u201d)\]]*\s+/g;
+const LOWERCASE_START = /^\p{Ll}/u;
+
+/**
+ * The one sentence splitter. Splits each line (list lines and paragraphs stay apart) after `.`, `!`
+ * or `?` followed by whitespace and a sentence start, keeping each sentence's own punctuation.
+ * Never splits inside a number ("£1.50", "2.5%"), a URL or an e-mail address (no whitespace after
+ * the dot), after an abbreviation ("e.g.", "i.e.", "Mr.") or before a lowercase word.
+ */
 export function splitSentences(text: string): string[] {
-  return (
-    text
-      .split(/\n+/)
-      .flatMap((line) => line.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)|[^\s][^.!?]*[.!?]+/g) ?? [])
-      .map((sentence) => sentence.trim())
-      // Decimal points and abbreviations ("£2.50", "e.g.") are rejoined below.
-      .filter(Boolean)
-      .reduce<string[]>((joined, sentence) => {
-        const previous = joined.at(-1);
-        if (previous && /\d\.$/.test(previous) && /^\d/.test(sentence))
-          joined[joined.length - 1] = `${previous}${sentence}`;
-        else if (previous && /\b(?:e\.g|i\.e|etc|approx|no)\.$/i.test(previous))
-          joined[joined.length - 1] = `${previous} ${sentence}`;
-        else joined.push(sentence);
-        return joined;
-      }, [])
-  );
+  const sentences: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    let start = 0;
+    for (const end of line.matchAll(SENTENCE_END)) {
+      const cut = end.index + end[0].length;
+      const rest = line.slice(cut);
+      if (rest.length === 0 || LOWERCASE_START.test(rest)) continue;
+      if (continuesAfter(line.slice(start, end.index), rest)) continue;
+      pushTrimmed(sentences, line.slice(start, cut));
+      start = cut;
+    }
+    pushTrimmed(sentences, line.slice(start));
+  }
+  return sentences;
+}
+
+/** True when the full stop ending `before` belongs to an abbreviation, so the sentence goes on. */
+function continuesAfter(before: string, rest: string): boolean {
+  const lastWord = (/(\S+)$/.exec(before)?.[1] ?? '').toLowerCase().replace(/^[("'\u2018\u201c]+/, '');
+  if (ABBREVIATIONS.has(lastWord)) return true;
+  return lastWord === 'no' && /^\d/.test(rest);
+}
+
+function pushTrimmed(sentences: string[], sentence: string): void {
+  const trimmed = sentence.trim();
+  if (trimmed) sentences.push(trimmed);
 }
 
 const STOPWORDS = new Set(
