@@ -8,11 +8,12 @@
  * Messages: presidio_research_pii sentences joined into ~250-character messages (the typical
  * length of a customer message); a seeded synthetic set when the datasets are absent.
  */
+
+import { createRandom } from '../../src/common/seeded-random.js';
 import { createAnalyzer } from '../../src/privacy/analyzer.js';
 import { createPrivacyGuard } from '../../src/privacy/guard.js';
 import { createOfflineRedactor } from '../../src/privacy/recognizers/redactpii.js';
 import { datasetPath } from '../framework/datasets.js';
-import { createRandom } from '../framework/random.js';
 import { round, summarize } from '../framework/statistics.js';
 import type { Benchmark, SuiteTable } from '../framework/types.js';
 import { RESEARCH_FILES, readResearchFile } from '../suites/pii.js';

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { createRandom, type SeededRandom } from '../../src/common/seeded-random.js';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
 import { TURN_STAGES } from '../../src/pipeline/stage-timer.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
@@ -35,7 +36,6 @@ import {
   startServerProcess,
 } from '../framework/loopback-server.js';
 import { startMainProcess } from '../framework/loopback-server-main.js';
-import { createRandom, type SeededRandom } from '../framework/random.js';
 import { round } from '../framework/statistics.js';
 import { writeSyntheticKnowledge } from '../framework/synthetic-knowledge.js';
 import type { Benchmark, BenchmarkContext, SuiteTable } from '../framework/types.js';

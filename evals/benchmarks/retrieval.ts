@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import { resolve } from 'node:path';
+import { createRandom } from '../../src/common/seeded-random.js';
 import { chunkDocument } from '../../src/knowledge/chunk-document.js';
 import { defaultDenseWeight } from '../../src/knowledge/knowledge-service.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/load-documents.js';
@@ -21,7 +22,6 @@ import { Vocabulary } from '../../src/retrieval/vocabulary.js';
 import { WordVectorEmbedder } from '../../src/retrieval/word-vector-embedder.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { projectRoot } from '../framework/datasets.js';
-import { createRandom } from '../framework/random.js';
 import { round, summarize } from '../framework/statistics.js';
 import type { Benchmark, SuiteTable } from '../framework/types.js';
 

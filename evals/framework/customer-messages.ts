@@ -3,7 +3,7 @@
  * look-ups, some small talk, and an injection attempt in about one turn in twenty (which
  * exercises the block-early path). Picked with a seeded random source so runs repeat.
  */
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../../src/common/seeded-random.js';
 
 export type MessageKind = 'policy' | 'account' | 'small_talk' | 'injection';
 

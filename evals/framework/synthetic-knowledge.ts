@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRandom } from './random.js';
+import { createRandom } from '../../src/common/seeded-random.js';
 
 /**
  * Copies `sourceKnowledgeDir` (its `documents/` and `policies/`) into `directory` and adds

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { sample } from '../../src/common/seeded-random.js';
 import {
   figuresFoundIn,
   isHonestDontKnow,
@@ -28,7 +29,6 @@ import {
 } from '../answers/grounding.js';
 import { projectRoot } from '../framework/datasets.js';
 import type { TurnResponse } from '../framework/http-target.js';
-import { sample } from '../framework/random.js';
 import {
   openTellerHarness,
   policyVersions,

@@ -23,6 +23,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { sample } from '../../src/common/seeded-random.js';
 import { createAnalyzer } from '../../src/privacy/analyzer.js';
 import {
   createOfflineRedactor,
@@ -30,7 +31,6 @@ import {
   REDACTPII_LABELS,
 } from '../../src/privacy/recognizers/redactpii.js';
 import { datasetPath } from '../framework/datasets.js';
-import { sample } from '../framework/random.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 
 export interface LabelledSpan {

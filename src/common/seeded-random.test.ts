@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, mulberry32, sample, shuffle } from './random.js';
+import { createRandom, mulberry32, sample, shuffle } from './seeded-random.js';
 
 describe('mulberry32', () => {
   it('when given the same seed then yields the same sequence', () => {
