@@ -69,7 +69,7 @@ export function createPinRecognizer(): Recognizer {
     patterns: [
       {
         name: 'pin_with_keyword',
-        regex: new RegExp(`\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b${FILLER}${codeOf(4, 8)}`, 'gi'),
+        regex: new RegExp(`(?<!one[- ]time )\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b${FILLER}${codeOf(4, 8)}`, 'gi'),
         score: 0.85,
         group: 1,
       },
