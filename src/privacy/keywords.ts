@@ -33,7 +33,7 @@ export const RECOGNIZER_KEYWORDS: readonly string[] = [
   'security',
   'verification',
   'digit',
-  'back',
+  'on the back',
   'passport',
 ];
 

@@ -6,6 +6,8 @@ import type { Recognizer } from '../types.js';
 import { digitsOf, isUkNino } from '../validators.js';
 import { createPatternRecognizer, lowerHasAny } from './pattern-recognizer.js';
 
+const NINO_TAIL = /\d\d[ -]?\d\d[ -]?\d\d[ -]?[A-Da-d](?![A-Za-z0-9])/;
+
 /**
  * UK National Insurance numbers: "JG103759A", "JG 10 37 59 A", "jg-10-37-59-a". Written in capitals
  * the format alone is strong evidence (0.6); in lower case it needs "national insurance" or "NI"
@@ -16,7 +18,9 @@ export function createUkNinoRecognizer(): Recognizer {
     name: 'uk_nino',
     entity: 'UK_NINO',
     context: ['national insurance', 'nino', 'ni number', 'ni no', 'insurance number', 'n.i.', 'ni '],
-    applies: (input) => input.hasDigit,
+    // Six digits and a suffix letter must be there; looking for them first is much cheaper than
+    // trying the letter pair at every word.
+    applies: (input) => input.hasDigit && NINO_TAIL.test(input.text),
     patterns: [
       {
         name: 'nino',

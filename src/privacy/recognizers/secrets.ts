@@ -69,7 +69,7 @@ export function createPinRecognizer(): Recognizer {
     patterns: [
       {
         name: 'pin_with_keyword',
-        regex: new RegExp(`(?<!one[- ]time )\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b${FILLER}${codeOf(4, 8)}`, 'gi'),
+        regex: new RegExp(`\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b(?<!one[- ]time passcode)${FILLER}${codeOf(4, 8)}`, 'gi'),
         score: 0.85,
         group: 1,
       },
@@ -104,7 +104,7 @@ export function createOneTimeCodeRecognizer(): Recognizer {
       },
       {
         name: 'bare_code',
-        regex: new RegExp(`(?<!\\b(?:${NOT_SECRET_CODE})[ -]?)\\bcode\\b${FILLER}${codeOf(4, 8)}`, 'gi'),
+        regex: new RegExp(`\\bcode\\b(?<!\\b(?:${NOT_SECRET_CODE})[ -]?code)${FILLER}${codeOf(4, 8)}`, 'gi'),
         score: 0.6,
         group: 1,
       },
@@ -119,7 +119,7 @@ export function createCvvRecognizer(): Recognizer {
     name: 'cvv',
     entity: 'CVV',
     applies: (input) =>
-      lowerHasAny(input, ['cv', 'cid', 'csc', 'security', 'verification', 'digit', 'back']),
+      lowerHasAny(input, ['cv', 'cid', 'csc', 'security', 'verification', 'digit', 'on the back']),
     patterns: [
       {
         name: 'cvv_with_keyword',
