@@ -138,7 +138,10 @@ describe('raw PII at rest after real turns', () => {
     // handoff summary and transcript (and the webhook) see its values.
     for (let first = 0, index = 0; first < subset.length; first += 5, index++) {
       const customer = customers[index % customers.length]!;
-      const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: customer, roles: ['customer'] });
+      const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, {
+        subject: customer,
+        roles: ['customer'],
+      });
       const conversation = await request(token, 'POST', '/v1/conversations');
       for (const variant of subset.slice(first, first + 5)) {
         await request(token, 'POST', `/v1/conversations/${conversation.id}/messages`, { text: variant.text });
@@ -148,7 +151,10 @@ describe('raw PII at rest after real turns', () => {
       });
     }
 
-    const agent = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, { subject: 'agent_1', roles: ['agent'] });
+    const agent = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, {
+      subject: 'agent_1',
+      roles: ['agent'],
+    });
     const queue = await request(agent, 'GET', '/v1/agent/handoffs');
     const handoffs = (queue.handoffs ?? queue.items ?? []) as Array<{ id: string }>;
     expect(handoffs.length).toBeGreaterThan(0);
@@ -165,7 +171,9 @@ describe('raw PII at rest after real turns', () => {
     const whileOpen = changedSince(baseline, readTree(home.dataDir));
     await teller.close();
     const afterClose = changedSince(baseline, readTree(home.dataDir));
-    expect(whileOpen.some((file) => file.path.endsWith('teller.db') || file.path.endsWith('-wal'))).toBe(true);
+    expect(whileOpen.some((file) => file.path.endsWith('teller.db') || file.path.endsWith('-wal'))).toBe(
+      true,
+    );
     // A value the changed files already held before any turn (seeded demo data) cannot be told apart.
     const before = baseline
       .filter((file) => [...whileOpen, ...afterClose].some((changed) => changed.path === file.path))

@@ -59,7 +59,10 @@ export interface VariantScores {
  */
 export function scoreVariants(
   variants: readonly PiiVariant[],
-  redact: (text: string) => { redactedText: string; findings: ReadonlyArray<{ entity: string; start: number; end: number }> },
+  redact: (text: string) => {
+    redactedText: string;
+    findings: ReadonlyArray<{ entity: string; start: number; end: number }>;
+  },
 ): VariantScores {
   const recall = new Map<EntityType, { vanished: number; total: number; typed: number }>();
   const failures: VariantScores['failures'] = [];

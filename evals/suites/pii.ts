@@ -194,6 +194,9 @@ export const TESTCASE_FILES: Readonly<Record<string, string>> = {
   'test_iban_recognizer.py': 'IBAN_CODE',
   'test_phone_recognizer.py': 'PHONE_NUMBER',
   'test_us_ssn_recognizer.py': 'US_SSN',
+  // Scored since Teller detects UK_NINO; used as a test split only (the recognizer was written from
+  // HMRC's published format rules, not from these rows).
+  'test_uk_nino_recognizer.py': 'UK_NINO',
 };
 
 /** Test files whose negative cases are invalid checksums or invalid number rules. */
@@ -202,6 +205,7 @@ export const CHECKSUM_FILES = new Set([
   'test_credit_card_recognizer.py',
   'test_iban_recognizer.py',
   'test_us_ssn_recognizer.py',
+  'test_uk_nino_recognizer.py',
 ]);
 
 export interface RecognizerCase {
@@ -428,7 +432,12 @@ function runVariants(): { metrics: Record<string, number>; failures: SuiteFailur
   let total = 0;
   for (const [entity, counts] of scores.recall) {
     metrics[`variants.${entity}.recall`] = counts.vanished / counts.total;
-    rows.push([entity, counts.total, format(counts.vanished / counts.total), format(counts.typed / counts.total)]);
+    rows.push([
+      entity,
+      counts.total,
+      format(counts.vanished / counts.total),
+      format(counts.typed / counts.total),
+    ]);
     vanished += counts.vanished;
     total += counts.total;
   }
@@ -438,7 +447,10 @@ function runVariants(): { metrics: Record<string, number>; failures: SuiteFailur
   rows.push(['near misses redacted', scores.keepTotal, String(scores.keepViolations), '']);
   return {
     metrics,
-    failures: scores.failures.map((failure) => ({ ...failure, note: 'expected = problems, actual = redacted text' })),
+    failures: scores.failures.map((failure) => ({
+      ...failure,
+      note: 'expected = problems, actual = redacted text',
+    })),
     table: {
       title: `Teller PII variants (${corpus.length} messages of our own: spacing, separators, words, case, context)`,
       columns: ['entity', 'values', 'vanished', 'vanished with the right type'],

@@ -30,12 +30,19 @@ export function purgeVault(
   config: Config,
   dependencies: { readonly now: () => Date; readonly audit?: AuditSink },
 ) {
-  const report = purgeExpiredVault(guard, { retentionDays: config.vaultRetention.days, now: dependencies.now });
+  const report = purgeExpiredVault(guard, {
+    retentionDays: config.vaultRetention.days,
+    now: dependencies.now,
+  });
   if (report.forgotten > 0) {
     dependencies.audit?.record({
       actor: 'system',
       action: 'vault.purged',
-      details: { forgotten: report.forgotten, cutoff: report.cutoff, retentionDays: config.vaultRetention.days },
+      details: {
+        forgotten: report.forgotten,
+        cutoff: report.cutoff,
+        retentionDays: config.vaultRetention.days,
+      },
     });
   }
   return report;

@@ -73,7 +73,11 @@ export const environmentSchema = z.object({
   /** Days a conversation's sealed vault values are kept after their last use. */
   VAULT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** How often the service purges vault values past retention. */
-  VAULT_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(60),
+  VAULT_PURGE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(60),
   DEMO_BANK: booleanFromString.optional(),
 });
 

@@ -5,7 +5,9 @@ import { EncryptedConversationVault, InMemoryKeyValueStore } from './vault.js';
 
 function sealedGuard() {
   const store = new InMemoryKeyValueStore();
-  const guard = createPrivacyGuard({ vault: new EncryptedConversationVault({ key: randomBytes(32), store }) });
+  const guard = createPrivacyGuard({
+    vault: new EncryptedConversationVault({ key: randomBytes(32), store }),
+  });
   return { guard, store };
 }
 
@@ -33,7 +35,8 @@ describe('secrets that are never shown back', () => {
 
   it('when a caller asks to remember a secret then it is refused', () => {
     const { guard, store } = sealedGuard();
-    for (const entity of IRREVERSIBLE_ENTITIES) expect(guard.rememberOwnValue('c1', entity, '4719')).toBeUndefined();
+    for (const entity of IRREVERSIBLE_ENTITIES)
+      expect(guard.rememberOwnValue('c1', entity, '4719')).toBeUndefined();
     expect(store.dump()).toEqual([]);
   });
 

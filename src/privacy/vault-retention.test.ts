@@ -16,7 +16,8 @@ describe.each<[string, (now: () => number) => ConversationVault]>([
   ['InMemoryConversationVault', (now) => new InMemoryConversationVault({ now, ttlMs: 365 * DAY })],
   [
     'EncryptedConversationVault',
-    (now) => new EncryptedConversationVault({ key: randomBytes(32), store: new InMemoryKeyValueStore(), now }),
+    (now) =>
+      new EncryptedConversationVault({ key: randomBytes(32), store: new InMemoryKeyValueStore(), now }),
   ],
 ])('retention with %s', (_name, makeVault) => {
   it('when a conversation is past retention then the purge forgets it and keeps the recent one', () => {

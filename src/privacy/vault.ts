@@ -158,7 +158,8 @@ export class InMemoryConversationVault implements ConversationVault {
 
   conversationsIdleBefore(cutoff: number): string[] {
     const idle: string[] = [];
-    for (const [conversationId, state] of this.#conversations) if (state.lastUsed < cutoff) idle.push(conversationId);
+    for (const [conversationId, state] of this.#conversations)
+      if (state.lastUsed < cutoff) idle.push(conversationId);
     return idle;
   }
 
@@ -340,7 +341,8 @@ export class EncryptedConversationVault implements ConversationVault {
     }
     const idle: string[] = [];
     for (const [conversationId, stamp] of stamps) {
-      if (stamp === undefined || Number.isNaN(stamp)) this.#store.set(`${this.#prefix(conversationId)}touched`, String(this.#now()));
+      if (stamp === undefined || Number.isNaN(stamp))
+        this.#store.set(`${this.#prefix(conversationId)}touched`, String(this.#now()));
       else if (stamp < cutoff) idle.push(conversationId);
     }
     return idle;

@@ -5,7 +5,6 @@
 
 import type { Recognizer, RecognizerResult } from '../types.js';
 import {
-  digitsOf,
   IBAN_LENGTHS,
   ibanChecksumValid,
   isAbaRoutingNumber,

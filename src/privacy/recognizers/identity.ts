@@ -69,7 +69,8 @@ export function createPassportRecognizer(): Recognizer {
     validate: (value) => {
       const compact = value.replace(/[ -]/g, '');
       const digits = digitsOf(compact).length;
-      if (compact.length < 6 || compact.length > 10 || digits < 5 || compact.length - digits > 3) return false;
+      if (compact.length < 6 || compact.length > 10 || digits < 5 || compact.length - digits > 3)
+        return false;
       return undefined;
     },
   });

@@ -69,7 +69,10 @@ export function createPinRecognizer(): Recognizer {
     patterns: [
       {
         name: 'pin_with_keyword',
-        regex: new RegExp(`\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b(?<!one[- ]time passcode)${FILLER}${codeOf(4, 8)}`, 'gi'),
+        regex: new RegExp(
+          `\\b(?:pin(?:[ -]?code)?|pincode|passcode)\\b(?<!one[- ]time passcode)${FILLER}${codeOf(4, 8)}`,
+          'gi',
+        ),
         score: 0.85,
         group: 1,
       },
@@ -180,5 +183,10 @@ export function createPasswordRecognizer(): Recognizer {
 
 /** The secret recognizers, in the order they run. */
 export function createSecretRecognizers(): Recognizer[] {
-  return [createPinRecognizer(), createCvvRecognizer(), createOneTimeCodeRecognizer(), createPasswordRecognizer()];
+  return [
+    createPinRecognizer(),
+    createCvvRecognizer(),
+    createOneTimeCodeRecognizer(),
+    createPasswordRecognizer(),
+  ];
 }
