@@ -1,6 +1,7 @@
 /**
- * PII suite: span-level precision, recall and F1 per entity for Teller's analyzer, side by side
- * with @redactpii/node alone, on two public datasets:
+ * PII suite: recall per entity on Teller's own variant corpus (evals/data/pii-variants.jsonl, see
+ * pii-variants.ts), then span-level precision, recall and F1 per entity for Teller's analyzer,
+ * side by side with @redactpii/node alone, on two public datasets:
  *
  * - presidio_research_pii (synth_dataset_v2.json + generated_large.json): Faker-filled sentences
  *   with labelled spans. Labels are mapped to Teller's (STREET_ADDRESS, ADDRESS and ZIP_CODE all
@@ -25,6 +26,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { sample } from '../../src/common/seeded-random.js';
 import { createAnalyzer } from '../../src/privacy/analyzer.js';
+import { createPrivacyGuard } from '../../src/privacy/guard.js';
 import {
   createOfflineRedactor,
   findRedactPiiSpans,
@@ -32,6 +34,7 @@ import {
 } from '../../src/privacy/recognizers/redactpii.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
+import { loadPiiVariants, scoreVariants } from './pii-variants.js';
 
 export interface LabelledSpan {
   readonly entity: string;
@@ -191,6 +194,9 @@ export const TESTCASE_FILES: Readonly<Record<string, string>> = {
   'test_iban_recognizer.py': 'IBAN_CODE',
   'test_phone_recognizer.py': 'PHONE_NUMBER',
   'test_us_ssn_recognizer.py': 'US_SSN',
+  // Scored since Teller detects UK_NINO; used as a test split only (the recognizer was written from
+  // HMRC's published format rules, not from these rows).
+  'test_uk_nino_recognizer.py': 'UK_NINO',
 };
 
 /** Test files whose negative cases are invalid checksums or invalid number rules. */
@@ -199,6 +205,7 @@ export const CHECKSUM_FILES = new Set([
   'test_credit_card_recognizer.py',
   'test_iban_recognizer.py',
   'test_us_ssn_recognizer.py',
+  'test_uk_nino_recognizer.py',
 ]);
 
 export interface RecognizerCase {
@@ -411,6 +418,47 @@ function fastSample(records: readonly ResearchRecord[], seed: number): ResearchR
   return records.filter((record) => chosen.has(record));
 }
 
+/**
+ * Teller's PII variant corpus through the guard as the service uses it (`redactMessage`, one
+ * conversation per message): per entity, the share of raw values that vanished; near misses kept.
+ */
+function runVariants(): { metrics: Record<string, number>; failures: SuiteFailure[]; table: SuiteTable } {
+  const guard = createPrivacyGuard();
+  const corpus = loadPiiVariants();
+  const scores = scoreVariants(corpus, (text) => guard.redactMessage(`variant_${text.length}_${text}`, text));
+  const metrics: Record<string, number> = {};
+  const rows: (string | number)[][] = [];
+  let vanished = 0;
+  let total = 0;
+  for (const [entity, counts] of scores.recall) {
+    metrics[`variants.${entity}.recall`] = counts.vanished / counts.total;
+    rows.push([
+      entity,
+      counts.total,
+      format(counts.vanished / counts.total),
+      format(counts.typed / counts.total),
+    ]);
+    vanished += counts.vanished;
+    total += counts.total;
+  }
+  metrics['variants.overall.recall'] = total === 0 ? 1 : vanished / total;
+  metrics['variants.near_misses_redacted'] = scores.keepViolations;
+  rows.push(['overall', total, format(metrics['variants.overall.recall']), '']);
+  rows.push(['near misses redacted', scores.keepTotal, String(scores.keepViolations), '']);
+  return {
+    metrics,
+    failures: scores.failures.map((failure) => ({
+      ...failure,
+      note: 'expected = problems, actual = redacted text',
+    })),
+    table: {
+      title: `Teller PII variants (${corpus.length} messages of our own: spacing, separators, words, case, context)`,
+      columns: ['entity', 'values', 'vanished', 'vanished with the right type'],
+      rows,
+    },
+  };
+}
+
 /** The research files scored, in order. */
 export const RESEARCH_FILES = ['synth_dataset_v2.json', 'generated_large.json'];
 
@@ -419,19 +467,21 @@ export const suite: EvalSuite = {
   description:
     'PII detection precision/recall/F1 per entity vs @redactpii/node; invalid checksums never flagged',
   async run(context) {
+    const variants = runVariants();
     const research = datasetPath(context.datasetsDir, 'presidio_research_pii');
     const testcases = datasetPath(context.datasetsDir, 'presidio_recognizer_testcases');
     if (!research || !testcases) {
       return {
-        metrics: {},
-        failures: [],
+        metrics: variants.metrics,
+        failures: variants.failures,
+        tables: [variants.table],
         skipped: 'presidio_research_pii or presidio_recognizer_testcases not found under ../shared/datasets',
       };
     }
     const teller = tellerDetector();
     const baseline = redactPiiDetector();
-    const metrics: Record<string, number> = {};
-    const tables: SuiteTable[] = [];
+    const metrics: Record<string, number> = { ...variants.metrics };
+    const tables: SuiteTable[] = [variants.table];
 
     let records = RESEARCH_FILES.flatMap((file) => readResearchFile(research, file));
     if (context.fast) records = fastSample(records, context.seed);
@@ -472,9 +522,10 @@ export const suite: EvalSuite = {
 
     return {
       metrics,
-      failures: [...ourCases.failures, ...ours.failures],
+      failures: [...variants.failures, ...ourCases.failures, ...ours.failures],
       tables,
       provenance: {
+        variants_file: 'evals/data/pii-variants.jsonl',
         research_files: RESEARCH_FILES.join(', '),
         testcases_file: 'DERIVED_parametrized_cases.tsv',
         matching: 'overlap >= 1 char, same mapped entity; unscored-label overlaps neutral',

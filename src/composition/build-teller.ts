@@ -17,9 +17,7 @@ import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
-import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
-import { EncryptedConversationVault } from '../privacy/vault.js';
-import { localVaultKey } from '../privacy/vault-key.js';
+import type { PrivacyGuard } from '../privacy/guard.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
@@ -29,7 +27,6 @@ import { ConversationStore } from '../store/conversation-store.js';
 import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
 import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
-import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
 import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
@@ -44,6 +41,7 @@ import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
 import { chooseEmbedders } from './embedders.js';
 import { handoffStage } from './handoff-stage.js';
 import { privacyStage } from './privacy-stage.js';
+import { buildPrivacyGuard, scheduleVaultPurge } from './privacy-vault.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
 import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
 
@@ -84,16 +82,11 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
   const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
 
-  // The vault is always sealed and stored, so a restart loses no customer's tokens. Production
-  // brings its key (VAULT_KEY); elsewhere a key is created once beside the database.
-  const vaultKey = config.vaultKey ?? localVaultKey(config.paths.dataDir);
-  const privacy: PrivacyGuard = createPrivacyGuard({
-    vault: new EncryptedConversationVault({
-      key: Buffer.from(vaultKey, 'hex'),
-      store: new SqliteKeyValueStore(database),
-    }),
-  });
+  // The vault is always sealed and stored, so a restart loses no customer's tokens; values past
+  // retention are purged now and on an interval.
+  const privacy: PrivacyGuard = buildPrivacyGuard(config, database, now);
   const privacyForTurns = privacyStage(privacy);
+  const stopVaultPurge = scheduleVaultPurge(privacy, config, { now, audit, logger });
 
   const documentsDir = join(config.paths.knowledgeDir, 'documents');
   const policiesDir = join(config.paths.knowledgeDir, 'policies');
@@ -266,6 +259,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       documents: String(knowledge.corpus().documents.length),
     }),
     async close() {
+      stopVaultPurge();
       database.close();
     },
   };

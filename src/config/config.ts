@@ -70,6 +70,14 @@ export const environmentSchema = z.object({
   HANDOFF_WEBHOOK_SECRET: optionalSecret,
 
   VAULT_KEY: optionalSecret,
+  /** Days a conversation's sealed vault values are kept after their last use. */
+  VAULT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** How often the service purges vault values past retention. */
+  VAULT_PURGE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(60),
   DEMO_BANK: booleanFromString.optional(),
 });
 
@@ -117,6 +125,8 @@ export interface Config {
   readonly coreBanking?: { readonly url: string; readonly token: string; readonly timeoutMs: number };
   readonly handoffWebhook?: { readonly url: string; readonly secret: string };
   readonly vaultKey?: string;
+  /** Redaction vault retention (`VAULT_RETENTION_DAYS`) and purge interval. */
+  readonly vaultRetention: { readonly days: number; readonly purgeIntervalMs: number };
   readonly demoBank: boolean;
 }
 
@@ -254,6 +264,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
         handoffWebhook: { url: values.HANDOFF_WEBHOOK_URL, secret: values.HANDOFF_WEBHOOK_SECRET },
       }),
     ...(values.VAULT_KEY && { vaultKey: values.VAULT_KEY }),
+    vaultRetention: {
+      days: values.VAULT_RETENTION_DAYS,
+      purgeIntervalMs: values.VAULT_PURGE_INTERVAL_MINUTES * 60 * 1000,
+    },
     demoBank: values.DEMO_BANK ?? (!production && !values.CORE_BANKING_URL),
   };
 }

@@ -204,6 +204,13 @@ describe('attacks', () => {
       'Jane '.repeat(size / 5),
       '+1 (2) '.repeat(size / 7),
       'ﬀ\u200b١'.repeat(size / 3),
+      // Secrets, identity numbers and lower-case names: keyword-led patterns and thousands of findings.
+      'pin is four '.repeat(size / 12),
+      'code 1 2 '.repeat(size / 9),
+      'passport 1 '.repeat(size / 11),
+      'jg 10 '.repeat(size / 6),
+      '1 / '.repeat(size / 4),
+      'this is sarah '.repeat(size / 14),
     ];
     const time = (inputs: string[]): number => {
       const started = performance.now();

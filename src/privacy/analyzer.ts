@@ -47,12 +47,22 @@ export function resolveOverlaps(results: readonly RecognizerResult[]): Recognize
       right.end - right.start - (left.end - left.start) ||
       left.start - right.start,
   );
+  // Kept spans never overlap, so sorted by start they are sorted by end too: one binary search
+  // finds the only span that could overlap a candidate (linear checks were quadratic on texts
+  // with thousands of findings).
   const kept: RecognizerResult[] = [];
   for (const candidate of ordered) {
-    if (kept.every((taken) => candidate.end <= taken.start || candidate.start >= taken.end))
-      kept.push(candidate);
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (kept[middle]!.end <= candidate.start) low = middle + 1;
+      else high = middle;
+    }
+    const next = kept[low];
+    if (next === undefined || next.start >= candidate.end) kept.splice(low, 0, candidate);
   }
-  return kept.sort((left, right) => left.start - right.start);
+  return kept;
 }
 
 /** Builds an analyzer over a registry (default: every built-in recognizer and entity). */

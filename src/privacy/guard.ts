@@ -39,7 +39,10 @@ export interface ForeignPiiFinding {
 }
 
 export interface PrivacyGuard {
-  /** Replaces PII with conversation tokens (`<CREDIT_CARD_1>`); the vault remembers the originals. */
+  /**
+   * Replaces PII with conversation tokens (`<CREDIT_CARD_1>`); the vault remembers the originals.
+   * Secrets (IRREVERSIBLE_ENTITIES) become their label (`<PIN>`) and are never remembered.
+   */
   redactMessage(conversationId: string, text: string): { redactedText: string; findings: PrivacyFinding[] };
   /** Irreversible redaction for logs, audit and handoff payloads (labels, masks or salted hashes). */
   redactForLog(text: string): string;
@@ -47,10 +50,15 @@ export interface PrivacyGuard {
   findForeignPii(conversationId: string, answerText: string): ForeignPiiFinding[];
   /** Puts back the originals of this conversation's tokens for the allowed entities only. */
   restoreForCustomer(conversationId: string, text: string, allowedEntities: readonly EntityType[]): string;
-  /** Records a value as the customer's own (e.g. a masked card a tool returned) and returns its token. */
+  /**
+   * Records a value as the customer's own (e.g. a masked card a tool returned) and returns its
+   * token; secrets (IRREVERSIBLE_ENTITIES) are refused with undefined.
+   */
   rememberOwnValue(conversationId: string, entity: EntityType, value: string): string | undefined;
   /** Forgets a conversation's vault entries (end of retention). */
   forgetConversation(conversationId: string): void;
+  /** Conversations whose vault was last used before `cutoff` (epoch ms); see `purgeExpiredVault`. */
+  conversationsIdleBefore(cutoff: number): string[];
   readonly analyzer: Analyzer;
 }
 
@@ -72,6 +80,20 @@ function defuseTypedTokens(text: string): string {
 }
 
 const DEFAULT_LOG_OPERATORS: OperatorMap = { DEFAULT: 'redact', CREDIT_CARD: 'mask' };
+
+/**
+ * Secrets that are never shown back to anyone (PIN, card security code, password, one-time code):
+ * replaced by their label alone (`<PIN>`) and never handed to the vault, so no key, database or
+ * data directory can ever yield them.
+ */
+export const IRREVERSIBLE_ENTITIES: readonly EntityType[] = ['PIN', 'CVV', 'PASSWORD', 'OTP'];
+
+/** Customer messages: a vault token for everything but the secrets above. */
+const MESSAGE_OPERATORS: OperatorMap = {
+  DEFAULT: 'replace',
+  ...Object.fromEntries(IRREVERSIBLE_ENTITIES.map((entity) => [entity, 'redact'])),
+};
+const IRREVERSIBLE: ReadonlySet<EntityType> = new Set(IRREVERSIBLE_ENTITIES);
 
 /** Builds the privacy guard. Throws PrivacyConfigurationError at start-up on bad configuration. */
 export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGuard {
@@ -99,7 +121,7 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
       const results = analyzer.analyze(safe);
       if (results.length === 0) return { redactedText: safe, findings: [] };
       const { text: redactedText, items } = anonymize(safe, results, {
-        operators: { DEFAULT: 'replace' },
+        operators: MESSAGE_OPERATORS,
         vault,
         conversationId,
       });
@@ -157,10 +179,14 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
       });
     },
     rememberOwnValue(conversationId, entity, value) {
+      if (IRREVERSIBLE.has(entity)) return undefined;
       return vault.tokenize(conversationId, entity, value);
     },
     forgetConversation(conversationId) {
       vault.forget(conversationId);
+    },
+    conversationsIdleBefore(cutoff) {
+      return vault.conversationsIdleBefore(cutoff);
     },
   };
 }

@@ -32,6 +32,9 @@ export const RECOGNIZER_KEYWORDS: readonly string[] = [
   'csc',
   'security',
   'verification',
+  'digit',
+  'on the back',
+  'passport',
 ];
 
 /** Presence of keywords in one text. */

@@ -10,21 +10,21 @@ import {
   createEmailRecognizer,
   createIpRecognizer,
   createPhoneRecognizer,
-  createSecretRecognizers,
   createUsSsnRecognizer,
 } from './recognizers/contact.js';
 import {
   createBankAccountRecognizer,
   createCreditCardRecognizer,
-  createCvvRecognizer,
   createIbanRecognizer,
   createMaskedCardRecognizer,
   createRoutingNumberRecognizer,
   createSortCodeRecognizer,
   createSwiftRecognizer,
 } from './recognizers/financial.js';
+import { createPassportRecognizer, createUkNinoRecognizer } from './recognizers/identity.js';
 import { createPersonRecognizer } from './recognizers/person.js';
 import { createRedactPiiRecognizer } from './recognizers/redactpii.js';
+import { createSecretRecognizers } from './recognizers/secrets.js';
 import { ALL_ENTITIES, type EntityType, entityTypeSchema, type Recognizer } from './types.js';
 
 /** Built-in recognizers by name. Each call builds fresh instances (regexes carry `lastIndex`). */
@@ -37,13 +37,14 @@ export function builtInRecognizers(): Recognizer[] {
     createSwiftRecognizer(),
     createBankAccountRecognizer(),
     createSortCodeRecognizer(),
-    createCvvRecognizer(),
     createUsSsnRecognizer(),
     createEmailRecognizer(),
     createPhoneRecognizer(),
     createIpRecognizer(),
     createDateOfBirthRecognizer(),
     ...createSecretRecognizers(),
+    createUkNinoRecognizer(),
+    createPassportRecognizer(),
     createAddressRecognizer(),
     createPersonRecognizer(),
     createRedactPiiRecognizer(),

@@ -24,6 +24,8 @@ export const entityTypeSchema = z.enum([
   'PASSWORD',
   'OTP',
   'IP_ADDRESS',
+  'UK_NINO',
+  'PASSPORT',
 ]);
 export type EntityType = z.infer<typeof entityTypeSchema>;
 

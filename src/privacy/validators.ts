@@ -278,3 +278,20 @@ export function isUkPostcode(text: string): boolean {
     text,
   );
 }
+
+/** NINO prefixes HMRC never allocates (ZZ was used for temporary numbers). */
+const UNALLOCATED_NINO_PREFIXES = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
+
+/**
+ * A UK National Insurance number by HMRC's format rules: two prefix letters (the first never D, F,
+ * I, Q, U or V; the second never D, F, I, O, Q, U or V; not BG, GB, KN, NK, NT, TN or ZZ), six
+ * digits and a suffix A-D. Spaces or dashes between the pairs are allowed, one kind only.
+ */
+export function isUkNino(text: string): boolean {
+  const separators = text.match(/[ -]/g);
+  if (separators && new Set(separators).size > 1) return false;
+  const compact = text.replace(/[ -]/g, '').toUpperCase();
+  const parts = /^([A-CEGHJ-PR-TW-Z])([A-CEGHJ-NPR-TW-Z])\d{6}[A-D]$/.exec(compact);
+  if (!parts) return false;
+  return !UNALLOCATED_NINO_PREFIXES.has(`${parts[1]}${parts[2]}`);
+}

@@ -24,6 +24,11 @@ export interface ConversationVault {
   reveal(conversationId: string, token: string): VaultEntry | undefined;
   /** Drops everything remembered for a conversation. */
   forget(conversationId: string): void;
+  /**
+   * Conversations whose vault was last written or used before `cutoff` (epoch milliseconds): the
+   * candidates for forgetting at the end of their retention period.
+   */
+  conversationsIdleBefore(cutoff: number): string[];
 }
 
 /** Entities compared by their digits only, so "4111 1111…" and "4111-1111…" are one value. */
@@ -151,6 +156,13 @@ export class InMemoryConversationVault implements ConversationVault {
     if (conversationId === this.#mostRecent) this.#mostRecent = undefined;
   }
 
+  conversationsIdleBefore(cutoff: number): string[] {
+    const idle: string[] = [];
+    for (const [conversationId, state] of this.#conversations)
+      if (state.lastUsed < cutoff) idle.push(conversationId);
+    return idle;
+  }
+
   /** Counts only: a vault must never be serialised with its values. */
   toJSON(): { kind: string; conversations: number } {
     return { kind: 'InMemoryConversationVault', conversations: this.#conversations.size };
@@ -204,7 +216,15 @@ export interface EncryptedVaultOptions {
   readonly store: KeyValueStore;
   /** Values kept per conversation. Default 500. */
   readonly maxEntriesPerConversation?: number;
+  /** Clock for the last-used stamps that retention reads. */
+  readonly now?: () => number;
 }
+
+/**
+ * How stale a conversation's last-used stamp may get before a use rewrites it: retention is
+ * counted in days, so one write an hour per busy conversation is precise enough.
+ */
+const TOUCH_RESOLUTION_MS = 60 * 60 * 1000;
 
 /**
  * A vault whose values are sealed with AES-256-GCM before reaching the store. Lookup keys are
@@ -215,6 +235,7 @@ export class EncryptedConversationVault implements ConversationVault {
   readonly #indexKey: Buffer;
   readonly #store: KeyValueStore;
   readonly #maxEntries: number;
+  readonly #now: () => number;
 
   constructor(options: EncryptedVaultOptions) {
     const key = typeof options.key === 'string' ? Buffer.from(options.key, 'base64') : options.key;
@@ -227,6 +248,17 @@ export class EncryptedConversationVault implements ConversationVault {
     this.#indexKey = createHmac('sha256', key).update('teller-vault-index').digest();
     this.#store = options.store;
     this.#maxEntries = options.maxEntriesPerConversation ?? 500;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Stamps the conversation as used now, unless it already was within the resolution. */
+  #touch(prefix: string): void {
+    const key = `${prefix}touched`;
+    const now = this.#now();
+    const previous = Number(this.#store.get(key) ?? Number.NaN);
+    if (Number.isNaN(previous) || now - previous >= TOUCH_RESOLUTION_MS || previous > now) {
+      this.#store.set(key, String(now));
+    }
   }
 
   #prefix(conversationId: string): string {
@@ -263,6 +295,7 @@ export class EncryptedConversationVault implements ConversationVault {
     const prefix = this.#prefix(conversationId);
     const indexKey = `${prefix}index:${this.#indexOf(entity, value)}`;
     const existing = this.#store.get(indexKey);
+    this.#touch(prefix);
     if (existing) return existing;
     const countKey = `${prefix}count`;
     const count = Number(this.#store.get(countKey) ?? '0');
@@ -290,6 +323,29 @@ export class EncryptedConversationVault implements ConversationVault {
 
   forget(conversationId: string): void {
     for (const key of [...this.#store.keys(this.#prefix(conversationId))]) this.#store.delete(key);
+  }
+
+  /**
+   * Reads every conversation's last-used stamp. A conversation stored before stamps existed has
+   * none: it is stamped now, so its retention runs from the first purge that sees it.
+   */
+  conversationsIdleBefore(cutoff: number): string[] {
+    const stamps = new Map<string, number | undefined>();
+    for (const key of this.#store.keys('vault:')) {
+      const separator = key.indexOf(':', 6);
+      if (separator === -1) continue;
+      const conversationId = decodeURIComponent(key.slice(6, separator));
+      const field = key.slice(separator + 1);
+      if (field === 'touched') stamps.set(conversationId, Number(this.#store.get(key)));
+      else if (!stamps.has(conversationId)) stamps.set(conversationId, undefined);
+    }
+    const idle: string[] = [];
+    for (const [conversationId, stamp] of stamps) {
+      if (stamp === undefined || Number.isNaN(stamp))
+        this.#store.set(`${this.#prefix(conversationId)}touched`, String(this.#now()));
+      else if (stamp < cutoff) idle.push(conversationId);
+    }
+    return idle;
   }
 
   toJSON(): { kind: string } {

@@ -1,6 +1,6 @@
 /**
- * Recognizers for identity and contact details: SSN, email, phone, IP, date of birth, secrets
- * (PIN, password, one-time codes) and addresses.
+ * Recognizers for identity and contact details: SSN, email, phone, IP, date of birth and
+ * addresses (secrets such as PINs and one-time codes are in `secrets.ts`).
  */
 import type { Recognizer } from '../types.js';
 import { digitsOf, isIpv4, isIpv6, isPlausibleBirthDate, isUkPostcode, isUsSsn } from '../validators.js';
@@ -203,81 +203,6 @@ export function createDateOfBirthRecognizer(): Recognizer {
       return parsed && isPlausibleBirthDate(...parsed) ? undefined : false;
     },
   });
-}
-
-/** Words that follow "password is" without being a password. */
-const NOT_A_SECRET = new Set([
-  'not',
-  'wrong',
-  'incorrect',
-  'expired',
-  'locked',
-  'correct',
-  'the',
-  'my',
-  'a',
-  'too',
-  'reset',
-  'changed',
-  'blocked',
-  'invalid',
-  'same',
-  'still',
-]);
-
-/**
- * Secrets customers type by mistake: PINs, passwords and one-time codes. The keyword is part of
- * the pattern, so these never fire on a bare number.
- */
-export function createSecretRecognizers(): Recognizer[] {
-  const pin = createPatternRecognizer({
-    name: 'pin',
-    entity: 'PIN',
-    applies: (input) => input.hasDigit && lowerHasAny(input, ['pin', 'passcode']),
-    patterns: [
-      {
-        name: 'pin_with_keyword',
-        regex:
-          /\b(?:pin(?: number| code| no\.?)?|passcode)\b(?: (?:is|was|=|of))?[: =]{0,3}(\d{4,8})(?!\d)/gi,
-        score: 0.85,
-        group: 1,
-      },
-    ],
-  });
-  const otp = createPatternRecognizer({
-    name: 'one_time_code',
-    entity: 'OTP',
-    applies: (input) => input.hasDigit && lowerHasAny(input, ['otp', 'code', 'pass', 'pin']),
-    patterns: [
-      {
-        name: 'otp_with_keyword',
-        regex:
-          /\b(?:otp|one[- ]time (?:pass ?code|passcode|code|password|pin)|verification code|security code|auth(?:entication)? code|2fa code|sms code|confirmation code)\b[^\d\n]{0,15}?(\d{4,8})(?!\d)/gi,
-        score: 0.85,
-        group: 1,
-      },
-    ],
-  });
-  const password = createPatternRecognizer({
-    name: 'password',
-    entity: 'PASSWORD',
-    applies: (input) => lowerHasAny(input, ['pass', 'pwd', 'memorable']),
-    patterns: [
-      {
-        name: 'password_with_keyword',
-        regex:
-          /\b(?:password|passwd|pwd|passphrase|pass word|memorable word)\b(?: (?:is|was)[: ]{1,3}|[ ]?[:=][ ]?)([^\s<]{1,64}?)(?=[.,;!?)"']{0,3}(?:\s|$))/gi,
-        score: 0.85,
-        group: 1,
-      },
-    ],
-    validate: (value) => {
-      const trimmed = value.replace(/[.,;!?)"']+$/, '');
-      if (trimmed.length < 3 || NOT_A_SECRET.has(trimmed.toLowerCase())) return false;
-      return undefined;
-    },
-  });
-  return [pin, otp, password];
 }
 
 const US_STATES =

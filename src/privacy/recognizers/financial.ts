@@ -5,7 +5,6 @@
 
 import type { Recognizer, RecognizerResult } from '../types.js';
 import {
-  digitsOf,
   IBAN_LENGTHS,
   ibanChecksumValid,
   isAbaRoutingNumber,
@@ -14,13 +13,23 @@ import {
 } from '../validators.js';
 import { createPatternRecognizer, hasAny, lowerHasAny } from './pattern-recognizer.js';
 
-/** Digit groups joined by single separators; starts only where no digit precedes (linear scan). */
-const DIGIT_RUN = /(?<![\d+])\d{1,19}(?:[ .-]\d{1,19}){0,9}(?!\d)/g;
+/**
+ * Digit groups joined by separators people put in card numbers: one space, dot, dash, slash or
+ * underscore, a dash or slash with a space either side, or a few spaces. Starts only where no
+ * digit precedes (linear scan).
+ */
+const DIGIT_RUN = /(?<![\d+])\d{1,19}(?:(?:[ ./_-]| ?[/_-] ?| {2,3})\d{1,19}){0,9}(?!\d)/g;
+
+/**
+ * Slashes also join dates ("25/05/2024 26/05/2024" is 16 digits): a run with one counts only
+ * when written in the four-digit groups printed on cards (the last group may be shorter).
+ */
+const SLASHED_CARD_GROUPS = /^\d{4}(?: ?\/ ?\d{4})*(?: ?\/ ?\d{1,4})?$/;
 
 /**
  * Card numbers: a run of digit groups is split at group boundaries into the longest Luhn-valid
  * 12-19 digit stretches, so "4012888888881881 4012-8888-8888-1881" yields two cards, and mixed
- * separators ("4111 1111-1111 1111") still count.
+ * separators ("4111 1111-1111 1111", "4111/1111/1111/1111", "4111 - 1111 - 1111 - 1111") still count.
  */
 export function createCreditCardRecognizer(): Recognizer {
   const name = 'credit_card';
@@ -42,6 +51,7 @@ export function createCreditCardRecognizer(): Recognizer {
           if (code >= 48 && code <= 57) digitCount++;
         }
         if (digitCount < 12) continue;
+        if (run.includes('/') && !SLASHED_CARD_GROUPS.test(run)) continue;
         const groups: { start: number; end: number; digits: string }[] = [];
         for (let index = 0; index < run.length; ) {
           const code = run.charCodeAt(index);
@@ -230,10 +240,6 @@ export function createBankAccountRecognizer(): Recognizer {
         group: 1,
       },
     ],
-    validate: (value) => {
-      const digits = digitsOf(value);
-      return /^(\d)\1+$/.test(digits) ? false : undefined;
-    },
   });
 }
 
@@ -249,25 +255,6 @@ export function createSortCodeRecognizer(): Recognizer {
       {
         name: 'with_keyword',
         regex: /\bsort ?code\b[^\d\n]{0,12}?(\d{2}[ -]?\d{2}[ -]?\d{2})(?![\d-])/gi,
-        score: 0.85,
-        group: 1,
-      },
-    ],
-  });
-}
-
-/** Card security codes: 3-4 digits right after CVV, CVC or "security code". */
-export function createCvvRecognizer(): Recognizer {
-  return createPatternRecognizer({
-    name: 'cvv',
-    entity: 'CVV',
-    applies: (input) =>
-      input.hasDigit && lowerHasAny(input, ['cv', 'cid', 'csc', 'security', 'verification']),
-    patterns: [
-      {
-        name: 'cvv_with_keyword',
-        regex:
-          /\b(?:cvv2?|cvc2?|cid|csc|card security code|card verification(?: value| code)?|security code on the back)\b[^\d\n]{0,15}?(\d{3,4})(?!\d)/gi,
         score: 0.85,
         group: 1,
       },

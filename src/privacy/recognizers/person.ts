@@ -184,6 +184,64 @@ function keepNameWords(sequence: string): string[] {
   return kept;
 }
 
+/** Lower-case words after "my name is" that describe the name rather than being one. */
+const NOT_NAME_WORDS = new Set(
+  `spelled spelt misspelled misspelt wrong incorrect missing different showing shown listed printed written
+  changed changing correct right same still legally actually also definitely obviously under in being going
+  there here again speaking calling writing back from about after before because but since though
+  although unfortunately sadly anyway nothing none someone somebody nobody one two three`.split(/\s+/),
+);
+
+const LOWER_NAME_AT = /[a-z][a-z'’-]{1,23}(?: [a-z][a-z'’-]{1,23}){0,2}/y;
+
+/** Whether a lower-case word could be part of a name: not a stop word, not an -ing or -ly word. */
+function couldBeNameWord(word: string): boolean {
+  const key = word.replace(/['’]/g, '');
+  return (
+    key.length >= 2 &&
+    !STOP_WORDS.has(key) &&
+    !NOT_NAME_WORDS.has(key) &&
+    !key.endsWith('ing') &&
+    !key.endsWith('ly')
+  );
+}
+
+/**
+ * A name typed in lower case after a cue ("my name is john smith", "this is sarah"). After a
+ * self-introduction ("my name is") any word that could be a name counts; after "this is" / "I'm"
+ * the first word must be a given name from the gazetteer (and not also an everyday word), since
+ * "this is ridiculous" is no name. Following words count while they could be names too.
+ */
+function lowerCaseName(
+  lower: string,
+  start: number,
+  selfIntroduction: boolean,
+  introduction: boolean,
+): Omit<RecognizerResult, 'recognizer'> | undefined {
+  if (!selfIntroduction && !introduction) return undefined;
+  LOWER_NAME_AT.lastIndex = start;
+  const found = LOWER_NAME_AT.exec(lower);
+  if (!found) return undefined;
+  const words: string[] = [];
+  for (const word of found[0].split(' ')) {
+    if (!couldBeNameWord(word)) break;
+    words.push(word);
+  }
+  const first = words[0];
+  if (first === undefined) return undefined;
+  const known = FIRST_NAMES.has(first) && !AMBIGUOUS_FIRST_NAMES.has(first);
+  if (!selfIntroduction && !known) return undefined;
+  return {
+    entity: 'PERSON',
+    start,
+    end: start + words.join(' ').length,
+    score: known ? 0.8 : 0.6,
+    explanation: selfIntroduction
+      ? 'self-introduction phrase before a lower-case name'
+      : 'introduction phrase before a lower-case known given name',
+  };
+}
+
 /** Builds the person-name recognizer. */
 export function createPersonRecognizer(): Recognizer {
   const recognizerName = 'person';
@@ -200,7 +258,11 @@ export function createPersonRecognizer(): Recognizer {
         const start = match.index + match[0].length;
         NAME_AT.lastIndex = start;
         const name = NAME_AT.exec(text);
-        if (!name) continue;
+        if (!name) {
+          const lowerName = lowerCaseName(input.lower, start, Boolean(match[1]), Boolean(match[3]));
+          if (lowerName) results.push({ ...lowerName, recognizer: recognizerName });
+          continue;
+        }
         const words = keepNameWords(name[0]);
         if (words.length === 0) continue;
         const known = FIRST_NAMES.has(words[0]!.toLowerCase());

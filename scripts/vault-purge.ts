@@ -1,0 +1,43 @@
+/**
+ * Forgets redaction-vault values past retention: `npm run vault:purge` (uses `VAULT_RETENTION_DAYS`,
+ * or `--days N` for this run). The running service does the same on its own every
+ * `VAULT_PURGE_INTERVAL_MINUTES`; this command is for cron jobs and for purging at once.
+ */
+import { parseArgs } from 'node:util';
+import { buildPrivacyGuard, purgeVault } from '../src/composition/privacy-vault.js';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { SqliteAuditLog } from '../src/store/audit-log.js';
+import { openDatabase } from '../src/store/database.js';
+
+const { values } = parseArgs({ options: { days: { type: 'string' } } });
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+if (values.days !== undefined) {
+  const days = Number(values.days);
+  if (!Number.isFinite(days) || days <= 0) {
+    console.error('--days takes a positive number of days, e.g. npm run vault:purge -- --days 30');
+    process.exit(2);
+  }
+  config = { ...config, vaultRetention: { ...config.vaultRetention, days } };
+}
+
+const now = () => new Date();
+const database = openDatabase(config.paths.databasePath);
+try {
+  const guard = buildPrivacyGuard(config, database, now);
+  const report = purgeVault(guard, config, { now, audit: new SqliteAuditLog(database, now) });
+  console.log(
+    `vault purge: forgot ${report.forgotten} conversation(s) last used before ${report.cutoff} (retention ${config.vaultRetention.days} days)`,
+  );
+} finally {
+  database.close();
+}

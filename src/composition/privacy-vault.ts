@@ -1,0 +1,68 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../observability/logger.js';
+import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
+import { EncryptedConversationVault } from '../privacy/vault.js';
+import { localVaultKey } from '../privacy/vault-key.js';
+import { purgeExpiredVault, schedulePurge } from '../privacy/vault-retention.js';
+import type { AuditSink } from '../store/audit-log.js';
+import type { SqliteDatabase } from '../store/database.js';
+import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
+
+/**
+ * The privacy guard over the sealed vault in the embedded database, as the service and
+ * `npm run vault:purge` both build it. Production brings its key (VAULT_KEY); elsewhere a key is
+ * created once beside the database.
+ */
+export function buildPrivacyGuard(config: Config, database: SqliteDatabase, now: () => Date): PrivacyGuard {
+  const vaultKey = config.vaultKey ?? localVaultKey(config.paths.dataDir);
+  return createPrivacyGuard({
+    vault: new EncryptedConversationVault({
+      key: Buffer.from(vaultKey, 'hex'),
+      store: new SqliteKeyValueStore(database),
+      now: () => now().getTime(),
+    }),
+  });
+}
+
+/** One purge of vault values past `VAULT_RETENTION_DAYS`, audited when it forgot anything. */
+export function purgeVault(
+  guard: PrivacyGuard,
+  config: Config,
+  dependencies: { readonly now: () => Date; readonly audit?: AuditSink },
+) {
+  const report = purgeExpiredVault(guard, {
+    retentionDays: config.vaultRetention.days,
+    now: dependencies.now,
+  });
+  if (report.forgotten > 0) {
+    dependencies.audit?.record({
+      actor: 'system',
+      action: 'vault.purged',
+      details: {
+        forgotten: report.forgotten,
+        cutoff: report.cutoff,
+        retentionDays: config.vaultRetention.days,
+      },
+    });
+  }
+  return report;
+}
+
+/** Purges at start-up and every `VAULT_PURGE_INTERVAL_MINUTES`; returns the function that stops it. */
+export function scheduleVaultPurge(
+  guard: PrivacyGuard,
+  config: Config,
+  dependencies: { readonly now: () => Date; readonly audit: AuditSink; readonly logger: Logger },
+): () => void {
+  return schedulePurge({
+    intervalMs: config.vaultRetention.purgeIntervalMs,
+    purge: () => {
+      const report = purgeVault(guard, config, dependencies);
+      if (report.forgotten > 0) dependencies.logger.info('vault purged', { ...report });
+    },
+    onError: (error) =>
+      dependencies.logger.error('vault purge failed', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+      }),
+  });
+}
