@@ -11,6 +11,8 @@ export type ToolCallingLoop = (input: {
   readonly model: ChatModel;
   readonly messages: readonly ChatMessage[];
   readonly generation: GenerationInput;
+  /** Aborted when the turn's model budget runs out: no further model round or tool call may start. */
+  readonly signal?: AbortSignal;
 }) => Promise<{ readonly content: string; readonly toolOutcomes: readonly ToolOutcome[] }>;
 
 /** Generation with a chat model; output rails check whatever it writes. */
@@ -23,7 +25,7 @@ export class LlmGenerator implements GenerationStage {
     this.#toolLoop = toolLoop;
   }
 
-  async generate(input: GenerationInput): Promise<Draft> {
+  async generate(input: GenerationInput, signal?: AbortSignal): Promise<Draft> {
     const history: ChatMessage[] = input.history.slice(-8).map((message) => ({
       role: message.author === 'customer' ? 'user' : 'assistant',
       content: message.text,
@@ -34,8 +36,11 @@ export class LlmGenerator implements GenerationStage {
       { role: 'user', content: buildUserPrompt(input.text, input.passages, input.toolOutcomes) },
     ];
     const { content, toolOutcomes } = this.#toolLoop
-      ? await this.#toolLoop({ model: this.#model, messages, generation: input })
-      : { content: (await this.#model.complete({ messages })).content, toolOutcomes: [] };
+      ? await this.#toolLoop({ model: this.#model, messages, generation: input, ...(signal && { signal }) })
+      : {
+          content: (await this.#model.complete({ messages, ...(signal && { signal }) })).content,
+          toolOutcomes: [],
+        };
 
     const citations = citedPassages(content, input.passages);
     return {
