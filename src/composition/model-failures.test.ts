@@ -69,7 +69,7 @@ describe('model failures fall back to the grounded composer', () => {
     ['an empty answer', { kind: 'answer', content: '' }],
     [
       'no answer within the budget',
-      { kind: 'slow', delayMs: 10_000, then: { kind: 'answer', content: 'late' } },
+      { kind: 'slow', delayMs: 10_000, afterwards: { kind: 'answer', content: 'late' } },
     ],
   ];
 

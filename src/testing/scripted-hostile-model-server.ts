@@ -16,8 +16,8 @@ export type HostileBehaviour =
   | { readonly kind: 'malformed_json' }
   /** A 200 completion with `choices: []`. */
   | { readonly kind: 'empty_choices' }
-  /** Waits `delayMs` before doing `then` (a slow or hung model). */
-  | { readonly kind: 'slow'; readonly delayMs: number; readonly then: HostileBehaviour };
+  /** Waits `delayMs` before doing `afterwards` (a slow or hung model). */
+  | { readonly kind: 'slow'; readonly delayMs: number; readonly afterwards: HostileBehaviour };
 
 /** One request as the double received it. */
 export interface ReceivedChatRequest {
@@ -84,7 +84,7 @@ async function respond(response: ServerResponse, behaviour: HostileBehaviour): P
       const closed = new Promise<void>((resolve) => response.once('close', resolve));
       const waited = new Promise<void>((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
       await Promise.race([closed, waited]);
-      if (!response.destroyed) await respond(response, behaviour.then);
+      if (!response.destroyed) await respond(response, behaviour.afterwards);
       return;
     }
   }
