@@ -42,9 +42,9 @@ export class LlmGenerator implements GenerationStage {
           toolOutcomes: [],
         };
 
-    const citations = citedPassages(content, input.passages);
+    const { text, citations } = citedPassages(content.trim(), input.passages);
     return {
-      text: content.trim(),
+      text,
       citations,
       confidence:
         input.passages.length > 0 || input.toolOutcomes.length > 0 || toolOutcomes.length > 0 ? 0.8 : 0.3,
@@ -54,19 +54,31 @@ export class LlmGenerator implements GenerationStage {
   }
 }
 
-/** Citations are taken from `[n]` markers that point at a real source; invented numbers are dropped. */
-function citedPassages(content: string, passages: GenerationInput['passages']): Citation[] {
+/**
+ * Citations are taken from `[n]` markers that point at a real source (the n-th passage of the
+ * prompt), and the markers are renumbered to point into the citation list, as the grounded
+ * composer's do: `[k]` is the k-th citation, so output rails and customers read them one way.
+ * Invented numbers are dropped from the text, so a sentence cannot borrow a citation it lacks.
+ */
+function citedPassages(
+  content: string,
+  passages: GenerationInput['passages'],
+): { text: string; citations: Citation[] } {
   const citations: Citation[] = [];
-  for (const match of content.matchAll(/\[(\d{1,2})\]/g)) {
-    const passage = passages[Number(match[1]) - 1];
-    if (passage && !citations.some((citation) => citation.documentId === passage.documentId)) {
+  const text = content.replace(/\s?\[(\d{1,2})\]/g, (marker, number: string) => {
+    const passage = passages[Number(number) - 1];
+    if (!passage) return '';
+    let position = citations.findIndex((citation) => citation.documentId === passage.documentId);
+    if (position < 0) {
       citations.push({
         documentId: passage.documentId,
         title: passage.title,
         version: passage.version,
         section: passage.section,
       });
+      position = citations.length - 1;
     }
-  }
-  return citations;
+    return `${marker.startsWith(' ') ? ' ' : ''}[${position + 1}]`;
+  });
+  return { text, citations };
 }

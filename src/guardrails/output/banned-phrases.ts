@@ -8,6 +8,7 @@ import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { answerSentences } from './output-run.js';
 import { combinePatterns } from './pattern-prefilter.js';
+import { removeSentences } from './sentences.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
@@ -52,7 +53,7 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
         action: 'rewrite',
         rule,
         reason: reasons.join('; '),
-        rewrittenText: kept.join(' '),
+        rewrittenText: removeSentences(input.answerText, (sentence) => !kept.includes(sentence)),
       };
     },
   };

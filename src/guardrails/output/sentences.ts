@@ -3,25 +3,56 @@
  * answers are short customer-service prose, not literature.
  */
 
+/**
+ * Sentence ends: terminal punctuation (and any closing quote or bracket) followed by whitespace or
+ * the end of the line. A full stop with no space after it is never an end, so a URL
+ * ("https://evil.example/login"), an e-mail address, a decimal ("£2.50") or a version ("3.0") is
+ * never cut in two.
+ */
+const SENTENCE_END = /[.!?]+["')\]’”]*(?=\s|$)/g;
+
+/** Abbreviations whose full stop does not end a sentence ("e.g. a SWIFT payment", "No. 5"). */
+const ABBREVIATION_BEFORE = /(?:^|[\s(])(?:e\.g|i\.e|etc|approx|mr|mrs|ms|dr|st|vs|incl|ref|tel|ext)$/i;
+/** "No." abbreviates "number" only when a number follows ("account No. 5"); else it is the word. */
+const NUMBER_ABBREVIATION_BEFORE = /(?:^|[\s(])nos?$/i;
+
+function splitLine(line: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const end of line.matchAll(SENTENCE_END)) {
+    const stop = end.index + end[0].length;
+    const before = line.slice(start, end.index);
+    const abbreviation =
+      end[0] === '.' &&
+      (ABBREVIATION_BEFORE.test(before) ||
+        (NUMBER_ABBREVIATION_BEFORE.test(before) && /^\s*\d/.test(line.slice(stop))));
+    if (abbreviation) continue;
+    sentences.push(line.slice(start, stop));
+    start = stop;
+  }
+  sentences.push(line.slice(start));
+  return sentences.map((sentence) => sentence.trim()).filter(Boolean);
+}
+
 /** Splits an answer into sentences, keeping each sentence's own punctuation and list lines separate. */
 export function splitSentences(text: string): string[] {
-  return (
-    text
-      .split(/\n+/)
-      .flatMap((line) => line.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)|[^\s][^.!?]*[.!?]+/g) ?? [])
-      .map((sentence) => sentence.trim())
-      // Decimal points and abbreviations ("£2.50", "e.g.") are rejoined below.
-      .filter(Boolean)
-      .reduce<string[]>((joined, sentence) => {
-        const previous = joined.at(-1);
-        if (previous && /\d\.$/.test(previous) && /^\d/.test(sentence))
-          joined[joined.length - 1] = `${previous}${sentence}`;
-        else if (previous && /\b(?:e\.g|i\.e|etc|approx|no)\.$/i.test(previous))
-          joined[joined.length - 1] = `${previous} ${sentence}`;
-        else joined.push(sentence);
-        return joined;
-      }, [])
-  );
+  return text.split(/\n+/).flatMap(splitLine);
+}
+
+/**
+ * `text` without the sentences `remove` picks, keeping the rest as written: lines and paragraph
+ * breaks stay where they were, and a kept sentence is never a fragment of a removed one.
+ */
+export function removeSentences(text: string, remove: (sentence: string) => boolean): string {
+  const lines = text.split('\n').flatMap((line) => {
+    if (line.trim() === '') return [line];
+    const kept = splitLine(line).filter((sentence) => !remove(sentence));
+    return kept.length === 0 ? [] : [kept.join(' ')];
+  });
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const STOPWORDS = new Set(
