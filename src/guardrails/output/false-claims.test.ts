@@ -174,4 +174,11 @@ describe('removing a sentence never cuts a URL, e-mail address, number or abbrev
     );
     expect(text).toBe(`${grounded}\n\nEach CHAPS payment costs £20 [2].`);
   });
+
+  it('when the sentence carrying a paragraph’s citation is removed then the citation moves to the one before', async () => {
+    const text = await shown(
+      answer(`${kept} Each outgoing SWIFT payment to a bank abroad costs £15. Arrival is guaranteed [1].`),
+    );
+    expect(text).toBe(`${kept} Each outgoing SWIFT payment to a bank abroad costs £15 [1].`);
+  });
 });

@@ -39,14 +39,38 @@ export function splitSentences(text: string): string[] {
   return text.split(/\n+/).flatMap(splitLine);
 }
 
+const CITATION_MARKERS = /\s?\[\d{1,2}\]/g;
+const HAS_CITATION_MARKER = /\[\d{1,2}\]/;
+
+/** `sentence` with `markers` put before its closing punctuation ("… a fee [1]."). */
+function withMarkers(sentence: string, markers: string): string {
+  const end = /[.!?]+["')\]’”]*$/.exec(sentence);
+  return end ? `${sentence.slice(0, end.index)}${markers}${end[0]}` : `${sentence}${markers}`;
+}
+
 /**
  * `text` without the sentences `remove` picks, keeping the rest as written: lines and paragraph
- * breaks stay where they were, and a kept sentence is never a fragment of a removed one.
+ * breaks stay where they were, and a kept sentence is never a fragment of a removed one. A removed
+ * sentence's citation markers move to the kept sentence before it when that one has none, since a
+ * citation at the end of a paragraph speaks for the sentences before it.
  */
 export function removeSentences(text: string, remove: (sentence: string) => boolean): string {
   const lines = text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [line];
-    const kept = splitLine(line).filter((sentence) => !remove(sentence));
+    const kept: string[] = [];
+    for (const sentence of splitLine(line)) {
+      if (!remove(sentence)) {
+        kept.push(sentence);
+        continue;
+      }
+      const markers = sentence
+        .match(CITATION_MARKERS)
+        ?.map((marker) => ` ${marker.trim()}`)
+        .join('');
+      const previous = kept.at(-1);
+      if (markers && previous !== undefined && !HAS_CITATION_MARKER.test(previous))
+        kept[kept.length - 1] = withMarkers(previous, markers);
+    }
     return kept.length === 0 ? [] : [kept.join(' ')];
   });
   return lines
