@@ -213,6 +213,11 @@ export function withModelAttacks(result: SuiteResult, attacks: ModelAttackResult
     ...result,
     metrics,
     failures: [...(result.failures ?? []), ...attacks.failures],
-    tables: table ? [{ ...table, rows: [...table.rows, ...rows] }, ...otherTables] : otherTables,
+    tables: table
+      ? [
+          { ...table, title: `${table.title} + ${cases} model-path attacks`, rows: [...table.rows, ...rows] },
+          ...otherTables,
+        ]
+      : otherTables,
   };
 }
