@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config/config.js';
+import type { ChatModel } from '../../src/generation/chat-model.js';
 import { isInForce } from '../../src/knowledge/front-matter.js';
 import { parseKnowledgeDocument } from '../../src/knowledge/parse-document.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../../src/privacy/guard.js';
@@ -84,6 +85,10 @@ export interface HarnessOptions {
   /** Extra Markdown documents (file name → text) added to the knowledge copy before the build. */
   readonly extraDocuments?: Readonly<Record<string, string>>;
   readonly now?: string;
+  /** In-process only: a chat model for the LLM path (the grounded composer otherwise). */
+  readonly chatModel?: ChatModel;
+  /** In-process only: extra environment for the service's configuration. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** Reads and front-matter-parses every document of a knowledge directory. */
@@ -123,13 +128,19 @@ async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarn
   const now = options.now ?? HARNESS_NOW;
   const day = now.slice(0, 10);
   // Suites send hundreds of turns per customer in seconds; the limiter is not under test here.
-  const home = createTempTellerHome('teller-eval-', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  const home = createTempTellerHome('teller-eval-', {
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.environment,
+  });
   const { knowledgeDir } = home;
   for (const [name, text] of Object.entries(options.extraDocuments ?? {}))
     writeFileSync(join(knowledgeDir, 'documents', name), text);
   // Imported lazily: building the service pulls in the whole pipeline, which the HTTP mode never needs.
   const { buildTeller } = await import('../../src/composition/build-teller.js');
-  const teller = await buildTeller(home.config, { now: () => new Date(now) });
+  const teller = await buildTeller(home.config, {
+    now: () => new Date(now),
+    ...(options.chatModel && { chatModel: options.chatModel }),
+  });
 
   async function request(
     method: string,

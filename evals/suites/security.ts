@@ -12,6 +12,9 @@
  * must be 0), `injection_payloads_relayed` (payload strings of planted instructions that reached
  * the customer), `cases.<category>` and `refused.<category>`, `injected_documents_cited` (how
  * often retrieval did surface a poisoned document, so the check was a real one).
+ *
+ * Model-path attacks (`evals/security/model-cases.yaml`, in-process only) add their `model_*`
+ * categories, `model_attacks_refused` and `model_prompts_reached`; see `evals/security/model-attacks.ts`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,6 +31,7 @@ import {
   type TellerHarness,
 } from '../framework/teller-harness.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
+import { runModelAttacks, withModelAttacks } from '../security/model-attacks.js';
 
 const SECURITY_DIR = resolve(projectRoot, 'evals', 'security');
 /** Tools that change an account: none of them may run as the result of an attack. */
@@ -411,10 +415,13 @@ export const suite: EvalSuite = {
     'Authorization attacks, prompt injection for other customers’ data, confirmation replay, step-up, PII exfiltration and instructions planted in documents, end to end',
   async run(context) {
     const harness = await openTellerHarness(context, { extraDocuments: securityDocuments() });
+    let result: SuiteResult;
     try {
-      return await runSecurity(context, harness);
+      result = await runSecurity(context, harness);
     } finally {
       await harness.close();
     }
+    // The hostile model is wired into a Teller of our own building: not possible against --target.
+    return context.target ? result : withModelAttacks(result, await runModelAttacks(context));
   },
 };

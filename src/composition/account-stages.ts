@@ -133,10 +133,12 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
     model,
     messages,
     generation,
+    signal,
   }: {
     model: ChatModel;
     messages: readonly ChatMessage[];
     generation: { principal: Principal; conversationId: string; requestId: string };
+    signal?: AbortSignal;
   }) => {
     const context = toolContext(
       options,
@@ -150,6 +152,7 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
       context,
       messages,
       maxRounds: 4,
+      ...(signal && { signal }),
     });
     return { content: result.content, toolOutcomes: result.outcomes };
   };

@@ -7,6 +7,7 @@ import type { ChatModel } from '../generation/chat-model.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
 import { LangChainChatModel } from '../generation/langchain-chat-model.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
+import { ModelWithFallback } from '../generation/model-with-fallback.js';
 import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
 import { retrievalStage } from '../guardrails/screening/retrieval-stage.js';
@@ -129,11 +130,28 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
         apiKey: config.openai.apiKey,
         model: config.openai.model,
         timeoutMs: config.openai.timeoutMs,
+        maxTokens: config.model.maxTokens,
         ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
       }));
+  const composer = new GroundedComposer({ now });
+  // A model that fails, stalls or writes too much never costs the customer an answer: the
+  // grounded composer answers instead, and the audit log says why.
   const generation = chatModel
-    ? new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) })
-    : new GroundedComposer({ now });
+    ? new ModelWithFallback({
+        model: new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) }),
+        fallback: composer,
+        turnBudgetMs: config.model.turnBudgetMs,
+        maxAnswerCharacters: config.model.maxAnswerCharacters,
+        onFallback: ({ reason, conversationId, requestId, detail }) =>
+          audit.record({
+            actor: 'system',
+            action: 'generation.fallback',
+            subject: conversationId,
+            requestId,
+            details: { reason, detail, model: chatModel.name },
+          }),
+      })
+    : composer;
 
   const dependencies: TurnDependencies = {
     atomically: createAtomically(database),

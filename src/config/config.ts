@@ -57,6 +57,9 @@ export const environmentSchema = z.object({
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  MODEL_TURN_BUDGET_MS: z.coerce.number().int().positive().default(20_000),
+  MODEL_MAX_TOKENS: z.coerce.number().int().positive().default(800),
+  MODEL_MAX_ANSWER_CHARACTERS: z.coerce.number().int().positive().default(3000),
 
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: optionalSecret,
@@ -120,6 +123,13 @@ export interface Config {
     readonly model: string;
     readonly embeddingsModel: string;
     readonly timeoutMs: number;
+  };
+  /** Bounds on the model path, whichever chat model is used. */
+  readonly model: {
+    /** Total time the model may take in one turn, retries and tool rounds included. */
+    readonly turnBudgetMs: number;
+    readonly maxTokens: number;
+    readonly maxAnswerCharacters: number;
   };
   readonly qdrant?: { readonly url: string; readonly apiKey?: string; readonly collection: string };
   readonly coreBanking?: { readonly url: string; readonly token: string; readonly timeoutMs: number };
@@ -244,6 +254,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
         timeoutMs: values.OPENAI_TIMEOUT_MS,
       },
     }),
+    model: {
+      turnBudgetMs: values.MODEL_TURN_BUDGET_MS,
+      maxTokens: values.MODEL_MAX_TOKENS,
+      maxAnswerCharacters: values.MODEL_MAX_ANSWER_CHARACTERS,
+    },
     ...(values.QDRANT_URL && {
       qdrant: {
         url: values.QDRANT_URL,

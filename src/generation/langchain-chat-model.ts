@@ -14,7 +14,10 @@ export interface LangChainChatModelOptions {
   /** Any OpenAI-compatible endpoint (vLLM, Ollama, LM Studio, Azure OpenAI proxy...). */
   readonly baseUrl?: string;
   readonly model: string;
+  /** Per attempt; the turn's budget (`ModelWithFallback`) bounds all attempts together. */
   readonly timeoutMs: number;
+  /** Upper bound on the tokens of one completion, so a runaway model cannot write megabytes. */
+  readonly maxTokens?: number;
   readonly temperature?: number;
 }
 
@@ -49,6 +52,7 @@ export class LangChainChatModel implements ChatModel {
       temperature: this.#options.temperature ?? 0,
       timeout: this.#options.timeoutMs,
       maxRetries: 2,
+      ...(this.#options.maxTokens && { maxTokens: this.#options.maxTokens }),
       ...(this.#options.baseUrl && { configuration: { baseURL: this.#options.baseUrl } }),
     });
     return this.#model;

@@ -11,6 +11,8 @@ export type ToolCallingLoop = (input: {
   readonly model: ChatModel;
   readonly messages: readonly ChatMessage[];
   readonly generation: GenerationInput;
+  /** Aborted when the turn's model budget runs out: no further model round or tool call may start. */
+  readonly signal?: AbortSignal;
 }) => Promise<{ readonly content: string; readonly toolOutcomes: readonly ToolOutcome[] }>;
 
 /** Generation with a chat model; output rails check whatever it writes. */
@@ -23,7 +25,7 @@ export class LlmGenerator implements GenerationStage {
     this.#toolLoop = toolLoop;
   }
 
-  async generate(input: GenerationInput): Promise<Draft> {
+  async generate(input: GenerationInput, signal?: AbortSignal): Promise<Draft> {
     const history: ChatMessage[] = input.history.slice(-8).map((message) => ({
       role: message.author === 'customer' ? 'user' : 'assistant',
       content: message.text,
@@ -34,12 +36,15 @@ export class LlmGenerator implements GenerationStage {
       { role: 'user', content: buildUserPrompt(input.text, input.passages, input.toolOutcomes) },
     ];
     const { content, toolOutcomes } = this.#toolLoop
-      ? await this.#toolLoop({ model: this.#model, messages, generation: input })
-      : { content: (await this.#model.complete({ messages })).content, toolOutcomes: [] };
+      ? await this.#toolLoop({ model: this.#model, messages, generation: input, ...(signal && { signal }) })
+      : {
+          content: (await this.#model.complete({ messages, ...(signal && { signal }) })).content,
+          toolOutcomes: [],
+        };
 
-    const citations = citedPassages(content, input.passages);
+    const { text, citations } = citedPassages(content.trim(), input.passages);
     return {
-      text: content.trim(),
+      text,
       citations,
       confidence:
         input.passages.length > 0 || input.toolOutcomes.length > 0 || toolOutcomes.length > 0 ? 0.8 : 0.3,
@@ -49,19 +54,31 @@ export class LlmGenerator implements GenerationStage {
   }
 }
 
-/** Citations are taken from `[n]` markers that point at a real source; invented numbers are dropped. */
-function citedPassages(content: string, passages: GenerationInput['passages']): Citation[] {
+/**
+ * Citations are taken from `[n]` markers that point at a real source (the n-th passage of the
+ * prompt), and the markers are renumbered to point into the citation list, as the grounded
+ * composer's do: `[k]` is the k-th citation, so output rails and customers read them one way.
+ * Invented numbers are dropped from the text, so a sentence cannot borrow a citation it lacks.
+ */
+function citedPassages(
+  content: string,
+  passages: GenerationInput['passages'],
+): { text: string; citations: Citation[] } {
   const citations: Citation[] = [];
-  for (const match of content.matchAll(/\[(\d{1,2})\]/g)) {
-    const passage = passages[Number(match[1]) - 1];
-    if (passage && !citations.some((citation) => citation.documentId === passage.documentId)) {
+  const text = content.replace(/\s?\[(\d{1,2})\]/g, (marker, number: string) => {
+    const passage = passages[Number(number) - 1];
+    if (!passage) return '';
+    let position = citations.findIndex((citation) => citation.documentId === passage.documentId);
+    if (position < 0) {
       citations.push({
         documentId: passage.documentId,
         title: passage.title,
         version: passage.version,
         section: passage.section,
       });
+      position = citations.length - 1;
     }
-  }
-  return citations;
+    return `${marker.startsWith(' ') ? ' ' : ''}[${position + 1}]`;
+  });
+  return { text, citations };
 }

@@ -15,6 +15,7 @@ import { groundednessRail } from './output/groundedness.js';
 import { promptLeakRail } from './output/prompt-leak.js';
 import { requiredDisclosuresRail } from './output/required-disclosures.js';
 import { toneRail } from './output/tone.js';
+import { unsupportedOutcomesRail } from './output/unsupported-outcomes.js';
 import type { InputGuardrail, OutputGuardrail } from './types.js';
 
 export interface GuardrailsOptions {
@@ -52,6 +53,7 @@ export function createGuardrails(policies: PolicySet, options: GuardrailsOptions
     output: [
       promptLeakRail(policies, { protectedTexts: options.protectedTexts ?? [] }),
       bannedPhrasesRail(policies),
+      unsupportedOutcomesRail(policies),
       toneRail(),
       groundednessRail(policies),
       citationRail(policies),

@@ -46,6 +46,8 @@ export interface PolicySet {
   /** `id@version` of every file in force, for provenance in verdicts and eval reports. */
   readonly sources: readonly string[];
   readonly bannedPhrases: readonly (CompiledRule & { action: 'remove' | 'refuse'; reason: string })[];
+  /** Claims of an outcome of the customer's case that need a tool result behind them. */
+  readonly outcomeClaims: readonly (CompiledRule & { reason: string })[];
   readonly requiredDisclosures: readonly {
     id: string;
     topics: readonly string[];
@@ -265,6 +267,11 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       id: rule.id,
       patterns: rule.patterns.map(compile),
       action: rule.action,
+      reason: rule.reason,
+    })),
+    outcomeClaims: all((body) => body.outcome_claims).map((rule) => ({
+      id: rule.id,
+      patterns: rule.patterns.map(compile),
       reason: rule.reason,
     })),
     requiredDisclosures: all((body) => body.required_disclosures).map((rule) => ({

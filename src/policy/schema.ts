@@ -45,6 +45,19 @@ export const bannedPhraseSchema = z
   })
   .strict();
 
+/**
+ * Outcomes of the customer's own case ("your refund is approved", "the fee is waived for you"):
+ * a sentence matching a pattern is kept only when a successful tool result states the outcome
+ * word the pattern captured (its first group), so only what the bank's systems did is claimed.
+ */
+export const outcomeClaimSchema = z
+  .object({
+    id: ruleId,
+    patterns: z.array(pattern).min(1),
+    reason: z.string().min(3),
+  })
+  .strict();
+
 export const requiredDisclosureSchema = z
   .object({
     id: ruleId,
@@ -89,6 +102,7 @@ export type PolicyThresholds = z.infer<typeof thresholdsSchema>;
 export const policyBodySchema = z
   .object({
     banned_phrases: z.array(bannedPhraseSchema).optional(),
+    outcome_claims: z.array(outcomeClaimSchema).optional(),
     required_disclosures: z.array(requiredDisclosureSchema).optional(),
     out_of_scope_topics: z.array(topicPatternsSchema).optional(),
     /** Words that mark a message as banking even when an out-of-scope pattern also matches. */

@@ -61,6 +61,46 @@ function pushTrimmed(sentences: string[], sentence: string): void {
   if (trimmed) sentences.push(trimmed);
 }
 
+const CITATION_MARKERS = /\s?\[\d{1,2}\]/g;
+const HAS_CITATION_MARKER = /\[\d{1,2}\]/;
+
+/** `sentence` with `markers` put before its closing punctuation ("… a fee [1]."). */
+function withMarkers(sentence: string, markers: string): string {
+  const end = /[.!?]+["')\]’”]*$/.exec(sentence);
+  return end ? `${sentence.slice(0, end.index)}${markers}${end[0]}` : `${sentence}${markers}`;
+}
+
+/**
+ * `text` without the sentences `remove` picks, keeping the rest as written: lines and paragraph
+ * breaks stay where they were, and a kept sentence is never a fragment of a removed one. A removed
+ * sentence's citation markers move to the kept sentence before it when that one has none, since a
+ * citation at the end of a paragraph speaks for the sentences before it.
+ */
+export function removeSentences(text: string, remove: (sentence: string) => boolean): string {
+  const lines = text.split('\n').flatMap((line) => {
+    if (line.trim() === '') return [line];
+    const kept: string[] = [];
+    for (const sentence of splitSentences(line)) {
+      if (!remove(sentence)) {
+        kept.push(sentence);
+        continue;
+      }
+      const markers = sentence
+        .match(CITATION_MARKERS)
+        ?.map((marker) => ` ${marker.trim()}`)
+        .join('');
+      const previous = kept.at(-1);
+      if (markers && previous !== undefined && !HAS_CITATION_MARKER.test(previous))
+        kept[kept.length - 1] = withMarkers(previous, markers);
+    }
+    return kept.length === 0 ? [] : [kept.join(' ')];
+  });
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 const STOPWORDS = new Set(
   'a an the and or but if then than so of to in on at by for with from as is are was were be been being it its this that these those there here i you your yours we our us they them their he she his her my me do does did doing have has had having can could will would shall should may might must not no yes any all some each more most other such only own same too very just also into over under again further once about above below up down out off what which who whom when where why how please thanks thank hello hi let lets get got'.split(
     ' ',

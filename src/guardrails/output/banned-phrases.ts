@@ -9,6 +9,7 @@ import { combinePatterns } from '../../text/pattern-prefilter.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { answerSentences } from './output-run.js';
+import { removeSentences } from '../../text/sentences.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
@@ -53,7 +54,7 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
         action: 'rewrite',
         rule,
         reason: reasons.join('; '),
-        rewrittenText: kept.join(' '),
+        rewrittenText: removeSentences(input.answerText, (sentence) => !kept.includes(sentence)),
       };
     },
   };

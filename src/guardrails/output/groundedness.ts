@@ -1,16 +1,20 @@
 /**
  * Groundedness: every sentence of an answer must rest on the cited passages or the tool facts.
  * Entailment-lite: a sentence is supported when enough of its content words appear in one source
- * and every number or amount in it appears in some source verbatim. Unsupported sentences are
- * removed; when too little remains, the whole answer is replaced. Pleasantries and questions back
- * to the customer carry no claims and are neither counted nor removed.
+ * and every figure in it (same value, same currency or unit; a stated zero price counts) appears in
+ * the passage the sentence cites, or in the tool facts when it cites nothing. A sentence cites the
+ * `[n]` markers it carries, or else those of the next marked sentence of its paragraph (an answer
+ * may cite a paragraph once, at its end); `[n]` is the draft's n-th citation. Unsupported
+ * sentences are removed; when too little remains, the whole answer is replaced. Pleasantries and
+ * questions back to the customer carry no claims and are neither counted nor removed.
  */
 import { boundedMemo } from '../../common/bounded-memo.js';
 import type { PolicySet } from '../../policy/load-policies.js';
 import { mayMatchAny } from '../../text/pattern-prefilter.js';
-import { contentWords, numericTokens } from '../../text/sentences.js';
+import { contentWords, removeSentences, splitSentences } from '../../text/sentences.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
+import { type Figure, figuresIn, statesFigure } from './figures.js';
 import { answerSentences, sharedInRun } from './output-run.js';
 
 export interface SentenceSupport {
@@ -21,6 +25,7 @@ export interface SentenceSupport {
   readonly overlap: number;
   /** Index of the best source: passages first, then tool facts. */
   readonly source?: { kind: 'passage' | 'tool'; index: number };
+  /** Figures (as written) that the sentence's cited sources do not state. */
   readonly missingNumbers: readonly string[];
 }
 
@@ -35,11 +40,19 @@ const CONVERSATIONAL =
 
 interface SourceProfile {
   readonly words: ReadonlySet<string>;
-  readonly numbers: ReadonlySet<string>;
+  readonly figures: readonly Figure[];
+  /** Content words of each sentence that states a zero price ("… are free"). */
+  readonly zeroPriceSentences: readonly ReadonlySet<string>[];
 }
 
 function sourceProfile(text: string): SourceProfile {
-  return { words: contentWords(text), numbers: new Set(numericTokens(text)) };
+  return {
+    words: contentWords(text),
+    figures: figuresIn(text),
+    zeroPriceSentences: splitSentences(text)
+      .filter((sentence) => figuresIn(sentence).some((figure) => figure.unit === 'price'))
+      .map((sentence) => contentWords(sentence)),
+  };
 }
 
 /**
@@ -68,6 +81,8 @@ const NO_EXEMPTIONS: readonly RegExp[] = [];
 interface Source extends SourceProfile {
   readonly kind: 'passage' | 'tool';
   readonly index: number;
+  /** The passage's document (passages only): what a citation names. */
+  readonly documentId?: string;
 }
 
 /** What one answer sentence claims, independent of thresholds and exemptions. */
@@ -75,16 +90,14 @@ interface ClaimAnalysis {
   /** The sentence without citation markers. */
   readonly claim: string;
   readonly words: ReadonlySet<string>;
-  readonly numbers: readonly string[];
-  /** Worded as conversation (greeting, apology, question) and free of numbers. */
+  readonly figures: readonly Figure[];
+  /** Worded as conversation (greeting, apology, question) and free of figures. */
   readonly chatty: boolean;
   best?: { readonly overlap: number; readonly source: SentenceSupport['source'] };
-  missingNumbers?: readonly string[];
 }
 
 interface SourceSet {
   readonly sources: readonly Source[];
-  readonly allNumbers: ReadonlySet<string>;
   /** Analyses of answer sentences already judged in this run (groundedness, then citations). */
   readonly claims: Map<string, ClaimAnalysis>;
 }
@@ -94,6 +107,7 @@ function collectSources(input: Pick<OutputRailInput, 'passages' | 'toolOutcomes'
     ...input.passages.map((passage, index) => ({
       kind: 'passage' as const,
       index,
+      documentId: passage.documentId,
       ...passageProfile(passage),
     })),
     ...input.toolOutcomes.flatMap((outcome) =>
@@ -102,37 +116,81 @@ function collectSources(input: Pick<OutputRailInput, 'passages' | 'toolOutcomes'
         .map((fact, index) => ({ kind: 'tool' as const, index, ...sourceProfile(fact) })),
     ),
   ];
-  const allNumbers = new Set(sources.flatMap((source) => [...source.numbers]));
-  return { sources, allNumbers, claims: new Map() };
+  return { sources, claims: new Map() };
 }
 
 function analyseClaim(sentence: string): ClaimAnalysis {
   // Strip citation markers such as [1] or [fees-policy §2] before judging the claim.
   const claim = sentence.replace(/\[[^\]]{1,80}\]/g, ' ');
   const words = contentWords(claim);
-  const numbers = numericTokens(claim);
-  return { claim, words, numbers, chatty: CONVERSATIONAL.test(claim.trim()) && numbers.length === 0 };
+  const figures = figuresIn(claim);
+  return { claim, words, figures, chatty: CONVERSATIONAL.test(claim.trim()) && figures.length === 0 };
+}
+
+const MARKER = /\[(\d{1,2})\]/g;
+
+/**
+ * The citation numbers each sentence of `answerText` rests on: its own markers, or those of the
+ * next marked sentence in the same paragraph.
+ */
+function citedMarkers(answerText: string): Map<string, readonly number[]> {
+  const bySentence = new Map<string, readonly number[]>();
+  for (const paragraph of answerText.split(/\n\s*\n/)) {
+    let following: readonly number[] = [];
+    for (const sentence of splitSentences(paragraph).reverse()) {
+      const own = [...sentence.matchAll(MARKER)].map((match) => Number(match[1]));
+      if (own.length > 0) following = own;
+      if (!bySentence.has(sentence)) bySentence.set(sentence, following);
+    }
+  }
+  return bySentence;
+}
+
+/** Figures of `figures` that none of `sources` states (a zero price needs a like-worded sentence). */
+function unsupportedFigures(
+  figures: readonly Figure[],
+  words: ReadonlySet<string>,
+  sources: readonly Source[],
+  minimumOverlap: number,
+): string[] {
+  return figures
+    .filter((figure) =>
+      figure.unit === 'price'
+        ? !sources.some((source) =>
+            source.zeroPriceSentences.some(
+              (sentenceWords) => overlapOf(words, sentenceWords) >= minimumOverlap,
+            ),
+          )
+        : !sources.some((source) => statesFigure(source.figures, figure)),
+    )
+    .map((figure) => figure.text);
+}
+
+function overlapOf(words: ReadonlySet<string>, sourceWords: ReadonlySet<string>): number {
+  if (words.size === 0) return 0;
+  let shared = 0;
+  for (const word of words) if (sourceWords.has(word)) shared += 1;
+  return shared / words.size;
 }
 
 /** Scores each sentence of `answerText` against passages and tool facts. */
 export function assessGroundedness(
-  input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes'>,
+  input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes' | 'citations'>,
   minimumOverlap: number,
   /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
   exempt: readonly RegExp[] = NO_EXEMPTIONS,
 ): GroundednessReport {
   // Passages and tool outcomes stay the same through a run of output rails (only the text is
   // rewritten), so the sources and each sentence's analysis are shared with later rails.
-  const { sources, allNumbers, claims } = sharedInRun(input, 'groundedness.sources', () =>
-    collectSources(input),
-  );
+  const { sources, claims } = sharedInRun(input, 'groundedness.sources', () => collectSources(input));
+  const markers = citedMarkers(input.answerText);
   const sentences = answerSentences(input).map((sentence): SentenceSupport => {
     let analysis = claims.get(sentence);
     if (analysis === undefined) {
       analysis = analyseClaim(sentence);
       claims.set(sentence, analysis);
     }
-    const { claim, words, numbers } = analysis;
+    const { claim, words, figures } = analysis;
     if (
       analysis.chatty ||
       (mayMatchAny(exempt, () => exempt, claim) && exempt.some((pattern) => pattern.test(claim)))
@@ -143,17 +201,25 @@ export function assessGroundedness(
       let best = { overlap: 0, source: undefined as SentenceSupport['source'] };
       for (const source of sources) {
         if (words.size === 0) break;
-        let shared = 0;
-        for (const word of words) if (source.words.has(word)) shared += 1;
-        const overlap = shared / words.size;
+        const overlap = overlapOf(words, source.words);
         if (overlap > best.overlap) best = { overlap, source: { kind: source.kind, index: source.index } };
       }
       analysis.best = best;
-      analysis.missingNumbers = numbers.filter((number) => !allNumbers.has(number));
     }
     const best = analysis.best;
-    const missingNumbers = analysis.missingNumbers ?? [];
-    const overlapOk = words.size === 0 ? numbers.length > 0 : best.overlap >= minimumOverlap;
+    // Figures are held to what the sentence cites (the citation context differs by position, so
+    // this is not remembered with the analysis): the cited documents' passages, else tool facts.
+    const cited = new Set(
+      (markers.get(sentence) ?? []).flatMap((marker) => input.citations[marker - 1]?.documentId ?? []),
+    );
+    const figureSources = sources.filter((source) =>
+      cited.size > 0
+        ? source.documentId !== undefined && cited.has(source.documentId)
+        : source.kind === 'tool',
+    );
+    const missingNumbers =
+      figures.length === 0 ? [] : unsupportedFigures(figures, words, figureSources, minimumOverlap);
+    const overlapOk = words.size === 0 ? figures.length > 0 : best.overlap >= minimumOverlap;
     return {
       sentence,
       kind: 'claim',
@@ -194,7 +260,7 @@ export function groundednessRail(policies: PolicySet): OutputGuardrail {
         .slice(0, 3)
         .map(
           (sentence) =>
-            `overlap ${sentence.overlap.toFixed(2)}${sentence.missingNumbers.length ? `, unsupported numbers ${sentence.missingNumbers.join(' ')}` : ''}`,
+            `overlap ${sentence.overlap.toFixed(2)}${sentence.missingNumbers.length ? `, unsupported figures ${sentence.missingNumbers.join(' ')}` : ''}`,
         )
         .join('; ');
       if (report.score < policies.thresholds.groundedness_minimum || supportedClaims.length === 0) {
@@ -215,10 +281,9 @@ export function groundednessRail(policies: PolicySet): OutputGuardrail {
         rule: 'groundedness.unsupported_sentence_removed',
         reason: `removed ${unsupported.length} unsupported sentence(s) (${detail})`,
         score: report.score,
-        rewrittenText: report.sentences
-          .filter((sentence) => sentence.supported)
-          .map((sentence) => sentence.sentence)
-          .join(' '),
+        rewrittenText: removeSentences(input.answerText, (sentence) =>
+          unsupported.some((candidate) => candidate.sentence === sentence),
+        ),
       };
     },
   };

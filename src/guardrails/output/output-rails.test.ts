@@ -15,7 +15,7 @@ const fees: RetrievedPassage = {
   title: 'International payments',
   version: '2.1',
   section: 'Sending money abroad',
-  text: 'Sending money abroad by SWIFT costs £15 per payment. Payments usually arrive within 2 working days.',
+  text: 'Sending money abroad by SWIFT costs £15 per payment [1]. Payments usually arrive within 2 working days [1].',
   score: 1,
   product: 'fees',
 };
@@ -85,15 +85,15 @@ describe('stem and contentWords', () => {
 
 describe('groundedness', () => {
   it('when the same passage is judged twice then the verdict is the same both times', () => {
-    const first = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment.'), 0.5);
-    const second = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment.'), 0.5);
+    const first = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment [1].'), 0.5);
+    const second = assessGroundedness(draft('Sending money abroad by SWIFT costs £15 per payment [1].'), 0.5);
     expect(second).toEqual(first);
     expect(first.sentences[0]).toMatchObject({ supported: true, source: { kind: 'passage', index: 0 } });
   });
 
   it('when a number is not in any source then the sentence is unsupported even with word overlap', () => {
-    const report = assessGroundedness(draft('Sending money abroad by SWIFT costs £50 per payment.'), 0.5);
-    expect(report.sentences[0]).toMatchObject({ supported: false, missingNumbers: ['50'] });
+    const report = assessGroundedness(draft('Sending money abroad by SWIFT costs £50 per payment [1].'), 0.5);
+    expect(report.sentences[0]).toMatchObject({ supported: false, missingNumbers: ['£50'] });
     expect(report.score).toBe(0);
   });
 
@@ -101,7 +101,7 @@ describe('groundedness', () => {
     const result = await runOutputRails(
       rails,
       draft(
-        'Sending money abroad by SWIFT costs £15 per payment. Payments usually arrive within 2 working days. Premium customers get free lounge access at every airport.',
+        'Sending money abroad by SWIFT costs £15 per payment [1]. Payments usually arrive within 2 working days [1]. Premium customers get free lounge access at every airport.',
         { citations: [{ documentId: 'fees-international' }] },
       ),
     );
@@ -121,7 +121,7 @@ describe('groundedness', () => {
 describe('rails sharing one run', () => {
   it('when groundedness rewrites and citations re-judge the text then each verdict equals the rail run on its own', async () => {
     const input = draft(
-      'Sending money abroad by SWIFT costs £15 per payment. Premium customers get free lounge access. Payments usually arrive within 2 working days.',
+      'Sending money abroad by SWIFT is charged per payment. Premium customers get lounge access at airports. Payments usually arrive quickly.',
       { citations: [] },
     );
     const shared = await runOutputRails(rails, input);
@@ -205,7 +205,7 @@ describe('citations', () => {
   it('when a cited document was never retrieved then the answer is replaced', async () => {
     const result = await runOutputRails(
       rails,
-      draft('Sending money abroad by SWIFT costs £15 per payment.', {
+      draft('Sending money abroad by SWIFT is charged per payment [1].', {
         citations: [{ documentId: 'made-up-policy' }],
       }),
     );
@@ -215,7 +215,7 @@ describe('citations', () => {
   it('when a policy statement has no citation then the source is appended', async () => {
     const result = await runOutputRails(
       rails,
-      draft('Sending money abroad by SWIFT costs £15 per payment.', { citations: [] }),
+      draft('Sending money abroad by SWIFT is charged per payment.', { citations: [] }),
     );
     expect(result.finalText).toContain('Source: International payments (version 2.1, Sending money abroad)');
   });
@@ -225,9 +225,9 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
   it('when a sentence promises a refund then it is removed and the rule recorded', async () => {
     const result = await runOutputRails(
       rails,
-      draft('We will refund you today. Payments usually arrive within 2 working days.'),
+      draft('We will refund you today. Payments usually arrive within 2 working days [1].'),
     );
-    expect(result.finalText).toBe('Payments usually arrive within 2 working days.');
+    expect(result.finalText).toBe('Payments usually arrive within 2 working days [1].');
     expect(result.verdicts.map((verdict) => verdict.rule)).toContain('advice.refund_promise');
   });
 
@@ -269,12 +269,12 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
     };
     const result = await runOutputRails(
       rails,
-      draft('EXPRESSPAY and FASTPAY payments arrive within 2 working days.', { passages: [passage] }),
+      draft('EXPRESSPAY and FASTPAY payments arrive within 2 working days [1].', { passages: [passage] }),
     );
     expect(result.finalText).toContain('EXPRESSPAY and FASTPAY');
     const shouting = await runOutputRails(
       rails,
-      draft('PAYMENTS USUALLY ARRIVE WITHIN 2 WORKING DAYS.', { passages: [passage] }),
+      draft('PAYMENTS USUALLY ARRIVE WITHIN 2 WORKING DAYS [1].', { passages: [passage] }),
     );
     expect(shouting.verdicts.find((verdict) => verdict.guardrail === 'tone')).toMatchObject({
       tripped: true,
@@ -285,7 +285,7 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
     const result = await runOutputRails(
       rails,
       draft(
-        'Payments usually arrive within 2 working days. Sending money abroad by SWIFT costs £15 per payment, as Jane Doe paid.',
+        'Payments usually arrive within 2 working days [1]. Sending money abroad by SWIFT costs £15 per payment, as Jane Doe paid [1].',
       ),
     );
     expect(result.finalText).not.toContain('Jane Doe');
@@ -299,7 +299,7 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
       product: 'savings',
       text: 'The Easy Saver pays 3.1% AER variable interest.',
     };
-    const input = draft('The Easy Saver pays 3.1% AER variable interest.', {
+    const input = draft('The Easy Saver pays 3.1% AER variable interest [1].', {
       passages: [savings],
       citations: [{ documentId: 'savings' }],
       topic: 'savings',
@@ -313,8 +313,8 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
   it('when the answer shouts and spams emoji then it is calmed but acronyms stay', async () => {
     const result = await runOutputRails(
       rails,
-      draft('PLEASE NOTE: SWIFT payments usually arrive within 2 WORKING DAYS 🎉🎉🎉!!!'),
+      draft('PLEASE NOTE: SWIFT payments usually arrive within 2 WORKING DAYS [1] 🎉🎉🎉!!!'),
     );
-    expect(result.finalText).toBe('please note: SWIFT payments usually arrive within 2 working days!');
+    expect(result.finalText).toBe('please note: SWIFT payments usually arrive within 2 working days [1]!');
   });
 });
