@@ -6,10 +6,10 @@
 
 import type { PolicySet } from '../../policy/load-policies.js';
 import { combinePatterns } from '../../text/pattern-prefilter.js';
+import { removeSentences } from '../../text/sentences.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 import { answerSentences } from './output-run.js';
-import { removeSentences } from '../../text/sentences.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {

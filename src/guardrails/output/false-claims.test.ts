@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { committedPolicies } from '../../testing/committed-policies.js';
+import { splitSentences } from '../../text/sentences.js';
 import type { RetrievedPassage, ToolOutcome } from '../../turn/types.js';
 import { createGuardrails } from '../create-guardrails.js';
 import { runOutputRails } from '../runner.js';
-import { committedPolicies } from '../../testing/committed-policies.js';
 import type { OutputRailInput } from '../types.js';
 import { figuresIn } from './figures.js';
-import { splitSentences } from '../../text/sentences.js';
 
 const policies = committedPolicies();
 const rails = createGuardrails(policies, { findForeignPii: () => [] }).output;

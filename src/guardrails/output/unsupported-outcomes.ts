@@ -6,11 +6,12 @@
  * data (`outcome_claims`); conditionals ("if your claim is upheld, …") state policy, not an
  * outcome, and are left to the groundedness rail.
  */
-import type { GuardrailVerdict } from '../../turn/types.js';
+
 import type { PolicySet } from '../../policy/load-policies.js';
+import { contentWords, removeSentences, stem } from '../../text/sentences.js';
+import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { answerSentences } from './output-run.js';
-import { contentWords, removeSentences, stem } from '../../text/sentences.js';
 
 const CONDITIONAL = /\b(?:if|when|whether|once|unless|until|after|before|can|may|might|could|would)\b/iu;
 
