@@ -1,8 +1,9 @@
 import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
 import type { ToolCallingLoop } from '../generation/llm-generator.js';
 import { screenUntrustedContent } from '../guardrails/input/injection.js';
-import type { RouterStage, ToolStage } from '../pipeline/stages.js';
+import type { GenerationInput, RouterStage, ToolStage } from '../pipeline/stages.js';
 import type { Principal, ToolOutcome } from '../pipeline/types.js';
+import { asksForAction } from '../routing/action-request.js';
 import type { IntentRouter } from '../routing/intent-router.js';
 import { routeToToolCall } from '../routing/to-tool-call.js';
 import type { AuditSink } from '../store/audit-log.js';
@@ -88,10 +89,12 @@ function toolContext(
   principal: Principal,
   conversationId: string,
   requestId: string,
+  history: ToolContext['history'],
 ): ToolContext {
   return {
     principal,
     conversationId,
+    ...(history && { history }),
     adapter: options.adapter,
     pendingActions: options.pendingActions,
     now: options.now,
@@ -113,8 +116,15 @@ function toolContext(
 export function toolStage(options: AccountToolsOptions): ToolStage {
   const screened = factScreen();
   return {
-    async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
-      const context = toolContext(options, principal, conversationId, requestId);
+    async run({
+      principal,
+      conversationId,
+      requestId,
+      text,
+      route,
+      history,
+    }): Promise<readonly ToolOutcome[]> {
+      const context = toolContext(options, principal, conversationId, requestId, history);
       const resolution = await resolvePendingAction({ text }, context, options.registry);
       if (resolution.kind !== 'none') return screened([resolution.outcome]);
       if (route.kind !== 'tool' || !route.tool) return [];
@@ -155,13 +165,14 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
   }: {
     model: ChatModel;
     messages: readonly ChatMessage[];
-    generation: { principal: Principal; conversationId: string; requestId: string };
+    generation: GenerationInput;
   }) => {
     const context = toolContext(
       options,
       generation.principal,
       generation.conversationId,
       generation.requestId,
+      generation.history,
     );
     const result = await runToolCallingLoop({
       model,
@@ -169,6 +180,8 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
       context,
       messages,
       maxRounds: 4,
+      // The model may only propose a state change the customer's own message asks for.
+      isRequestedByCustomer: (tool) => asksForAction(generation.text, tool),
     });
     return { content: result.content, toolOutcomes: result.outcomes };
   };

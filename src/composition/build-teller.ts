@@ -143,7 +143,11 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
         ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
       }));
   const generation = chatModel
-    ? new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) })
+    ? new LlmGenerator({
+        model: chatModel,
+        toolLoop: toolCallingLoop(accountTools),
+        fallback: new GroundedComposer({ now }),
+      })
     : new GroundedComposer({ now });
 
   const dependencies: TurnDependencies = {
