@@ -427,7 +427,8 @@ export async function runSecurity(context: SuiteContext, harness: TellerHarness)
   const trueRequests = context.fast ? [] : harness.canMintTokens ? loadNearMisses().true_requests : [];
   let trueRequestsProposed = 0;
   for (const request of trueRequests) {
-    const session = harness.customer(request.customer);
+    // Stepped up, so that reporting a card lost reaches its question instead of asking for step-up.
+    const session = harness.customer(request.customer, { stepUp: true });
     const states = harness.cardStates(request.customer);
     const reply = await session.send(await session.startConversation(), request.text);
     harness.restoreCardStates(request.customer, states);

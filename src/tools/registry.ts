@@ -345,10 +345,12 @@ async function resolveAgainstPending(
     audit(context, { type: 'tool.declined', tool: action.tool, actionId: action.id });
     return {
       kind: 'declined',
+      // Not `ok`: nothing was done, and clients reading `tools` must not see the action as run.
       outcome: {
         tool: action.tool,
-        status: 'ok',
-        facts: [`Cancelled: I won't ${action.summary}.`],
+        status: 'refused',
+        facts: [],
+        message: `Cancelled: I won't ${action.summary}.`,
       },
     };
   }
