@@ -30,7 +30,7 @@ export type NotARequestReason =
   | 'past_or_hypothetical';
 
 // Card-ish nouns, with the common slips of the finger ("crad", "cadr").
-const CARD = String.raw`(?:cards?|crads?|cadrs?|caards?|debit|credit|visa|mastercard|master card|amex)`;
+const CARD = '(?:cards?|crads?|cadrs?|caards?|debit|credit|visa|mastercard|master card|amex)';
 
 /** The action's own verbs, in the forms used to ask for it (typos included), never the past tense. */
 const actionVerbs: Record<StateChangingIntent, RegExp> = {
@@ -83,6 +83,10 @@ const negated =
 const pastOrHypothetical =
   /\b(?:i|we|you|it|card|they)\s+(?:(?:already|just|have|has|had|'ve|'d)\s+)*(?:froze|frozen|unfroze|unfrozen|blocked|unblocked|locked|unlocked|disputed|reported)\b|\b(?:was|were|been|is|got|get|gets|getting)\s+(?:\w+\s+)?(?:frozen|blocked|locked|unfrozen|unblocked|declined|suspended)\b|\b(?:yesterday|last (?:week|month|year|time)|ago|earlier today|before)\b.{0,60}\b(?:froze|blocked|locked|disputed|reported)\b|\bif i (?:freeze|block|lock|unfreeze|unblock|report|dispute)\b|\bwhat if\b|\bsuppose\b|\bwould (?:freezing|blocking)\b/;
 
+/** "If I lose my card...", "what if someone stole it": a hypothesis about the action itself. */
+const hypothesis =
+  /\b(?:if|in case|what if|suppose|supposing|hypothetically)\b.{0,25}\b(?:lose|lost|stolen|stole|freeze|block|lock|unfreeze|unblock|unlock|dispute|report)\b/;
+
 /** A loss or dispute already dealt with, or a card found again: told, not asked for. */
 const alreadyDealtWith =
   /\b(?:i|we)\s+(?:(?:already|just|have|had|'ve|'d)\s+)*(?:reported|disputed|found)\b|\blast time\b|\bfound (?:it|them|my|the)\b|\bturned up\b|\bgot (?:it|them) back\b/;
@@ -108,7 +112,7 @@ export function notARequestReason(text: string, intent: string): NotARequestReas
       ? alreadyDealtWith.test(normalised)
       : pastOrHypothetical.test(normalised);
   if (toldNotAsked) return 'past_or_hypothetical';
-  if (/\bif i\b|\bwhat if\b|\bsuppose\b|\bhypothetically\b/.test(normalised)) return 'past_or_hypothetical';
+  if (hypothesis.test(normalised)) return 'past_or_hypothetical';
   if (questionAboutHow.test(normalised) && !politeRequest.test(normalised)) return 'question_about_how';
   if (someoneElsesCard.test(normalised)) return 'not_own_card';
   if (!ownTarget[intent].test(normalised)) return 'not_own_card';
