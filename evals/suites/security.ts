@@ -424,7 +424,11 @@ export async function runSecurity(context: SuiteContext, harness: TellerHarness)
   }
 
   // The other side of the near misses: explicit requests must still propose their action.
-  const trueRequests = context.fast ? [] : harness.canMintTokens ? loadNearMisses().true_requests : [];
+  // Without minted tokens only the harness's own customer can speak; the fast subset takes three.
+  const allTrueRequests = loadNearMisses().true_requests.filter(
+    (request) => harness.canMintTokens || request.customer === 'c_123',
+  );
+  const trueRequests = context.fast ? allTrueRequests.slice(0, 3) : allTrueRequests;
   let trueRequestsProposed = 0;
   for (const request of trueRequests) {
     // Stepped up, so that reporting a card lost reaches its question instead of asking for step-up.
