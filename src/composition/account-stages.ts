@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatModel } from '../generation/chat-model.js';
 import type { ToolCallingLoop } from '../generation/llm-generator.js';
 import { toolFactScreen } from '../guardrails/screening/tool-facts.js';
+import { asksForAction } from '../routing/action-request.js';
 import type { IntentRouter } from '../routing/intent-router.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
@@ -9,7 +10,7 @@ import type { PendingActionStore } from '../tools/pending-actions.js';
 import { executeToolCall, resolvePendingAction, type ToolRegistry } from '../tools/registry.js';
 import { routeToToolCall } from '../tools/to-tool-call.js';
 import { runToolCallingLoop } from '../tools/tool-calling.js';
-import type { RouterStage, ToolStage } from '../turn/stages.js';
+import type { GenerationInput, RouterStage, ToolStage } from '../turn/stages.js';
 import type { Principal, ToolOutcome } from '../turn/types.js';
 
 /**
@@ -87,10 +88,12 @@ function toolContext(
   principal: Principal,
   conversationId: string,
   requestId: string,
+  history: ToolContext['history'],
 ): ToolContext {
   return {
     principal,
     conversationId,
+    ...(history && { history }),
     adapter: options.adapter,
     pendingActions: options.pendingActions,
     now: options.now,
@@ -112,8 +115,15 @@ function toolContext(
 export function toolStage(options: AccountToolsOptions): ToolStage {
   const screened = toolFactScreen();
   return {
-    async run({ principal, conversationId, requestId, text, route }): Promise<readonly ToolOutcome[]> {
-      const context = toolContext(options, principal, conversationId, requestId);
+    async run({
+      principal,
+      conversationId,
+      requestId,
+      text,
+      route,
+      history,
+    }): Promise<readonly ToolOutcome[]> {
+      const context = toolContext(options, principal, conversationId, requestId, history);
       const resolution = await resolvePendingAction({ text }, context, options.registry);
       if (resolution.kind !== 'none') return screened([resolution.outcome]);
       if (route.kind !== 'tool' || !route.tool) return [];
@@ -137,7 +147,7 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
   }: {
     model: ChatModel;
     messages: readonly ChatMessage[];
-    generation: { principal: Principal; conversationId: string; requestId: string };
+    generation: GenerationInput;
     signal?: AbortSignal;
   }) => {
     const context = toolContext(
@@ -145,6 +155,7 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
       generation.principal,
       generation.conversationId,
       generation.requestId,
+      generation.history,
     );
     const result = await runToolCallingLoop({
       model,
@@ -153,6 +164,8 @@ export function toolCallingLoop(options: AccountToolsOptions): ToolCallingLoop {
       messages,
       maxRounds: 4,
       ...(signal && { signal }),
+      // The model may only propose a state change the customer's own message asks for.
+      isRequestedByCustomer: (tool) => asksForAction(generation.text, tool),
     });
     return { content: result.content, toolOutcomes: result.outcomes };
   };

@@ -138,7 +138,11 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   // grounded composer answers instead, and the audit log says why.
   const generation = chatModel
     ? new ModelWithFallback({
-        model: new LlmGenerator({ model: chatModel, toolLoop: toolCallingLoop(accountTools) }),
+        model: new LlmGenerator({
+          model: chatModel,
+          toolLoop: toolCallingLoop(accountTools),
+          fallback: composer,
+        }),
         fallback: composer,
         turnBudgetMs: config.model.turnBudgetMs,
         maxAnswerCharacters: config.model.maxAnswerCharacters,

@@ -1,6 +1,7 @@
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, ToolOutcome } from '../turn/types.js';
 import type { ChatMessage, ChatModel } from './chat-model.js';
+import { GroundedComposer } from './grounded-composer.js';
 import { buildUserPrompt, SYSTEM_PROMPT } from './prompts.js';
 
 /**
@@ -15,17 +16,35 @@ export type ToolCallingLoop = (input: {
   readonly signal?: AbortSignal;
 }) => Promise<{ readonly content: string; readonly toolOutcomes: readonly ToolOutcome[] }>;
 
-/** Generation with a chat model; output rails check whatever it writes. */
+/**
+ * Generation with a chat model; output rails check whatever it writes. Two kinds of answer are
+ * never left to the model: a confirmation question (or what became of a confirmed action) is
+ * stated exactly as the model-free path states it, so the customer always sees what they are
+ * saying yes to; and an empty answer (empty content, a loop stopped at its limits) falls back to
+ * the grounded composer instead of reaching the customer as an empty "answer".
+ */
 export class LlmGenerator implements GenerationStage {
   readonly #model: ChatModel;
   readonly #toolLoop: ToolCallingLoop | undefined;
+  readonly #fallback: GenerationStage;
 
-  constructor({ model, toolLoop }: { model: ChatModel; toolLoop?: ToolCallingLoop }) {
+  constructor({
+    model,
+    toolLoop,
+    fallback = new GroundedComposer(),
+  }: {
+    model: ChatModel;
+    toolLoop?: ToolCallingLoop;
+    /** Writes the deterministic answers above; the grounded composer unless told otherwise. */
+    fallback?: GenerationStage;
+  }) {
     this.#model = model;
     this.#toolLoop = toolLoop;
+    this.#fallback = fallback;
   }
 
   async generate(input: GenerationInput, signal?: AbortSignal): Promise<Draft> {
+    if (input.toolOutcomes.some(isAboutConfirmation)) return this.#fallback.generate(input);
     const history: ChatMessage[] = input.history.slice(-8).map((message) => ({
       role: message.author === 'customer' ? 'user' : 'assistant',
       content: message.text,
@@ -42,6 +61,15 @@ export class LlmGenerator implements GenerationStage {
           toolOutcomes: [],
         };
 
+    if (toolOutcomes.some(isAboutConfirmation) || content.trim() === '') {
+      // The model's own tool calls are facts of this turn too: the composer states them, and
+      // they travel with the draft so the turn's outcome (e.g. confirmation_required) is right.
+      const draft = await this.#fallback.generate({
+        ...input,
+        toolOutcomes: [...input.toolOutcomes, ...toolOutcomes],
+      });
+      return { ...draft, toolOutcomes };
+    }
     const { text, citations } = citedPassages(content.trim(), input.passages);
     return {
       text,
@@ -52,6 +80,11 @@ export class LlmGenerator implements GenerationStage {
       generator: this.#model.name,
     };
   }
+}
+
+/** A question waiting for the customer's yes, or the result of their answer to one. */
+function isAboutConfirmation(outcome: ToolOutcome): boolean {
+  return outcome.status === 'needs_confirmation' || outcome.confirmation !== undefined;
 }
 
 /**

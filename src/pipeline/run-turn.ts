@@ -74,6 +74,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
         requestId,
         text: redacted.redactedText,
         route,
+        history,
       }),
     ),
   ]);

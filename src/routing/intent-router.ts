@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type NotARequestReason, notARequestReason } from './action-request.js';
 import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
 import {
   isTrainedIntent,
@@ -23,6 +24,11 @@ export interface RouteResult {
   readonly alternatives: ReadonlyArray<{ readonly intent: TrainedIntent; readonly confidence: number }>;
   /** Arguments stated in the message (dates, amounts, merchant, card...). */
   readonly arguments: ExtractedArguments;
+  /**
+   * Set when the classifier's top intent was a state change the message does not ask for (a
+   * question about freezing, a card number, a "video card"): which intent was set aside and why.
+   */
+  readonly setAside?: { readonly intent: TrainedIntent; readonly reason: NotARequestReason };
 }
 
 export interface IntentRouterOptions {
@@ -72,18 +78,28 @@ export class IntentRouter {
   route(text: string): RouteResult {
     const scores = this.#classifier.classify(text);
     const top = scores[0]!;
+    // A state change is only ever proposed on an explicit request for it; otherwise the next
+    // intent that only reads (or explains) stands in, and a card of another kind gets nothing.
+    const reason = notARequestReason(text, top.label);
+    const chosen = reason
+      ? reason === 'other_kind_of_card'
+        ? undefined
+        : scores.slice(1).find((score) => notARequestReason(text, score.label) === undefined)
+      : top;
     const intent: RouteIntent =
-      top.probability < this.#minConfidence || top.label === 'out_of_scope'
+      !chosen || chosen.probability < this.#minConfidence || chosen.label === 'out_of_scope'
         ? 'unknown'
-        : (top.label as RouteIntent);
+        : (chosen.label as RouteIntent);
     return {
       intent,
       kind: kindOfIntent(intent),
-      confidence: top.probability,
+      confidence: (chosen ?? top).probability,
       alternatives: scores
-        .slice(1, 4)
+        .filter((score) => score !== chosen)
+        .slice(0, 3)
         .map((score) => ({ intent: score.label as TrainedIntent, confidence: score.probability })),
       arguments: this.argumentsOf(text),
+      ...(reason && { setAside: { intent: top.label as TrainedIntent, reason } }),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Principal, ToolOutcome } from '../turn/types.js';
+import type { Principal, StoredMessage, ToolOutcome } from '../turn/types.js';
 import type { CoreBankingAdapter } from './core-banking/adapter.js';
 import type { PendingActionStore } from './pending-actions.js';
 
@@ -17,7 +17,9 @@ export interface ToolAuditEvent {
     | 'tool.failed'
     | 'tool.confirmation_requested'
     | 'tool.confirmed'
-    | 'tool.declined';
+    | 'tool.declined'
+    /** The customer's message was not an answer to the question, so the question was withdrawn. */
+    | 'tool.confirmation_cleared';
   readonly tool: string;
   /** The verified token subject the call ran for. */
   readonly subject: string;
@@ -39,6 +41,12 @@ export interface ToolContext {
   readonly audit: (event: ToolAuditEvent) => void;
   /** Where pending state-changing actions wait for the customer's confirmation. */
   readonly pendingActions: PendingActionStore;
+  /**
+   * The conversation before the current customer message, oldest first. When given, a pending
+   * action is only confirmable if the last message is the assistant's question itself: any turn
+   * in between (even one an input rail stopped before the tools ran) withdraws it.
+   */
+  readonly history?: readonly Pick<StoredMessage, 'author' | 'createdAt' | 'metadata'>[];
   /** How long a pending action may be confirmed; five minutes unless configured. */
   readonly confirmationTtlMs?: number;
   readonly now?: () => Date;

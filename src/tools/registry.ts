@@ -252,8 +252,21 @@ export type PendingResolution =
  * before routing each customer message. Only a clear "yes" from the same customer, in the same
  * conversation, before expiry, executes the stored call with its stored (hash-checked) arguments.
  * `actionId` is for clients that confirm with a button; it must still match all the bindings.
+ * Any other message withdraws the question (`none`: route it on its own). Every resolution
+ * outcome is marked (`outcome.confirmation`), so whichever generator writes the answer states
+ * what happened to the customer's action as it is.
  */
 export async function resolvePendingAction(
+  input: { text: string; actionId?: string },
+  context: ToolContext,
+  registry: ToolRegistry,
+): Promise<PendingResolution> {
+  const resolution = await resolveAgainstPending(input, context, registry);
+  if (resolution.kind === 'none') return resolution;
+  return { ...resolution, outcome: { ...resolution.outcome, confirmation: resolution.kind } };
+}
+
+async function resolveAgainstPending(
   input: { text: string; actionId?: string },
   context: ToolContext,
   registry: ToolRegistry,
@@ -261,7 +274,7 @@ export async function resolvePendingAction(
   const action: PendingAction | undefined = input.actionId
     ? await context.pendingActions.get(input.actionId)
     : await context.pendingActions.latestFor(context.conversationId);
-  const reply = classifyConfirmationReply(input.text);
+  const reply = classifyConfirmationReply(input.text, action?.tool);
   if (action && !context.principal.roles.includes('customer')) {
     return {
       kind: 'refused',
@@ -304,14 +317,41 @@ export async function resolvePendingAction(
       ),
     };
   }
-  if (reply === 'unclear') return { kind: 'none' };
+  if (!isLatestQuestion(action, context.history)) {
+    // The question is no longer the last thing the customer saw: a "yes" now would confirm
+    // something they may not be looking at. Withdraw it; a bare yes is told so.
+    await withdraw(context, action, 'question_not_latest');
+    if (reply !== 'confirm') return { kind: 'none' };
+    return {
+      kind: 'refused',
+      outcome: refused(
+        context,
+        action.tool,
+        'confirmation_stale',
+        'There is nothing waiting for your confirmation any more. Please tell me again what you would like me to do.',
+        action.id,
+      ),
+    };
+  }
+  if (reply === 'unclear') {
+    // Not an answer to the question: the question is withdrawn and the message is handled on
+    // its own (a new state change then asks a new question about its own target).
+    await withdraw(context, action, 'not_an_answer');
+    return { kind: 'none' };
+  }
   await context.pendingActions.delete(action.id);
   const now = context.now?.() ?? new Date();
   if (reply === 'decline') {
     audit(context, { type: 'tool.declined', tool: action.tool, actionId: action.id });
     return {
       kind: 'declined',
-      outcome: { tool: action.tool, status: 'ok', facts: [`Cancelled: I won't ${action.summary}.`] },
+      // Not `ok`: nothing was done, and clients reading `tools` must not see the action as run.
+      outcome: {
+        tool: action.tool,
+        status: 'refused',
+        facts: [],
+        message: `Cancelled: I won't ${action.summary}.`,
+      },
     };
   }
   if (now.toISOString() > action.expiresAt) {
@@ -357,8 +397,16 @@ export async function resolvePendingAction(
     tool,
     context,
     async () => {
-      // prepare() again: ownership and state are re-checked at execution time, not trusted from before.
-      await tool.prepare!(parsed.data, executionOf(context));
+      // prepare() again: ownership and state are re-checked at execution time, not trusted from
+      // before, and the question it would ask now must be the one the customer said yes to (same
+      // action, same card, same amount); if anything moved, nothing runs.
+      const question = await tool.prepare!(parsed.data, executionOf(context));
+      if (question !== action.summary) {
+        throw new ToolRefusal(
+          'confirmation_changed',
+          'Something changed since I asked, so I have not done it. Please ask again if you still want to go ahead.',
+        );
+      }
       const executed = await tool.execute(parsed.data, executionOf(context));
       audit(context, { type: 'tool.executed', tool: tool.name, actionId: action.id });
       return executed;
@@ -366,4 +414,24 @@ export async function resolvePendingAction(
     action.id,
   );
   return { kind: 'executed', outcome: result };
+}
+
+/**
+ * True when the last message before this one is the assistant's confirmation question, asked
+ * no earlier than the action was created. Without a history (callers outside a conversation
+ * turn) there is nothing to compare, and only the store's one-action-per-conversation rule holds.
+ */
+function isLatestQuestion(action: PendingAction, history: ToolContext['history']): boolean {
+  if (!history) return true;
+  const last = history.at(-1);
+  return (
+    last?.author === 'assistant' &&
+    last.metadata?.outcome === 'confirmation_required' &&
+    last.createdAt >= action.createdAt
+  );
+}
+
+async function withdraw(context: ToolContext, action: PendingAction, reason: string): Promise<void> {
+  await context.pendingActions.delete(action.id);
+  audit(context, { type: 'tool.confirmation_cleared', tool: action.tool, actionId: action.id, reason });
 }

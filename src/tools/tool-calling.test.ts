@@ -38,7 +38,7 @@ describe('runToolCallingLoop', () => {
     expect(everything).not.toMatch(/c_123|acc_\d|card_\d|tx_\d/);
   });
 
-  it('when the model loops on tool calls forever then it is stopped after maxRounds', async () => {
+  it('when the model asks for the same call again then the loop stops at once', async () => {
     const harness = createToolHarness();
     const model = new ScriptedChatModel([callTool('card_status', {})], { repeatLast: true });
     const result = await runToolCallingLoop({
@@ -48,9 +48,58 @@ describe('runToolCallingLoop', () => {
       messages: userMessage,
       maxRounds: 4,
     });
-    expect(result.stoppedBecause).toBe('max_rounds');
-    expect(model.requests).toHaveLength(4);
-    expect(result.outcomes).toHaveLength(4);
+    expect(result.stoppedBecause).toBe('repeated_call');
+    expect(result.content).toBe('');
+    expect(model.requests).toHaveLength(2);
+    expect(result.outcomes).toHaveLength(1);
+  });
+
+  it('when the model keeps asking for new calls then it is stopped at the call budget, far below 16', async () => {
+    const harness = createToolHarness();
+    // Four different calls per response, every round: the old limits let 4 × 4 = 16 run.
+    const model = new ScriptedChatModel(
+      [
+        (_request, index) => ({
+          content: '',
+          toolCalls: [1, 2, 3, 4].map((slot) => ({
+            id: `call_${index}_${slot}`,
+            name: 'recent_transactions',
+            arguments: { limit: index * 4 + slot },
+          })),
+        }),
+      ],
+      { repeatLast: true },
+    );
+    const result = await runToolCallingLoop({
+      model,
+      registry: harness.registry,
+      context: harness.contextFor('c_123'),
+      messages: userMessage,
+      maxRounds: 4,
+    });
+    expect(result.stoppedBecause).toBe('max_tool_calls');
+    expect(result.outcomes.filter((outcome) => outcome.status === 'ok')).toHaveLength(6);
+    expect(model.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('when the model proposes a freeze the customer did not ask for then it is refused in code', async () => {
+    const harness = createToolHarness();
+    const model = new ScriptedChatModel([
+      callTool('freeze_card', {}),
+      { content: 'Here is your card information.', toolCalls: [] },
+    ]);
+    const result = await runToolCallingLoop({
+      model,
+      registry: harness.registry,
+      context: harness.contextFor('c_123'),
+      messages: userMessage,
+      isRequestedByCustomer: () => false,
+    });
+    expect(result.outcomes[0]).toMatchObject({ tool: 'freeze_card', status: 'refused' });
+    expect(
+      await harness.pendingActions.latestFor(harness.contextFor('c_123').conversationId),
+    ).toBeUndefined();
+    expect(result.stoppedBecause).toBe('answered');
   });
 
   it.each([

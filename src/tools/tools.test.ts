@@ -160,10 +160,6 @@ describe('state-changing tools need confirmation', () => {
     expect(asked.message).toContain('freeze your Visa debit card ending 4821');
     expect((await harness.bank.listCards('c_123'))[0]!.state).toBe('active');
 
-    const unrelated = await resolvePendingAction({ text: 'what is my balance?' }, context, harness.registry);
-    expect(unrelated.kind).toBe('none');
-    expect((await harness.bank.listCards('c_123'))[0]!.state).toBe('active');
-
     const confirmed = await resolvePendingAction({ text: 'yes freeze it' }, context, harness.registry);
     expect(confirmed.kind).toBe('executed');
     expect(confirmed.kind === 'executed' && confirmed.outcome.facts[0]).toBe(

@@ -79,6 +79,8 @@ export interface ToolRunInput {
   readonly requestId: string;
   readonly text: string;
   readonly route: Route;
+  /** The conversation before this message: a pending confirmation holds only right after its question. */
+  readonly history?: readonly StoredMessage[];
 }
 
 /** Stage 4: account tools, authorized in code against the principal, never the model. */

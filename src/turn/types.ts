@@ -73,6 +73,11 @@ export interface ToolOutcome {
   readonly data?: unknown;
   /** A customer-safe explanation when status is not ok. */
   readonly message?: string;
+  /**
+   * Set when this outcome answers a confirmation question (the action ran, was declined, or was
+   * refused at confirmation): the answer must state it as it is, whichever generator writes it.
+   */
+  readonly confirmation?: 'executed' | 'declined' | 'refused';
 }
 
 export type HandoffReason =
