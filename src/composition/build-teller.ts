@@ -204,7 +204,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   });
 
   // One verifier for the API and the console: one JWKS cache and one memory of verified tokens.
-  const verifier = createTokenVerifier(config.auth, now);
+  // Token times are the identity provider's wall-clock times, so they are checked against the
+  // wall clock, not the service clock that tests pin to decide which documents are in force.
+  const verifier = createTokenVerifier({ ...config.auth, limits: config.tokenLimits });
   const app = createApp({
     verifier,
     limits: config.limits,
@@ -249,7 +251,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
           ...(config.server.workers > 1 && {
             rateLimitStore: new SqliteRateLimitStore(database, { scope: 'console' }),
           }),
-          ...(config.environment === 'development' &&
+          ...(config.developmentTokens &&
             config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
         }),
     ],
