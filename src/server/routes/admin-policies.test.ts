@@ -276,6 +276,52 @@ describe('compliance policy routes', () => {
     ]);
   });
 
+  it('when a draft carries a YAML alias bomb then save and validate answer 400 with the line, never 500', async () => {
+    const bomb = [
+      'lol1: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+      'lol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'lol3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'lol4: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'lol5: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'lol6: [*e, *e, *e, *e, *e, *e, *e, *e, *e]',
+      '',
+    ].join('\n');
+    const policy = `${outputRulesDraft()}${bomb}`;
+    const saved = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: policy,
+      expectedRevision: 0,
+    });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details).toEqual([{ line: 15, message: expect.stringMatching(/aliases/) }]);
+    const validated = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: policy,
+      id: 'output-rules',
+    });
+    expect(validated.status).toBe(200);
+    expect(validated.body).toMatchObject({
+      ok: false,
+      errors: [{ line: 15, message: expect.stringMatching(/aliases/) }],
+    });
+
+    const document = `---\nid: card-lost\n${bomb}---\n# Lost cards\n\n## Section\nText.\n`;
+    const savedDocument = await harness.call('PUT', '/v1/admin/documents/card-lost/draft', alice, {
+      markdown: document,
+      expectedRevision: 0,
+    });
+    expect(savedDocument.status).toBe(400);
+    expect(savedDocument.body.error.details[0]).toMatchObject({
+      line: 4,
+      message: expect.stringMatching(/aliases/),
+    });
+    const validatedDocument = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'document',
+      markdown: document,
+    });
+    expect(validatedDocument.status).toBe(200);
+    expect(validatedDocument.body.ok).toBe(false);
+  });
+
   it('when a document id is used under policies then it is simply not found', async () => {
     expect((await harness.call('GET', `${base}/card-lost`, alice)).status).toBe(404);
     expect((await harness.call('GET', `${base}/..%2Fdocuments%2Fcard-lost`, alice)).status).toBe(400);
