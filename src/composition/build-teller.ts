@@ -32,6 +32,7 @@ import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
+import { localAuditKey } from '../store/local-audit-key.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
@@ -84,7 +85,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const database = openDatabase(config.paths.databasePath);
   const conversations = new ConversationStore(database, now);
   const handoffQueue = new HandoffQueue(database, now);
-  const audit = new SqliteAuditLog(database, now);
+  // The head key signs the newest audit record so a truncated log shows (see `npm run audit:verify`).
+  const audit = new SqliteAuditLog(database, now, {
+    headKey: config.auditKey ?? localAuditKey(config.paths.dataDir),
+  });
   // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
   const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
 
