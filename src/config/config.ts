@@ -173,7 +173,10 @@ export interface Config {
  * `::1`. `0.0.0.0`, `::` and every other address are reachable from elsewhere.
  */
 export function isLoopbackHost(host: string): boolean {
-  const trimmed = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const trimmed = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return (
     trimmed === 'localhost' ||
     trimmed === '::1' ||
