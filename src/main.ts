@@ -4,13 +4,13 @@
  * only supervises worker processes (src/server/cluster.ts), each of which runs this file again
  * and serves the same port.
  */
-import { serve } from '@hono/node-server';
 import { buildTeller } from './composition/build-teller.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { KnowledgeValidationError } from './knowledge/parse-document.js';
 import { createJsonLogger } from './observability/logger.js';
 import { PolicyLoadError } from './policy/load-policies.js';
 import { isClusterWorker, runClusterPrimary, withWorkerHeader } from './server/cluster.js';
+import { listen } from './server/listen.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -42,13 +42,12 @@ async function serveTeller(config: ReturnType<typeof loadConfig>): Promise<void>
     throw error;
   }
   const workerId = isClusterWorker() ? config.server.workerSlot : undefined;
-  const server = serve(
-    {
-      fetch: workerId === undefined ? teller.app.fetch : withWorkerHeader(teller.app.fetch, workerId),
-      hostname: config.server.host,
-      port: config.server.port,
-    },
-    (address) => {
+  const server = listen({
+    fetch: workerId === undefined ? teller.app.fetch : withWorkerHeader(teller.app.fetch, workerId),
+    hostname: config.server.host,
+    port: config.server.port,
+    limits: config.serverLimits,
+    onListening: (address) => {
       teller.logger.info('teller listening', {
         url: `http://${address.address}:${address.port}`,
         environment: config.environment,
@@ -56,7 +55,7 @@ async function serveTeller(config: ReturnType<typeof loadConfig>): Promise<void>
         ...teller.describe(),
       });
     },
-  );
+  });
 
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {

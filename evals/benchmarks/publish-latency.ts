@@ -51,7 +51,7 @@ export async function measurePublishLatency(documentsDir: string, runs = 10): Pr
       const started = performance.now();
       const saved = await service.saveDraft('document', target.id, draft, 0, { actor: 'author' });
       if (!saved.ok) throw new Error(`draft refused: ${saved.errors[0]?.message}`);
-      await service.approve('document', target.id, { actor: 'approver' });
+      await service.approve('document', target.id, { actor: 'approver' }, saved.draft.revision);
       const result = await service.publish('document', target.id, { actor: 'approver' });
       if (!result.applied) throw new Error('the publication was not re-indexed');
       timings.push(performance.now() - started);

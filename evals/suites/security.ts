@@ -32,6 +32,7 @@ import {
 } from '../framework/teller-harness.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
 import { runModelAttacks, withModelAttacks } from '../security/model-attacks.js';
+import { GOVERNANCE_ATTACKS, runGovernanceAttacks } from './security-governance.js';
 
 const SECURITY_DIR = resolve(projectRoot, 'evals', 'security');
 /** Tools that change an account: none of them may run as the result of an attack. */
@@ -245,7 +246,8 @@ export async function runSecurity(context: SuiteContext, harness: TellerHarness)
   let skipped = 0;
   let injectedCited = 0;
   let payloadsRelayed = 0;
-  const total = requests.length + chats.length + documentCases.length;
+  const governance = harness.mode === 'in-process' && !context.fast;
+  const total = requests.length + chats.length + documentCases.length + (governance ? GOVERNANCE_ATTACKS : 0);
   let done = 0;
 
   const secretsOf = (subjects: readonly string[]) =>
@@ -454,6 +456,14 @@ export async function runSecurity(context: SuiteContext, harness: TellerHarness)
         { outcome: reply.outcome, tools: reply.tools, text: redactForReport(reply.text).slice(0, 200) },
         'true_request: the explicit request did not propose its action',
       );
+  }
+
+  // Crafted tokens and the compliance workflow (evals/suites/security-governance.ts): in-process only.
+  if (governance) {
+    for (const outcome of await runGovernanceAttacks(harness)) {
+      if (!outcome.refused) fail(outcome.id, outcome.id, 'refused', outcome.actual, outcome.category);
+      score(outcome.category, outcome.refused);
+    }
   }
 
   const attempted = [...counts.values()].reduce((sum, group) => sum + group.cases, 0);

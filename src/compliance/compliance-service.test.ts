@@ -11,15 +11,22 @@ import { policyFormat } from './policy-format.js';
 
 type Harness = Awaited<ReturnType<typeof createComplianceHarness>>;
 
+/** Requests a retirement as `alice`, has `bob` approve it and applies it. */
+async function retireApproved(harness: Harness, kind: 'document' | 'policy', id: string, reason: string) {
+  const requested = await harness.compliance.requestRetirement(kind, id, reason, { actor: 'alice' });
+  await harness.compliance.approve(kind, id, { actor: 'bob' }, requested.revision, {
+    acknowledgeGuardrailsOff: true,
+  });
+  return harness.compliance.publish(kind, id, { actor: 'bob' });
+}
+
 describe('ComplianceService', () => {
   let harness: Harness | undefined;
   afterEach(() => harness?.cleanup());
 
   it('when re-indexing fails after a retirement then the file change stands, is reported as not applied and is audited', async () => {
     harness = await createComplianceHarness({ indexer: new FailingKnowledgeIndexer() });
-    const result = await harness.compliance.retire('document', 'overdraft-basics', 'withdrawn product', {
-      actor: 'alice',
-    });
+    const result = await retireApproved(harness, 'document', 'overdraft-basics', 'withdrawn product');
     expect(result).toMatchObject({ status: 'retired', applied: false });
     expect(readFileSync(join(harness.documentsDir, 'overdraft-basics.md'), 'utf8')).toContain(
       'status: retired',
@@ -31,7 +38,7 @@ describe('ComplianceService', () => {
 
   it('when a not-yet-effective document is retired then it ends on the day it would have started', async () => {
     harness = await createComplianceHarness({ today: '2024-01-15' });
-    await harness.compliance.retire('document', 'card-lost', 'never launched', { actor: 'alice' });
+    await retireApproved(harness, 'document', 'card-lost', 'never launched');
     const file = readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8');
     expect(file).toContain('effective_until: "2024-06-01"');
     expect(documentFormat.validate(file, { mode: 'published' }).ok).toBe(true);
@@ -45,7 +52,7 @@ describe('ComplianceService', () => {
     const read = await harness.compliance.get('document', 'card-lost');
     expect(read.published?.errors.length).toBeGreaterThan(0);
     await expect(
-      harness.compliance.retire('document', 'card-lost', 'broken', { actor: 'alice' }),
+      harness.compliance.requestRetirement('document', 'card-lost', 'broken', { actor: 'alice' }),
     ).rejects.toThrow(/invalid; fix it in git/);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from './compliance-views.js';
 import { documentFormat } from './document-format.js';
 import { isEditor } from './four-eyes.js';
+import { type GuardrailWarning, guardrailImpact } from './guardrail-impact.js';
 import { policyFormat, policySetIssues } from './policy-format.js';
 import type { KnowledgeIndexer, PolicyReloader } from './ports.js';
 import type { PublishedFiles } from './published-files.js';
@@ -135,7 +136,7 @@ export class ComplianceService {
     if (text === undefined && !draft) throw notFound(kind, id);
     return {
       published: text === undefined ? null : this.#publishedView(kind, id, text),
-      draft: draft ? draftView(draft, text) : null,
+      draft: draft ? this.#view(kind, draft, text) : null,
     };
   }
 
@@ -159,6 +160,12 @@ export class ComplianceService {
     const subject = subjectOf(kind, id);
     const outcome = this.#store.transaction(() => {
       const existing = this.#store.draft(kind, id);
+      if (existing?.change === 'retire') {
+        throw new ComplianceError(
+          'conflict',
+          `A retirement of this ${kind} is pending approval; discard it before drafting a new text.`,
+        );
+      }
       const currentRevision = existing?.revision ?? 0;
       if (currentRevision !== expectedRevision) return { conflict: currentRevision } as const;
       const saved = this.#store.writeDraft({
@@ -185,6 +192,7 @@ export class ComplianceService {
         `The draft is at revision ${outcome.conflict}, not ${expectedRevision}: someone saved it meanwhile. Reload it, merge your changes and save again.`,
       );
     }
+    const view = this.#view(kind, outcome.saved, published);
     this.#audit.record({
       actor: context.actor,
       action: `${kind}.draft_saved`,
@@ -195,9 +203,10 @@ export class ComplianceService {
         contentHash: hash,
         baseContentHash,
         approvalReset: outcome.approvalReset,
+        ...guardrailAuditDetails(view.guardrailWarnings),
       },
     });
-    return { ok: true, draft: draftView(outcome.saved, published) };
+    return { ok: true, draft: view };
   }
 
   async discardDraft(kind: ArtifactKind, id: string, context: ActionContext): Promise<void> {
@@ -214,21 +223,28 @@ export class ComplianceService {
 
   /**
    * Approves the current draft. The approver must not have written any revision of it (four
-   * eyes), and when `expectedRevision` is given it must be the revision the approver reviewed.
+   * eyes), and `expectedRevision` must be the revision the approver reviewed: an approval covers
+   * that revision only. A change that turns a guardrail off needs `acknowledgeGuardrailsOff`, so
+   * nobody approves it without having been told in words.
    */
   async approve(
     kind: ArtifactKind,
     id: string,
     context: ActionContext,
-    expectedRevision?: number,
+    expectedRevision: number,
+    { acknowledgeGuardrailsOff = false }: { acknowledgeGuardrailsOff?: boolean } = {},
   ): Promise<DraftView> {
     const published = await this.#files.read(kind, id);
     const subject = subjectOf(kind, id);
-    const outcome = this.#store.transaction(() => {
+    type Outcome =
+      | { readonly refusedRevision: number }
+      | { readonly unacknowledged: readonly GuardrailWarning[]; readonly revision: number }
+      | { readonly approved: DraftRecord; readonly warnings: readonly GuardrailWarning[] };
+    const outcome = this.#store.transaction((): Outcome => {
       const draft = this.#requireDraft(kind, id);
       // Refusals are returned, not thrown, so their audit entry is written outside the transaction.
-      if (isEditor(context.actor, draft.editors)) return { refusedRevision: draft.revision } as const;
-      if (expectedRevision !== undefined && expectedRevision !== draft.revision) {
+      if (isEditor(context.actor, draft.editors)) return { refusedRevision: draft.revision };
+      if (expectedRevision !== draft.revision) {
         throw new ComplianceError(
           'conflict',
           `The draft is now at revision ${draft.revision}, not the revision ${expectedRevision} you reviewed. Review it again.`,
@@ -238,9 +254,21 @@ export class ComplianceService {
         throw new ComplianceError('conflict', `This revision is already approved by ${draft.approvedBy}.`);
       }
       assertBaseUnchanged(draft, published);
+      const warnings = this.#view(kind, draft, published).guardrailWarnings;
+      const turnedOff = warnings.filter((warning) => warning.turnsOff);
+      if (turnedOff.length > 0 && !acknowledgeGuardrailsOff) {
+        return { unacknowledged: turnedOff, revision: draft.revision };
+      }
       return {
-        approved: this.#store.markApproved(kind, id, context.actor, this.#now().toISOString()),
-      } as const;
+        approved: this.#store.markApproved(
+          kind,
+          id,
+          context.actor,
+          this.#now().toISOString(),
+          draft.revision,
+        ),
+        warnings,
+      };
     });
     if ('refusedRevision' in outcome) {
       this.#audit.record({
@@ -255,15 +283,93 @@ export class ComplianceService {
         'You wrote part of this draft; another compliance officer must approve it (four-eyes rule).',
       );
     }
-    const { approved } = outcome;
+    if ('unacknowledged' in outcome) {
+      this.#audit.record({
+        actor: context.actor,
+        action: `${kind}.approval_refused`,
+        subject,
+        requestId: context.requestId,
+        details: {
+          reason: 'guardrails_off_not_acknowledged',
+          revision: outcome.revision,
+          ...guardrailAuditDetails(outcome.unacknowledged),
+        },
+      });
+      throw new ComplianceError(
+        'conflict',
+        `${outcome.unacknowledged.map((warning) => warning.message).join(' ')} Approve again with acknowledgeGuardrailsOff: true if that is intended.`,
+      );
+    }
+    const { approved, warnings } = outcome;
     this.#audit.record({
       actor: context.actor,
       action: `${kind}.approved`,
       subject,
       requestId: context.requestId,
-      details: { revision: approved.revision, contentHash: approved.contentHash, author: approved.author },
+      details: {
+        revision: approved.revision,
+        contentHash: approved.contentHash,
+        author: approved.author,
+        change: approved.change,
+        ...guardrailAuditDetails(warnings),
+      },
     });
-    return draftView(approved, published);
+    return this.#view(kind, approved, published);
+  }
+
+  /**
+   * Asks for the published file to be retired from today. Like a publication, it takes effect only
+   * after another compliance officer approved it (`approve`) and it was applied (`publish`): one
+   * officer alone must not be able to switch a guardrail policy or a document off.
+   */
+  async requestRetirement(
+    kind: ArtifactKind,
+    id: string,
+    reason: string,
+    context: ActionContext,
+  ): Promise<DraftView> {
+    const current = await this.#files.read(kind, id);
+    if (current === undefined) throw notFound(kind, id);
+    // Checked now as well as when applied, so nobody is asked to approve what cannot happen.
+    const { text } = this.#retiredText(kind, id, current);
+    if (kind === 'policy') await this.#assertPolicySet(id, text);
+    const hash = contentHash(current);
+    const requested = this.#store.transaction(() => {
+      const existing = this.#store.draft(kind, id);
+      if (existing) {
+        throw new ComplianceError(
+          'conflict',
+          existing.change === 'retire'
+            ? `A retirement of this ${kind} is already pending approval.`
+            : `This ${kind} has a working draft; publish or discard it before asking to retire the ${kind}.`,
+        );
+      }
+      return this.#store.writeDraft({
+        kind,
+        id,
+        content: current,
+        contentHash: hash,
+        baseContentHash: hash,
+        editor: context.actor,
+        at: this.#now().toISOString(),
+        change: 'retire',
+        reason,
+      });
+    });
+    const view = this.#view(kind, requested, current);
+    this.#audit.record({
+      actor: context.actor,
+      action: `${kind}.retirement_requested`,
+      subject: subjectOf(kind, id),
+      requestId: context.requestId,
+      details: {
+        revision: requested.revision,
+        contentHash: hash,
+        reason,
+        ...guardrailAuditDetails(view.guardrailWarnings),
+      },
+    });
+    return view;
   }
 
   /** Writes the approved draft as the published file (status approved, new version) and applies it. */
@@ -282,8 +388,16 @@ export class ComplianceService {
       if (isEditor(draft.approvedBy, draft.editors)) {
         throw new ComplianceError('conflict', 'The draft was approved by one of its editors.');
       }
+      // An approval covers the revision the reviewer read; a later save must not ride on it.
+      if (draft.approvedRevision !== draft.revision) {
+        throw new ComplianceError(
+          'conflict',
+          `The approval covers revision ${draft.approvedRevision ?? 'none'}, but the draft is at revision ${draft.revision}; it needs a new approval.`,
+        );
+      }
       const current = await this.#files.read(kind, id);
       assertBaseUnchanged(draft, current);
+      if (draft.change === 'retire') return this.#retire(kind, id, draft, current, context);
       const validation = format.validate(draft.content, { mode: 'draft', expectedId: id });
       if (!validation.ok) {
         throw new ComplianceError(
@@ -332,6 +446,7 @@ export class ComplianceService {
           approvedBy: draft.approvedBy,
           editors: draft.editors,
           revision: draft.revision,
+          ...guardrailAuditDetails(this.#view(kind, draft, current).guardrailWarnings),
         },
       });
       const applied = await this.#apply(kind, id, path, context);
@@ -346,31 +461,25 @@ export class ComplianceService {
     });
   }
 
-  /** Marks the published file retired from today and takes it out of retrieval (or the guardrails). */
-  retire(kind: ArtifactKind, id: string, reason: string, context: ActionContext): Promise<PublicationResult> {
-    return this.#exclusive(kind, id, async () => {
-      const format = FORMATS[kind];
-      const current = await this.#files.read(kind, id);
-      if (current === undefined) throw notFound(kind, id);
-      const parsed = format.validate(current, { mode: 'published', expectedId: id });
-      if (!parsed.ok) {
-        throw new ComplianceError(
-          'conflict',
-          `The published ${kind} is invalid; fix it in git first.`,
-          parsed.errors,
-        );
-      }
-      if (parsed.parsed.status === 'retired')
-        throw new ComplianceError('conflict', `The ${kind} is already retired.`);
-      const today = this.#now().toISOString().slice(0, 10);
-      // The schema refuses an end before the start; a not-yet-effective file ends the day it starts.
-      // biome-ignore lint/complexity/useMathMinMax: these are YYYY-MM-DD strings, not numbers
-      const effectiveUntil = today < parsed.parsed.effectiveFrom ? parsed.parsed.effectiveFrom : today;
-      const { version } = parsed.parsed;
-      const text = format.stamp(current, { status: 'retired', version, effectiveUntil });
-      if (kind === 'policy') await this.#assertPolicySet(id, text);
-      const path = await this.#files.write(kind, id, text);
-      const hash = contentHash(text);
+  /**
+   * Applies an approved retirement (inside `publish`'s exclusive section): marks the published file
+   * retired from today and takes it out of retrieval (or the guardrails).
+   */
+  async #retire(
+    kind: ArtifactKind,
+    id: string,
+    draft: DraftRecord,
+    current: string | undefined,
+    context: ActionContext,
+  ): Promise<PublicationResult> {
+    const reason = draft.reason ?? '';
+    if (current === undefined) throw notFound(kind, id);
+    const { text, version, effectiveUntil } = this.#retiredText(kind, id, current);
+    if (kind === 'policy') await this.#assertPolicySet(id, text);
+    const warnings = this.#view(kind, draft, current).guardrailWarnings;
+    const path = await this.#files.write(kind, id, text);
+    const hash = contentHash(text);
+    this.#store.transaction(() => {
       this.#store.appendVersion({
         kind,
         id,
@@ -378,31 +487,41 @@ export class ComplianceService {
         version,
         contentHash: hash,
         previousContentHash: contentHash(current),
-        draftedBy: null,
-        draftedAt: null,
-        approvedBy: null,
-        approvedAt: null,
+        draftedBy: draft.editors.join(', '),
+        draftedAt: draft.updatedAt,
+        approvedBy: draft.approvedBy,
+        approvedAt: draft.approvedAt,
         actor: context.actor,
         at: this.#now().toISOString(),
         reason,
       });
-      this.#audit.record({
-        actor: context.actor,
-        action: `${kind}.retired`,
-        subject: subjectOf(kind, id),
-        requestId: context.requestId,
-        details: { version, contentHash: hash, effectiveUntil, reason },
-      });
-      const applied = await this.#apply(kind, id, path, context);
-      return {
-        id,
-        fileName: this.#files.fileName(kind, id),
-        version,
-        status: 'retired',
-        contentHash: hash,
-        applied,
-      };
+      this.#store.deleteDraft(kind, id);
     });
+    this.#audit.record({
+      actor: context.actor,
+      action: `${kind}.retired`,
+      subject: subjectOf(kind, id),
+      requestId: context.requestId,
+      details: {
+        version,
+        contentHash: hash,
+        effectiveUntil,
+        reason,
+        requestedBy: draft.author,
+        approvedBy: draft.approvedBy,
+        revision: draft.revision,
+        ...guardrailAuditDetails(warnings),
+      },
+    });
+    const applied = await this.#apply(kind, id, path, context);
+    return {
+      id,
+      fileName: this.#files.fileName(kind, id),
+      version,
+      status: 'retired',
+      contentHash: hash,
+      applied,
+    };
   }
 
   /** Publication history from the database and the audit trail of the artifact, oldest first. */
@@ -448,6 +567,45 @@ export class ComplianceService {
       status: result.ok ? result.parsed.status : null,
       errors: result.errors,
     };
+  }
+
+  /** The published text stamped retired from today; refuses an invalid or already retired file. */
+  #retiredText(
+    kind: ArtifactKind,
+    id: string,
+    current: string,
+  ): { text: string; version: string; effectiveUntil: string } {
+    const format = FORMATS[kind];
+    const parsed = format.validate(current, { mode: 'published', expectedId: id });
+    if (!parsed.ok) {
+      throw new ComplianceError(
+        'conflict',
+        `The published ${kind} is invalid; fix it in git first.`,
+        parsed.errors,
+      );
+    }
+    if (parsed.parsed.status === 'retired') {
+      throw new ComplianceError('conflict', `The ${kind} is already retired.`);
+    }
+    const today = this.#now().toISOString().slice(0, 10);
+    // The schema refuses an end before the start; a not-yet-effective file ends the day it starts.
+    // biome-ignore lint/complexity/useMathMinMax: these are YYYY-MM-DD strings, not numbers
+    const effectiveUntil = today < parsed.parsed.effectiveFrom ? parsed.parsed.effectiveFrom : today;
+    const { version } = parsed.parsed;
+    return {
+      text: format.stamp(current, { status: 'retired', version, effectiveUntil }),
+      version,
+      effectiveUntil,
+    };
+  }
+
+  /** The API view of a draft, with what it would do to the guardrails when it is a policy. */
+  #view(kind: ArtifactKind, draft: DraftRecord, published: string | undefined): DraftView {
+    const warnings =
+      kind === 'policy'
+        ? guardrailImpact(published, draft.change === 'retire' ? undefined : draft.content)
+        : [];
+    return draftView(draft, published, warnings);
   }
 
   #requireDraft(kind: ArtifactKind, id: string): DraftRecord {
@@ -501,6 +659,15 @@ export class ComplianceService {
       if (this.#queues.get(key) === next) this.#queues.delete(key);
     }
   }
+}
+
+/** Audit details for guardrail warnings: empty when there are none, so ordinary records stay small. */
+function guardrailAuditDetails(warnings: readonly GuardrailWarning[]): Record<string, unknown> {
+  if (warnings.length === 0) return {};
+  return {
+    guardrailsTurnedOff: warnings.filter((warning) => warning.turnsOff).map((warning) => warning.guardrail),
+    guardrailsWeakened: warnings.filter((warning) => !warning.turnsOff).map((warning) => warning.guardrail),
+  };
 }
 
 /** The audit subject of an artifact: `document:<id>` or `policy:<id>`. */

@@ -4,7 +4,10 @@ import { normalizePerson } from './four-eyes.js';
 /** What the compliance workflow edits: a knowledge document or a policy rules file. */
 export type ArtifactKind = 'document' | 'policy';
 
-/** The single working draft of one artifact. */
+/** What an approved draft does when it is applied: publish its text, or retire the published file. */
+export type DraftChange = 'publish' | 'retire';
+
+/** The single working draft of one artifact (or a pending retirement of it). */
 export interface DraftRecord {
   readonly kind: ArtifactKind;
   readonly id: string;
@@ -20,6 +23,12 @@ export interface DraftRecord {
   readonly editors: readonly string[];
   readonly approvedBy: string | null;
   readonly approvedAt: string | null;
+  /** The revision the approver reviewed; an approval covers that revision and no other. */
+  readonly approvedRevision: number | null;
+  /** `retire`: a retirement request; its content is the published text it would retire. */
+  readonly change: DraftChange;
+  /** Why retirement was requested; null for a publish draft. */
+  readonly reason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -54,6 +63,9 @@ interface DraftRow {
   editors: string;
   approved_by: string | null;
   approved_at: string | null;
+  approved_revision: number | null;
+  change: DraftChange;
+  reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -113,7 +125,10 @@ export class SqliteComplianceStore {
     ).map(toDraft);
   }
 
-  /** Inserts a new draft (revision 1) or replaces the content of an existing one, clearing approval. */
+  /**
+   * Inserts a new draft (revision 1) or replaces the content of an existing one, clearing
+   * approval. `change` and `reason` are set when the draft is created (default: publish).
+   */
   writeDraft(input: {
     kind: ArtifactKind;
     id: string;
@@ -122,14 +137,16 @@ export class SqliteComplianceStore {
     baseContentHash: string | null;
     editor: string;
     at: string;
+    change?: DraftChange;
+    reason?: string;
   }): DraftRecord {
     const existing = this.draft(input.kind, input.id);
     if (!existing) {
       this.#statements
         .prepare(
           `INSERT INTO compliance_drafts (kind, artifact_id, content, content_hash, revision, base_content_hash,
-             author, editors, approved_by, approved_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 1, ?, ?, ?, NULL, NULL, ?, ?)`,
+             author, editors, approved_by, approved_at, approved_revision, change, reason, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 1, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?)`,
         )
         .run(
           input.kind,
@@ -139,6 +156,8 @@ export class SqliteComplianceStore {
           input.baseContentHash,
           input.editor,
           JSON.stringify([input.editor]),
+          input.change ?? 'publish',
+          input.reason ?? null,
           input.at,
           input.at,
         );
@@ -150,7 +169,8 @@ export class SqliteComplianceStore {
       this.#statements
         .prepare(
           `UPDATE compliance_drafts SET content = ?, content_hash = ?, revision = revision + 1,
-             base_content_hash = ?, editors = ?, approved_by = NULL, approved_at = NULL, updated_at = ?
+             base_content_hash = ?, editors = ?, approved_by = NULL, approved_at = NULL, approved_revision = NULL,
+             updated_at = ?
            WHERE kind = ? AND artifact_id = ?`,
         )
         .run(
@@ -166,12 +186,14 @@ export class SqliteComplianceStore {
     return this.draft(input.kind, input.id)!;
   }
 
-  markApproved(kind: ArtifactKind, id: string, approver: string, at: string): DraftRecord {
+  /** Records the approval of exactly `revision`; a no-op when the draft moved on meanwhile. */
+  markApproved(kind: ArtifactKind, id: string, approver: string, at: string, revision: number): DraftRecord {
     this.#statements
       .prepare(
-        'UPDATE compliance_drafts SET approved_by = ?, approved_at = ? WHERE kind = ? AND artifact_id = ?',
+        `UPDATE compliance_drafts SET approved_by = ?, approved_at = ?, approved_revision = ?
+         WHERE kind = ? AND artifact_id = ? AND revision = ?`,
       )
-      .run(approver, at, kind, id);
+      .run(approver, at, revision, kind, id, revision);
     return this.draft(kind, id)!;
   }
 
@@ -230,6 +252,9 @@ function toDraft(row: DraftRow): DraftRecord {
     editors: JSON.parse(row.editors) as string[],
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
+    approvedRevision: row.approved_revision,
+    change: row.change,
+    reason: row.reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,5 +1,6 @@
 import { contentHash, type LineIssue, type ParsedArtifact } from './artifact-format.js';
-import type { DraftRecord } from './compliance-store.js';
+import type { DraftChange, DraftRecord } from './compliance-store.js';
+import type { GuardrailWarning } from './guardrail-impact.js';
 
 /** What the API shows of a published file. */
 export interface PublishedView {
@@ -26,6 +27,13 @@ export interface DraftView {
   readonly updatedAt: string;
   /** True when the published file changed after the draft was last saved (e.g. a merged PR). */
   readonly stale: boolean;
+  /** `retire`: approving and applying this retires the published file. */
+  readonly change: DraftChange;
+  readonly reason: string | null;
+  /** The revision the approval covers, when approved. */
+  readonly approvedRevision: number | null;
+  /** Guardrails this change weakens or turns off (policies only; empty for documents). */
+  readonly guardrailWarnings: readonly GuardrailWarning[];
 }
 
 export interface ArtifactSummary {
@@ -58,8 +66,15 @@ export function draftStatusOf(draft: DraftRecord): DraftView['status'] {
   return draft.approvedBy ? 'approved' : 'pending_approval';
 }
 
-/** A draft as the API shows it; `published` is the current file text, for the stale check. */
-export function draftView(draft: DraftRecord, published: string | undefined): DraftView {
+/**
+ * A draft as the API shows it; `published` is the current file text, for the stale check, and
+ * `warnings` what the change does to the guardrails.
+ */
+export function draftView(
+  draft: DraftRecord,
+  published: string | undefined,
+  warnings: readonly GuardrailWarning[] = [],
+): DraftView {
   return {
     text: draft.content,
     contentHash: draft.contentHash,
@@ -72,5 +87,9 @@ export function draftView(draft: DraftRecord, published: string | undefined): Dr
     createdAt: draft.createdAt,
     updatedAt: draft.updatedAt,
     stale: (published === undefined ? null : contentHash(published)) !== draft.baseContentHash,
+    change: draft.change,
+    reason: draft.reason,
+    approvedRevision: draft.approvedRevision,
+    guardrailWarnings: warnings,
   };
 }

@@ -8,7 +8,7 @@ import {
   sortIssues,
   type ValidationResult,
 } from './artifact-format.js';
-import { quoted, yamlOutputOptions } from './yaml-lines.js';
+import { aliasBombIssue, quoted, yamlOutputOptions } from './yaml-lines.js';
 
 const FENCE = /^---\s*$/;
 
@@ -22,6 +22,13 @@ export const documentFormat: ArtifactFormat = {
   fileName: (id) => `${id}.md`,
 
   validate(text, { mode, expectedId }): ValidationResult {
+    const frontMatterLines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const fenceEnd = frontMatterLines.findIndex((line, index) => index > 0 && FENCE.test(line));
+    if (FENCE.test(frontMatterLines[0] ?? '') && fenceEnd > 0) {
+      // Front matter starts on line 2 of the file.
+      const bomb = aliasBombIssue(frontMatterLines.slice(1, fenceEnd).join('\n'), 1);
+      if (bomb) return { ok: false, errors: [bomb] };
+    }
     let document: ReturnType<typeof parseKnowledgeDocument>;
     try {
       document = parseKnowledgeDocument(text, `${expectedId ?? 'draft'}.md`);

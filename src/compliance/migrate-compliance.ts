@@ -1,11 +1,12 @@
 import type { SqliteDatabase } from '../store/database.js';
 
 /**
- * Creates the compliance tables when they are missing. Idempotent (every statement is
+ * Creates the compliance tables (and later columns) when they are missing. Idempotent (every statement is
  * `IF NOT EXISTS`), so the composition root may call it on every start-up after `openDatabase`.
  *
  * - `compliance_drafts`: at most one working draft per artifact (document or policy), with its
- *   revision counter for optimistic concurrency, its editors and its approval.
+ *   revision counter for optimistic concurrency, its editors, its approval (and the revision it
+ *   covers) and whether it publishes the text or retires the published file.
  * - `compliance_versions`: append-only history of what was published or retired, by whom, with
  *   content hashes (the bodies themselves live in git).
  */
@@ -51,4 +52,29 @@ export function migrateCompliance(database: SqliteDatabase): void {
     CREATE TRIGGER IF NOT EXISTS compliance_versions_no_delete BEFORE DELETE ON compliance_versions
       BEGIN SELECT RAISE(ABORT, 'compliance_versions is append-only'); END;
   `);
+  // Added after the first release: databases created before them gain the columns here.
+  addColumnIfMissing(database, 'compliance_drafts', 'approved_revision', 'INTEGER');
+  addColumnIfMissing(
+    database,
+    'compliance_drafts',
+    'change',
+    "TEXT NOT NULL DEFAULT 'publish' CHECK (change IN ('publish', 'retire'))",
+  );
+  addColumnIfMissing(database, 'compliance_drafts', 'reason', 'TEXT');
+}
+
+function addColumnIfMissing(
+  database: SqliteDatabase,
+  table: string,
+  column: string,
+  definition: string,
+): void {
+  const columns = database.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+  if (columns.some((existing) => existing.name === column)) return;
+  try {
+    database.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  } catch (error) {
+    // Another worker process added it between the check and the ALTER.
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
 }

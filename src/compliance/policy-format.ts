@@ -19,7 +19,7 @@ import {
   sortIssues,
   type ValidationResult,
 } from './artifact-format.js';
-import { lineOfPath, quoted, yamlOutputOptions } from './yaml-lines.js';
+import { aliasBombIssue, lineOfPath, quoted, yamlOutputOptions } from './yaml-lines.js';
 
 /** The header keys, in the order the policy files write them (the guardrails loader's list). */
 const HEADER_KEYS = ['id', 'version', 'status', 'effective_from', 'effective_until', 'owner', 'approved_by'];
@@ -104,6 +104,8 @@ export const policyFormat: ArtifactFormat = {
         })),
       };
     }
+    const bomb = aliasBombIssue(text);
+    if (bomb) return { ok: false, errors: [bomb] };
     const document = documents[0] as ParsedDocument;
     const pairs = topLevelPairs(document, lineCounter);
     const ordering = orderIssues(pairs);

@@ -27,6 +27,7 @@ import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
+import { localAuditKey } from '../store/local-audit-key.js';
 import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
@@ -79,7 +80,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const database = openDatabase(config.paths.databasePath);
   const conversations = new ConversationStore(database, now);
   const handoffQueue = new HandoffQueue(database, now);
-  const audit = new SqliteAuditLog(database, now);
+  // The head key signs the newest audit record so a truncated log shows (see `npm run audit:verify`).
+  const audit = new SqliteAuditLog(database, now, {
+    headKey: config.auditKey ?? localAuditKey(config.paths.dataDir),
+  });
   // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
   const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
 
@@ -215,7 +219,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   });
 
   // One verifier for the API and the console: one JWKS cache and one memory of verified tokens.
-  const verifier = createTokenVerifier(config.auth, now);
+  // Token times are the identity provider's wall-clock times, so they are checked against the
+  // wall clock, not the service clock that tests pin to decide which documents are in force.
+  const verifier = createTokenVerifier({ ...config.auth, limits: config.tokenLimits });
   const app = createApp({
     verifier,
     limits: config.limits,
@@ -260,7 +266,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
           ...(config.server.workers > 1 && {
             rateLimitStore: new SqliteRateLimitStore(database, { scope: 'console' }),
           }),
-          ...(config.environment === 'development' &&
+          ...(config.developmentTokens &&
             config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
         }),
     ],

@@ -35,8 +35,43 @@ describe('loadConfig', () => {
     [{ QDRANT_URL: 'not a url' }, /QDRANT_URL/],
     [{ VAULT_KEY: 'xyz' }, /64 hex characters/],
     [{ HANDOFF_WEBHOOK_URL: 'https://cc.example.com/hook' }, /HANDOFF_WEBHOOK_SECRET/],
+    [
+      { TELLER_ENV: 'production', AUTH_JWT_SECRET: 'r'.repeat(40), VAULT_KEY: 'a'.repeat(64) },
+      /AUDIT_KEY.*required in production/,
+    ],
+    [{ AUDIT_KEY: 'not-hex' }, /AUDIT_KEY must be 64 hex/],
+    [{ SERVER_HEADERS_TIMEOUT_MS: '60000', SERVER_REQUEST_TIMEOUT_MS: '1000' }, /SERVER_HEADERS_TIMEOUT_MS/],
   ])('when %o then start-up stops with a message that says how to fix it', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
+  });
+
+  it.each([
+    [{}, true],
+    [{ HOST: 'localhost' }, true],
+    [{ HOST: '::1' }, true],
+    [{ AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, true],
+    [{ HOST: '0.0.0.0' }, false],
+    [{ HOST: '::' }, false],
+    [{ HOST: '10.0.0.5' }, false],
+    [{ AUTH_JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789' }, false],
+    [{ AUTH_JWKS_URL: 'https://id.example.com/jwks.json' }, false],
+    [{ TELLER_ENV: 'test' }, false],
+  ])('when %o then development tokens are %s', (environment, enabled) => {
+    expect(loadConfig(environment).developmentTokens).toBe(enabled);
+  });
+
+  it('when nothing is set then slow clients, token lifetimes and step-up have bounds', () => {
+    const config = loadConfig({});
+    expect(config.serverLimits).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      maxConnections: 1024,
+    });
+    expect(config.tokenLimits).toEqual({
+      maxLifetimeSeconds: 86_400,
+      clockSkewSeconds: 60,
+      stepUpMaxAgeSeconds: 900,
+    });
   });
 });

@@ -43,6 +43,33 @@ export const environmentSchema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  AUTH_STEP_UP_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
+
+  /** Slow-client limits of the HTTP server (a body trickled byte by byte holds a socket). */
+  SERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  SERVER_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SERVER_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
+
+  /** Handoffs one customer may open per window; more are answered without a new queue entry. */
+  HANDOFF_LIMIT_PER_CUSTOMER: z.coerce.number().int().positive().default(3),
+  HANDOFF_LIMIT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60),
+
+  /** HMAC key (64 hex characters) that signs the audit log's head; required in production. */
+  AUDIT_KEY: optionalSecret,
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   BODY_LIMIT_BYTES: z.coerce
@@ -112,11 +139,32 @@ export interface Config {
         readonly issuer?: string;
         readonly audience?: string;
       };
+  /** Token time limits (lifetime, clock skew, step-up age), in seconds. */
+  readonly tokenLimits: {
+    readonly maxLifetimeSeconds: number;
+    readonly clockSkewSeconds: number;
+    readonly stepUpMaxAgeSeconds: number;
+  };
+  /**
+   * True only with the built-in development secret on a loopback listener in development:
+   * then `POST /console/dev-token` exists. Anyone who reaches it can mint any role.
+   */
+  readonly developmentTokens: boolean;
   readonly limits: {
     readonly requestsPerMinute: number;
     readonly bodyBytes: number;
     readonly messageCharacters: number;
   };
+  /** Slow-client limits of the Node HTTP server. */
+  readonly serverLimits: {
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly maxConnections: number;
+  };
+  /** At most `count` handoffs per customer within `windowSeconds`. */
+  readonly handoffLimit: { readonly count: number; readonly windowSeconds: number };
+  /** The audit head's HMAC key (hex); absent outside production, where a key file in DATA_DIR is used. */
+  readonly auditKey?: string;
   readonly openai?: {
     readonly apiKey: string;
     readonly baseUrl?: string;
@@ -138,6 +186,23 @@ export interface Config {
   /** Redaction vault retention (`VAULT_RETENTION_DAYS`) and purge interval. */
   readonly vaultRetention: { readonly days: number; readonly purgeIntervalMs: number };
   readonly demoBank: boolean;
+}
+
+/**
+ * True when `host` only accepts connections from this machine: `localhost`, `127.0.0.0/8` or
+ * `::1`. `0.0.0.0`, `::` and every other address are reachable from elsewhere.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const trimmed = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return (
+    trimmed === 'localhost' ||
+    trimmed === '::1' ||
+    /^127\.(?:\d{1,3}\.){2}\d{1,3}$/.test(trimmed) ||
+    /^::ffff:127\.(?:\d{1,3}\.){2}\d{1,3}$/.test(trimmed)
+  );
 }
 
 /** More workers than this is a typo, not a plan: each one loads the whole knowledge index. */
@@ -200,6 +265,17 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   if (production && !values.VAULT_KEY) {
     problems.push('VAULT_KEY (64 hex characters) is required in production to encrypt the redaction vault.');
   }
+  if (production && !values.AUDIT_KEY) {
+    problems.push('AUDIT_KEY (64 hex characters) is required in production to sign the audit log.');
+  }
+  if (values.AUDIT_KEY && !/^[0-9a-fA-F]{64}$/.test(values.AUDIT_KEY)) {
+    problems.push(
+      'AUDIT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.',
+    );
+  }
+  if (values.SERVER_HEADERS_TIMEOUT_MS > values.SERVER_REQUEST_TIMEOUT_MS) {
+    problems.push('SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS.');
+  }
   if (values.VAULT_KEY && !/^[0-9a-fA-F]{64}$/.test(values.VAULT_KEY)) {
     problems.push(
       'VAULT_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.',
@@ -240,6 +316,26 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     auth: values.AUTH_JWKS_URL
       ? { kind: 'jwks', jwksUrl: values.AUTH_JWKS_URL, ...tokenChecks }
       : { kind: 'secret', secret: values.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, ...tokenChecks },
+    tokenLimits: {
+      maxLifetimeSeconds: values.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+      clockSkewSeconds: values.AUTH_CLOCK_SKEW_SECONDS,
+      stepUpMaxAgeSeconds: values.AUTH_STEP_UP_MAX_AGE_SECONDS,
+    },
+    developmentTokens:
+      values.TELLER_ENV === 'development' &&
+      !values.AUTH_JWKS_URL &&
+      (values.AUTH_JWT_SECRET === undefined || values.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) &&
+      isLoopbackHost(values.HOST),
+    serverLimits: {
+      requestTimeoutMs: values.SERVER_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: values.SERVER_HEADERS_TIMEOUT_MS,
+      maxConnections: values.SERVER_MAX_CONNECTIONS,
+    },
+    handoffLimit: {
+      count: values.HANDOFF_LIMIT_PER_CUSTOMER,
+      windowSeconds: values.HANDOFF_LIMIT_WINDOW_SECONDS,
+    },
+    ...(values.AUDIT_KEY && { auditKey: values.AUDIT_KEY }),
     limits: {
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
       bodyBytes: values.BODY_LIMIT_BYTES,

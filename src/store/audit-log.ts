@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type SqliteDatabase, withStatementCache } from './database.js';
 
 export interface AuditEvent {
@@ -27,23 +27,88 @@ export interface AuditSink {
 }
 
 const GENESIS_HASH = '0'.repeat(64);
+/**
+ * Record format 1 hashed at, actor, action, subject and details; format 2 (every record written
+ * now) also the sequence and the request id, so nothing a record says is outside its hash.
+ */
+const CURRENT_FORMAT = 2;
 
-/** Append-only, hash-chained audit log in the embedded database. */
+/** What `verify()` found: the whole chain and the signed head. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly records: number;
+  /** The first sequence whose hash or link to its predecessor is wrong. */
+  readonly brokenAt?: number;
+  /** `signed`: the head matches the last record; `unsigned`: no key configured, so truncation of the tail cannot be detected. */
+  readonly head: 'signed' | 'unsigned' | 'missing' | 'forged' | 'mismatch';
+  readonly problem?: string;
+}
+
+interface AuditRow {
+  sequence: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  request_id: string | null;
+  details: string;
+  previous_hash: string;
+  hash: string;
+  format: number;
+}
+
+/**
+ * Adds what later versions need to an existing audit table: the record format column and the
+ * signed head. Idempotent; several worker processes may run it at once.
+ */
+function migrateAuditLog(database: SqliteDatabase): void {
+  database.exec(`
+    CREATE TABLE IF NOT EXISTS audit_head (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      sequence INTEGER NOT NULL,
+      hash TEXT NOT NULL,
+      signature TEXT NOT NULL
+    );
+  `);
+  const columns = database.prepare('PRAGMA table_info(audit_log)').all() as Array<{ name: string }>;
+  if (columns.some((column) => column.name === 'format')) return;
+  try {
+    database.exec('ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1');
+  } catch (error) {
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
+}
+
+/**
+ * Append-only, hash-chained audit log in the embedded database. Each record's hash covers every
+ * field it stores and its predecessor's hash; with a `headKey`, the newest sequence and hash are
+ * also kept HMAC-signed in `audit_head`, so cutting records off the end shows as well (a chain
+ * alone cannot tell a truncated log from a short one).
+ */
 export class SqliteAuditLog implements AuditSink {
   readonly #database: SqliteDatabase;
   readonly #now: () => Date;
+  readonly #headKey: Buffer | undefined;
   /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
   readonly #statements: Pick<SqliteDatabase, 'prepare'>;
 
-  constructor(database: SqliteDatabase, now: () => Date = () => new Date()) {
+  /** `headKey`: the HMAC key (hex) that signs the head; without it truncation is not detectable. */
+  constructor(
+    database: SqliteDatabase,
+    now: () => Date = () => new Date(),
+    options: { headKey?: string } = {},
+  ) {
     this.#database = database;
     this.#now = now;
+    this.#headKey = options.headKey === undefined ? undefined : Buffer.from(options.headKey, 'hex');
+    migrateAuditLog(database);
     this.#statements = withStatementCache(database);
   }
 
   record(event: AuditEvent): void {
     const at = this.#now().toISOString();
     const details = JSON.stringify(event.details ?? {});
+    const requestId = event.requestId ?? null;
     // IMMEDIATE: the previous hash must be read under the write lock. A deferred transaction would
     // read it under a shared lock, and when another process appended in between, the upgrade to
     // a write fails at once with SQLITE_BUSY (WAL snapshots cannot be upgraded; busy_timeout does
@@ -51,24 +116,39 @@ export class SqliteAuditLog implements AuditSink {
     this.#database
       .transaction(() => {
         const last = this.#statements
-          .prepare('SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
-          .get() as { hash: string } | undefined;
+          .prepare('SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1')
+          .get() as { sequence: number; hash: string } | undefined;
         const previousHash = last?.hash ?? GENESIS_HASH;
-        const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
+        const row = {
+          sequence: (last?.sequence ?? 0) + 1,
+          at,
+          actor: event.actor,
+          action: event.action,
+          subject: event.subject ?? null,
+          request_id: requestId,
+          details,
+          previous_hash: previousHash,
+          format: CURRENT_FORMAT,
+        };
+        const hash = recordHash(row);
         this.#statements
           .prepare(
-            'INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash, format)
+             VALUES (@sequence, @at, @actor, @action, @subject, @request_id, @details, @previous_hash, @hash, @format)`,
           )
-          .run(
-            at,
-            event.actor,
-            event.action,
-            event.subject ?? null,
-            event.requestId ?? null,
-            details,
-            previousHash,
-            hash,
-          );
+          .run({ ...row, hash });
+        if (this.#headKey) {
+          this.#statements
+            .prepare(
+              `INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, @sequence, @hash, @signature)
+               ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature`,
+            )
+            .run({
+              sequence: row.sequence,
+              hash,
+              signature: headSignature(this.#headKey, row.sequence, hash),
+            });
+        }
       })
       .immediate();
   }
@@ -109,26 +189,95 @@ export class SqliteAuditLog implements AuditSink {
 
   /** Recomputes the chain; returns the first broken sequence number, or undefined when intact. */
   verifyChain(): number | undefined {
+    return this.verify().brokenAt;
+  }
+
+  /**
+   * Recomputes every record's hash and link, then compares the newest record with the signed
+   * head: a changed or deleted record breaks the chain, a cut-off tail leaves the head pointing
+   * past the end, and a head rewritten without the key fails its signature.
+   */
+  verify(): AuditVerification {
     let previousHash = GENESIS_HASH;
+    let last: AuditRow | undefined;
+    let records = 0;
     const rows = this.#statements
       .prepare('SELECT * FROM audit_log ORDER BY sequence ASC')
-      .iterate() as Iterable<{
-      sequence: number;
-      at: string;
-      actor: string;
-      action: string;
-      subject: string | null;
-      details: string;
-      previous_hash: string;
-      hash: string;
-    }>;
+      .iterate() as Iterable<AuditRow>;
     for (const row of rows) {
-      const expected = chainHash(previousHash, row.at, row.actor, row.action, row.subject, row.details);
-      if (row.previous_hash !== previousHash || row.hash !== expected) return row.sequence;
+      records += 1;
+      if (row.previous_hash !== previousHash || row.hash !== recordHash(row)) {
+        const problem =
+          row.previous_hash !== previousHash
+            ? 'does not link to the record before it (one was removed or changed)'
+            : 'does not match its contents';
+        return {
+          ok: false,
+          records,
+          brokenAt: row.sequence,
+          head: 'mismatch',
+          problem: `record ${row.sequence} ${problem}`,
+        };
+      }
       previousHash = row.hash;
+      last = row;
     }
-    return undefined;
+    if (!this.#headKey) return { ok: true, records, head: 'unsigned' };
+    const head = this.#statements
+      .prepare('SELECT sequence, hash, signature FROM audit_head WHERE id = 1')
+      .get() as { sequence: number; hash: string; signature: string } | undefined;
+    if (!head) {
+      return last
+        ? { ok: false, records, head: 'missing', problem: 'the signed head is missing' }
+        : { ok: true, records, head: 'signed' };
+    }
+    const expected = Buffer.from(headSignature(this.#headKey, head.sequence, head.hash), 'hex');
+    const given = Buffer.from(head.signature, 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return {
+        ok: false,
+        records,
+        head: 'forged',
+        problem: 'the head signature does not verify with the audit key',
+      };
+    }
+    if (!last || head.sequence !== last.sequence || head.hash !== last.hash) {
+      return {
+        ok: false,
+        records,
+        head: 'mismatch',
+        problem: `the signed head is record ${head.sequence}, but the log ends at ${last?.sequence ?? 'nothing'}: records were cut off the end`,
+      };
+    }
+    return { ok: true, records, head: 'signed' };
   }
+}
+
+/** The hash of one record in its own format; format 2 covers every stored field. */
+function recordHash(row: Omit<AuditRow, 'hash'>): string {
+  if (row.format === 1) {
+    return chainHash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details);
+  }
+  // JSON keeps field boundaries and null apart from '' (a plain separator would not).
+  return createHash('sha256')
+    .update(row.previous_hash)
+    .update(
+      JSON.stringify([
+        row.format,
+        row.sequence,
+        row.at,
+        row.actor,
+        row.action,
+        row.subject,
+        row.request_id,
+        row.details,
+      ]),
+    )
+    .digest('hex');
+}
+
+function headSignature(key: Buffer, sequence: number, hash: string): string {
+  return createHmac('sha256', key).update(`teller-audit-head\u0000${sequence}\u0000${hash}`).digest('hex');
 }
 
 function chainHash(previousHash: string, ...fields: Array<string | null>): string {

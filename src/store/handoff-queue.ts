@@ -56,6 +56,13 @@ interface HandoffRow {
 const PRIORITY_ORDER =
   "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
+/** Where a page of the queue ended: the last record's priority rank, creation time and id. */
+export interface HandoffCursor {
+  readonly rank: number;
+  readonly createdAt: string;
+  readonly id: string;
+}
+
 /** The human handoff queue: open → claimed (by one agent) → resolved. */
 export class HandoffQueue {
   readonly #now: () => Date;
@@ -110,12 +117,39 @@ export class HandoffQueue {
 
   /** Queue order: most urgent first, then oldest first. */
   list(status?: HandoffStatus, limit = 100): HandoffRecord[] {
+    return this.page({ ...(status && { status }), limit }).handoffs;
+  }
+
+  /**
+   * One page of the queue in queue order (most urgent, then oldest, then id). `cursor` is the
+   * `nextCursor` of the previous page; it names the last record seen, so records opened or
+   * claimed between pages neither repeat nor push others off a page.
+   */
+  page({ status, limit, cursor }: { status?: HandoffStatus; limit: number; cursor?: HandoffCursor }): {
+    handoffs: HandoffRecord[];
+    nextCursor: HandoffCursor | null;
+  } {
     const rows = this.#statements
       .prepare(
-        `SELECT * FROM handoffs WHERE (@status IS NULL OR status = @status) ORDER BY ${PRIORITY_ORDER}, created_at ASC LIMIT @limit`,
+        `SELECT *, ${PRIORITY_ORDER} AS rank FROM handoffs
+         WHERE (@status IS NULL OR status = @status)
+           AND (@rank IS NULL OR (${PRIORITY_ORDER}, created_at, id) > (@rank, @createdAt, @id))
+         ORDER BY rank, created_at ASC, id ASC LIMIT @limit`,
       )
-      .all({ status: status ?? null, limit }) as HandoffRow[];
-    return rows.map(toRecord);
+      .all({
+        status: status ?? null,
+        rank: cursor?.rank ?? null,
+        createdAt: cursor?.createdAt ?? null,
+        id: cursor?.id ?? null,
+        limit: limit + 1,
+      }) as Array<HandoffRow & { rank: number }>;
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      handoffs: pageRows.map(toRecord),
+      nextCursor:
+        rows.length > limit && last ? { rank: last.rank, createdAt: last.created_at, id: last.id } : null,
+    };
   }
 
   /** Claims an open handoff; a second claim by anyone fails with `conflict`. */

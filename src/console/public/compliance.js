@@ -6,7 +6,11 @@ import { setUpSession } from './session.js';
 /** Validation runs this long after the last keystroke, so typing is not a request per key. */
 const VALIDATE_AFTER_MILLISECONDS = 700;
 
-const ACTION_DONE = { approve: 'Approved.', publish: 'Published.', retire: 'Retired.' };
+const ACTION_DONE = {
+  approve: 'Approved.',
+  publish: 'Applied.',
+  retire: 'Retirement requested: another compliance officer must approve it, then Publish applies it.',
+};
 const BASE_PATHS = { document: '/v1/admin/documents', policy: '/v1/admin/policies' };
 /** The body field that carries the text, per kind, in the admin API. */
 const CONTENT_FIELDS = { document: 'markdown', policy: 'yaml' };
@@ -194,8 +198,11 @@ function describeState(detail) {
   if (draft) {
     const approvedBy = field(draft, 'approvedBy');
     const editors = field(draft, 'editors') ?? [field(draft, 'author')];
+    const retiring = field(draft, 'change') === 'retire';
     parts.push(
-      `draft revision ${field(draft, 'revision')} edited by ${editors.join(', ')}` +
+      (retiring
+        ? `retirement requested by ${editors.join(', ')} (reason: ${field(draft, 'reason') ?? '?'})`
+        : `draft revision ${field(draft, 'revision')} edited by ${editors.join(', ')}`) +
         (approvedBy ? `, approved by ${approvedBy}` : ', awaiting approval by someone else') +
         (field(draft, 'stale') ? ' (the published version changed since; review again)' : ''),
     );
@@ -220,6 +227,7 @@ async function openArtifact(kind, id) {
     const title = field(field(published, 'frontMatter'), 'title') ?? id;
     byId('document-heading').textContent = `${kind === 'policy' ? 'Policy' : 'Document'}: ${title}`;
     byId('document-state').textContent = describeState(detail);
+    showGuardrailWarnings(field(draft, 'guardrailWarnings') ?? []);
     source.value = textOf(draft) ?? (textOf(published) ? asDraft(textOf(published)) : '');
     renderPreview();
     void validate();
@@ -232,6 +240,17 @@ async function openArtifact(kind, id) {
   } catch (error) {
     announce(actionError, describeError(error));
   }
+}
+
+/** Says, in words, which guardrails the open change turns off or weakens (policies only). */
+function showGuardrailWarnings(warnings) {
+  const box = byId('guardrail-warnings');
+  box.hidden = warnings.length === 0;
+  byId('acknowledge-guardrails').checked = false;
+  replaceChildren(
+    byId('guardrail-warning-list'),
+    warnings.map((warning) => element('li', {}, [String(field(warning, 'message') ?? '')])),
+  );
 }
 
 async function runAction(label, work) {
@@ -271,11 +290,10 @@ byId('save-draft').addEventListener('click', () =>
 byId('approve').addEventListener('click', () =>
   // The revision on screen is the one reviewed; a draft changed since then is not approved.
   runAction(ACTION_DONE.approve, () =>
-    apiRequest(
-      'POST',
-      `${basePath()}/approve`,
-      draftRevision() > 0 ? { expectedRevision: draftRevision() } : {},
-    ),
+    apiRequest('POST', `${basePath()}/approve`, {
+      expectedRevision: draftRevision(),
+      ...(byId('acknowledge-guardrails').checked && { acknowledgeGuardrailsOff: true }),
+    }),
   ),
 );
 byId('publish').addEventListener('click', () =>

@@ -160,18 +160,21 @@ describe('compliance document routes', () => {
 
   it('when the author approves their own draft, in any letter case, then it is refused and audited', async () => {
     await saveDraft(alice, cardLostDraft(), 0);
-    for (const subject of ['alice', 'ALICE', 'Alice']) {
+    const attempt = await harness.call('POST', `${base}/card-lost/approve`, alice, { expectedRevision: 1 });
+    expect(attempt.status).toBe(409);
+    expect(attempt.body.error.code).toBe('conflict');
+    expect(attempt.body.error.message).toMatch(/four-eyes/);
+    // Other spellings of the same staff id (case, spaces, a trailing dot) cannot even be
+    // presented: the token verifier accepts staff subjects in one canonical form only.
+    for (const subject of ['ALICE', 'Alice', ' alice ', 'alice.', 'alice_']) {
       const token = await harness.tokenFor(subject);
-      const attempt = await harness.call('POST', `${base}/card-lost/approve`, token);
-      expect(attempt.status, subject).toBe(409);
-      expect(attempt.body.error.code).toBe('conflict');
-      expect(attempt.body.error.message).toMatch(/four-eyes/);
+      const refusedAtLogin = await harness.call('POST', `${base}/card-lost/approve`, token, {
+        expectedRevision: 1,
+      });
+      expect(refusedAtLogin.status, subject).toBe(401);
     }
-    // Subjects with spaces cannot even be presented: the token verifier refuses them.
-    const spaced = await harness.tokenFor(' alice ');
-    expect((await harness.call('POST', `${base}/card-lost/approve`, spaced)).status).toBe(401);
     const refused = harness.audit.list({ actionPrefix: 'document.approval_refused' });
-    expect(refused).toHaveLength(3);
+    expect(refused).toHaveLength(1);
     expect((await harness.call('GET', `${base}/card-lost`, alice)).body.draft.status).toBe(
       'pending_approval',
     );
@@ -181,9 +184,10 @@ describe('compliance document routes', () => {
     await saveDraft(alice, cardLostDraft(), 0);
     const edited = await saveDraft(bob, cardLostDraft('within three working days'), 1);
     expect(edited.body).toMatchObject({ revision: 2, author: 'alice', editors: ['alice', 'bob'] });
-    expect((await harness.call('POST', `${base}/card-lost/approve`, bob)).status).toBe(409);
-    expect((await harness.call('POST', `${base}/card-lost/approve`, alice)).status).toBe(409);
-    expect((await harness.call('POST', `${base}/card-lost/approve`, carol)).status).toBe(200);
+    const reviewed = { expectedRevision: 2 };
+    expect((await harness.call('POST', `${base}/card-lost/approve`, bob, reviewed)).status).toBe(409);
+    expect((await harness.call('POST', `${base}/card-lost/approve`, alice, reviewed)).status).toBe(409);
+    expect((await harness.call('POST', `${base}/card-lost/approve`, carol, reviewed)).status).toBe(200);
   });
 
   it('when the approver reviewed an older revision then the approval is refused', async () => {
@@ -192,6 +196,41 @@ describe('compliance document routes', () => {
     const stale = await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/revision 2/);
+  });
+
+  it('when the approval names no revision then it is refused: an approval covers exactly what was reviewed', async () => {
+    await saveDraft(alice, cardLostDraft(), 0);
+    const unnamed = await harness.call('POST', `${base}/card-lost/approve`, bob);
+    expect(unnamed.status).toBe(400);
+    const empty = await harness.call('POST', `${base}/card-lost/approve`, bob, {});
+    expect(empty.status).toBe(400);
+    expect((await harness.call('GET', `${base}/card-lost`, alice)).body.draft.status).toBe(
+      'pending_approval',
+    );
+  });
+
+  it('when the author saves after the approval then publishing refuses the approval of the older revision', async () => {
+    await saveDraft(alice, cardLostDraft(), 0);
+    const approved = await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 });
+    expect(approved.body).toMatchObject({ status: 'approved', approvedRevision: 1 });
+    await saveDraft(alice, cardLostDraft('within nine working days'), 1);
+    const published = await harness.call('POST', `${base}/card-lost/publish`, bob);
+    expect(published.status).toBe(409);
+    expect(readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8')).not.toContain(
+      'nine working days',
+    );
+    // Even if the approval columns were left behind on the row, the revision they cover is checked.
+    harness.database
+      .prepare(
+        "UPDATE compliance_drafts SET approved_by = 'bob', approved_revision = 1 WHERE artifact_id = 'card-lost'",
+      )
+      .run();
+    const forced = await harness.call('POST', `${base}/card-lost/publish`, bob);
+    expect(forced.status).toBe(409);
+    expect(forced.body.error.message).toMatch(/approval covers revision 1.*revision 2/);
+    expect(readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8')).not.toContain(
+      'nine working days',
+    );
   });
 
   it('when there is no approved draft then publishing is refused with 409 and nothing is written', async () => {
@@ -203,7 +242,7 @@ describe('compliance document routes', () => {
     expect(unapproved.body.error.message).toMatch(/not approved/);
 
     // An edit after approval resets the approval.
-    await harness.call('POST', `${base}/card-lost/approve`, bob);
+    await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 });
     const reedited = await saveDraft(alice, cardLostDraft('within four working days'), 1);
     expect(reedited.body).toMatchObject({ status: 'pending_approval', approvedBy: null });
     expect(harness.audit.list({ actionPrefix: 'document.draft_saved' })[0]?.details).toMatchObject({
@@ -370,7 +409,7 @@ describe('compliance document routes', () => {
 
   it('when two publishes race then the document is published once', async () => {
     await saveDraft(alice, cardLostDraft(), 0);
-    await harness.call('POST', `${base}/card-lost/approve`, bob);
+    await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 });
     const results = await Promise.all([
       harness.call('POST', `${base}/card-lost/publish`, carol),
       harness.call('POST', `${base}/card-lost/publish`, bob),
@@ -386,12 +425,14 @@ describe('compliance document routes', () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace('five working days', 'three working days'));
     const read = await harness.call('GET', `${base}/card-lost`, bob);
     expect(read.body.draft.stale).toBe(true);
-    const approve = await harness.call('POST', `${base}/card-lost/approve`, bob);
+    const approve = await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 });
     expect(approve.status).toBe(409);
     expect(approve.body.error.message).toMatch(/changed after this draft was saved/);
     // Saving again against the new file clears the conflict.
     await saveDraft(alice, cardLostDraft(), 1);
-    expect((await harness.call('POST', `${base}/card-lost/approve`, bob)).status).toBe(200);
+    expect(
+      (await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 2 })).status,
+    ).toBe(200);
     expect((await harness.call('POST', `${base}/card-lost/publish`, bob)).status).toBe(200);
   });
 
@@ -414,16 +455,51 @@ describe('compliance document routes', () => {
     const diff = await harness.call('GET', `${base}/card-travel/diff`, bob);
     expect(diff.body.fromHash).toBeNull();
     expect(diff.body.diff).toContain('+id: card-travel');
-    await harness.call('POST', `${base}/card-travel/approve`, bob);
+    await harness.call('POST', `${base}/card-travel/approve`, bob, { expectedRevision: 1 });
     const published = await harness.call('POST', `${base}/card-travel/publish`, bob);
     expect(published.body).toMatchObject({ version: '1.0', fileName: 'card-travel.md' });
     expect(existsSync(join(harness.documentsDir, 'card-travel.md'))).toBe(true);
   });
 
-  it('when a document is retired then it says so on disk, leaves retrieval and cannot be retired twice', async () => {
-    const retired = await harness.call('POST', `${base}/card-lost/retire`, alice, {
+  it('when one officer asks to retire a document then nothing changes until another approves and it is applied', async () => {
+    const original = readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8');
+    const requested = await harness.call('POST', `${base}/card-lost/retire`, alice, {
       reason: 'replaced by the card hub page',
     });
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ change: 'retire', status: 'pending_approval', revision: 1 });
+    // The requester can neither approve nor apply it alone.
+    expect((await harness.call('POST', `${base}/card-lost/publish`, alice)).status).toBe(409);
+    const selfApproval = await harness.call('POST', `${base}/card-lost/approve`, alice, {
+      expectedRevision: 1,
+    });
+    expect(selfApproval.status).toBe(409);
+    expect(selfApproval.body.error.message).toMatch(/four-eyes/);
+    expect(readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8')).toBe(original);
+    const search = await harness.call('POST', '/v1/admin/search', alice, {
+      query: 'lost stolen card replacement',
+    });
+    expect(search.body.hits.some((hit: { documentId: string }) => hit.documentId === 'card-lost')).toBe(true);
+    // A second request, or a new draft, cannot ride on the pending retirement.
+    expect((await harness.call('POST', `${base}/card-lost/retire`, bob, { reason: 'again' })).status).toBe(
+      409,
+    );
+    expect((await saveDraft(bob, cardLostDraft(), 1)).status).toBe(409);
+    expect(harness.audit.list({ actionPrefix: 'document.retirement_requested' })[0]).toMatchObject({
+      actor: 'alice',
+      details: { reason: 'replaced by the card hub page' },
+    });
+  });
+
+  it('when a document is retired then it says so on disk, leaves retrieval and cannot be retired twice', async () => {
+    const requested = await harness.call('POST', `${base}/card-lost/retire`, alice, {
+      reason: 'replaced by the card hub page',
+    });
+    expect(requested.status).toBe(202);
+    expect(
+      (await harness.call('POST', `${base}/card-lost/approve`, bob, { expectedRevision: 1 })).status,
+    ).toBe(200);
+    const retired = await harness.call('POST', `${base}/card-lost/publish`, bob);
     expect(retired.status).toBe(200);
     expect(retired.body).toMatchObject({ status: 'retired', version: '2.1', applied: true });
     const file = readFileSync(join(harness.documentsDir, 'card-lost.md'), 'utf8');
@@ -445,7 +521,13 @@ describe('compliance document routes', () => {
     expect((await harness.call('POST', `${base}/card-lost/retire`, alice, {})).status).toBe(400);
     const history = await harness.call('GET', `${base}/card-lost/history`, alice);
     expect(history.body.versions).toEqual([
-      expect.objectContaining({ action: 'retired', reason: 'replaced by the card hub page', actor: 'alice' }),
+      expect.objectContaining({
+        action: 'retired',
+        reason: 'replaced by the card hub page',
+        actor: 'bob',
+        draftedBy: 'alice',
+        approvedBy: 'bob',
+      }),
     ]);
   });
 

@@ -54,7 +54,9 @@ describe('compliance policy routes', () => {
       expectedRevision: 0,
     });
     expect(saved.status).toBe(200);
-    expect((await harness.call('POST', `${base}/output-rules/approve`, alice)).status).toBe(409);
+    expect(
+      (await harness.call('POST', `${base}/output-rules/approve`, alice, { expectedRevision: 1 })).status,
+    ).toBe(409);
     expect(
       (await harness.call('POST', `${base}/output-rules/approve`, bob, { expectedRevision: 1 })).status,
     ).toBe(200);
@@ -183,13 +185,141 @@ describe('compliance policy routes', () => {
     expect(readFileSync(join(harness.policiesDir, 'guardrail-basics.yaml'), 'utf8')).toBe(before);
     expect(harness.policyReloader.reloads).toBe(0);
 
-    const retired = await harness.call('POST', `${base}/output-rules/retire`, alice, {
+    const requested = await harness.call('POST', `${base}/output-rules/retire`, alice, {
       reason: 'merged into another file',
     });
+    expect(requested.status).toBe(202);
+    await harness.call('POST', `${base}/output-rules/approve`, bob, {
+      expectedRevision: 1,
+      acknowledgeGuardrailsOff: true,
+    });
+    const retired = await harness.call('POST', `${base}/output-rules/publish`, bob);
     expect(retired.body).toMatchObject({ status: 'retired', version: '1.2' });
     expect(loadPolicies({ directory: harness.policiesDir, day: '2026-11-25' }).sources).toEqual([
       'guardrail-basics@1.0',
     ]);
+  });
+
+  it('when one officer asks to retire a guardrail policy then the approver is told it turns the guardrail off, and it is audited', async () => {
+    const before = readFileSync(join(harness.policiesDir, 'output-rules.yaml'), 'utf8');
+    const requested = await harness.call('POST', `${base}/output-rules/retire`, alice, {
+      reason: 'too strict',
+    });
+    expect(requested.status).toBe(202);
+    expect(requested.body.guardrailWarnings).toEqual([
+      expect.objectContaining({ guardrail: 'output_rules', before: 1, after: 0, turnsOff: true }),
+    ]);
+    expect(requested.body.guardrailWarnings[0].message).toMatch(/TURNS OFF output rules/);
+    // Nothing happened yet: the guardrails still load the file.
+    expect(readFileSync(join(harness.policiesDir, 'output-rules.yaml'), 'utf8')).toBe(before);
+    expect(harness.policyReloader.reloads).toBe(0);
+    // The reviewer sees the warning on the draft, and an approval that does not acknowledge it is refused.
+    const read = await harness.call('GET', `${base}/output-rules`, bob);
+    expect(read.body.draft).toMatchObject({ change: 'retire', reason: 'too strict' });
+    expect(read.body.draft.guardrailWarnings[0].turnsOff).toBe(true);
+    const unacknowledged = await harness.call('POST', `${base}/output-rules/approve`, bob, {
+      expectedRevision: 1,
+    });
+    expect(unacknowledged.status).toBe(409);
+    expect(unacknowledged.body.error.message).toMatch(/TURNS OFF output rules.*acknowledgeGuardrailsOff/);
+    const approved = await harness.call('POST', `${base}/output-rules/approve`, bob, {
+      expectedRevision: 1,
+      acknowledgeGuardrailsOff: true,
+    });
+    expect(approved.status).toBe(200);
+    expect((await harness.call('POST', `${base}/output-rules/publish`, alice)).status).toBe(200);
+    const actions = harness.audit
+      .list({ subject: 'policy:output-rules' })
+      .reverse()
+      .map((record) => [record.action, record.details.guardrailsTurnedOff]);
+    expect(actions).toEqual([
+      ['policy.retirement_requested', ['output_rules']],
+      ['policy.approval_refused', ['output_rules']],
+      ['policy.approved', ['output_rules']],
+      ['policy.retired', ['output_rules']],
+    ]);
+  });
+
+  it('when a draft empties a guardrail section then the draft says it turns that guardrail off', async () => {
+    const emptied = outputRulesDraft().replace(/banned_phrases:[\s\S]*$/, 'banned_phrases: []\n');
+    const saved = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: emptied,
+      expectedRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.guardrailWarnings).toEqual([
+      expect.objectContaining({ guardrail: 'output_rules', turnsOff: true }),
+    ]);
+    const approve = await harness.call('POST', `${base}/output-rules/approve`, bob, { expectedRevision: 1 });
+    expect(approve.status).toBe(409);
+    // A draft that adds a rule warns about nothing.
+    const stricter = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: outputRulesDraft(riskFreeRule),
+      expectedRevision: 1,
+    });
+    expect(stricter.body.guardrailWarnings).toEqual([]);
+  });
+
+  it('when a draft raises the injection threshold to 1 then it says prompt-injection blocking is turned off', async () => {
+    const path = join(harness.policiesDir, 'guardrail-basics.yaml');
+    const draft = readFileSync(path, 'utf8')
+      .replace('status: approved', 'status: draft')
+      .replace(/^approved_by: .*\n/m, '')
+      .replace('injection_score: 0.7', 'injection_score: 1');
+    const saved = await harness.call('PUT', `${base}/guardrail-basics/draft`, alice, {
+      yaml: draft,
+      expectedRevision: 0,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.guardrailWarnings).toEqual([
+      expect.objectContaining({ guardrail: 'injection', turnsOff: true }),
+    ]);
+  });
+
+  it('when a draft carries a YAML alias bomb then save and validate answer 400 with the line, never 500', async () => {
+    const bomb = [
+      'lol1: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+      'lol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'lol3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'lol4: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'lol5: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'lol6: [*e, *e, *e, *e, *e, *e, *e, *e, *e]',
+      '',
+    ].join('\n');
+    const policy = `${outputRulesDraft()}${bomb}`;
+    const saved = await harness.call('PUT', `${base}/output-rules/draft`, alice, {
+      yaml: policy,
+      expectedRevision: 0,
+    });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details).toEqual([{ line: 15, message: expect.stringMatching(/aliases/) }]);
+    const validated = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'policy',
+      yaml: policy,
+      id: 'output-rules',
+    });
+    expect(validated.status).toBe(200);
+    expect(validated.body).toMatchObject({
+      ok: false,
+      errors: [{ line: 15, message: expect.stringMatching(/aliases/) }],
+    });
+
+    const document = `---\nid: card-lost\n${bomb}---\n# Lost cards\n\n## Section\nText.\n`;
+    const savedDocument = await harness.call('PUT', '/v1/admin/documents/card-lost/draft', alice, {
+      markdown: document,
+      expectedRevision: 0,
+    });
+    expect(savedDocument.status).toBe(400);
+    expect(savedDocument.body.error.details[0]).toMatchObject({
+      line: 4,
+      message: expect.stringMatching(/aliases/),
+    });
+    const validatedDocument = await harness.call('POST', '/v1/admin/validate', alice, {
+      kind: 'document',
+      markdown: document,
+    });
+    expect(validatedDocument.status).toBe(200);
+    expect(validatedDocument.body.ok).toBe(false);
   });
 
   it('when a document id is used under policies then it is simply not found', async () => {

@@ -1,7 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuditSink } from '../../store/audit-log.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import { type HandoffQueue, type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
+import {
+  type HandoffCursor,
+  type HandoffQueue,
+  type HandoffRecord,
+  HandoffTransitionError,
+} from '../../store/handoff-queue.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, errorResponses, jsonBody, jsonOf, MessageSchema } from '../schemas.js';
@@ -39,6 +44,43 @@ const IdParams = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
+const CursorSchema = z
+  .object({ rank: z.number().int().min(0).max(3), createdAt: z.string().max(40), id: z.string().max(64) })
+  .strict();
+
+function encodeCursor(cursor: HandoffCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): HandoffCursor {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new ApiError('bad_request', 'cursor: not a cursor this endpoint returned.');
+  }
+}
+
+const QueueQuery = z.object({
+  status: z.enum(['open', 'claimed', 'resolved']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ description: 'Page size (1–100)' }),
+  cursor: z
+    .string()
+    .max(256)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional()
+    .openapi({ description: '`nextCursor` of the previous page' }),
+});
+
+/**
+ * Refuses a staff token that also holds the customer role from working a handoff of its own
+ * conversations: nobody reviews, answers or closes their own case.
+ */
+function assertNotOwnCase(record: HandoffRecord, subject: string): void {
+  if (record.customerId === subject) {
+    throw new ApiError('forbidden', 'You cannot work a handoff of your own conversation.');
+  }
+}
+
 /** The agent inbox (role `agent`): list, read, claim, reply into the conversation, resolve. */
 export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesDependencies): void {
   const { handoffQueue, conversations, audit } = dependencies;
@@ -62,20 +104,34 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       method: 'get',
       path: '/v1/agent/handoffs',
       tags: ['Agent inbox'],
-      summary: 'The handoff queue, most urgent first',
+      summary: 'The handoff queue, most urgent first, a page at a time',
+      description:
+        'Pass `nextCursor` from one page as `cursor` to get the next; `nextCursor` is null on the last page.',
       security: bearerSecurity,
-      request: { query: z.object({ status: z.enum(['open', 'claimed', 'resolved']).optional() }) },
-      responses: { 200: jsonOf(z.object({ handoffs: z.array(HandoffSchema) }), 'Queue'), ...errorResponses },
+      request: { query: QueueQuery },
+      responses: {
+        200: jsonOf(
+          z.object({ handoffs: z.array(HandoffSchema), nextCursor: z.string().nullable() }),
+          'Queue',
+        ),
+        ...errorResponses,
+      },
     }),
-    (context) =>
-      context.json(
+    (context) => {
+      const { status, limit, cursor } = context.req.valid('query');
+      const page = handoffQueue.page({
+        ...(status && { status }),
+        limit,
+        ...(cursor && { cursor: decodeCursor(cursor) }),
+      });
+      return context.json(
         {
-          handoffs: handoffQueue
-            .list(context.req.valid('query').status)
-            .map((record) => ({ ...record, emotions: [...record.emotions] })),
+          handoffs: page.handoffs.map((record) => ({ ...record, emotions: [...record.emotions] })),
+          nextCursor: page.nextCursor && encodeCursor(page.nextCursor),
         },
         200,
-      ),
+      );
+    },
   );
 
   app.openapi(
@@ -115,6 +171,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
     }),
     (context) => {
       const agentId = context.get('principal').subject;
+      assertNotOwnCase(existing(context.req.valid('param').id), agentId);
       const record = transition(() => handoffQueue.claim(context.req.valid('param').id, agentId));
       audit.record({ actor: agentId, action: 'handoff.claimed', subject: record.id });
       return context.json({ ...record, emotions: [...record.emotions] }, 200);
@@ -139,6 +196,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
     (context) => {
       const agentId = context.get('principal').subject;
       const record = existing(context.req.valid('param').id);
+      assertNotOwnCase(record, agentId);
       if (record.status !== 'claimed' || record.agentId !== agentId) {
         throw new ApiError(
           'conflict',
@@ -175,6 +233,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
     }),
     (context) => {
       const agentId = context.get('principal').subject;
+      assertNotOwnCase(existing(context.req.valid('param').id), agentId);
       const record = transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
       conversations.setStatus(record.conversationId, 'active');
       audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });

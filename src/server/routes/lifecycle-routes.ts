@@ -5,6 +5,7 @@ import {
   type ActionContext,
   ComplianceError,
   type ComplianceService,
+  type DraftView,
 } from '../../compliance/compliance-service.js';
 import type { ArtifactKind } from '../../compliance/compliance-store.js';
 import { ARTIFACT_ID_MAX_LENGTH, ARTIFACT_ID_PATTERN } from '../../compliance/published-files.js';
@@ -40,6 +41,16 @@ const IdParams = z.object({
   id: ArtifactIdSchema.openapi({ param: { name: 'id', in: 'path' }, example: 'cards-lost-stolen' }),
 });
 
+const GuardrailWarningSchema = z
+  .object({
+    guardrail: z.enum(['regulated_advice', 'abuse', 'output_rules', 'scope', 'injection']),
+    before: z.number().int(),
+    after: z.number().int(),
+    turnsOff: z.boolean(),
+    message: z.string(),
+  })
+  .openapi('GuardrailWarning');
+
 const DraftSchema = z
   .object({
     text: z.string(),
@@ -53,6 +64,14 @@ const DraftSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     stale: z.boolean().openapi({ description: 'The published file changed after the draft was saved.' }),
+    change: z.enum(['publish', 'retire']).openapi({
+      description: '`retire`: a retirement request; approving and then publishing it retires the file.',
+    }),
+    reason: z.string().nullable(),
+    approvedRevision: z.number().int().nullable(),
+    guardrailWarnings: z
+      .array(GuardrailWarningSchema)
+      .openapi({ description: 'Guardrails this change weakens or turns off (policies only).' }),
   })
   .openapi('ComplianceDraft');
 
@@ -134,6 +153,15 @@ export interface LifecycleRoutesOptions {
   readonly contentField: 'markdown' | 'yaml';
 }
 
+/** A draft view as the response schema types it (mutable arrays). */
+function draftBody(draft: DraftView) {
+  return {
+    ...draft,
+    editors: [...draft.editors],
+    guardrailWarnings: draft.guardrailWarnings.map((warning) => ({ ...warning })),
+  };
+}
+
 /** Who acts, from the verified token; never from the body. */
 export function actionContext(context: Context): ActionContext {
   return { actor: context.get('principal').subject, requestId: context.get('requestId') };
@@ -199,7 +227,7 @@ export function registerLifecycleRoutes(
         {
           id,
           published: found.published && { ...found.published, errors: [...found.published.errors] },
-          draft: found.draft && { ...found.draft, editors: [...found.draft.editors] },
+          draft: found.draft && draftBody(found.draft),
         },
         200,
       );
@@ -249,7 +277,7 @@ export function registerLifecycleRoutes(
           result.errors,
         );
       }
-      return context.json({ ...result.draft, editors: [...result.draft.editors] }, 200);
+      return context.json(draftBody(result.draft), 200);
     },
   );
 
@@ -277,28 +305,30 @@ export function registerLifecycleRoutes(
       tags: [tag],
       summary: 'Approve the draft (not by anyone who wrote it)',
       description:
-        'Send `expectedRevision` (the revision you reviewed) so that a draft changed after your review is not approved.',
+        '`expectedRevision` is the revision you reviewed: the approval covers exactly that revision (409 when the draft changed since). A change that turns a guardrail off (see `guardrailWarnings`) is approved only with `acknowledgeGuardrailsOff: true`.',
       security: bearerSecurity,
       request: {
         params: IdParams,
-        body: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: z.object({ expectedRevision: z.number().int().min(1).optional() }).strict(),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              expectedRevision: z.number().int().min(1),
+              acknowledgeGuardrailsOff: z.boolean().optional(),
+            })
+            .strict(),
+        ),
       },
       responses: { 200: jsonOf(DraftSchema, 'Approved draft'), ...errorResponses, 409: conflict },
     }),
     async (context) => {
       const { id } = context.req.valid('param');
-      const { expectedRevision } = context.req.valid('json') as { expectedRevision?: number };
+      const { expectedRevision, acknowledgeGuardrailsOff } = context.req.valid('json');
       const result = await complianceCall(() =>
-        service.approve(kind, id, actionContext(context), expectedRevision),
+        service.approve(kind, id, actionContext(context), expectedRevision, {
+          acknowledgeGuardrailsOff: acknowledgeGuardrailsOff === true,
+        }),
       );
-      return context.json({ ...result, editors: [...result.editors] }, 200);
+      return context.json(draftBody(result), 200);
     },
   );
 
@@ -307,7 +337,7 @@ export function registerLifecycleRoutes(
       method: 'post',
       path: `${itemPath}/publish`,
       tags: [tag],
-      summary: 'Publish the approved draft: write the file and apply it at once',
+      summary: 'Apply the approved change: publish the draft (or retire the file) and apply it at once',
       security: bearerSecurity,
       request: { params: IdParams },
       responses: { 200: jsonOf(PublicationSchema, 'Published'), ...errorResponses, 409: conflict },
@@ -324,19 +354,27 @@ export function registerLifecycleRoutes(
       method: 'post',
       path: `${itemPath}/retire`,
       tags: [tag],
-      summary: `Retire the published ${kind} from today`,
+      summary: `Ask to retire the published ${kind} from today (four eyes, like publishing)`,
+      description:
+        'Creates a retirement request (a draft with `change: retire`). Another compliance officer approves it with `/approve`, then `/publish` retires the file. For a policy, `guardrailWarnings` says which guardrails the retirement turns off.',
       security: bearerSecurity,
       request: {
         params: IdParams,
         body: jsonBody(z.object({ reason: z.string().trim().min(3).max(500) }).strict()),
       },
-      responses: { 200: jsonOf(PublicationSchema, 'Retired'), ...errorResponses, 409: conflict },
+      responses: {
+        202: jsonOf(DraftSchema, 'Retirement requested; awaiting approval'),
+        ...errorResponses,
+        409: conflict,
+      },
     }),
     async (context) => {
       const { id } = context.req.valid('param');
       const { reason } = context.req.valid('json');
-      const result = await complianceCall(() => service.retire(kind, id, reason, actionContext(context)));
-      return context.json(result, 200);
+      const result = await complianceCall(() =>
+        service.requestRetirement(kind, id, reason, actionContext(context)),
+      );
+      return context.json(draftBody(result), 202);
     },
   );
 
