@@ -131,7 +131,8 @@ export class SqliteAuditLog implements AuditSink {
   }
 }
 
-function chainHash(previousHash: string, ...fields: Array<string | null>): string {
+/** SHA-256 over the previous hash and the fields, NUL-separated; shared by both backends so their chains agree. */
+export function chainHash(previousHash: string, ...fields: Array<string | null>): string {
   const hash = createHash('sha256').update(previousHash);
   for (const field of fields) hash.update('\u0000').update(field ?? '');
   return hash.digest('hex');
