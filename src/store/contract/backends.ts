@@ -1,8 +1,8 @@
+import { createScratchDatabase, postgresUnavailableReason } from '../../testing/postgres-test-database.js';
 import { openDatabase } from '../database.js';
 import type { StateBackend } from '../ports.js';
 import { openPostgresBackend } from '../postgres/postgres-backend.js';
 import { sqliteBackend } from '../sqlite-backend.js';
-import { createScratchDatabase, postgresUnavailableReason } from '../../testing/postgres-test-database.js';
 
 /** One backend under contract test: how to open a fresh one, and why it is skipped, if it is. */
 export interface BackendUnderTest {
@@ -36,7 +36,11 @@ export async function backendsUnderTest(): Promise<BackendUnderTest[]> {
       skipReason: postgresReason,
       async open() {
         const scratch = await createScratchDatabase();
-        const backend = await openPostgresBackend({ url: scratch.url, now: steppingClock(), maxConnections: 8 });
+        const backend = await openPostgresBackend({
+          url: scratch.url,
+          now: steppingClock(),
+          maxConnections: 8,
+        });
         return {
           ...backend,
           url: scratch.url,

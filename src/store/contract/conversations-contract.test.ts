@@ -31,7 +31,9 @@ for (const backend of await backendsUnderTest()) {
     it('when messages are appended then they come back in order with metadata, the limit keeping the latest', async () => {
       const conversation = await store.conversations.create('c_writer');
       await store.conversations.appendMessage(conversation.id, 'customer', 'first');
-      await store.conversations.appendMessage(conversation.id, 'assistant', 'second', { outcome: 'answered' });
+      await store.conversations.appendMessage(conversation.id, 'assistant', 'second', {
+        outcome: 'answered',
+      });
       await store.conversations.appendMessage(conversation.id, 'customer', 'third');
       const all = await store.conversations.messages(conversation.id);
       expect(all.map((message) => message.text)).toEqual(['first', 'second', 'third']);
@@ -77,7 +79,9 @@ for (const backend of await backendsUnderTest()) {
       const urgent = await open('urgent');
       const normalOld = await open('normal');
       const normalNew = await open('normal');
-      const mine = (await store.handoffs.list('open')).filter((record) => record.conversationId === conversation.id);
+      const mine = (await store.handoffs.list('open')).filter(
+        (record) => record.conversationId === conversation.id,
+      );
       expect(mine.map((record) => record.id)).toEqual([urgent.id, normalOld.id, normalNew.id, low.id]);
       expect(urgent.emotions).toEqual(['frustrated']);
       expect((await store.handoffs.activeForConversation(conversation.id))?.id).toBe(normalNew.id);
@@ -108,7 +112,9 @@ for (const backend of await backendsUnderTest()) {
       await expect(store.handoffs.resolve(record.id, other)).rejects.toMatchObject({ code: 'conflict' });
       expect((await store.handoffs.resolve(record.id, claimer)).status).toBe('resolved');
       expect(await store.handoffs.activeForConversation(conversation.id)).toBeUndefined();
-      await expect(store.handoffs.claim('hnd_missing', 'agent_a')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.handoffs.claim('hnd_missing', 'agent_a')).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('when a transaction fails half-way then none of its writes remain', async () => {
