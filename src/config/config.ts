@@ -38,6 +38,12 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_PATH: z.string().optional(),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
+  /** `postgres://…`: every store on this shared PostgreSQL instead of the embedded SQLite file. */
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().positive().default(2000),
+  /** `auto` applies pending migrations at start-up (under an advisory lock); `manual` leaves them to `npm run migrate`. */
+  DATABASE_MIGRATIONS: z.enum(['auto', 'manual']).default('auto'),
 
   AUTH_JWT_SECRET: optionalSecret,
   AUTH_JWKS_URL: optionalUrl,
@@ -118,6 +124,13 @@ export interface Config {
   readonly handoffWebhook?: { readonly url: string; readonly secret: string };
   readonly vaultKey?: string;
   readonly demoBank: boolean;
+  /** Set with DATABASE_URL: state lives in PostgreSQL, shared by every instance. */
+  readonly postgres?: {
+    readonly url: string;
+    readonly maxConnections: number;
+    readonly connectionTimeoutMs: number;
+    readonly migrateAtStart: boolean;
+  };
 }
 
 /** More workers than this is a typo, not a plan: each one loads the whole knowledge index. */
@@ -195,6 +208,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       'TELLER_WORKERS above 1 needs a database file the workers share; unset DATABASE_PATH or point it at a file.',
     );
   }
+  if (values.DATABASE_URL && !/^postgres(ql)?:\/\//.test(values.DATABASE_URL)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for SQLite.');
+  }
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -255,5 +271,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       }),
     ...(values.VAULT_KEY && { vaultKey: values.VAULT_KEY }),
     demoBank: values.DEMO_BANK ?? (!production && !values.CORE_BANKING_URL),
+    ...(values.DATABASE_URL && {
+      postgres: {
+        url: values.DATABASE_URL,
+        maxConnections: values.DATABASE_POOL_MAX,
+        connectionTimeoutMs: values.DATABASE_POOL_WAIT_MS,
+        migrateAtStart: values.DATABASE_MIGRATIONS === 'auto',
+      },
+    }),
   };
 }
