@@ -12,7 +12,10 @@ if (!config.postgres) {
   console.error('DATABASE_URL is not set: the embedded SQLite database migrates itself at start-up.');
   process.exit(2);
 }
-const database = connectPostgres({ url: config.postgres.url, connectionTimeoutMs: config.postgres.connectionTimeoutMs });
+const database = connectPostgres({
+  url: config.postgres.url,
+  connectionTimeoutMs: config.postgres.connectionTimeoutMs,
+});
 try {
   const report = await migratePostgres(database);
   console.log(

@@ -23,21 +23,16 @@ import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import type { RetrievalStage } from '../pipeline/stages.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
-import { SqliteConversationLeases } from '../pipeline/turn-runner-leases.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
 import { EncryptedConversationVault } from '../privacy/vault.js';
 import { localVaultKey } from '../privacy/vault-key.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
-import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
-import { ConversationStore } from '../store/conversation-store.js';
-import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
-import { HandoffQueue } from '../store/handoff-queue.js';
-import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { followGeneration } from '../store/shared-generations.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
-import { SqlitePendingActionStore } from '../store/sqlite-pending-action-store.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
 import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
@@ -50,6 +45,7 @@ import { handoffStage } from './handoff-stage.js';
 import { privacyStage } from './privacy-stage.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
 import { retrievalStage } from './retrieval-stage.js';
+import { openState } from './state-backend.js';
 
 export interface BuildOptions {
   /** Clock for the whole service (tests and benchmarks pin it). */
@@ -81,12 +77,14 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const now = options.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
+  // The embedded file always opens: the demo bank, the vault and compliance drafts live there.
   const database = openDatabase(config.paths.databasePath);
-  const conversations = new ConversationStore(database, now);
-  const handoffQueue = new HandoffQueue(database, now);
-  const audit = new SqliteAuditLog(database, now);
-  // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
-  const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
+  // Conversations, handoffs, audit, pending actions, leases and rate limits: SQLite, or PostgreSQL
+  // shared by every instance when DATABASE_URL is set.
+  const state = await openState(config, database, now, logger);
+  const { conversations, handoffs: handoffQueue, audit } = state.stores;
+  // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
+  const shared = state.generations;
 
   // The vault is always sealed and stored, so a restart loses no customer's tokens. Production
   // brings its key (VAULT_KEY); elsewhere a key is created once beside the database.
@@ -129,9 +127,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const accountTools = {
     registry,
     adapter: bank,
-    pendingActions: new SqlitePendingActionStore(database),
+    pendingActions: state.stores.pendingActions,
     audit,
     now,
+    onAuditFailure: (error: unknown) => logger.error('tool audit write failed', { error: String(error) }),
   };
   const chatModel =
     options.chatModel ??
@@ -147,7 +146,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     : new GroundedComposer({ now });
 
   const dependencies: TurnDependencies = {
-    atomically: createAtomically(database),
+    atomically: (work) => state.stores.atomically(work),
     privacy: privacyForTurns,
     // Input rails run first in a turn: catch up there with policies published by another worker.
     inputRails: inputRailsStage(() => {
@@ -162,11 +161,15 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       knowledge,
       retrievalStage(() => knowledge.retriever, {
         onQuarantine: (items) =>
-          audit.record({
-            actor: 'system',
-            action: 'retrieval.quarantined',
-            details: { items: items.map((item) => ({ ...item })) },
-          }),
+          void Promise.resolve(
+            audit.record({
+              actor: 'system',
+              action: 'retrieval.quarantined',
+              details: { items: items.map((item) => ({ ...item })) },
+            }),
+          ).catch((error: unknown) =>
+            logger.error('quarantine audit write failed', { error: String(error) }),
+          ),
       }),
     ),
     tools: toolStage(accountTools),
@@ -190,7 +193,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
 
   const compliance = createComplianceService({
     database,
-    audit,
+    // Drafts and publication history stay in the embedded file, so their audit trail does too
+    // (the workflow reads it back synchronously); with SQLite it is the same table as the turns'.
+    audit: new SqliteAuditLog(database, now),
     documentsDir,
     policiesDir,
     indexer: knowledge,
@@ -212,15 +217,13 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     handoffQueue,
     audit,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
-    ...(config.server.workers > 1 && {
-      rateLimitStore: new SqliteRateLimitStore(database, { scope: 'api' }),
-    }),
+    ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),
     turns: createTurnRunner(dependencies, {
-      ...(config.server.workers > 1 && { leases: new SqliteConversationLeases(database) }),
+      ...(state.shared && { leases: state.stores.leases }),
     }),
     privacy: privacyForTurns,
     readiness: [
-      { name: 'database', check: async () => void database.prepare('SELECT 1').get() },
+      { name: 'database', check: () => state.stores.ping() },
       {
         name: 'knowledge_index',
         check: async () =>
@@ -246,9 +249,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
           verifier,
           readPublishedDocument: (id) => readPublishedDocument(documentsDir, id, today()),
           requestsPerMinute: config.limits.requestsPerMinute * 4,
-          ...(config.server.workers > 1 && {
-            rateLimitStore: new SqliteRateLimitStore(database, { scope: 'console' }),
-          }),
+          ...(state.shared && { rateLimitStore: state.stores.rateLimits('console') }),
           ...(config.environment === 'development' &&
             config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
         }),
@@ -262,6 +263,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     knowledge,
     dependencies,
     describe: () => ({
+      state: state.description,
       index: config.qdrant ? `qdrant ${config.qdrant.url}/${config.qdrant.collection}` : 'embedded',
       embedder: embedder?.id ?? 'none (sparse only)',
       generator: chatModel ? `llm ${chatModel.name}` : 'grounded composer',
@@ -270,7 +272,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       documents: String(knowledge.corpus().documents.length),
     }),
     async close() {
-      database.close();
+      await state.close();
     },
   };
 }

@@ -209,7 +209,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     );
   }
   if (values.DATABASE_URL && !/^postgres(ql)?:\/\//.test(values.DATABASE_URL)) {
-    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for SQLite.');
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for SQLite.',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(

@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { Conversation, ConversationStore } from '../store/conversation-store.js';
-import type { HandoffQueue } from '../store/handoff-queue.js';
+import type { Conversation } from '../store/conversation-store.js';
+import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
@@ -29,16 +29,16 @@ export interface TurnDependencies {
   readonly outputRails: OutputRailsStage;
   readonly handoff: HandoffStage;
   readonly handoffSink: HandoffSink;
-  readonly conversations: ConversationStore;
-  readonly handoffQueue: HandoffQueue;
+  readonly conversations: ConversationRepository;
+  readonly handoffQueue: HandoffRepository;
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;
   /**
    * Runs `work` as one database transaction (the stores above write through it), so a turn's
-   * closing writes land together or not at all.
+   * closing writes land together or not at all (SQLite or PostgreSQL, see `StateBackend`).
    */
-  readonly atomically: <Result>(work: () => Result) => Result;
+  readonly atomically: <Result>(work: () => Promise<Result>) => Promise<Result>;
 }
 
 export interface TurnInput {
@@ -60,8 +60,8 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const redacted = timer.measure('redaction', () =>
     dependencies.privacy.redactMessage(conversation.id, input.text),
   );
-  const history = dependencies.conversations.messages(conversation.id, 20);
-  dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
+  const history = await dependencies.conversations.messages(conversation.id, 20);
+  await dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
     entities: redacted.entities,
   });
 

@@ -21,9 +21,12 @@ export interface AuditRecord extends Required<Omit<AuditEvent, 'subject' | 'requ
   readonly hash: string;
 }
 
-/** Where audit events go. The SQLite log is the real one; tests may read it back directly. */
+/**
+ * Where audit events go. The SQLite log answers at once, the PostgreSQL log with a promise;
+ * callers await either, so a failed write is the caller's failure, never a floating rejection.
+ */
 export interface AuditSink {
-  record(event: AuditEvent): void;
+  record(event: AuditEvent): void | Promise<void>;
 }
 
 const GENESIS_HASH = '0'.repeat(64);

@@ -15,9 +15,10 @@ import { SqlitePendingActionStore } from './sqlite-pending-action-store.js';
  * backend-neutral caller) runs on both. Each method runs its synchronous statement and resolves.
  *
  * `atomically` opens BEGIN IMMEDIATE and commits after the work settles. SQLite has one
- * connection per process, so calls are queued here: two transactions never interleave. Work must
- * only await these stores (which resolve at once); awaiting I/O inside would let other requests'
- * writes on the same connection join the open transaction.
+ * connection per process, so while a transaction is open every other call through these stores
+ * waits for it (a queue), instead of running on the connection and joining the transaction.
+ * Stores used directly (vault, compliance) are not queued: work inside `atomically` only awaits
+ * these stores, which answer at once, so the transaction is open for microseconds.
  */
 export function sqliteBackend(database: SqliteDatabase, now: () => Date = () => new Date()): StateBackend {
   const conversations = new ConversationStore(database, now);
@@ -29,47 +30,56 @@ export function sqliteBackend(database: SqliteDatabase, now: () => Date = () => 
   let queue: Promise<unknown> = Promise.resolve();
   // Marks work running inside a transaction, so a nested call joins it instead of queueing behind it.
   const insideTransaction = new AsyncLocalStorage<true>();
+  /** Runs a store call now when inside the transaction, else after any open transaction ends. */
+  const queued = <Result>(call: () => Result | Promise<Result>): Promise<Result> =>
+    insideTransaction.getStore() ? (async () => call())() : queue.then(call);
+  const pendingActions = new SqlitePendingActionStore(database);
 
   return {
     kind: 'sqlite',
     conversations: {
-      create: async (customerId) => conversations.create(customerId),
-      find: async (id) => conversations.find(id),
-      findForCustomer: async (id, customerId) => conversations.findForCustomer(id, customerId),
-      listForCustomer: async (customerId, limit) => conversations.listForCustomer(customerId, limit),
-      setStatus: async (id, status) => conversations.setStatus(id, status),
-      appendMessage: async (id, author, text, metadata) =>
-        conversations.appendMessage(id, author, text, metadata),
-      messages: async (id, limit) => conversations.messages(id, limit),
+      create: (customerId) => queued(() => conversations.create(customerId)),
+      find: (id) => queued(() => conversations.find(id)),
+      findForCustomer: (id, customerId) => queued(() => conversations.findForCustomer(id, customerId)),
+      listForCustomer: (customerId, limit) => queued(() => conversations.listForCustomer(customerId, limit)),
+      setStatus: (id, status) => queued(() => conversations.setStatus(id, status)),
+      appendMessage: (id, author, text, metadata) =>
+        queued(() => conversations.appendMessage(id, author, text, metadata)),
+      messages: (id, limit) => queued(() => conversations.messages(id, limit)),
     },
     handoffs: {
-      open: async (handoff) => handoffs.open(handoff),
-      get: async (id) => handoffs.get(id),
-      activeForConversation: async (id) => handoffs.activeForConversation(id),
-      list: async (status, limit) => handoffs.list(status, limit),
-      claim: async (id, agentId) => handoffs.claim(id, agentId),
-      resolve: async (id, agentId) => handoffs.resolve(id, agentId),
+      open: (handoff) => queued(() => handoffs.open(handoff)),
+      get: (id) => queued(() => handoffs.get(id)),
+      activeForConversation: (id) => queued(() => handoffs.activeForConversation(id)),
+      list: (status, limit) => queued(() => handoffs.list(status, limit)),
+      claim: (id, agentId) => queued(() => handoffs.claim(id, agentId)),
+      resolve: (id, agentId) => queued(() => handoffs.resolve(id, agentId)),
     },
     audit: {
-      record: async (event) => audit.record(event),
-      list: async (filter) => audit.list(filter),
-      verifyChain: async () => audit.verifyChain(),
+      record: (event) => queued(() => audit.record(event)),
+      list: (filter) => queued(() => audit.list(filter)),
+      verifyChain: () => queued(() => audit.verifyChain()),
     },
     vault: {
-      get: async (key) => vault.get(key),
-      set: async (key, value) => vault.set(key, value),
-      delete: async (key) => vault.delete(key),
-      keys: async (prefix) => [...vault.keys(prefix)],
+      get: (key) => queued(() => vault.get(key)),
+      set: (key, value) => queued(() => vault.set(key, value)),
+      delete: (key) => queued(() => vault.delete(key)),
+      keys: (prefix) => queued(() => [...vault.keys(prefix)]),
     },
-    pendingActions: new SqlitePendingActionStore(database),
+    pendingActions: {
+      save: (action) => queued(() => pendingActions.save(action)),
+      get: (id) => queued(() => pendingActions.get(id)),
+      latestFor: (id) => queued(() => pendingActions.latestFor(id)),
+      delete: (id) => queued(() => pendingActions.delete(id)),
+    },
     leases: {
-      tryAcquire: async (id, holder, expiresAt) => leases.tryAcquire(id, holder, expiresAt),
-      renew: async (id, holder, expiresAt) => leases.renew(id, holder, expiresAt),
-      release: async (id, holder) => leases.release(id, holder),
+      tryAcquire: (id, holder, expiresAt) => queued(() => leases.tryAcquire(id, holder, expiresAt)),
+      renew: (id, holder, expiresAt) => queued(() => leases.renew(id, holder, expiresAt)),
+      release: (id, holder) => queued(() => leases.release(id, holder)),
     },
     generations: {
-      read: async (name) => generations.read(name),
-      bump: async (name) => generations.bump(name),
+      read: (name) => queued(() => generations.read(name)),
+      bump: (name) => queued(() => generations.bump(name)),
     },
     rateLimits: (scope) => new SqliteRateLimitStore(database, { scope }),
     atomically<Result>(work: () => Promise<Result>): Promise<Result> {
@@ -88,7 +98,7 @@ export function sqliteBackend(database: SqliteDatabase, now: () => Date = () => 
       queue = run.catch(() => undefined);
       return run;
     },
-    ping: async () => void database.prepare('SELECT 1').get(),
-    close: async () => void database.close(),
+    ping: () => queued(() => void database.prepare('SELECT 1').get()),
+    close: () => queued(() => void database.close()),
   };
 }

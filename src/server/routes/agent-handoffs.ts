@@ -1,14 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuditSink } from '../../store/audit-log.js';
-import type { ConversationStore } from '../../store/conversation-store.js';
-import { type HandoffQueue, type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
+import { type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
+import type { ConversationRepository, HandoffRepository } from '../../store/ports.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, errorResponses, jsonBody, jsonOf, MessageSchema } from '../schemas.js';
 
 export interface AgentRoutesDependencies {
-  readonly handoffQueue: HandoffQueue;
-  readonly conversations: ConversationStore;
+  readonly handoffQueue: HandoffRepository;
+  readonly conversations: ConversationRepository;
   readonly audit: AuditSink;
   /** Agents' replies are redacted with the conversation's vault before they are stored. */
   readonly redactMessage: (conversationId: string, text: string) => { redactedText: string };
@@ -43,16 +43,16 @@ const IdParams = z.object({
 export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesDependencies): void {
   const { handoffQueue, conversations, audit } = dependencies;
 
-  const transition = (work: () => HandoffRecord): HandoffRecord => {
+  const transition = async (work: () => Promise<HandoffRecord>): Promise<HandoffRecord> => {
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (error instanceof HandoffTransitionError) throw new ApiError(error.code, error.message);
       throw error;
     }
   };
-  const existing = (id: string): HandoffRecord => {
-    const record = handoffQueue.get(id);
+  const existing = async (id: string): Promise<HandoffRecord> => {
+    const record = await handoffQueue.get(id);
     if (!record) throw new ApiError('not_found', `Handoff ${id} was not found.`);
     return record;
   };
@@ -67,12 +67,13 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       request: { query: z.object({ status: z.enum(['open', 'claimed', 'resolved']).optional() }) },
       responses: { 200: jsonOf(z.object({ handoffs: z.array(HandoffSchema) }), 'Queue'), ...errorResponses },
     }),
-    (context) =>
+    async (context) =>
       context.json(
         {
-          handoffs: handoffQueue
-            .list(context.req.valid('query').status)
-            .map((record) => ({ ...record, emotions: [...record.emotions] })),
+          handoffs: (await handoffQueue.list(context.req.valid('query').status)).map((record) => ({
+            ...record,
+            emotions: [...record.emotions],
+          })),
         },
         200,
       ),
@@ -91,15 +92,19 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         ...errorResponses,
       },
     }),
-    (context) => {
-      const record = existing(context.req.valid('param').id);
-      const transcript = conversations.messages(record.conversationId).map((message) => ({
+    async (context) => {
+      const record = await existing(context.req.valid('param').id);
+      const transcript = (await conversations.messages(record.conversationId)).map((message) => ({
         id: message.id,
         author: message.author,
         text: message.text,
         createdAt: message.createdAt,
       }));
-      audit.record({ actor: context.get('principal').subject, action: 'handoff.viewed', subject: record.id });
+      await audit.record({
+        actor: context.get('principal').subject,
+        action: 'handoff.viewed',
+        subject: record.id,
+      });
       return context.json({ ...record, emotions: [...record.emotions], transcript }, 200);
     },
   );
@@ -113,10 +118,10 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Claimed'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      const record = transition(() => handoffQueue.claim(context.req.valid('param').id, agentId));
-      audit.record({ actor: agentId, action: 'handoff.claimed', subject: record.id });
+      const record = await transition(() => handoffQueue.claim(context.req.valid('param').id, agentId));
+      await audit.record({ actor: agentId, action: 'handoff.claimed', subject: record.id });
       return context.json({ ...record, emotions: [...record.emotions] }, 200);
     },
   );
@@ -136,9 +141,9 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       },
       responses: { 201: jsonOf(MessageSchema, 'Stored reply'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      const record = existing(context.req.valid('param').id);
+      const record = await existing(context.req.valid('param').id);
       if (record.status !== 'claimed' || record.agentId !== agentId) {
         throw new ApiError(
           'conflict',
@@ -149,8 +154,10 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         record.conversationId,
         context.req.valid('json').text,
       );
-      const message = conversations.appendMessage(record.conversationId, 'agent', redactedText, { agentId });
-      audit.record({
+      const message = await conversations.appendMessage(record.conversationId, 'agent', redactedText, {
+        agentId,
+      });
+      await audit.record({
         actor: agentId,
         action: 'handoff.replied',
         subject: record.id,
@@ -173,11 +180,11 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Resolved'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      const record = transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
-      conversations.setStatus(record.conversationId, 'active');
-      audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });
+      const record = await transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
+      await conversations.setStatus(record.conversationId, 'active');
+      await audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });
       return context.json({ ...record, emotions: [...record.emotions] }, 200);
     },
   );
