@@ -1,18 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { DatabaseUnavailableError } from '../unavailable.js';
 
-/**
- * The database cannot be reached (refused, timed out, pool exhausted past its wait). Routes map it
- * to 503 and readiness to "not ready": the caller may retry, and nothing was half-written, since
- * every multi-statement write runs in one transaction that PostgreSQL rolls back on disconnect.
- */
-export class DatabaseUnavailableError extends Error {
-  override readonly name = 'DatabaseUnavailableError';
-  readonly code = 'database_unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export { DatabaseUnavailableError };
 
 /** Values node-postgres accepts as query parameters here. */
 export type SqlValue = string | number | boolean | null;
