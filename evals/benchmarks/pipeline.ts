@@ -6,7 +6,9 @@
  * A second variant serves a knowledge base grown to about 10,000 chunks with synthetic documents,
  * and a third serves that same base from the real entry point in cluster mode (`src/main.ts`
  * with TELLER_WORKERS=2: a supervising primary and two workers sharing the port and the SQLite
- * file); its server CPU is summed over all three processes.
+ * file); its server CPU is summed over all three processes. When PostgreSQL answers (as in CI), the
+ * normal corpus runs once more with DATABASE_URL on a scratch database, reported beside the SQLite
+ * run as ratios (throughput, p95, server CPU per turn).
  *
  * `npm run bench -- pipeline` (about a minute) or `npm run bench -- pipeline --quick` (seconds).
  */
@@ -19,6 +21,10 @@ import { createRandom, type SeededRandom } from '../../src/common/seeded-random.
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config/config.js';
 import { TURN_STAGES } from '../../src/pipeline/stage-timer.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
+import {
+  createScratchDatabase,
+  postgresUnavailableReason,
+} from '../../src/testing/postgres-test-database.js';
 import type { Role } from '../../src/turn/types.js';
 import { MESSAGE_MIX, pickMessage } from '../framework/customer-messages.js';
 import { projectRoot } from '../framework/datasets.js';
@@ -238,8 +244,10 @@ function pipelineServer(
   knowledgeDir: string,
   dataDir: string,
   compositionModule: string,
+  extraEnvironment: Record<string, string> = {},
 ): ServerFactoryReference {
   const environment: Record<string, string> = {
+    ...extraEnvironment,
     TELLER_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -507,6 +515,57 @@ function targetsTable(variant: VariantResult): SuiteTable {
   };
 }
 
+/** The normal corpus on a scratch PostgreSQL database, or undefined (logged) when none answers. */
+async function postgresVariant(
+  scratch: string,
+  compositionModule: string,
+  plan: PipelinePlan,
+  context: BenchmarkContext,
+): Promise<VariantResult | undefined> {
+  const unavailable = await postgresUnavailableReason();
+  if (unavailable) {
+    context.log(`PostgreSQL variant skipped: ${unavailable}`);
+    return undefined;
+  }
+  const database = await createScratchDatabase();
+  try {
+    return await runVariant(
+      'normal corpus, PostgreSQL',
+      pipelineServer(resolve(projectRoot, 'knowledge'), join(scratch, 'data-postgres'), compositionModule, {
+        DATABASE_URL: database.url,
+      }),
+      plan,
+      context,
+    );
+  } finally {
+    await database.drop();
+  }
+}
+
+/** PostgreSQL over SQLite at each concurrency of the same run: above 1 means PostgreSQL is higher. */
+function postgresRatios(sqlite: VariantResult, postgres: VariantResult): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const level of postgres.levels) {
+    const matching = sqlite.levels.find(
+      (candidate) =>
+        candidate.load.concurrency === level.load.concurrency &&
+        candidate.ratePerSecond === level.ratePerSecond,
+    );
+    if (!matching || level.ratePerSecond) continue;
+    const prefix = `c${level.load.concurrency}.postgres_over_sqlite`;
+    figures[`${prefix}.turns_per_s_ratio`] = round(
+      level.load.turnsPerSecond / matching.load.turnsPerSecond,
+      2,
+    );
+    figures[`${prefix}.p95_ratio`] = round(level.load.latency.p95 / matching.load.latency.p95, 2);
+    figures[`${prefix}.cpu_per_turn_ratio`] = round(
+      level.serverCpuMsPerTurn / matching.serverCpuMsPerTurn,
+      2,
+    );
+  }
+  return figures;
+}
+
 export interface PipelineBenchmarkOptions {
   /** Module exporting `buildTeller(config)`; the composition root by default (a stand-in in checks of this file). */
   readonly compositionModule?: string;
@@ -541,6 +600,7 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
           plan,
           context,
         );
+        const postgres = await postgresVariant(scratch, compositionModule, plan, context);
         const synthetic = writeSyntheticKnowledge(
           resolve(projectRoot, 'knowledge'),
           join(scratch, 'knowledge'),
@@ -572,6 +632,8 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
             ...figuresOf(normal, ''),
             ...figuresOf(large, suffix),
             ...(cluster && figuresOf(cluster, `${suffix}.workers2`)),
+            ...(postgres && figuresOf(postgres, '.postgres')),
+            ...(postgres && postgresRatios(normal, postgres)),
             ...floorFigures(floor),
             'load_generator.rss_mb': client.rssMb,
           },
@@ -581,6 +643,7 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
             targetsTable(large),
             ...tablesOf(large),
             ...(cluster ? [targetsTable(cluster), ...tablesOf(cluster).slice(0, 1)] : []),
+            ...(postgres ? tablesOf(postgres).slice(0, 1) : []),
             ...tablesOf(floor).slice(0, 1),
           ],
           environment: {

@@ -33,7 +33,7 @@ describe('toolStage', () => {
       registry: new ToolRegistry([poisonedStatementTool]),
       adapter: {} as CoreBankingAdapter,
       pendingActions: new InMemoryPendingActionStore(),
-      audit: { record: (event) => audited.push(event) },
+      audit: { record: (event) => void audited.push(event) },
       now: () => new Date('2026-11-25T10:00:00Z'),
     });
     const principal: Principal = { subject: 'c_123', roles: ['customer'], stepUp: false };

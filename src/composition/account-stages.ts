@@ -80,6 +80,8 @@ export interface AccountToolsOptions {
   readonly pendingActions: PendingActionStore;
   readonly audit: AuditSink;
   readonly now: () => Date;
+  /** Told when an asynchronous (PostgreSQL) audit write of a tool event fails. */
+  readonly onAuditFailure?: (error: unknown) => void;
 }
 
 /** The per-turn tool context: identity from the verified token, never from a model or a message. */
@@ -97,14 +99,17 @@ function toolContext(
     adapter: options.adapter,
     pendingActions: options.pendingActions,
     now: options.now,
-    audit: (event) =>
-      options.audit.record({
+    audit: (event) => {
+      const written = options.audit.record({
         actor: principal.subject,
         action: event.type,
         subject: conversationId,
         requestId,
         details: { ...event },
-      }),
+      });
+      // Tools audit without waiting; a failed asynchronous write is reported, never left unhandled.
+      if (written instanceof Promise) written.catch((error: unknown) => options.onAuditFailure?.(error));
+    },
   };
 }
 

@@ -22,14 +22,10 @@ import type { PrivacyGuard } from '../privacy/guard.js';
 import { createIntentRouter } from '../routing/intent-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
-import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
-import { ConversationStore } from '../store/conversation-store.js';
-import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
-import { HandoffQueue } from '../store/handoff-queue.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { localAuditKey } from '../store/local-audit-key.js';
-import { followGeneration, SqliteSharedGenerations } from '../store/shared-generations.js';
-import { SqliteConversationLeases } from '../store/turn-runner-leases.js';
+import { followGeneration } from '../store/shared-generations.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
 import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
@@ -46,6 +42,7 @@ import { privacyStage } from './privacy-stage.js';
 import { buildPrivacyGuard, scheduleVaultPurge } from './privacy-vault.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
 import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
+import { openState } from './state-backend.js';
 
 export interface BuildOptions {
   /** Clock for the whole service (tests and benchmarks pin it). */
@@ -77,15 +74,16 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const now = options.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
+  // The embedded file always opens: the demo bank, the vault and compliance drafts live there.
   const database = openDatabase(config.paths.databasePath);
-  const conversations = new ConversationStore(database, now);
-  const handoffQueue = new HandoffQueue(database, now);
   // The head key signs the newest audit record so a truncated log shows (see `npm run audit:verify`).
-  const audit = new SqliteAuditLog(database, now, {
-    headKey: config.auditKey ?? localAuditKey(config.paths.dataDir),
-  });
-  // Cluster mode (TELLER_WORKERS > 1): state every worker keeps in memory follows shared counters.
-  const shared = config.server.workers > 1 ? new SqliteSharedGenerations(database) : undefined;
+  const auditHeadKey = config.auditKey ?? localAuditKey(config.paths.dataDir);
+  // Conversations, handoffs, audit, pending actions, leases and rate limits: SQLite, or PostgreSQL
+  // shared by every instance when DATABASE_URL is set.
+  const state = await openState(config, database, now, logger, { auditHeadKey });
+  const { conversations, handoffs: handoffQueue, audit } = state.stores;
+  // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
+  const shared = state.generations;
 
   // The vault is always sealed and stored, so a restart loses no customer's tokens; values past
   // retention are purged now and on an interval.
@@ -123,9 +121,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const accountTools = {
     registry,
     adapter: bank,
-    pendingActions: new SqlitePendingActionStore(database),
+    pendingActions: state.stores.pendingActions,
     audit,
     now,
+    onAuditFailure: (error: unknown) => logger.error('tool audit write failed', { error: String(error) }),
   };
   const chatModel =
     options.chatModel ??
@@ -162,7 +161,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     : composer;
 
   const dependencies: TurnDependencies = {
-    atomically: createAtomically(database),
+    atomically: (work) => state.stores.atomically(work),
     privacy: privacyForTurns,
     // Input rails run first in a turn: catch up there with policies published by another worker.
     inputRails: inputRailsStage(() => {
@@ -177,11 +176,15 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       knowledge,
       retrievalStage(() => knowledge.retriever, {
         onQuarantine: (items) =>
-          audit.record({
-            actor: 'system',
-            action: 'retrieval.quarantined',
-            details: { items: items.map((item) => ({ ...item })) },
-          }),
+          void Promise.resolve(
+            audit.record({
+              actor: 'system',
+              action: 'retrieval.quarantined',
+              details: { items: items.map((item) => ({ ...item })) },
+            }),
+          ).catch((error: unknown) =>
+            logger.error('quarantine audit write failed', { error: String(error) }),
+          ),
       }),
     ),
     tools: toolStage(accountTools),
@@ -205,7 +208,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
 
   const compliance = createComplianceService({
     database,
-    audit,
+    // Drafts and publication history stay in the embedded file, so their audit trail does too
+    // (the workflow reads it back synchronously); with SQLite it is the same table as the turns'.
+    audit: new SqliteAuditLog(database, now, { headKey: auditHeadKey }),
     documentsDir,
     policiesDir,
     indexer: knowledge,
@@ -229,15 +234,13 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     handoffQueue,
     audit,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
-    ...(config.server.workers > 1 && {
-      rateLimitStore: new SqliteRateLimitStore(database, { scope: 'api' }),
-    }),
+    ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),
     turns: createTurnRunner(dependencies, {
-      ...(config.server.workers > 1 && { leases: new SqliteConversationLeases(database) }),
+      ...(state.shared && { leases: state.stores.leases }),
     }),
     privacy: privacyForTurns,
     readiness: [
-      { name: 'database', check: async () => void database.prepare('SELECT 1').get() },
+      { name: 'database', check: () => state.stores.ping() },
       {
         name: 'knowledge_index',
         check: async () =>
@@ -263,9 +266,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
           verifier,
           readPublishedDocument: (id) => readPublishedDocument(documentsDir, id, today()),
           requestsPerMinute: config.limits.requestsPerMinute * 4,
-          ...(config.server.workers > 1 && {
-            rateLimitStore: new SqliteRateLimitStore(database, { scope: 'console' }),
-          }),
+          ...(state.shared && { rateLimitStore: state.stores.rateLimits('console') }),
           ...(config.developmentTokens &&
             config.auth.kind === 'secret' && { developmentTokens: { secret: config.auth.secret } }),
         }),
@@ -279,6 +280,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     knowledge,
     dependencies,
     describe: () => ({
+      state: state.description,
       index: config.qdrant ? `qdrant ${config.qdrant.url}/${config.qdrant.collection}` : 'embedded',
       embedder: embedder?.id ?? 'none (sparse only)',
       generator: chatModel ? `llm ${chatModel.name}` : 'grounded composer',
@@ -288,7 +290,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     }),
     async close() {
       stopVaultPurge();
-      database.close();
+      await state.close();
     },
   };
 }

@@ -38,6 +38,12 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_PATH: z.string().optional(),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
+  /** `postgres://…`: every store on this shared PostgreSQL instead of the embedded SQLite file. */
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().positive().default(2000),
+  /** `auto` applies pending migrations at start-up (under an advisory lock); `manual` leaves them to `npm run migrate`. */
+  DATABASE_MIGRATIONS: z.enum(['auto', 'manual']).default('auto'),
 
   AUTH_JWT_SECRET: optionalSecret,
   AUTH_JWKS_URL: optionalUrl,
@@ -186,6 +192,13 @@ export interface Config {
   /** Redaction vault retention (`VAULT_RETENTION_DAYS`) and purge interval. */
   readonly vaultRetention: { readonly days: number; readonly purgeIntervalMs: number };
   readonly demoBank: boolean;
+  /** Set with DATABASE_URL: state lives in PostgreSQL, shared by every instance. */
+  readonly postgres?: {
+    readonly url: string;
+    readonly maxConnections: number;
+    readonly connectionTimeoutMs: number;
+    readonly migrateAtStart: boolean;
+  };
 }
 
 /**
@@ -291,6 +304,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       'TELLER_WORKERS above 1 needs a database file the workers share; unset DATABASE_PATH or point it at a file.',
     );
   }
+  if (values.DATABASE_URL && !/^postgres(ql)?:\/\//.test(values.DATABASE_URL)) {
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for SQLite.',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -380,5 +398,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       purgeIntervalMs: values.VAULT_PURGE_INTERVAL_MINUTES * 60 * 1000,
     },
     demoBank: values.DEMO_BANK ?? (!production && !values.CORE_BANKING_URL),
+    ...(values.DATABASE_URL && {
+      postgres: {
+        url: values.DATABASE_URL,
+        maxConnections: values.DATABASE_POOL_MAX,
+        connectionTimeoutMs: values.DATABASE_POOL_WAIT_MS,
+        migrateAtStart: values.DATABASE_MIGRATIONS === 'auto',
+      },
+    }),
   };
 }

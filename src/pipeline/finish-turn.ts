@@ -37,14 +37,14 @@ export async function finishTurn(
   const decision = ending.decision;
   // The answer, the handoff it opens and the audit record are stored together or not at all: one
   // transaction (and one turn of the write lock that worker processes share) instead of four.
-  const { message, opened } = dependencies.atomically(() => {
-    const message = dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
+  const { message, opened } = await dependencies.atomically(async () => {
+    const message = await dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
       outcome: ending.outcome,
       citations: ending.citations ?? [],
       rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
     });
-    const opened = decision && openHandoff(dependencies, input, decision, ending);
-    dependencies.audit.record({
+    const opened = decision && (await openHandoff(dependencies, input, decision, ending));
+    await dependencies.audit.record({
       actor: principal.subject,
       action: 'turn.completed',
       subject: conversation.id,
@@ -117,19 +117,19 @@ export async function finishTurn(
 }
 
 /** Queues the conversation for a person with a redacted summary and marks it handed off. */
-function openHandoff(
+async function openHandoff(
   dependencies: TurnDependencies,
   input: TurnInput,
   decision: NonNullable<TurnEnding['decision']>,
   ending: TurnEnding,
 ) {
   const summary = dependencies.handoff.summarize({
-    transcript: dependencies.conversations.messages(input.conversation.id, 30),
+    transcript: await dependencies.conversations.messages(input.conversation.id, 30),
     decision,
     intent: ending.intent ?? 'unknown',
     ...(ending.topic && { topic: ending.topic }),
   });
-  const record = dependencies.handoffQueue.open({
+  const record = await dependencies.handoffQueue.open({
     conversationId: input.conversation.id,
     customerId: input.principal.subject,
     reason: decision.reason,
@@ -139,6 +139,6 @@ function openHandoff(
     intent: ending.intent ?? null,
     emotions: summary.emotions,
   });
-  dependencies.conversations.setStatus(input.conversation.id, 'handed_off');
+  await dependencies.conversations.setStatus(input.conversation.id, 'handed_off');
   return { record, summary };
 }

@@ -17,8 +17,8 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const redacted = timer.measure('redaction', () =>
     dependencies.privacy.redactMessage(conversation.id, input.text),
   );
-  const history = dependencies.conversations.messages(conversation.id, 20);
-  dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
+  const history = await dependencies.conversations.messages(conversation.id, 20);
+  await dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
     entities: redacted.entities,
   });
 

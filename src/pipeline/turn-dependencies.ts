@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { Conversation, ConversationStore } from '../store/conversation-store.js';
-import type { HandoffQueue } from '../store/handoff-queue.js';
+import type { Conversation } from '../store/conversation-store.js';
+import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
 import type {
   GenerationStage,
   HandoffSink,
@@ -26,16 +26,16 @@ export interface TurnDependencies {
   readonly outputRails: OutputRailsStage;
   readonly handoff: HandoffStage;
   readonly handoffSink: HandoffSink;
-  readonly conversations: ConversationStore;
-  readonly handoffQueue: HandoffQueue;
+  readonly conversations: ConversationRepository;
+  readonly handoffQueue: HandoffRepository;
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;
   /**
    * Runs `work` as one database transaction (the stores above write through it), so a turn's
-   * closing writes land together or not at all.
+   * closing writes land together or not at all (SQLite or PostgreSQL, see `StateBackend`).
    */
-  readonly atomically: <Result>(work: () => Result) => Result;
+  readonly atomically: <Result>(work: () => Promise<Result>) => Promise<Result>;
 }
 
 /** One customer message to answer, with who sent it and where. */

@@ -85,7 +85,7 @@ describe('turn runner across processes', () => {
     const spans: Span[] = [];
     const first = worker(path, 'first', spans);
     const second = worker(path, 'second', spans);
-    const conversation = first.conversations.create('c_1');
+    const conversation = await first.conversations.create('c_1');
     const turns = Array.from({ length: 8 }, (_, index) =>
       (index % 2 === 0 ? first : second).runner.run({
         principal,
@@ -99,7 +99,7 @@ describe('turn runner across processes', () => {
     expect(new Set(spans.map((span) => span.worker))).toEqual(new Set(['first', 'second']));
     expect(overlaps(spans)).toBe(0);
     // 8 customer messages and 8 answers, with no sequence collision.
-    expect(first.conversations.messages(conversation.id)).toHaveLength(16);
+    expect(await first.conversations.messages(conversation.id)).toHaveLength(16);
     expect(first.database.prepare('SELECT COUNT(*) AS count FROM conversation_leases').get()).toEqual({
       count: 0,
     });
@@ -110,8 +110,8 @@ describe('turn runner across processes', () => {
     const spans: Span[] = [];
     const first = worker(path, 'first', spans);
     const second = worker(path, 'second', spans);
-    const one = first.conversations.create('c_1');
-    const other = first.conversations.create('c_1');
+    const one = await first.conversations.create('c_1');
+    const other = await first.conversations.create('c_1');
     await Promise.all([
       first.runner.run({ principal, conversation: one, text: 'hello', requestId: 'req_1' }),
       second.runner.run({ principal, conversation: other, text: 'hello', requestId: 'req_2' }),
@@ -123,7 +123,7 @@ describe('turn runner across processes', () => {
     const path = databaseFile();
     const spans: Span[] = [];
     const survivor = worker(path, 'survivor', spans, { waitMs: 2_000 });
-    const conversation = survivor.conversations.create('c_1');
+    const conversation = await survivor.conversations.create('c_1');
     const crashed = new SqliteConversationLeases(survivor.database);
     expect(crashed.tryAcquire(conversation.id, 'crashed-worker', Date.now() + 150)).toBe(true);
     const started = performance.now();
@@ -136,7 +136,7 @@ describe('turn runner across processes', () => {
     const path = databaseFile();
     const spans: Span[] = [];
     const waiting = worker(path, 'waiting', spans, { waitMs: 100 });
-    const conversation = waiting.conversations.create('c_1');
+    const conversation = await waiting.conversations.create('c_1');
     new SqliteConversationLeases(waiting.database).tryAcquire(
       conversation.id,
       'busy-worker',
@@ -147,7 +147,7 @@ describe('turn runner across processes', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConversationBusyError);
     expect(spans).toHaveLength(0);
-    expect(waiting.conversations.messages(conversation.id)).toHaveLength(0);
+    expect(await waiting.conversations.messages(conversation.id)).toHaveLength(0);
   });
 
   it('when a lease is held by someone else then tryAcquire refuses it until released', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LeaseRepository } from '../store/ports.js';
 import type { ConversationLeases } from '../store/turn-runner-leases.js';
 import type { TurnResult } from '../turn/types.js';
 import { runTurn, type TurnDependencies, type TurnInput } from './run-turn.js';
@@ -23,9 +24,10 @@ export interface TurnRunner {
 export interface TurnRunnerOptions {
   /**
    * Leases shared with other processes (`SqliteConversationLeases`), when several workers serve
-   * one database. Absent: turns are ordered within this process only.
+   * one database, or `PostgresConversationLeases` when instances on several hosts share PostgreSQL.
+   * Absent: turns are ordered within this process only.
    */
-  readonly leases?: ConversationLeases;
+  readonly leases?: ConversationLeases | LeaseRepository;
   /** How long a lease lasts without renewal; renewed every third of it while the turn runs. Default 10 s. */
   readonly leaseMs?: number;
   /** How long a turn waits for another process's turn of the same conversation. Default 30 s. */
@@ -59,7 +61,7 @@ export function createTurnRunner(
       // Re-read the conversation once it is our turn: the previous turn may have handed it off.
       return await runTurn(dependencies, {
         ...input,
-        conversation: dependencies.conversations.find(key) ?? input.conversation,
+        conversation: (await dependencies.conversations.find(key)) ?? input.conversation,
       });
     } finally {
       release?.();
@@ -86,7 +88,7 @@ export function createTurnRunner(
  * processes do not poll in step), keeps it renewed while held, and returns its release.
  */
 async function acquireLease(
-  leases: ConversationLeases,
+  leases: ConversationLeases | LeaseRepository,
   conversationId: string,
   { leaseMs, waitMs, now }: { leaseMs: number; waitMs: number; now: () => number },
 ): Promise<() => void> {
@@ -94,7 +96,7 @@ async function acquireLease(
   const holder = `${PROCESS_TAG}.${acquisitions}`;
   const deadline = now() + waitMs;
   let delayMs = 2;
-  while (!leases.tryAcquire(conversationId, holder, now() + leaseMs)) {
+  while (!(await leases.tryAcquire(conversationId, holder, now() + leaseMs))) {
     if (now() >= deadline) {
       throw new ConversationBusyError();
     }
@@ -102,16 +104,18 @@ async function acquireLease(
     delayMs = Math.min(delayMs * 2, 50);
   }
   // A failed renewal or release is not the turn's failure: at worst the lease runs out by itself.
-  const renewal = setInterval(() => {
-    try {
-      leases.renew(conversationId, holder, now() + leaseMs);
-    } catch {}
-  }, leaseMs / 3);
+  const quietly = (work: () => unknown) => {
+    void Promise.resolve()
+      .then(work)
+      .catch(() => undefined);
+  };
+  const renewal = setInterval(
+    () => quietly(() => leases.renew(conversationId, holder, now() + leaseMs)),
+    leaseMs / 3,
+  );
   renewal.unref();
   return () => {
     clearInterval(renewal);
-    try {
-      leases.release(conversationId, holder);
-    } catch {}
+    quietly(() => leases.release(conversationId, holder));
   };
 }

@@ -4,8 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../observability/logger.js';
 import type { TurnRunner } from '../pipeline/turn-runner.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { ConversationStore } from '../store/conversation-store.js';
-import type { HandoffQueue } from '../store/handoff-queue.js';
+import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { ApiError, errorBody } from './errors.js';
 import { createErrorHandler } from './handle-error.js';
@@ -23,8 +22,8 @@ export interface AppDependencies {
     readonly bodyBytes: number;
     readonly messageCharacters: number;
   };
-  readonly conversations: ConversationStore;
-  readonly handoffQueue: HandoffQueue;
+  readonly conversations: ConversationRepository;
+  readonly handoffQueue: HandoffRepository;
   readonly audit: AuditSink;
   readonly turns: TurnRunner;
   readonly privacy: {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../observability/logger.js';
 import { ConversationBusyError } from '../pipeline/turn-runner.js';
+import { DatabaseUnavailableError } from '../store/unavailable.js';
 import { ApiError, type ErrorCode, errorBody } from './errors.js';
 
 const codeByStatus: Record<number, ErrorCode> = {
@@ -18,8 +19,8 @@ const codeByStatus: Record<number, ErrorCode> = {
 
 /**
  * The one error handler, in tiers: our `ApiError` → its code (a busy conversation from the turn
- * runner is a retryable conflict); Hono's `HTTPException` → a code from
- * its status; anything else → 500 with a generic message, logged with its class and request id.
+ * runner is a retryable conflict); Hono's `HTTPException` → a code from its status; an unreachable
+ * database → 503; anything else → 500 with a generic message, logged with its class and request id.
  */
 export function createErrorHandler(logger: Logger) {
   return function handleError(error: Error, context: Context): Response {
@@ -36,6 +37,15 @@ export function createErrorHandler(logger: Logger) {
       const code = codeByStatus[error.status] ?? 'internal';
       const message = code === 'internal' ? 'Internal error.' : error.message || code.replace('_', ' ');
       return context.json(errorBody(code, message, requestId), error.status);
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      // Fail fast and say so: the client (or the load balancer) retries, another instance may answer.
+      logger.error('database unavailable', { requestId, error: error.message });
+      context.header('Retry-After', '1');
+      return context.json(
+        errorBody('unavailable', 'The service cannot reach its database; retry shortly.', requestId),
+        503,
+      );
     }
     logger.error('unhandled error', {
       requestId,

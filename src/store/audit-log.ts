@@ -21,9 +21,12 @@ export interface AuditRecord extends Required<Omit<AuditEvent, 'subject' | 'requ
   readonly hash: string;
 }
 
-/** Where audit events go. The SQLite log is the real one; tests may read it back directly. */
+/**
+ * Where audit events go. The SQLite log answers at once, the PostgreSQL log with a promise;
+ * callers await either, so a failed write is the caller's failure, never a floating rejection.
+ */
 export interface AuditSink {
-  record(event: AuditEvent): void;
+  record(event: AuditEvent): void | Promise<void>;
 }
 
 const GENESIS_HASH = '0'.repeat(64);
@@ -254,7 +257,7 @@ export class SqliteAuditLog implements AuditSink {
 }
 
 /** The hash of one record in its own format; format 2 covers every stored field. */
-function recordHash(row: Omit<AuditRow, 'hash'>): string {
+export function recordHash(row: Omit<AuditRow, 'hash'>): string {
   if (row.format === 1) {
     return chainHash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details);
   }
@@ -280,7 +283,8 @@ function headSignature(key: Buffer, sequence: number, hash: string): string {
   return createHmac('sha256', key).update(`teller-audit-head\u0000${sequence}\u0000${hash}`).digest('hex');
 }
 
-function chainHash(previousHash: string, ...fields: Array<string | null>): string {
+/** SHA-256 over the previous hash and the fields, NUL-separated (format 1); shared by both backends. */
+export function chainHash(previousHash: string, ...fields: Array<string | null>): string {
   const hash = createHash('sha256').update(previousHash);
   for (const field of fields) hash.update('\u0000').update(field ?? '');
   return hash.digest('hex');

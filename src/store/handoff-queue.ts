@@ -63,6 +63,12 @@ export interface HandoffCursor {
   readonly id: string;
 }
 
+/** One page of the queue and where the next one starts (null on the last page). */
+export interface HandoffPage {
+  readonly handoffs: HandoffRecord[];
+  readonly nextCursor: HandoffCursor | null;
+}
+
 /** The human handoff queue: open → claimed (by one agent) → resolved. */
 export class HandoffQueue {
   readonly #now: () => Date;
@@ -125,10 +131,15 @@ export class HandoffQueue {
    * `nextCursor` of the previous page; it names the last record seen, so records opened or
    * claimed between pages neither repeat nor push others off a page.
    */
-  page({ status, limit, cursor }: { status?: HandoffStatus; limit: number; cursor?: HandoffCursor }): {
-    handoffs: HandoffRecord[];
-    nextCursor: HandoffCursor | null;
-  } {
+  page({
+    status,
+    limit,
+    cursor,
+  }: {
+    status?: HandoffStatus;
+    limit: number;
+    cursor?: HandoffCursor;
+  }): HandoffPage {
     const rows = this.#statements
       .prepare(
         `SELECT *, ${PRIORITY_ORDER} AS rank FROM handoffs

@@ -13,9 +13,8 @@ import type { Embedder } from '../retrieval/embedder.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
-import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase } from '../store/database.js';
-import { HandoffQueue } from '../store/handoff-queue.js';
+import { sqliteBackend } from '../store/sqlite-backend.js';
 import type { Role } from '../turn/types.js';
 import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './compliance-doubles.js';
 
@@ -65,13 +64,12 @@ export async function createComplianceHarness(
     now,
   });
   const logger = new RecordingLogger();
-  const conversations = new ConversationStore(database);
-  const handoffQueue = new HandoffQueue(database);
+  const stores = sqliteBackend(database);
   const app = createApp({
     verifier: createTokenVerifier({ kind: 'secret', secret: SECRET }),
     limits: { requestsPerMinute: 10_000, bodyBytes: 64 * 1024, messageCharacters: 4000 },
-    conversations,
-    handoffQueue,
+    conversations: stores.conversations,
+    handoffQueue: stores.handoffs,
     audit,
     // The admin API never runs a customer turn; a turn reaching this would be a routing bug.
     turns: {

@@ -6,8 +6,9 @@ import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-
 import type { RateLimitStore } from '../server/middleware/rate-limit.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
-import { createAtomically, openDatabase, type SqliteDatabase } from '../store/database.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
+import { sqliteBackend } from '../store/sqlite-backend.js';
 import type { Role } from '../turn/types.js';
 import {
   EchoGeneration,
@@ -24,15 +25,17 @@ import { RecordingHandoffSink } from './recording-handoff-sink.js';
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 
 /**
- * Turn dependencies over `database` with every stage faked and the real stores; any of them can be
- * overridden. The clock is pinned to the test day.
+ * Turn dependencies over `database` with every stage faked and the real stores (through the
+ * asynchronous ports, as production uses them); any of them can be overridden. The clock is
+ * pinned to the test day.
  */
 export function fakeTurnDependencies(
   database: SqliteDatabase,
   overrides: Partial<TurnDependencies> = {},
 ): TurnDependencies {
+  const stores = sqliteBackend(database);
   return {
-    atomically: createAtomically(database),
+    atomically: (work) => stores.atomically(work),
     privacy: new EmailOnlyPrivacyFake(),
     inputRails: new ScriptedInputRails(),
     router: new StaticRouter(),
@@ -42,9 +45,9 @@ export function fakeTurnDependencies(
     outputRails: new PassThroughOutputRails(),
     handoff: new KeywordHandoffFake(),
     handoffSink: new RecordingHandoffSink(),
-    conversations: new ConversationStore(database),
-    handoffQueue: new HandoffQueue(database),
-    audit: new SqliteAuditLog(database),
+    conversations: stores.conversations,
+    handoffQueue: stores.handoffs,
+    audit: stores.audit,
     logger: new RecordingLogger(),
     now: () => new Date('2026-11-25T10:00:00Z'),
     ...overrides,
@@ -64,7 +67,9 @@ export function createTestApp(
   const audit = new SqliteAuditLog(database);
   const handoffSink = new RecordingHandoffSink();
   const dependencies = fakeTurnDependencies(database, { logger, audit, handoffSink, ...overrides });
-  const { conversations, handoffQueue } = dependencies;
+  // Synchronous views of the same database, for tests to read back what the app stored.
+  const conversations = new ConversationStore(database);
+  const handoffQueue = new HandoffQueue(database);
   const app = createApp({
     verifier: createTokenVerifier({ kind: 'secret', secret: TEST_JWT_SECRET }),
     limits: {
@@ -72,9 +77,9 @@ export function createTestApp(
       bodyBytes: 16 * 1024,
       messageCharacters: 4000,
     },
-    conversations,
-    handoffQueue,
-    audit,
+    conversations: dependencies.conversations,
+    handoffQueue: dependencies.handoffQueue,
+    audit: dependencies.audit,
     ...(limits.rateLimitStore && { rateLimitStore: limits.rateLimitStore }),
     turns: createTurnRunner(dependencies),
     privacy: dependencies.privacy,

@@ -1,19 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuditSink } from '../../store/audit-log.js';
-import type { ConversationStore } from '../../store/conversation-store.js';
-import {
-  type HandoffCursor,
-  type HandoffQueue,
-  type HandoffRecord,
-  HandoffTransitionError,
-} from '../../store/handoff-queue.js';
+import { type HandoffCursor, type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
+import type { ConversationRepository, HandoffRepository } from '../../store/ports.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, errorResponses, jsonBody, jsonOf, MessageSchema } from '../schemas.js';
 
 export interface AgentRoutesDependencies {
-  readonly handoffQueue: HandoffQueue;
-  readonly conversations: ConversationStore;
+  readonly handoffQueue: HandoffRepository;
+  readonly conversations: ConversationRepository;
   readonly audit: AuditSink;
   /** Agents' replies are redacted with the conversation's vault before they are stored. */
   readonly redactMessage: (conversationId: string, text: string) => { redactedText: string };
@@ -85,16 +80,16 @@ function assertNotOwnCase(record: HandoffRecord, subject: string): void {
 export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesDependencies): void {
   const { handoffQueue, conversations, audit } = dependencies;
 
-  const transition = (work: () => HandoffRecord): HandoffRecord => {
+  const transition = async (work: () => Promise<HandoffRecord>): Promise<HandoffRecord> => {
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (error instanceof HandoffTransitionError) throw new ApiError(error.code, error.message);
       throw error;
     }
   };
-  const existing = (id: string): HandoffRecord => {
-    const record = handoffQueue.get(id);
+  const existing = async (id: string): Promise<HandoffRecord> => {
+    const record = await handoffQueue.get(id);
     if (!record) throw new ApiError('not_found', `Handoff ${id} was not found.`);
     return record;
   };
@@ -117,9 +112,9 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         ...errorResponses,
       },
     }),
-    (context) => {
+    async (context) => {
       const { status, limit, cursor } = context.req.valid('query');
-      const page = handoffQueue.page({
+      const page = await handoffQueue.page({
         ...(status && { status }),
         limit,
         ...(cursor && { cursor: decodeCursor(cursor) }),
@@ -147,15 +142,19 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         ...errorResponses,
       },
     }),
-    (context) => {
-      const record = existing(context.req.valid('param').id);
-      const transcript = conversations.messages(record.conversationId).map((message) => ({
+    async (context) => {
+      const record = await existing(context.req.valid('param').id);
+      const transcript = (await conversations.messages(record.conversationId)).map((message) => ({
         id: message.id,
         author: message.author,
         text: message.text,
         createdAt: message.createdAt,
       }));
-      audit.record({ actor: context.get('principal').subject, action: 'handoff.viewed', subject: record.id });
+      await audit.record({
+        actor: context.get('principal').subject,
+        action: 'handoff.viewed',
+        subject: record.id,
+      });
       return context.json({ ...record, emotions: [...record.emotions], transcript }, 200);
     },
   );
@@ -169,11 +168,11 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Claimed'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      assertNotOwnCase(existing(context.req.valid('param').id), agentId);
-      const record = transition(() => handoffQueue.claim(context.req.valid('param').id, agentId));
-      audit.record({ actor: agentId, action: 'handoff.claimed', subject: record.id });
+      assertNotOwnCase(await existing(context.req.valid('param').id), agentId);
+      const record = await transition(() => handoffQueue.claim(context.req.valid('param').id, agentId));
+      await audit.record({ actor: agentId, action: 'handoff.claimed', subject: record.id });
       return context.json({ ...record, emotions: [...record.emotions] }, 200);
     },
   );
@@ -193,9 +192,9 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       },
       responses: { 201: jsonOf(MessageSchema, 'Stored reply'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      const record = existing(context.req.valid('param').id);
+      const record = await existing(context.req.valid('param').id);
       assertNotOwnCase(record, agentId);
       if (record.status !== 'claimed' || record.agentId !== agentId) {
         throw new ApiError(
@@ -207,8 +206,10 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         record.conversationId,
         context.req.valid('json').text,
       );
-      const message = conversations.appendMessage(record.conversationId, 'agent', redactedText, { agentId });
-      audit.record({
+      const message = await conversations.appendMessage(record.conversationId, 'agent', redactedText, {
+        agentId,
+      });
+      await audit.record({
         actor: agentId,
         action: 'handoff.replied',
         subject: record.id,
@@ -231,12 +232,12 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       request: { params: IdParams },
       responses: { 200: jsonOf(HandoffSchema, 'Resolved'), 409: errorResponses[400], ...errorResponses },
     }),
-    (context) => {
+    async (context) => {
       const agentId = context.get('principal').subject;
-      assertNotOwnCase(existing(context.req.valid('param').id), agentId);
-      const record = transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
-      conversations.setStatus(record.conversationId, 'active');
-      audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });
+      assertNotOwnCase(await existing(context.req.valid('param').id), agentId);
+      const record = await transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
+      await conversations.setStatus(record.conversationId, 'active');
+      await audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });
       return context.json({ ...record, emotions: [...record.emotions] }, 200);
     },
   );

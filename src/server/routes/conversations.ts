@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { TurnRunner } from '../../pipeline/turn-runner.js';
-import type { Conversation, ConversationStore } from '../../store/conversation-store.js';
+import type { Conversation } from '../../store/conversation-store.js';
+import type { ConversationRepository } from '../../store/ports.js';
 import type { TurnResult } from '../../turn/types.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
@@ -16,7 +17,7 @@ import {
 } from '../schemas.js';
 
 export interface ConversationRoutesDependencies {
-  readonly conversations: ConversationStore;
+  readonly conversations: ConversationRepository;
   readonly turns: TurnRunner;
   readonly restoreForCustomer: (conversationId: string, text: string) => string;
   readonly messageCharacters: number;
@@ -48,8 +49,8 @@ export function registerConversationRoutes(
     .openapi('SendMessage');
 
   /** Someone else's conversation is reported exactly like a missing one, so ids cannot be probed. */
-  function ownConversation(conversationId: string, customerId: string): Conversation {
-    const conversation = conversations.findForCustomer(conversationId, customerId);
+  async function ownConversation(conversationId: string, customerId: string): Promise<Conversation> {
+    const conversation = await conversations.findForCustomer(conversationId, customerId);
     if (!conversation) throw new ApiError('not_found', `Conversation ${conversationId} was not found.`);
     return conversation;
   }
@@ -66,8 +67,8 @@ export function registerConversationRoutes(
         ...errorResponses,
       },
     }),
-    (context) => {
-      const conversation = conversations.create(context.get('principal').subject);
+    async (context) => {
+      const conversation = await conversations.create(context.get('principal').subject);
       return context.json(toConversationBody(conversation), 201);
     },
   );
@@ -85,9 +86,12 @@ export function registerConversationRoutes(
         ...errorResponses,
       },
     }),
-    (context) => {
-      const conversation = ownConversation(context.req.valid('param').id, context.get('principal').subject);
-      const messages = conversations.messages(conversation.id).map((message) => ({
+    async (context) => {
+      const conversation = await ownConversation(
+        context.req.valid('param').id,
+        context.get('principal').subject,
+      );
+      const messages = (await conversations.messages(conversation.id)).map((message) => ({
         id: message.id,
         author: message.author,
         text: dependencies.restoreForCustomer(conversation.id, message.text),
@@ -125,7 +129,7 @@ export function registerConversationRoutes(
     }),
     async (context) => {
       const principal = context.get('principal');
-      const conversation = ownConversation(context.req.valid('param').id, principal.subject);
+      const conversation = await ownConversation(context.req.valid('param').id, principal.subject);
       if (conversation.status === 'closed')
         throw new ApiError('conflict', 'This conversation is closed; start a new one.');
       const { text } = context.req.valid('json');

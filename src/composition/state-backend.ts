@@ -1,0 +1,70 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../observability/logger.js';
+import type { SqliteDatabase } from '../store/database.js';
+import type { StateBackend } from '../store/ports.js';
+import { notifiedSharedGenerations } from '../store/postgres/notified-generations.js';
+import { openPostgresBackend } from '../store/postgres/postgres-backend.js';
+import { type SharedGenerations, SqliteSharedGenerations } from '../store/shared-generations.js';
+import { sqliteBackend } from '../store/sqlite-backend.js';
+
+/** The stores a Teller serves from, and what must be shared beyond one process. */
+export interface WiredState {
+  readonly stores: StateBackend;
+  /**
+   * Counters for state every process keeps in memory (knowledge, policies); absent when this
+   * process is the only one (one SQLite worker), since nobody else can change it.
+   */
+  readonly generations?: SharedGenerations;
+  /** Whether other processes share these stores, so leases and rate limits must be shared too. */
+  readonly shared: boolean;
+  /** A description for the start-up log and `describe()`, without credentials. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set (instances on any number of hosts share it), else the
+ * embedded SQLite file (shared only by the worker processes of one host).
+ */
+export async function openState(
+  config: Config,
+  database: SqliteDatabase,
+  now: () => Date,
+  logger: Logger,
+  { auditHeadKey }: { auditHeadKey?: string } = {},
+): Promise<WiredState> {
+  if (!config.postgres) {
+    const stores = sqliteBackend(database, now, { ...(auditHeadKey && { auditHeadKey }) });
+    const shared = config.server.workers > 1;
+    return {
+      stores,
+      ...(shared && { generations: new SqliteSharedGenerations(database) }),
+      shared,
+      description: `sqlite ${config.paths.databasePath}`,
+      close: async () => void database.close(),
+    };
+  }
+  const stores = await openPostgresBackend({
+    url: config.postgres.url,
+    maxConnections: config.postgres.maxConnections,
+    connectionTimeoutMs: config.postgres.connectionTimeoutMs,
+    migrate: config.postgres.migrateAtStart,
+    now,
+  });
+  const generations = notifiedSharedGenerations(stores.database, {
+    onError: (error) => logger.warn('shared generations', { error: String(error) }),
+  });
+  await generations.ready;
+  const address = new URL(config.postgres.url);
+  return {
+    stores,
+    generations,
+    shared: true,
+    description: `postgres ${address.hostname}:${address.port || '5432'}${address.pathname}`,
+    async close() {
+      await generations.close();
+      await stores.close();
+      database.close();
+    },
+  };
+}

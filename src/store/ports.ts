@@ -1,0 +1,98 @@
+import type { RateLimitStore } from '../server/middleware/rate-limit.js';
+import type { PendingActionStore } from '../tools/pending-actions.js';
+import type { StoredMessage } from '../turn/types.js';
+import type { AuditEvent, AuditRecord } from './audit-log.js';
+import type { Conversation, ConversationStatus } from './conversation-store.js';
+import type {
+  HandoffCursor,
+  HandoffPage,
+  HandoffRecord,
+  HandoffStatus,
+  NewHandoff,
+} from './handoff-queue.js';
+
+/**
+ * Backend-neutral, asynchronous views of every store, so the same callers (and the same contract
+ * tests) run on the embedded SQLite file or on a shared PostgreSQL. Method for method the same as
+ * the SQLite classes, with promises: a network database cannot answer synchronously.
+ */
+export interface ConversationRepository {
+  create(customerId: string): Promise<Conversation>;
+  find(conversationId: string): Promise<Conversation | undefined>;
+  /** `undefined` both for a missing conversation and for someone else's, so ids cannot be probed. */
+  findForCustomer(conversationId: string, customerId: string): Promise<Conversation | undefined>;
+  listForCustomer(customerId: string, limit?: number): Promise<Conversation[]>;
+  setStatus(conversationId: string, status: ConversationStatus): Promise<void>;
+  appendMessage(
+    conversationId: string,
+    author: StoredMessage['author'],
+    text: string,
+    metadata?: Record<string, unknown>,
+  ): Promise<StoredMessage>;
+  /** Messages in order; `limit` keeps the most recent ones. */
+  messages(conversationId: string, limit?: number): Promise<StoredMessage[]>;
+}
+
+/** The human handoff queue: open → claimed (by one agent) → resolved. */
+export interface HandoffRepository {
+  open(handoff: NewHandoff): Promise<HandoffRecord>;
+  get(id: string): Promise<HandoffRecord | undefined>;
+  activeForConversation(conversationId: string): Promise<HandoffRecord | undefined>;
+  /** Most urgent first, then oldest first. */
+  list(status?: HandoffStatus, limit?: number): Promise<HandoffRecord[]>;
+  /** One page in queue order; `cursor` is the previous page's `nextCursor` (keyset, so nothing repeats). */
+  page(query: { status?: HandoffStatus; limit: number; cursor?: HandoffCursor }): Promise<HandoffPage>;
+  /** Fails with `HandoffTransitionError('conflict')` when it is not open. */
+  claim(id: string, agentId: string): Promise<HandoffRecord>;
+  /** Fails with `HandoffTransitionError('conflict')` unless `agentId` claimed it. */
+  resolve(id: string, agentId: string): Promise<HandoffRecord>;
+}
+
+/** The append-only, hash-chained audit log. */
+export interface AuditRepository {
+  record(event: AuditEvent): Promise<void>;
+  /** Most recent first. */
+  list(filter?: { subject?: string; actionPrefix?: string; limit?: number }): Promise<AuditRecord[]>;
+  /** The first broken sequence number, or undefined when the chain is intact. */
+  verifyChain(): Promise<number | undefined>;
+}
+
+/** Sealed vault entries; values arrive encrypted, keys are HMACs. */
+export interface VaultRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  keys(prefix: string): Promise<string[]>;
+}
+
+/** Who is answering which conversation, across processes and hosts. */
+export interface LeaseRepository {
+  tryAcquire(conversationId: string, holder: string, expiresAt: number): Promise<boolean>;
+  renew(conversationId: string, holder: string, expiresAt: number): Promise<boolean>;
+  release(conversationId: string, holder: string): Promise<void>;
+}
+
+/** Named counters bumped when state every instance keeps in memory changes. */
+export interface GenerationRepository {
+  read(name: string): Promise<number>;
+  bump(name: string): Promise<number>;
+}
+
+/** Every store of one backend, and a transaction spanning them. */
+export interface StateBackend {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly conversations: ConversationRepository;
+  readonly handoffs: HandoffRepository;
+  readonly audit: AuditRepository;
+  readonly vault: VaultRepository;
+  readonly pendingActions: PendingActionStore;
+  readonly leases: LeaseRepository;
+  readonly generations: GenerationRepository;
+  /** One token-bucket budget per subject, shared by every process on this backend. */
+  rateLimits(scope: string): RateLimitStore;
+  /** The work's writes through these stores commit together or not at all. */
+  atomically<Result>(work: () => Promise<Result>): Promise<Result>;
+  /** Resolves when the database answers; rejects (for readiness) when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

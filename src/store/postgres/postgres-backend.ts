@@ -1,0 +1,68 @@
+import type { StateBackend } from '../ports.js';
+import { PostgresAuditLog } from './audit-log.js';
+import { connectPostgres, type PostgresDatabase, type PostgresOptions } from './connection.js';
+import { PostgresConversationStore } from './conversations.js';
+import { PostgresHandoffQueue } from './handoffs.js';
+import { migratePostgres } from './migrate.js';
+import {
+  PostgresConversationLeases,
+  PostgresPendingActionStore,
+  PostgresRateLimitStore,
+  PostgresSharedGenerations,
+  PostgresVaultStore,
+} from './small-stores.js';
+
+export interface PostgresBackendOptions extends PostgresOptions {
+  /** Apply pending migrations before serving (under the migration advisory lock). */
+  readonly migrate?: boolean;
+  readonly now?: () => Date;
+}
+
+/** Every store on one PostgreSQL pool, plus the pool itself for stores outside `src/store`. */
+export interface PostgresBackend extends StateBackend {
+  readonly kind: 'postgres';
+  readonly database: PostgresDatabase;
+}
+
+/**
+ * Connects, optionally migrates, and builds every store on PostgreSQL. Fails (with
+ * `DatabaseUnavailableError`) when the database cannot be reached, so a misconfigured instance
+ * stops at start-up with a clear message instead of failing on its first turn.
+ */
+export async function openPostgresBackend({
+  migrate = true,
+  now = () => new Date(),
+  ...connection
+}: PostgresBackendOptions): Promise<PostgresBackend> {
+  const database = connectPostgres(connection);
+  try {
+    if (migrate) await migratePostgres(database);
+    else await database.query('SELECT 1');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return postgresBackendOn(database, now);
+}
+
+/** The stores on an already connected (and migrated) database. */
+export function postgresBackendOn(
+  database: PostgresDatabase,
+  now: () => Date = () => new Date(),
+): PostgresBackend {
+  return {
+    kind: 'postgres',
+    database,
+    conversations: new PostgresConversationStore(database, now),
+    handoffs: new PostgresHandoffQueue(database, now),
+    audit: new PostgresAuditLog(database, now),
+    vault: new PostgresVaultStore(database),
+    pendingActions: new PostgresPendingActionStore(database),
+    leases: new PostgresConversationLeases(database, () => now().getTime()),
+    generations: new PostgresSharedGenerations(database),
+    rateLimits: (scope) => new PostgresRateLimitStore(database, { scope }),
+    atomically: (work) => database.atomically(work),
+    ping: async () => void (await database.query('SELECT 1')),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,109 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
+import { SqlitePendingActionStore } from '../tools/sqlite-pending-action-store.js';
+import { SqliteAuditLog } from './audit-log.js';
+import { ConversationStore } from './conversation-store.js';
+import type { SqliteDatabase } from './database.js';
+import { HandoffQueue } from './handoff-queue.js';
+import type { StateBackend } from './ports.js';
+import { SqliteSharedGenerations } from './shared-generations.js';
+import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
+import { SqliteConversationLeases } from './turn-runner-leases.js';
+
+/**
+ * The embedded SQLite stores behind the asynchronous ports, so one contract suite (and any
+ * backend-neutral caller) runs on both. Each method runs its synchronous statement and resolves.
+ *
+ * `atomically` opens BEGIN IMMEDIATE and commits after the work settles. SQLite has one
+ * connection per process, so while a transaction is open every other call through these stores
+ * waits for it (a queue), instead of running on the connection and joining the transaction.
+ * Stores used directly (vault, compliance) are not queued: work inside `atomically` only awaits
+ * these stores, which answer at once, so the transaction is open for microseconds.
+ */
+export function sqliteBackend(
+  database: SqliteDatabase,
+  now: () => Date = () => new Date(),
+  { auditHeadKey }: { auditHeadKey?: string } = {},
+): StateBackend {
+  const conversations = new ConversationStore(database, now);
+  const handoffs = new HandoffQueue(database, now);
+  const audit = new SqliteAuditLog(database, now, { ...(auditHeadKey && { headKey: auditHeadKey }) });
+  const vault = new SqliteKeyValueStore(database);
+  const leases = new SqliteConversationLeases(database, () => now().getTime());
+  const generations = new SqliteSharedGenerations(database);
+  let queue: Promise<unknown> = Promise.resolve();
+  // Marks work running inside a transaction, so a nested call joins it instead of queueing behind it.
+  const insideTransaction = new AsyncLocalStorage<true>();
+  /** Runs a store call now when inside the transaction, else after any open transaction ends. */
+  const queued = <Result>(call: () => Result | Promise<Result>): Promise<Result> =>
+    insideTransaction.getStore() ? (async () => call())() : queue.then(call);
+  const pendingActions = new SqlitePendingActionStore(database);
+
+  return {
+    kind: 'sqlite',
+    conversations: {
+      create: (customerId) => queued(() => conversations.create(customerId)),
+      find: (id) => queued(() => conversations.find(id)),
+      findForCustomer: (id, customerId) => queued(() => conversations.findForCustomer(id, customerId)),
+      listForCustomer: (customerId, limit) => queued(() => conversations.listForCustomer(customerId, limit)),
+      setStatus: (id, status) => queued(() => conversations.setStatus(id, status)),
+      appendMessage: (id, author, text, metadata) =>
+        queued(() => conversations.appendMessage(id, author, text, metadata)),
+      messages: (id, limit) => queued(() => conversations.messages(id, limit)),
+    },
+    handoffs: {
+      open: (handoff) => queued(() => handoffs.open(handoff)),
+      get: (id) => queued(() => handoffs.get(id)),
+      activeForConversation: (id) => queued(() => handoffs.activeForConversation(id)),
+      list: (status, limit) => queued(() => handoffs.list(status, limit)),
+      page: (query) => queued(() => handoffs.page(query)),
+      claim: (id, agentId) => queued(() => handoffs.claim(id, agentId)),
+      resolve: (id, agentId) => queued(() => handoffs.resolve(id, agentId)),
+    },
+    audit: {
+      record: (event) => queued(() => audit.record(event)),
+      list: (filter) => queued(() => audit.list(filter)),
+      verifyChain: () => queued(() => audit.verifyChain()),
+    },
+    vault: {
+      get: (key) => queued(() => vault.get(key)),
+      set: (key, value) => queued(() => vault.set(key, value)),
+      delete: (key) => queued(() => vault.delete(key)),
+      keys: (prefix) => queued(() => [...vault.keys(prefix)]),
+    },
+    pendingActions: {
+      save: (action) => queued(() => pendingActions.save(action)),
+      get: (id) => queued(() => pendingActions.get(id)),
+      latestFor: (id) => queued(() => pendingActions.latestFor(id)),
+      delete: (id) => queued(() => pendingActions.delete(id)),
+    },
+    leases: {
+      tryAcquire: (id, holder, expiresAt) => queued(() => leases.tryAcquire(id, holder, expiresAt)),
+      renew: (id, holder, expiresAt) => queued(() => leases.renew(id, holder, expiresAt)),
+      release: (id, holder) => queued(() => leases.release(id, holder)),
+    },
+    generations: {
+      read: (name) => queued(() => generations.read(name)),
+      bump: (name) => queued(() => generations.bump(name)),
+    },
+    rateLimits: (scope) => new SqliteRateLimitStore(database, { scope }),
+    atomically<Result>(work: () => Promise<Result>): Promise<Result> {
+      if (insideTransaction.getStore()) return work();
+      const run = queue.then(async () => {
+        database.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await insideTransaction.run(true, work);
+          database.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (database.inTransaction) database.exec('ROLLBACK');
+          throw error;
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    ping: () => queued(() => void database.prepare('SELECT 1').get()),
+    close: () => queued(() => void database.close()),
+  };
+}
