@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AuditEvent } from '../store/audit-log.js';
+import { InMemoryPendingActionStore } from '../store/pending-action-store.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { defineTool } from '../tools/define-tool.js';
-import { InMemoryPendingActionStore } from '../tools/pending-actions.js';
 import { ToolRegistry } from '../tools/registry.js';
 import type { Principal } from '../turn/types.js';
 import { toolStage } from './account-stages.js';

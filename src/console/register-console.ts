@@ -7,7 +7,8 @@ import type { Role } from '../turn/types.js';
 import '../server/context.js';
 import { ApiError } from '../server/errors.js';
 import { authenticate } from '../server/middleware/authenticate.js';
-import { type RateLimitStore, rateLimit } from '../server/middleware/rate-limit.js';
+import { rateLimit } from '../server/middleware/rate-limit.js';
+import type { RateLimitStore } from '../store/rate-limit-store.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 
 /** The customer-facing text of a published (approved, in-force) document. */

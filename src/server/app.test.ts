@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/database.js';
+import { SqliteRateLimitStore } from '../store/rate-limit-sqlite-store.js';
 import { createTestApp, jsonRequest, TEST_JWT_SECRET } from '../testing/test-app.js';
 import { signDevelopmentToken } from './auth/token-verifier.js';
-import { SqliteRateLimitStore } from './middleware/rate-limit-sqlite-store.js';
 
 async function startConversation(harness: ReturnType<typeof createTestApp>, token: string): Promise<string> {
   const response = await harness.app.request('/v1/conversations', jsonRequest('POST', token));

@@ -1,5 +1,3 @@
-import type { RateLimitStore } from '../server/middleware/rate-limit.js';
-import type { PendingActionStore } from '../tools/pending-actions.js';
 import type { StoredMessage } from '../turn/types.js';
 import type { AuditEvent, AuditRecord } from './audit-log.js';
 import type { Conversation, ConversationStatus } from './conversation-store.js';
@@ -10,6 +8,8 @@ import type {
   HandoffStatus,
   NewHandoff,
 } from './handoff-queue.js';
+import type { PendingActionStore } from './pending-action-store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 
 /**
  * Backend-neutral, asynchronous views of every store, so the same callers (and the same contract

@@ -1,13 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
-import { SqlitePendingActionStore } from '../tools/sqlite-pending-action-store.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { ConversationStore } from './conversation-store.js';
 import type { SqliteDatabase } from './database.js';
 import { HandoffQueue } from './handoff-queue.js';
 import type { StateBackend } from './ports.js';
+import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
 import { SqliteSharedGenerations } from './shared-generations.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
+import { SqlitePendingActionStore } from './sqlite-pending-action-store.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
 
 /**

@@ -1,7 +1,7 @@
 /** Race child for rate-limit.test.ts: spends tokens of one shared bucket as fast as it can. */
 
-import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
 import { openDatabase } from '../store/database.js';
+import { SqliteRateLimitStore } from '../store/rate-limit-sqlite-store.js';
 import { waitForGo } from './race-processes.js';
 
 const [path = '', countText = '100', capacityText = '50', atText = '0'] = process.argv.slice(2);

@@ -3,11 +3,11 @@ import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
-import type { RateLimitStore } from '../server/middleware/rate-limit.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { HandoffQueue } from '../store/handoff-queue.js';
+import type { RateLimitStore } from '../store/rate-limit-store.js';
 import { sqliteBackend } from '../store/sqlite-backend.js';
 import type { Role } from '../turn/types.js';
 import {

@@ -1,7 +1,7 @@
+import { InMemoryPendingActionStore } from '../store/pending-action-store.js';
 import { createDemoBank } from '../tools/core-banking/demo-bank.js';
 import { createDefaultToolRegistry } from '../tools/default-tools.js';
 import type { ToolAuditEvent, ToolContext } from '../tools/define-tool.js';
-import { InMemoryPendingActionStore } from '../tools/pending-actions.js';
 import type { Principal } from '../turn/types.js';
 
 /**

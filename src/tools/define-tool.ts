@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import type { PendingActionStore } from '../store/pending-action-store.js';
 import type { Principal, StoredMessage, ToolOutcome } from '../turn/types.js';
 import type { CoreBankingAdapter } from './core-banking/adapter.js';
-import type { PendingActionStore } from './pending-actions.js';
 
 /**
  * How much a tool can change: `read` runs at once; `write` needs the customer's explicit

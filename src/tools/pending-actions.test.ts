@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyConfirmationReply,
-  createPendingAction,
-  hashToolArguments,
-  InMemoryPendingActionStore,
-} from './pending-actions.js';
+import { InMemoryPendingActionStore } from '../store/pending-action-store.js';
+import { classifyConfirmationReply, createPendingAction, hashToolArguments } from './pending-actions.js';
 
 describe('classifyConfirmationReply', () => {
   it.each(['yes', 'Yes.', 'yes freeze it', 'YES PLEASE', 'confirm', 'go ahead', 'ok', 'sure, do it', 'yep'])(

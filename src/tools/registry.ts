@@ -1,4 +1,5 @@
 import type { ToolCall, ToolSpec } from '../generation/chat-model.js';
+import type { PendingAction } from '../store/pending-action-store.js';
 import type { ToolOutcome } from '../turn/types.js';
 import { NotFoundForCustomerError, UpstreamError } from './core-banking/adapter.js';
 import {
@@ -8,12 +9,7 @@ import {
   type ToolExecution,
   ToolRefusal,
 } from './define-tool.js';
-import {
-  classifyConfirmationReply,
-  createPendingAction,
-  hashToolArguments,
-  type PendingAction,
-} from './pending-actions.js';
+import { classifyConfirmationReply, createPendingAction, hashToolArguments } from './pending-actions.js';
 
 /** Five minutes: long enough to read the question, short enough that a stale "yes" does nothing. */
 export const DEFAULT_CONFIRMATION_TTL_MS = 5 * 60 * 1000;

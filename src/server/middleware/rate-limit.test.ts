@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../store/database.js';
+import { SqliteRateLimitStore } from '../../store/rate-limit-sqlite-store.js';
+import { InMemoryRateLimitStore, type RateLimitStore } from '../../store/rate-limit-store.js';
 import { raceProcesses } from '../../testing/race-processes.js';
 import { useTemporaryDirectories } from '../../testing/temporary-directories.js';
 import { ApiError } from '../errors.js';
-import { InMemoryRateLimitStore, type RateLimitStore, rateLimit } from './rate-limit.js';
-import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
+import { rateLimit } from './rate-limit.js';
 
 const CHILD = fileURLToPath(new URL('../../testing/rate-limit-race-child.ts', import.meta.url));
 const temporaryDirectory = useTemporaryDirectories('teller-rate-');

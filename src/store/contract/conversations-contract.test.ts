@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendsUnderTest } from '../../testing/store-backends.js';
 import { HandoffTransitionError } from '../handoff-queue.js';
 import type { StateBackend } from '../ports.js';
-import { backendsUnderTest } from './backends.js';
 
 for (const backend of await backendsUnderTest()) {
   const title = `${backend.name} conversations and handoffs${backend.skipReason ? ` (skipped: ${backend.skipReason})` : ''}`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PendingAction } from '../../tools/pending-actions.js';
+import { backendsUnderTest } from '../../testing/store-backends.js';
+import type { PendingAction } from '../pending-action-store.js';
 import type { StateBackend } from '../ports.js';
-import { backendsUnderTest } from './backends.js';
 
 const bucket = { capacity: 3, refillPerMillisecond: 1 / 1000 };
 

@@ -12,7 +12,7 @@ import { migratePostgres, SchemaTooNewError } from './migrate.js';
 import { postgresMigrations } from './migrations.js';
 import { openPostgresBackend, type PostgresBackend } from './postgres-backend.js';
 
-const CHILD = fileURLToPath(new URL('./audit-race-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../testing/postgres-audit-race-child.ts', import.meta.url));
 const unavailable = await postgresUnavailableReason();
 
 describe('PostgreSQL when the server is unreachable', () => {

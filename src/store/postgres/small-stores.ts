@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import type {
-  RateLimitDecision,
-  RateLimitStore,
-  TokenBucketShape,
-} from '../../server/middleware/rate-limit.js';
-import type { PendingAction, PendingActionStore } from '../../tools/pending-actions.js';
+import type { PendingAction, PendingActionStore } from '../pending-action-store.js';
 import type { GenerationRepository, LeaseRepository, VaultRepository } from '../ports.js';
+import type { RateLimitDecision, RateLimitStore, TokenBucketShape } from '../rate-limit-store.js';
 import type { PostgresDatabase } from './connection.js';
 
 /** Sealed vault entries in PostgreSQL; this store never sees plaintext PII. */

@@ -1,6 +1,7 @@
 /** Race child for postgres.test.ts: appends audit records to a shared PostgreSQL database as fast as it can. */
-import { waitForGo } from '../../testing/race-processes.js';
-import { openPostgresBackend } from './postgres-backend.js';
+
+import { openPostgresBackend } from '../store/postgres/postgres-backend.js';
+import { waitForGo } from './race-processes.js';
 
 const [url = '', countText = '100', actor = 'child'] = process.argv.slice(2);
 const backend = await openPostgresBackend({ url, maxConnections: 4 });

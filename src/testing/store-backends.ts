@@ -1,8 +1,8 @@
-import { createScratchDatabase, postgresUnavailableReason } from '../../testing/postgres-test-database.js';
-import { openDatabase } from '../database.js';
-import type { StateBackend } from '../ports.js';
-import { openPostgresBackend } from '../postgres/postgres-backend.js';
-import { sqliteBackend } from '../sqlite-backend.js';
+import { openDatabase } from '../store/database.js';
+import type { StateBackend } from '../store/ports.js';
+import { openPostgresBackend } from '../store/postgres/postgres-backend.js';
+import { sqliteBackend } from '../store/sqlite-backend.js';
+import { createScratchDatabase, postgresUnavailableReason } from './postgres-test-database.js';
 
 /** One backend under contract test: how to open a fresh one, and why it is skipped, if it is. */
 export interface BackendUnderTest {

@@ -1,5 +1,5 @@
-import type { SqliteDatabase, Statement } from '../../store/database.js';
-import type { RateLimitDecision, RateLimitStore, TokenBucketShape } from './rate-limit.js';
+import type { SqliteDatabase, Statement } from './database.js';
+import type { RateLimitDecision, RateLimitStore, TokenBucketShape } from './rate-limit-store.js';
 
 /**
  * Token buckets in the embedded database (`rate_limit_buckets`, migration 4), so every worker

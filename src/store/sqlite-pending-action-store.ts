@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type SqliteDatabase, withStatementCache } from '../store/database.js';
-import type { PendingAction, PendingActionStore } from './pending-actions.js';
+import { type SqliteDatabase, withStatementCache } from './database.js';
+import type { PendingAction, PendingActionStore } from './pending-action-store.js';
 
 const pendingActionSchema = z.object({
   id: z.string(),
