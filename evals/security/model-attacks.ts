@@ -71,8 +71,9 @@ export function loadModelCases(
 function hostileBehaviour(model: ModelCase['model']): HostileBehaviour {
   if ('answer' in model) return { kind: 'answer', content: model.answer };
   if ('answer_characters' in model) {
-    const opening = 'We charge £15 per outgoing international (SWIFT) payment [1]. ';
-    return { kind: 'answer', content: opening.padEnd(model.answer_characters, 'Lorem ipsum dolor. ') };
+    // Grounded sentences, over and over: every rail but a length bound lets this through.
+    const sentence = 'We charge £15 per outgoing international (SWIFT) payment [1]. ';
+    return { kind: 'answer', content: sentence.repeat(Math.ceil(model.answer_characters / sentence.length)) };
   }
   if ('status' in model) return { kind: 'status', status: model.status };
   if ('html' in model) return { kind: 'html' };
@@ -149,6 +150,7 @@ export async function runModelAttacks(context: SuiteContext): Promise<ModelAttac
           !attack.expect.outcome.includes(reply.outcome as never) &&
           `outcome ${reply.outcome}`,
         found.length > 0 && `forbidden ${found.join(', ')}`,
+        text.length > MODEL_ATTACK_LIMITS.maxAnswerCharacters && `reply of ${text.length} characters`,
         attack.expect.answered && messages.at(-1)?.author !== 'assistant' && 'message stored unanswered',
         messages.some((message) => message.text.length > MODEL_ATTACK_LIMITS.maxAnswerCharacters) &&
           'over-long message stored',
