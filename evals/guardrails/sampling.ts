@@ -1,11 +1,11 @@
 /** Deterministic sampling for eval suites: the same seed always picks the same subset. */
-import { seededRandom } from '../../src/classifier/train-linear-classifier.js';
+import { mulberry32 } from '../../src/common/seeded-random.js';
 import type { SuiteFailure } from '../framework/types.js';
 
 /** Up to `limit` items chosen by a seeded shuffle; the whole list when `limit` is undefined. */
 export function sample<T>(items: readonly T[], limit: number | undefined, seed: number): T[] {
   if (limit === undefined || items.length <= limit) return [...items];
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const indexes = items.map((_, index) => index);
   for (let index = indexes.length - 1; index > 0; index -= 1) {
     const swap = Math.floor(random() * (index + 1));

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../common/seeded-random.js';
 /**
  * Offline trainer for `LinearClassifier`: L2-regularised logistic regression fitted with AdaGrad,
  * then pruned to the `keep` features with the largest absolute weights and refitted on those, so
@@ -25,18 +26,6 @@ export interface TrainOptions {
   readonly positiveWeight?: number;
 }
 
-/** Small deterministic PRNG (mulberry32) for shuffling. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fitLogistic(
   rows: { features: string[]; label: number; weight: number }[],
   allowed: Set<string> | undefined,
@@ -46,7 +35,7 @@ function fitLogistic(
   const squaredGradients = new Map<string, number>();
   let bias = 0;
   let biasSquared = 0;
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   const order = rows.map((_, index) => index);
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     for (let index = order.length - 1; index > 0; index -= 1) {

@@ -1,4 +1,4 @@
-import type { GuardrailVerdict, HandoffDecision, Principal, TurnResult } from '../turn/types.js';
+import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
 import { CUSTOMER_MESSAGES } from './messages.js';

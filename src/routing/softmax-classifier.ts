@@ -1,3 +1,4 @@
+import { mulberry32 } from '../common/seeded-random.js';
 import type { SparseVector } from './text-features.js';
 
 /** Training settings; the defaults suit a few hundred to ten thousand short texts. */
@@ -8,16 +9,6 @@ export interface SoftmaxTrainingOptions {
   readonly l2?: number;
   /** Seed of the example shuffle, so training is reproducible. */
   readonly seed?: number;
-}
-
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -49,7 +40,7 @@ export class SoftmaxClassifier {
     const squaredGradients = new Float32Array(this.#weights.length).fill(1e-8);
     const biasSquaredGradients = new Float32Array(classes).fill(1e-8);
     const order = vectors.map((_, index) => index);
-    const random = createRandom(seed);
+    const random = mulberry32(seed);
     const probabilities = new Float64Array(classes);
     for (let epoch = 0; epoch < epochs; epoch += 1) {
       for (let index = order.length - 1; index > 0; index -= 1) {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { mulberry32 } from '../../common/seeded-random.js';
 import type { Currency } from '../money.js';
 import { migrate } from './schema.js';
 
@@ -139,17 +140,6 @@ const customers: readonly CustomerSeed[] = [
   },
 ];
 
-/** Small deterministic PRNG (mulberry32) so every seed run yields identical data. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -276,7 +266,7 @@ function euroHistory(today: string, random: () => number): TransactionRow[] {
 export function seedDemoBank(db: Database, options: SeedOptions = {}): void {
   const today = options.today ?? DEFAULT_SEED_DATE;
   migrate(db);
-  const random = createRandom(20_260_520);
+  const random = mulberry32(20_260_520);
   const insertCustomer = db.prepare(
     'INSERT INTO bank_customers (id, full_name, email, phone, postcode) VALUES (?, ?, ?, ?, ?)',
   );
