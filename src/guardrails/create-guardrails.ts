@@ -43,11 +43,13 @@ export function createGuardrails(policies: PolicySet, options: GuardrailsOptions
   const outOfScopeClassifier = options.outOfScopeClassifier ?? defaultOutOfScopeClassifier();
   return {
     input: [
-      // Order of equal cost matters: self-harm must be seen before any refusal.
+      // Order of equal cost matters: self-harm must be seen before any refusal, and a plainly
+      // off-topic ask ("a recipe for lasagne") gets the scope message before the attack detector,
+      // which also flags unrelated tasks, would call it an attack.
       abuseRail(policies),
       regulatedAdviceRail(policies),
-      injectionRail(policies, { classifier: injectionClassifier }),
       outOfScopeRail(policies, outOfScopeClassifier),
+      injectionRail(policies, { classifier: injectionClassifier }),
     ],
     output: [
       promptLeakRail(policies, { protectedTexts: options.protectedTexts ?? [] }),
