@@ -56,6 +56,10 @@ export function abuseAndAdviceFigures(
   };
   const isThreat = (text: string) => verdictOf(abuse, text).rule === THREAT_RULE;
 
+  const threatDev = readCases('./threat-dev.yaml', 'threat');
+  metrics['threats.recall.teller_dev'] =
+    threatDev.filter((entry) => entry.expected && isThreat(entry.text)).length /
+    Math.max(1, threatDev.filter((entry) => entry.expected).length);
   const threatCases = readCases('./threat-cases.yaml', 'threat');
   const threatResult = binaryMetrics(
     threatCases.map(({ text, expected }) => {
@@ -70,6 +74,10 @@ export function abuseAndAdviceFigures(
   metrics['threats.recall.teller_test_split'] =
     heldOutThreats.filter((text) => isThreat(text)).length / heldOutThreats.length;
 
+  const adviceDev = readCases('./regulated-advice-dev.yaml', 'advice');
+  metrics['regulated_advice.recall.teller_dev'] =
+    adviceDev.filter((entry) => entry.expected && verdictOf(advice, entry.text).tripped).length /
+    Math.max(1, adviceDev.filter((entry) => entry.expected).length);
   const adviceCases = readCases('./regulated-advice-cases.yaml', 'advice');
   const adviceResult = binaryMetrics(
     adviceCases.map(({ text, expected }) => {

@@ -18,6 +18,9 @@ import {
 import { windowedScore } from '../../../src/guardrails/classifier/windowed-score.js';
 import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
 import { readConvAbuse } from './convabuse.js';
 import { ATTACK_SEED, calibrate, SHIPPED_THRESHOLD, trainAttackModel } from './corpus.js';
 import { hhRlhfOpenings, readDetectorSources, type SourceRow } from './sources.js';
@@ -40,7 +43,7 @@ const LICENCES: Readonly<Record<string, string>> = {
 };
 
 export interface BuiltDetectors {
-  readonly models: Readonly<Record<'attack' | 'abuse' | 'threat', LinearModel>>;
+  readonly models: Readonly<Record<'attack' | 'abuse' | 'threat' | 'advice', LinearModel>>;
   readonly manifest: Record<string, unknown>;
 }
 
@@ -179,12 +182,52 @@ function threatDetector(datasetsDir: string) {
   return { model, threshold: bestF1Threshold(model, dev), minedCount: mined.length };
 }
 
-/** Trains the three detectors and assembles the manifest. */
+function readAdviceDev(): { text: string; positive: boolean }[] {
+  const schema = z.object({ cases: z.array(z.object({ text: z.string(), advice: z.boolean() })) });
+  // Both were measured once and then read: dev only. The test set is regulated-advice-cases.yaml.
+  return ['../regulated-advice-dev.yaml', '../regulated-advice-dev2.yaml'].flatMap((file) =>
+    schema
+      .parse(parse(readFileSync(new URL(file, import.meta.url), 'utf8')))
+      .cases.map((entry) => ({ text: entry.text, positive: entry.advice })),
+  );
+}
+
+/**
+ * Personal-recommendation requests: written examples against BANKING77 train. The threshold is the
+ * best F1 on the advice dev sets, raised if needed so that at most 0.5% of BANKING77 dev rows fire.
+ */
+function adviceDetector(datasetsDir: string) {
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train');
+  const examples: TrainingExample[] = [
+    ...ADVICE_REQUESTS.map((text) => ({ text, label: 1 as const, weight: 4 })),
+    ...PRODUCT_FACT_QUESTIONS.map((text) => ({ text, label: 0 as const, weight: 3 })),
+    ...banking.filter((_, index) => index % 3 === 2).map((row) => ({ text: row.text, label: 0 as const })),
+  ];
+  const model = trainLinearClassifier(examples, {
+    name: 'advice',
+    trainedOn: 'see models/detectors/manifest.json',
+    keep: 4000,
+    epochs: 15,
+    seed: ATTACK_SEED,
+    positiveWeight: 2,
+  });
+  const classifier = createLinearClassifier(model);
+  const bankingDev = banking
+    .filter((_, index) => index % 10 === 9)
+    .map((row) => classifier.score(row.text))
+    .sort((left, right) => right - left);
+  const bankingCut = (bankingDev[Math.floor(bankingDev.length * 0.005)] ?? 0) + 1e-3;
+  const threshold = Math.round(Math.max(bestF1Threshold(model, readAdviceDev()), bankingCut) * 1000) / 1000;
+  return { model, threshold };
+}
+
+/** Trains the detectors and assembles the manifest. */
 export function buildDetectors(datasetsDir: string): BuiltDetectors {
   const rows = readDetectorSources(datasetsDir);
   const attack = attackDetector(datasetsDir, rows);
   const abuse = abuseDetector(datasetsDir);
   const threat = threatDetector(datasetsDir);
+  const advice = adviceDetector(datasetsDir);
   const datasets = Object.keys(LICENCES).map((name) => ({
     name,
     licence: LICENCES[name],
@@ -200,6 +243,7 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
     written: [
       'evals/guardrails/detectors/banking-attacks.ts (Teller, own phrasing)',
       'evals/guardrails/detectors/threat-examples.ts (Teller, own phrasing)',
+      'evals/guardrails/detectors/advice-examples.ts (Teller, own phrasing)',
       'src/guardrails/input/injection-seed-examples.ts benign seeds only',
     ],
     evaluationOnly: { ethos_hate_violence: 'GPL-3.0: read by npm run eval only, never by this trainer' },
@@ -218,7 +262,11 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
         features: Object.keys(threat.model.weights).length,
         minedHhRlhfPositives: threat.minedCount,
       },
+      advice: { file: 'advice.json', threshold: advice.threshold, features: Object.keys(advice.model.weights).length },
     },
   };
-  return { models: { attack: attack.model, abuse: abuse.model, threat: threat.model }, manifest };
+  return {
+    models: { attack: attack.model, abuse: abuse.model, threat: threat.model, advice: advice.model },
+    manifest,
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The trained detectors under models/detectors/ (written by `npm run train:detectors`): the attack
- * model (prompt injection and jailbreak), the abuse model and the threat model, with the operating
+ * model (prompt injection and jailbreak), the abuse, threat and regulated-advice models, with the operating
  * thresholds recorded in the manifest. Loaded once, lazily, and validated, so a missing or
  * malformed file fails at start-up with the command that regenerates it.
  */
@@ -15,10 +15,11 @@ const manifestSchema = z.object({
     attack: z.object({ threshold: z.number().min(0).max(1) }),
     abuse: z.object({ threshold: z.number().min(0).max(1) }),
     threat: z.object({ threshold: z.number().min(0).max(1) }),
+    advice: z.object({ threshold: z.number().min(0).max(1) }),
   }),
 });
 
-export type DetectorName = 'attack' | 'abuse' | 'threat';
+export type DetectorName = 'attack' | 'abuse' | 'threat' | 'advice';
 
 /** A loaded detector and the score at or above which it fires. */
 export interface Detector {
@@ -42,10 +43,15 @@ function loadAll(): Readonly<Record<DetectorName, Detector>> {
     classifier: createLinearClassifier(loadLinearModel(new URL(`${name}.json`, DETECTORS_DIRECTORY))),
     threshold: manifest.models[name].threshold,
   });
-  return { attack: detector('attack'), abuse: detector('abuse'), threat: detector('threat') };
+  return {
+    attack: detector('attack'),
+    abuse: detector('abuse'),
+    threat: detector('threat'),
+    advice: detector('advice'),
+  };
 }
 
-/** The committed detector of that name (all three are loaded on the first call). */
+/** The committed detector of that name (all are loaded on the first call). */
 export function committedDetector(name: DetectorName): Detector {
   loaded ??= loadAll();
   return loaded[name];

@@ -1,16 +1,30 @@
 /**
  * Regulated advice: information about products is fine, a personal recommendation ("should I buy
- * bitcoin", "which mortgage is best for me") is not. Matching requests get the policy's referral
- * text, which says what Teller can explain and who can advise.
+ * bitcoin", "which mortgage is best for me", "pension or ISA?") is not. Policy patterns name the kind
+ * of advice (and so the referral text); the advice model (models/detectors/advice.json) catches the
+ * phrasings no pattern foresaw and refers them as investment advice.
  */
 import type { GuardrailVerdict } from '../../pipeline/types.js';
+import { committedDetector, type Detector } from '../classifier/detector-models.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail } from '../types.js';
 import { findMatching } from './lowercase-matching.js';
-import { preparedMessage } from './normalized-input.js';
+import { normalizedMessage, preparedMessage } from './normalized-input.js';
+
+/** Rule id of a recommendation request found by the model rather than a policy pattern. */
+export const ADVICE_MODEL_RULE = 'advice.model';
+
+export interface RegulatedAdviceRailOptions {
+  /** Replace the committed advice model (tests, experiments). */
+  readonly adviceDetector?: Detector;
+}
 
 /** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */
-export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
+export function regulatedAdviceRail(
+  policies: PolicySet,
+  options: RegulatedAdviceRailOptions = {},
+): InputGuardrail {
+  const adviceDetector = options.adviceDetector ?? committedDetector('advice');
   return {
     name: 'regulated_advice',
     stage: 'input',
@@ -29,7 +43,17 @@ export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
           customerMessage: policies.referralTexts[rule.referral],
         };
       }
-      return allow('regulated_advice');
+      const score = adviceDetector.classifier.score(normalizedMessage(input));
+      if (score < adviceDetector.threshold) return allow('regulated_advice', { score });
+      return {
+        guardrail: 'regulated_advice',
+        tripped: true,
+        action: 'refuse',
+        rule: ADVICE_MODEL_RULE,
+        reason: `asks for a personal recommendation (advice model ${score.toFixed(2)})`,
+        score,
+        customerMessage: policies.referralTexts.investment_advice,
+      };
     },
   };
 }
