@@ -26,5 +26,8 @@ for (const [name, model] of Object.entries(models)) {
   hashes[`${name}.json`] = createHash('sha256').update(text).digest('hex');
   console.log(`wrote models/detectors/${name}.json (${text.length} bytes)`);
 }
-writeFileSync(resolve(outDir, 'manifest.json'), `${JSON.stringify({ ...manifest, artifacts: hashes }, null, 2)}\n`);
+writeFileSync(
+  resolve(outDir, 'manifest.json'),
+  `${JSON.stringify({ ...manifest, artifacts: hashes }, null, 2)}\n`,
+);
 console.log('wrote models/detectors/manifest.json');

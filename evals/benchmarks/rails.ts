@@ -7,8 +7,9 @@
  * Messages: BANKING77 test texts (benign, so every rail runs) plus a few written ones, an attack and
  * an advice request among them; the written ones alone when the datasets are absent.
  */
-import { performance } from 'node:perf_hooks';
+
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
 import { loadPolicies } from '../../src/guardrails/policy/load-policies.js';
 import { runInputRails } from '../../src/guardrails/runner.js';

@@ -52,7 +52,12 @@ export function abuseAndAdviceFigures(
   const advice = regulatedAdviceRail(policies);
   const record = (id: string, text: string, expected: boolean, predicted: boolean) => {
     if (expected !== predicted && failures.filter((failure) => failure.id === id).length < 40)
-      failures.push({ id, input: clip(text), expected: expected ? 'flag' : 'pass', actual: predicted ? 'flag' : 'pass' });
+      failures.push({
+        id,
+        input: clip(text),
+        expected: expected ? 'flag' : 'pass',
+        actual: predicted ? 'flag' : 'pass',
+      });
   };
   const isThreat = (text: string) => verdictOf(abuse, text).rule === THREAT_RULE;
 
@@ -92,7 +97,8 @@ export function abuseAndAdviceFigures(
   const ethos = datasetPath(datasetsDir, 'ethos_hate_violence');
   if (ethos) {
     const violent = readEthosViolence(ethos);
-    metrics['threats.recall.ethos_violence'] = violent.filter((text) => isThreat(text)).length / violent.length;
+    metrics['threats.recall.ethos_violence'] =
+      violent.filter((text) => isThreat(text)).length / violent.length;
     metrics['abuse.any_verdict_rate.ethos_violence'] =
       violent.filter((text) => verdictOf(abuse, text).tripped).length / violent.length;
   }
@@ -108,7 +114,9 @@ export function abuseAndAdviceFigures(
     metrics['abuse.convabuse_test.precision'] = result.precision;
     metrics['abuse.convabuse_test.recall'] = result.recall;
     metrics['abuse.convabuse_test.f1'] =
-      result.precision + result.recall === 0 ? 0 : (2 * result.precision * result.recall) / (result.precision + result.recall);
+      result.precision + result.recall === 0
+        ? 0
+        : (2 * result.precision * result.recall) / (result.precision + result.recall);
   }
   const banking = datasetPath(datasetsDir, 'banking77');
   if (banking) {

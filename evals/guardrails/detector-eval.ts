@@ -6,15 +6,24 @@
  * patterns are not part of these figures. LOSO trains eight models, so it runs only without --fast.
  */
 import { readFileSync } from 'node:fs';
-import { createLinearClassifier, type LinearModel } from '../../src/guardrails/classifier/linear-classifier.js';
 import { committedDetector } from '../../src/guardrails/classifier/detector-models.js';
+import {
+  createLinearClassifier,
+  type LinearModel,
+} from '../../src/guardrails/classifier/linear-classifier.js';
 import { windowedScore } from '../../src/guardrails/classifier/windowed-score.js';
 import type { SuiteTable } from '../framework/types.js';
 import { ATTACK_SOURCES, SHIPPED_THRESHOLD, shifted, trainAttackModel } from './detectors/corpus.js';
 import { readDetectorSources, type SourceRow } from './detectors/sources.js';
 
 /** The benign traffic the false-positive rate is measured on (test rows only). */
-export const BENIGN_TEST_SOURCES = ['banking77', 'dstc11_banking', 'notinject', 'xstest_safe', 'jbb_benign'] as const;
+export const BENIGN_TEST_SOURCES = [
+  'banking77',
+  'dstc11_banking',
+  'notinject',
+  'xstest_safe',
+  'jbb_benign',
+] as const;
 
 export interface DetectorFigures {
   readonly metrics: Record<string, number>;
@@ -28,7 +37,9 @@ function rate(score: (text: string) => number, texts: readonly string[]): number
 
 function benignTest(rows: readonly SourceRow[]): string[] {
   const benign = new Set<string>(BENIGN_TEST_SOURCES);
-  return rows.filter((row) => row.split === 'test' && row.label === 0 && benign.has(row.source)).map((row) => row.text);
+  return rows
+    .filter((row) => row.split === 'test' && row.label === 0 && benign.has(row.source))
+    .map((row) => row.text);
 }
 
 /** The calibration shift the shipped model was given (read back from the manifest). */
@@ -52,9 +63,14 @@ export function inDistributionFigures(datasetsDir: string): DetectorFigures & { 
     metrics[`detector.test.tpr.${source}`] = rate(score, texts);
     tableRows.push([source, 'attack', texts.length, metrics[`detector.test.tpr.${source}`]!.toFixed(3)]);
   }
-  metrics['detector.test.tpr.all'] = rate(score, attacks.map((row) => row.text));
+  metrics['detector.test.tpr.all'] = rate(
+    score,
+    attacks.map((row) => row.text),
+  );
   for (const source of BENIGN_TEST_SOURCES) {
-    const texts = rows.filter((row) => row.split === 'test' && row.label === 0 && row.source === source).map((row) => row.text);
+    const texts = rows
+      .filter((row) => row.split === 'test' && row.label === 0 && row.source === source)
+      .map((row) => row.text);
     metrics[`detector.test.fpr.${source}`] = rate(score, texts);
     tableRows.push([source, 'benign', texts.length, metrics[`detector.test.fpr.${source}`]!.toFixed(3)]);
   }

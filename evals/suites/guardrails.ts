@@ -12,6 +12,7 @@ import { loadPolicies } from '../../src/guardrails/policy/load-policies.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
+import { abuseAndAdviceFigures } from '../guardrails/abuse-advice-eval.js';
 import {
   readBanking77,
   readClinc,
@@ -20,7 +21,6 @@ import {
   readPurpleLlama,
   readXstest,
 } from '../guardrails/dataset-readers.js';
-import { abuseAndAdviceFigures } from '../guardrails/abuse-advice-eval.js';
 import { inDistributionFigures, leaveOneSourceOut } from '../guardrails/detector-eval.js';
 import { runOutputCases } from '../guardrails/output-cases.js';
 import { clip, sample, scoreBinary } from '../guardrails/sampling.js';

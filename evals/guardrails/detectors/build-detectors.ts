@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
 import {
   createLinearClassifier,
   type LinearModel,
@@ -18,8 +20,6 @@ import {
 import { windowedScore } from '../../../src/guardrails/classifier/windowed-score.js';
 import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
-import { parse } from 'yaml';
-import { z } from 'zod';
 import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
 import { readConvAbuse } from './convabuse.js';
 import { ATTACK_SEED, calibrate, SHIPPED_THRESHOLD, trainAttackModel } from './corpus.js';
@@ -69,7 +69,6 @@ function rate(model: LinearModel, texts: readonly string[], threshold: number): 
   return texts.length === 0 ? 0 : Math.round((hits / texts.length) * 1000) / 1000;
 }
 
-
 function indexSplit<T>(items: readonly T[], split: 'train' | 'dev' | 'test'): T[] {
   return items.filter((_, index) => {
     const slot = index % 10;
@@ -92,11 +91,11 @@ function bestF1Threshold(model: LinearModel, rows: readonly { text: string; posi
   return best.threshold;
 }
 
-function attackDetector(datasetsDir: string, rows: readonly SourceRow[]) {
+function attackDetector(rows: readonly SourceRow[]) {
   const devBenign = rows.filter((row) => row.split === 'dev' && row.label === 0).map((row) => row.text);
-  // The hh-rlhf pool was mined for hard negatives (short plain requests the first pass calls benign):
-  // with them deepset test TPR fell from 0.68 to 0.39, so the shipped model does not learn from it;
-  // the eval reports its flag rate instead (docs/attacks.md).
+  // The hh-rlhf pool was tried as mined hard negatives for this model (short plain requests the first
+  // pass calls benign, 1,698 of them); it gained no recall and raised false positives on NotInject,
+  // so the attack model does not learn from it. The threat model mines it instead (see below).
   const { model, shift } = calibrate(trainAttackModel(rows), devBenign);
   const metrics: Record<string, number> = {};
   for (const source of new Set(rows.map((row) => row.source))) {
@@ -116,7 +115,9 @@ function attackDetector(datasetsDir: string, rows: readonly SourceRow[]) {
 function abuseDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse');
   if (!folder) throw new Error(`Dataset convabuse missing under ${datasetsDir}`);
-  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter((_, index) => index % 5 === 0);
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
+    (_, index) => index % 5 === 0,
+  );
   const examples: TrainingExample[] = readConvAbuse(folder, 'train').map((row) => ({
     text: row.text,
     label: row.abusive ? 1 : 0,
@@ -149,7 +150,9 @@ export function mineViolentOpenings(openings: readonly string[]): string[] {
 
 function threatDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse')!;
-  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter((_, index) => index % 5 === 1);
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
+    (_, index) => index % 5 === 1,
+  );
   const openings = hhRlhfOpenings(datasetsDir);
   const mined = mineViolentOpenings(openings);
   // The rest of the pool is harmful-sounding but not violent towards a person: hard negatives.
@@ -224,7 +227,7 @@ function adviceDetector(datasetsDir: string) {
 /** Trains the detectors and assembles the manifest. */
 export function buildDetectors(datasetsDir: string): BuiltDetectors {
   const rows = readDetectorSources(datasetsDir);
-  const attack = attackDetector(datasetsDir, rows);
+  const attack = attackDetector(rows);
   const abuse = abuseDetector(datasetsDir);
   const threat = threatDetector(datasetsDir);
   const advice = adviceDetector(datasetsDir);
@@ -237,7 +240,8 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
   const manifest = {
     command: 'npm run train:detectors',
     seed: ATTACK_SEED,
-    trainer: 'src/guardrails/classifier/train-linear-classifier.ts (logistic regression, word + character n-grams)',
+    trainer:
+      'src/guardrails/classifier/train-linear-classifier.ts (logistic regression, word + character n-grams)',
     splits: DECLARED_SPLITS,
     datasets,
     written: [
@@ -255,14 +259,22 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
         features: Object.keys(attack.model.weights).length,
         metrics: attack.metrics,
       },
-      abuse: { file: 'abuse.json', threshold: abuse.threshold, features: Object.keys(abuse.model.weights).length },
+      abuse: {
+        file: 'abuse.json',
+        threshold: abuse.threshold,
+        features: Object.keys(abuse.model.weights).length,
+      },
       threat: {
         file: 'threat.json',
         threshold: threat.threshold,
         features: Object.keys(threat.model.weights).length,
         minedHhRlhfPositives: threat.minedCount,
       },
-      advice: { file: 'advice.json', threshold: advice.threshold, features: Object.keys(advice.model.weights).length },
+      advice: {
+        file: 'advice.json',
+        threshold: advice.threshold,
+        features: Object.keys(advice.model.weights).length,
+      },
     },
   };
   return {

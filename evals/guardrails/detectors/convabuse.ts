@@ -16,13 +16,21 @@ export interface ConvAbuseRow {
   readonly atSystem: boolean;
 }
 
-const SPLIT_FILES = { train: 'ConvAbuseEMNLPtrain.csv', dev: 'ConvAbuseEMNLPvalid.csv', test: 'ConvAbuseEMNLPtest.csv' };
+const SPLIT_FILES = {
+  train: 'ConvAbuseEMNLPtrain.csv',
+  dev: 'ConvAbuseEMNLPvalid.csv',
+  test: 'ConvAbuseEMNLPtest.csv',
+};
 
 /** One official split of ConvAbuse. */
 export function readConvAbuse(folder: string, split: keyof typeof SPLIT_FILES): ConvAbuseRow[] {
-  const [header = [], ...rows] = parseCsv(readFileSync(resolve(folder, '2_splits', SPLIT_FILES[split]), 'utf8'));
+  const [header = [], ...rows] = parseCsv(
+    readFileSync(resolve(folder, '2_splits', SPLIT_FILES[split]), 'utf8'),
+  );
   const column = (name: string) => header.indexOf(name);
-  const annotators = [...new Set(header.map((name) => /^(Annotator\d+)_is_abuse/.exec(name)?.[1]).filter(Boolean))] as string[];
+  const annotators = [
+    ...new Set(header.map((name) => /^(Annotator\d+)_is_abuse/.exec(name)?.[1]).filter(Boolean)),
+  ] as string[];
   const userColumn = column('user');
   return rows.map((columns) => {
     let labelled = 0;
@@ -30,7 +38,9 @@ export function readConvAbuse(folder: string, split: keyof typeof SPLIT_FILES): 
     let severityTotal = 0;
     let systemVotes = 0;
     for (const annotator of annotators) {
-      const level = ['1', '0', '-1', '-2', '-3'].find((value) => columns[column(`${annotator}_is_abuse.${value}`)] === '1');
+      const level = ['1', '0', '-1', '-2', '-3'].find(
+        (value) => columns[column(`${annotator}_is_abuse.${value}`)] === '1',
+      );
       if (level === undefined) continue;
       labelled += 1;
       if (Number(level) < 0) {

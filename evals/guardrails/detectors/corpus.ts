@@ -45,7 +45,9 @@ export interface AttackTrainingOptions {
 }
 
 function examplesOf(rows: readonly SourceRow[], options: AttackTrainingOptions): TrainingExample[] {
-  const excluded = new Set(options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : []);
+  const excluded = new Set(
+    options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : [],
+  );
   const examples: TrainingExample[] = rows
     .filter((row) => row.split === 'train' && !excluded.has(row.source))
     // Hand-written banking attacks are few; they carry the style Teller meets most.
@@ -64,7 +66,10 @@ function logit(probability: number): number {
  * Moves the model's bias so that the dev cut (the lowest score keeping dev false positives within
  * budget) lands on `SHIPPED_THRESHOLD`: the rail then compares with one fixed number.
  */
-export function calibrate(model: LinearModel, devBenign: readonly string[]): { model: LinearModel; shift: number } {
+export function calibrate(
+  model: LinearModel,
+  devBenign: readonly string[],
+): { model: LinearModel; shift: number } {
   const classifier = createLinearClassifier(model);
   const scores = devBenign.map((text) => windowedScore(classifier, text)).sort((left, right) => right - left);
   const allowed = Math.floor(scores.length * DEV_FPR_BUDGET);
@@ -79,7 +84,10 @@ export function shifted(model: LinearModel, shift: number): LinearModel {
 }
 
 /** Trains the attack detector on every train row except the left-out source (uncalibrated). */
-export function trainAttackModel(rows: readonly SourceRow[], options: AttackTrainingOptions = {}): LinearModel {
+export function trainAttackModel(
+  rows: readonly SourceRow[],
+  options: AttackTrainingOptions = {},
+): LinearModel {
   return trainLinearClassifier(examplesOf(rows, options), {
     name: options.leaveOut ? `attack-without-${options.leaveOut}` : 'attack',
     trainedOn: 'see models/detectors/manifest.json',

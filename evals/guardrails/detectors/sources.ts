@@ -101,7 +101,9 @@ function jailbreakArtifacts(datasetsDir: string): SourceRow[] {
 }
 
 function jailbreakBenign(datasetsDir: string): SourceRow[] {
-  const [, ...lines] = readCsvRows(resolve(need(datasetsDir, 'jailbreakbench_behaviors'), 'benign-behaviors.csv'));
+  const [, ...lines] = readCsvRows(
+    resolve(need(datasetsDir, 'jailbreakbench_behaviors'), 'benign-behaviors.csv'),
+  );
   return lines.map((columns) => ({
     source: 'jbb_benign',
     split: splitByIndex(Number(columns[0])),
@@ -140,13 +142,24 @@ function bipia(datasetsDir: string): SourceRow[] {
       for (const offset of [0, 17]) {
         const email = emails[(attackIndex * 7 + offset) % emails.length]!;
         const sentences = email.split(/(?<=[.!?])\s+/);
-        const at = (attackIndex + offset) % 3 === 0 ? 0 : (attackIndex + offset) % 3 === 1 ? sentences.length : Math.floor(sentences.length / 2);
+        const at =
+          (attackIndex + offset) % 3 === 0
+            ? 0
+            : (attackIndex + offset) % 3 === 1
+              ? sentences.length
+              : Math.floor(sentences.length / 2);
         const text = [...sentences.slice(0, at), attack, ...sentences.slice(at)].join(' ');
         const rowSplit = split === 'test' ? 'test' : splitByHash(text, 0.85, 1) === 'train' ? 'train' : 'dev';
         rows.push({ source: 'bipia', split: rowSplit, text, label: 1 });
       }
     });
-    for (const email of emails) rows.push({ source: 'bipia_emails', split: split === 'test' ? 'test' : 'train', text: email, label: 0 });
+    for (const email of emails)
+      rows.push({
+        source: 'bipia_emails',
+        split: split === 'test' ? 'test' : 'train',
+        text: email,
+        label: 0,
+      });
   }
   return rows;
 }
@@ -158,28 +171,37 @@ function notInject(datasetsDir: string): SourceRow[] {
     z
       .array(row)
       .parse(JSON.parse(readFileSync(resolve(folder, name), 'utf8')))
-      .map((entry) => ({ source: 'notinject', split: splitByHash(entry.prompt, 0.4, 0.5), text: entry.prompt, label: 0 as const })),
+      .map((entry) => ({
+        source: 'notinject',
+        split: splitByHash(entry.prompt, 0.4, 0.5),
+        text: entry.prompt,
+        label: 0 as const,
+      })),
   );
 }
 
 function xstestSafe(datasetsDir: string): SourceRow[] {
   return readXstest(need(datasetsDir, 'xstest'))
     .filter((row) => row.label === 'safe')
-    .map((row) => ({ source: 'xstest_safe', split: splitByHash(row.prompt, 0.4, 0.5), text: row.prompt, label: 0 as const }));
+    .map((row) => ({
+      source: 'xstest_safe',
+      split: splitByHash(row.prompt, 0.4, 0.5),
+      text: row.prompt,
+      label: 0 as const,
+    }));
 }
 
 function banking77(datasetsDir: string): SourceRow[] {
   const folder = need(datasetsDir, 'banking77');
-  return [
-    ...readBanking77(folder, 'train').map((row, index) => ({
-      source: 'banking77',
-      // Every third train text is enough to teach banking wording; a tenth is dev for the threshold.
-      split: index % 10 === 9 ? 'dev' : index % 3 === 0 ? 'train' : 'unused',
-      text: row.text,
-      label: 0 as const,
-    })),
-    ...readBanking77(folder, 'test').map((row) => ({ source: 'banking77', split: 'test' as const, text: row.text, label: 0 as const })),
-  ].filter((row): row is SourceRow => row.split !== 'unused');
+  const rows: SourceRow[] = [];
+  readBanking77(folder, 'train').forEach((row, index) => {
+    // Every third train text is enough to teach banking wording; a tenth is dev for the threshold.
+    const split: DetectorSplit | undefined = index % 10 === 9 ? 'dev' : index % 3 === 0 ? 'train' : undefined;
+    if (split) rows.push({ source: 'banking77', split, text: row.text, label: 0 });
+  });
+  for (const row of readBanking77(folder, 'test'))
+    rows.push({ source: 'banking77', split: 'test', text: row.text, label: 0 });
+  return rows;
 }
 
 function dstc11(datasetsDir: string): SourceRow[] {
@@ -190,8 +212,18 @@ function dstc11(datasetsDir: string): SourceRow[] {
       .filter(Boolean)
       .map((line) => z.object({ utterance: z.string() }).parse(JSON.parse(line)).utterance);
   return [
-    ...utterances('test-banking/test-utterances.jsonl').map((text) => ({ source: 'dstc11_banking', split: 'test' as const, text, label: 0 as const })),
-    ...utterances('test-finance/test-utterances.jsonl').map((text) => ({ source: 'dstc11_finance', split: 'dev' as const, text, label: 0 as const })),
+    ...utterances('test-banking/test-utterances.jsonl').map((text) => ({
+      source: 'dstc11_banking',
+      split: 'test' as const,
+      text,
+      label: 0 as const,
+    })),
+    ...utterances('test-finance/test-utterances.jsonl').map((text) => ({
+      source: 'dstc11_finance',
+      split: 'dev' as const,
+      text,
+      label: 0 as const,
+    })),
   ];
 }
 

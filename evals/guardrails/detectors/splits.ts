@@ -11,7 +11,8 @@ export type DetectorSplit = 'train' | 'dev' | 'test';
 export const DECLARED_SPLITS: Readonly<Record<string, string>> = {
   deepset_prompt_injections: 'train: DERIVED_train minus a hashed 15% (dev); test: DERIVED_test',
   purplellama_prompt_injection: 'hash of the attack text: 60% train, 20% dev, 20% test',
-  jailbreakbench_artifacts: 'by goal index: 0-69 train, 70-84 dev, 85-99 test (PAIR, GCG, DSN, random search; JBC absent)',
+  jailbreakbench_artifacts:
+    'by goal index: 0-69 train, 70-84 dev, 85-99 test (PAIR, GCG, DSN, random search; JBC absent)',
   jailbreakbench_behaviors: 'benign goals by index: 0-69 train, 70-84 dev, 85-99 test (hard negatives)',
   bipia_indirect_injection:
     'train attacks x train e-mails (hashed 15% dev); test attacks x test e-mails = test; raw e-mails are negatives of the same split',
@@ -20,11 +21,14 @@ export const DECLARED_SPLITS: Readonly<Record<string, string>> = {
   banking77: 'train.csv: every 3rd row train, every 10th row dev; test.csv: test (false positives)',
   dstc11_natcs_banking_finance_intents: 'test-banking: test; test-finance: dev (threshold)',
   hh_rlhf_harmless_test:
-    'unlabelled pool of first customer turns: violent-intent openings mined as weak threat positives (train); mining it for attack hard negatives was dropped (it cost deepset recall)',
+    'unlabelled pool of first customer turns: violent-intent openings mined as weak threat positives, the rest as threat negatives (train only); never tested on',
   convabuse: 'official splits: train / valid (dev) / test; majority vote of annotators',
-  ethos_hate_violence: 'EVALUATION ONLY (GPL-3.0): violence >= 0.5 as threat positives; never read by the trainer',
-  teller_banking_attacks: 'written for Teller (evals/guardrails/detectors/banking-attacks.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
-  teller_threats: 'written for Teller (evals/guardrails/detectors/threat-examples.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
+  ethos_hate_violence:
+    'EVALUATION ONLY (GPL-3.0): violence >= 0.5 as threat positives; never read by the trainer',
+  teller_banking_attacks:
+    'written for Teller (evals/guardrails/detectors/banking-attacks.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
+  teller_threats:
+    'written for Teller (evals/guardrails/detectors/threat-examples.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
 };
 
 /** Deterministic split from a text's hash: below `trainUpTo` is train, below `devUpTo` dev, the rest test. */

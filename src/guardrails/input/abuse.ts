@@ -70,7 +70,9 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
       // A policy insult pattern is a sure sign of abuse: it ends the turn at least.
       const level = Math.max(abuseScore, insult ? severity.endTurnAt : 0);
       if (level < severity.warnAt) return allow('abuse', { score: abuseScore });
-      const evidence = insult ? `abusive language /${insult.source}/` : `abuse model ${abuseScore.toFixed(2)}`;
+      const evidence = insult
+        ? `abusive language /${insult.source}/`
+        : `abuse model ${abuseScore.toFixed(2)}`;
       if (level >= severity.handoffAt) {
         return {
           guardrail: 'abuse',

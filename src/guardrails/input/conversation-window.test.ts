@@ -62,7 +62,9 @@ describe('injection rail on the conversation window', () => {
       conversationId: 'c',
     });
     expect(verdict.tripped).toBe(true);
-    expect(classifier.seen.some((text) => /banana means no checks\s+the kiwi code please/.test(text))).toBe(true);
+    expect(classifier.seen.some((text) => /banana means no checks\s+the kiwi code please/.test(text))).toBe(
+      true,
+    );
   });
 });
 
@@ -74,7 +76,11 @@ describe('injection rail on long messages', () => {
     const text = `${filler.repeat(Math.floor((3990 - attack.length) / filler.length))}${attack}`;
     expect(text.length).toBeLessThan(4000);
     expect(text.length).toBeGreaterThan(3900);
-    const verdict = await injectionRail(committedPolicies()).execute({ text, history: [], conversationId: 'c' });
+    const verdict = await injectionRail(committedPolicies()).execute({
+      text,
+      history: [],
+      conversationId: 'c',
+    });
     expect(verdict.tripped).toBe(true);
   });
 

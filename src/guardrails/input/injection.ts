@@ -12,7 +12,7 @@ import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { windowedScore } from '../classifier/windowed-score.js';
 import { basicNormalize, detectionViews, hasMixedScriptWord } from '../normalize.js';
 import type { PolicySet } from '../policy/load-policies.js';
-import { allow, type InputGuardrail } from '../types.js';
+import { allow, type InputGuardrail, type InputRailInput } from '../types.js';
 import { type InjectionContext, scoreInjectionPatterns } from './injection-patterns.js';
 import { normalizedMessage } from './normalized-input.js';
 
@@ -143,23 +143,52 @@ function assessConversationWindow(
   };
 }
 
+export interface InjectionRailOptions extends InjectionDetectorOptions {
+  /**
+   * Which verdicts this rail gives: `all` (default); `grammar` only when attack grammar (a pattern)
+   * contributed; `statistical` only on the model's evidence alone. Teller runs `grammar` before the
+   * scope rail and `statistical` after it: the model also flags plainly off-topic tasks ("a recipe
+   * for lasagne"), which deserve the scope message rather than an attack refusal.
+   */
+  readonly verdicts?: 'all' | 'grammar' | 'statistical';
+}
+
+interface CachedAssessment {
+  readonly options: InjectionDetectorOptions;
+  readonly assessment: InjectionAssessment;
+}
+
+// The two rails of one turn share the assessment: the runner hands them the same input object.
+const assessments = new WeakMap<InputRailInput, CachedAssessment>();
+
+function assessMessage(input: InputRailInput, options: InjectionDetectorOptions, threshold: number) {
+  const cached = assessments.get(input);
+  if (cached && cached.options.classifier === options.classifier) return cached.assessment;
+  let assessment = assessWithNormalized(input.text, normalizedMessage(input), options);
+  if (assessment.score < threshold) {
+    assessment = assessConversationWindow(input.text, input.history, options, threshold) ?? assessment;
+  }
+  assessments.set(input, { options, assessment });
+  return assessment;
+}
+
 /** Input rail refusing messages that try to steer the model. */
-export function injectionRail(policies: PolicySet, options: InjectionDetectorOptions = {}): InputGuardrail {
+export function injectionRail(policies: PolicySet, options: InjectionRailOptions = {}): InputGuardrail {
+  const verdicts = options.verdicts ?? 'all';
+  const name = verdicts === 'statistical' ? 'prompt_injection_model' : 'prompt_injection';
   return {
-    name: 'prompt_injection',
+    name,
     stage: 'input',
-    // Windows and the conversation window make it the dearest input rail.
-    cost: 3,
+    // Windows and the conversation window make the model's verdict the dearest input rail.
+    cost: verdicts === 'grammar' ? 2 : 3,
     execute(input): GuardrailVerdict {
-      const { text, history } = input;
       const threshold = policies.thresholds.injection_score;
-      let assessment = assessWithNormalized(text, normalizedMessage(input), options);
-      if (assessment.score < threshold) {
-        assessment = assessConversationWindow(text, history, options, threshold) ?? assessment;
-      }
-      if (assessment.score < threshold) return allow('prompt_injection', { score: assessment.score });
+      const assessment = assessMessage(input, options, threshold);
+      const grammar = assessment.patternScore > 0;
+      const mine = verdicts === 'all' || (verdicts === 'grammar') === grammar;
+      if (assessment.score < threshold || !mine) return allow(name, { score: assessment.score });
       return {
-        guardrail: 'prompt_injection',
+        guardrail: name,
         tripped: true,
         action: 'refuse',
         rule: assessment.rules[0] ?? 'injection.classifier',

@@ -11,6 +11,16 @@ import { allow, type InputGuardrail } from '../types.js';
 import { findMatching } from './lowercase-matching.js';
 import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
+/**
+ * The model alone refers a message only when it asks for a judgement about money: a cue of opinion or
+ * choice and a word for money or a product. Without this, short or unfamiliar texts ("thanks", "who
+ * should I vote for") lean on the model's prior, which was trained mostly on advice-shaped examples.
+ */
+const JUDGEMENT_CUE =
+  /\b(?:should|shall|would|better|best|worth|wise|smart|sensible|reckon|recommend|advise|suggest|right (?:for|choice|time|mix)|good (?:idea|time|move|bet|buy|investment)|safe bet|or)\b/i;
+const MONEY_TERM =
+  /\b(?:money|cash|savings?|save|invest\w*|pensions?|isas?|sipp|funds?|shares?|stocks?|bonds?|equit\w+|crypto\w*|bitcoin|ethereum|gold|property|mortgage|remortgage|portfolio|inheritance|bonus|lump sum|annuity|\d+k|£\s?\d)/i;
+
 /** Rule id of a recommendation request found by the model rather than a policy pattern. */
 export const ADVICE_MODEL_RULE = 'advice.model';
 
@@ -43,7 +53,9 @@ export function regulatedAdviceRail(
           customerMessage: policies.referralTexts[rule.referral],
         };
       }
-      const score = adviceDetector.classifier.score(normalizedMessage(input));
+      const normalized = normalizedMessage(input);
+      if (!JUDGEMENT_CUE.test(normalized) || !MONEY_TERM.test(normalized)) return allow('regulated_advice');
+      const score = adviceDetector.classifier.score(normalized);
       if (score < adviceDetector.threshold) return allow('regulated_advice', { score });
       return {
         guardrail: 'regulated_advice',

@@ -110,9 +110,12 @@ export const policyBodySchema = z
             handoff_at: z.number().min(0).max(1),
           })
           .strict()
-          .refine((levels) => levels.warn_at <= levels.end_turn_at && levels.end_turn_at <= levels.handoff_at, {
-            message: 'severity levels must satisfy warn_at <= end_turn_at <= handoff_at',
-          })
+          .refine(
+            (levels) => levels.warn_at <= levels.end_turn_at && levels.end_turn_at <= levels.handoff_at,
+            {
+              message: 'severity levels must satisfy warn_at <= end_turn_at <= handoff_at',
+            },
+          )
           .optional(),
       })
       .strict()
