@@ -22,7 +22,13 @@ import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
 import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
 import { readConvAbuse } from './convabuse.js';
-import { ATTACK_SEED, calibrate, SHIPPED_THRESHOLD, trainAttackModel } from './corpus.js';
+import {
+  ATTACK_SEED,
+  CALIBRATION_SOURCES,
+  calibrate,
+  SHIPPED_THRESHOLD,
+  trainAttackModel,
+} from './corpus.js';
 import { hhRlhfOpenings, readDetectorSources, type SourceRow } from './sources.js';
 import { DECLARED_SPLITS } from './splits.js';
 import { NOT_THREATS, TELLER_SELF_HARM, TELLER_THREATS } from './threat-examples.js';
@@ -92,7 +98,9 @@ function bestF1Threshold(model: LinearModel, rows: readonly { text: string; posi
 }
 
 function attackDetector(rows: readonly SourceRow[]) {
-  const devBenign = rows.filter((row) => row.split === 'dev' && row.label === 0).map((row) => row.text);
+  const devBenign = rows
+    .filter((row) => row.split === 'dev' && row.label === 0 && CALIBRATION_SOURCES.has(row.source))
+    .map((row) => row.text);
   // The hh-rlhf pool was tried as mined hard negatives for this model (short plain requests the first
   // pass calls benign, 1,698 of them); it gained no recall and raised false positives on NotInject,
   // so the attack model does not learn from it. The threat model mines it instead (see below).

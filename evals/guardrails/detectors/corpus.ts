@@ -35,8 +35,20 @@ const COMPANIONS: Readonly<Record<string, readonly string[]>> = { bipia: ['bipia
 
 /** Probability the shipped rail compares with (the policy's `injection_score`). */
 export const SHIPPED_THRESHOLD = 0.6;
-/** Highest false-positive rate on dev benign rows the threshold may allow. */
-const DEV_FPR_BUDGET = 0.02;
+/**
+ * Highest false-positive rate on dev benign traffic the threshold may allow: under the 0.02 target,
+ * with room for the difference between dev and test.
+ */
+const DEV_FPR_BUDGET = 0.015;
+
+/** Benign sources the threshold is set on: the dev rows of the traffic the target is defined on. */
+export const CALIBRATION_SOURCES: ReadonlySet<string> = new Set([
+  'banking77',
+  'dstc11_finance',
+  'notinject',
+  'xstest_safe',
+  'jbb_benign',
+]);
 export const ATTACK_SEED = 7;
 
 export interface AttackTrainingOptions {

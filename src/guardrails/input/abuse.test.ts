@@ -7,7 +7,9 @@ import { ABUSE_HANDOFF_RULE, ABUSE_WARNING_RULE, abuseRail, SELF_HARM_RULE, THRE
 const policies = committedPolicies();
 const { severity } = policies.abuse;
 const run = (rail: ReturnType<typeof abuseRail>, text: string) =>
-  rail.execute({ text, history: [], conversationId: 'c' }) as ReturnType<ReturnType<typeof abuseRail>['execute']> &
+  rail.execute({ text, history: [], conversationId: 'c' }) as ReturnType<
+    ReturnType<typeof abuseRail>['execute']
+  > &
     object;
 
 // The abuse model's score is set by the test, so each severity band is reached on purpose.
@@ -46,20 +48,26 @@ describe('abuse rail', () => {
     [severity.warnAt, 'allow', ABUSE_WARNING_RULE],
     [severity.endTurnAt + 0.01, 'refuse', 'abuse.insult'],
     [severity.handoffAt, 'handoff', ABUSE_HANDOFF_RULE],
-  ] as const)('when the abuse score is %s then the action is %s (%s), as the policy bands say', (score, action, rule) => {
-    const verdict = run(
-      abuseRail(policies, { abuseDetector: scriptedAbuse(score), threatDetector: silentThreat }),
-      'silly bot',
-    );
-    expect(verdict.tripped).toBe(true);
-    expect(verdict.action).toBe(action);
-    expect(verdict.rule).toBe(rule);
-    expect(verdict.customerMessage).toBeTruthy();
-  });
+  ] as const)(
+    'when the abuse score is %s then the action is %s (%s), as the policy bands say',
+    (score, action, rule) => {
+      const verdict = run(
+        abuseRail(policies, { abuseDetector: scriptedAbuse(score), threatDetector: silentThreat }),
+        'silly bot',
+      );
+      expect(verdict.tripped).toBe(true);
+      expect(verdict.action).toBe(action);
+      expect(verdict.rule).toBe(rule);
+      expect(verdict.customerMessage).toBeTruthy();
+    },
+  );
 
   it('when the abuse score is under the warning band then the message passes', () => {
     const verdict = run(
-      abuseRail(policies, { abuseDetector: scriptedAbuse(severity.warnAt - 0.01), threatDetector: silentThreat }),
+      abuseRail(policies, {
+        abuseDetector: scriptedAbuse(severity.warnAt - 0.01),
+        threatDetector: silentThreat,
+      }),
       'silly bot',
     );
     expect(verdict.tripped).toBe(false);
