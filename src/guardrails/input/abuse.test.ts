@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { guardrailTrigger } from '../../handoff/triggers.js';
+import type { GuardrailVerdict } from '../../pipeline/types.js';
 import { ScriptedClassifier } from '../../testing/scripted-classifier.js';
 import { committedPolicies } from '../testing-policies.js';
+import type { InputGuardrail } from '../types.js';
 import { ABUSE_HANDOFF_RULE, ABUSE_WARNING_RULE, abuseRail, SELF_HARM_RULE, THREAT_RULE } from './abuse.js';
 
 const policies = committedPolicies();
 const { severity } = policies.abuse;
-const run = (rail: ReturnType<typeof abuseRail>, text: string) =>
-  rail.execute({ text, history: [], conversationId: 'c' }) as ReturnType<
-    ReturnType<typeof abuseRail>['execute']
-  > &
-    object;
+const run = (rail: InputGuardrail, text: string): GuardrailVerdict =>
+  rail.execute({ text, history: [], conversationId: 'c' }) as GuardrailVerdict;
 
 // The abuse model's score is set by the test, so each severity band is reached on purpose.
 const scriptedAbuse = (score: number) => ({
