@@ -14,7 +14,8 @@ import { basicNormalize, detectionViews, hasMixedScriptWord } from '../normalize
 import type { PolicySet } from '../policy/load-policies.js';
 import { allow, type InputGuardrail, type InputRailInput } from '../types.js';
 import { type InjectionContext, scoreInjectionPatterns } from './injection-patterns.js';
-import { normalizedMessage } from './normalized-input.js';
+import { findMatching } from './lowercase-matching.js';
+import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /**
  * Below this many words, the classifier alone cannot trip the rail (patterns still can): "ok",
@@ -186,6 +187,12 @@ export function injectionRail(policies: PolicySet, options: InjectionRailOptions
       const assessment = assessMessage(input, options, threshold);
       const grammar = assessment.patternScore > 0;
       const mine = verdicts === 'all' || (verdicts === 'grammar') === grammar;
+      // A request for a person is never refused on the model's hunch alone: the handoff decides.
+      if (
+        verdicts === 'statistical' &&
+        findMatching(policies.handoff.explicitRequest, preparedMessage(input))
+      )
+        return allow(name, { score: assessment.score });
       if (assessment.score < threshold || !mine) return allow(name, { score: assessment.score });
       return {
         guardrail: name,
