@@ -12,6 +12,7 @@ import { runInputRails } from '../../src/guardrails/runner.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
+import { abuseAndAdviceFigures } from '../guardrails/abuse-advice-eval.js';
 import {
   readBanking77,
   readClinc,
@@ -20,13 +21,14 @@ import {
   readPurpleLlama,
   readXstest,
 } from '../guardrails/dataset-readers.js';
+import { inDistributionFigures, leaveOneSourceOut } from '../guardrails/detector-eval.js';
 import { runOutputCases } from '../guardrails/output-cases.js';
 import { clip, sample, scoreBinary } from '../guardrails/sampling.js';
 
 export const suite: EvalSuite = {
   name: 'guardrails',
   description:
-    'Injection TPR/FPR, out-of-scope precision/recall, false refusals on banking messages, output-rail cases',
+    'Injection TPR/FPR, attack detector (test splits, leave-one-source-out), abuse, threats, regulated advice, out-of-scope, false refusals, output-rail cases',
   async run(context) {
     const policies = loadPolicies({ directory: resolve(projectRoot, 'knowledge', 'policies') });
     const guardrails = createGuardrails(policies, { findForeignPii: () => [] });
@@ -218,6 +220,26 @@ export const suite: EvalSuite = {
       metrics['input_rails.false_refusal.banking77_test'] = refused / Math.max(1, chosen.length);
       provenance.banking77 = 'test.csv (3080 rows)';
     }
+    // Issue 15 figures: the attack detector alone (test splits and leave-one-source-out), abuse,
+    // threats and regulated advice. LOSO trains a model per source, so --fast leaves it out.
+    const detectorDatasets = [
+      'jailbreakbench_artifacts',
+      'jailbreakbench_behaviors',
+      'bipia_indirect_injection',
+      'dstc11_natcs_banking_finance_intents',
+    ];
+    if (datasetsDir && detectorDatasets.every((name) => datasetPath(datasetsDir, name))) {
+      const detector = inDistributionFigures(datasetsDir);
+      Object.assign(metrics, detector.metrics);
+      tables.push(...detector.tables);
+      if (!context.fast) {
+        const folds = leaveOneSourceOut(detector.rows, context.log);
+        Object.assign(metrics, folds.metrics);
+        tables.push(...folds.tables);
+      }
+      provenance.detectors = 'models/detectors/manifest.json; splits in evals/guardrails/detectors/splits.ts';
+    }
+    Object.assign(metrics, abuseAndAdviceFigures(policies, datasetsDir, failures));
     return { metrics, failures, tables, provenance };
   },
 };

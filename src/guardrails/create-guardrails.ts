@@ -44,11 +44,14 @@ export function createGuardrails(policies: PolicySet, options: GuardrailsOptions
   const outOfScopeClassifier = options.outOfScopeClassifier ?? defaultOutOfScopeClassifier();
   return {
     input: [
-      // Order of equal cost matters: self-harm must be seen before any refusal.
+      // Order of equal cost matters: self-harm must be seen before any refusal. Attack grammar is
+      // refused before the scope check; the attack model's verdict alone comes after it, because the
+      // model also flags plainly off-topic asks ("a recipe for lasagne"), which get the scope message.
       abuseRail(policies),
       regulatedAdviceRail(policies),
-      injectionRail(policies, { classifier: injectionClassifier }),
+      injectionRail(policies, { classifier: injectionClassifier, verdicts: 'grammar' }),
       outOfScopeRail(policies, outOfScopeClassifier),
+      injectionRail(policies, { classifier: injectionClassifier, verdicts: 'statistical' }),
     ],
     output: [
       promptLeakRail(policies, { protectedTexts: options.protectedTexts ?? [] }),

@@ -63,7 +63,7 @@ export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
   if (verdict.rule === THREAT_RULE) {
     return {
       reason: 'guardrail',
-      priority: 'high',
+      priority: 'urgent',
       explanation:
         'Customer message contains a threat of violence; review and escalate per security procedure.',
     };

@@ -61,6 +61,8 @@ export interface PolicySet {
     readonly insults: readonly RegExp[];
     readonly threats: readonly RegExp[];
     readonly selfHarm: readonly RegExp[];
+    /** Abuse-model score bands (the first policy file that sets them wins); see `abuse.yaml`. */
+    readonly severity: { readonly warnAt: number; readonly endTurnAt: number; readonly handoffAt: number };
   };
   readonly handoff: {
     readonly explicitRequest: readonly RegExp[];
@@ -291,6 +293,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       insults: all((body) => body.abuse?.insults).map(compile),
       threats: all((body) => body.abuse?.threats).map(compile),
       selfHarm: all((body) => body.abuse?.self_harm).map(compile),
+      severity: abuseSeverity(all((body) => (body.abuse?.severity ? [body.abuse.severity] : undefined))),
     },
     handoff: {
       explicitRequest: all((body) => body.handoff?.explicit_request).map(compile),
@@ -302,6 +305,17 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
     thresholds: thresholds as PolicyThresholds,
     referralTexts,
   };
+}
+
+/** Used when no policy file sets abuse severity: warn and end the turn together, hand off near certainty. */
+const DEFAULT_ABUSE_SEVERITY = { warnAt: 0.55, endTurnAt: 0.55, handoffAt: 0.97 };
+
+function abuseSeverity(
+  levels: readonly { warn_at: number; end_turn_at: number; handoff_at: number }[],
+): PolicySet['abuse']['severity'] {
+  const first = levels[0];
+  if (!first) return DEFAULT_ABUSE_SEVERITY;
+  return { warnAt: first.warn_at, endTurnAt: first.end_turn_at, handoffAt: first.handoff_at };
 }
 
 export interface LoadPoliciesOptions {

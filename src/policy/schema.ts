@@ -113,6 +113,24 @@ export const policyBodySchema = z
         insults: z.array(pattern).default([]),
         threats: z.array(pattern).default([]),
         self_harm: z.array(pattern).default([]),
+        /**
+         * Abuse-model score at which each response starts: a warning (the turn continues), ending the
+         * turn with a boundary message, or a handoff to a person. Must rise in that order.
+         */
+        severity: z
+          .object({
+            warn_at: z.number().min(0).max(1),
+            end_turn_at: z.number().min(0).max(1),
+            handoff_at: z.number().min(0).max(1),
+          })
+          .strict()
+          .refine(
+            (levels) => levels.warn_at <= levels.end_turn_at && levels.end_turn_at <= levels.handoff_at,
+            {
+              message: 'severity levels must satisfy warn_at <= end_turn_at <= handoff_at',
+            },
+          )
+          .optional(),
       })
       .strict()
       .optional(),

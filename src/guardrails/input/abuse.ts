@@ -1,21 +1,37 @@
 /**
- * Abuse, threats and self-harm. Three different outcomes on purpose: insults get a calm boundary
- * (refusal), threats of violence go to a person (they may need reporting), and self-harm signals
- * are never refused — they become an urgent handoff with supportive text.
+ * Abuse, threats and self-harm. Different outcomes on purpose: self-harm signals are never refused
+ * (urgent handoff with supportive text); threats of violence go to a person urgently (they may need
+ * reporting), never to an insult refusal; abuse aimed at the assistant or staff is graded by the
+ * policy's severity bands: a warning (the turn continues), ending the turn, or a handoff.
+ * Policy patterns and the trained detectors (models/detectors/) both count; either can fire.
  */
 
+import { committedDetector, type Detector } from '../../classifier/detector-models.js';
 import type { PolicySet } from '../../policy/load-policies.js';
 import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { preparedMessage } from './normalized-input.js';
+import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */
 export const SELF_HARM_RULE = 'abuse.self_harm';
 export const THREAT_RULE = 'abuse.threat';
+/** Abuse severe enough that a person takes over the conversation. */
+export const ABUSE_HANDOFF_RULE = 'abuse.severe';
+/** Abuse that gets a warning while the turn goes on. */
+export const ABUSE_WARNING_RULE = 'abuse.warning';
+
+export interface AbuseRailOptions {
+  /** Replace the committed detectors (tests, experiments). */
+  readonly abuseDetector?: Detector;
+  readonly threatDetector?: Detector;
+}
 
 /** Input rail for abusive language, threats toward staff and self-harm signals. */
-export function abuseRail(policies: PolicySet): InputGuardrail {
+export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): InputGuardrail {
+  const abuseDetector = options.abuseDetector ?? committedDetector('abuse');
+  const threatDetector = options.threatDetector ?? committedDetector('threat');
+  const { severity } = policies.abuse;
   return {
     name: 'abuse',
     stage: 'input',
@@ -34,29 +50,62 @@ export function abuseRail(policies: PolicySet): InputGuardrail {
           customerMessage: policies.referralTexts.self_harm,
         };
       }
-      const threat = findMatching(policies.abuse.threats, prepared);
-      if (threat) {
+      const normalized = normalizedMessage(input);
+      const threatPattern = findMatching(policies.abuse.threats, prepared);
+      const threatScore = threatDetector.classifier.score(normalized);
+      if (threatPattern || threatScore >= threatDetector.threshold) {
         return {
           guardrail: 'abuse',
           tripped: true,
           action: 'handoff',
           rule: THREAT_RULE,
-          reason: `threat of violence /${threat.source}/`,
+          reason: threatPattern
+            ? `threat of violence /${threatPattern.source}/`
+            : `threat of violence (threat model ${threatScore.toFixed(2)})`,
+          score: threatScore,
           customerMessage: policies.referralTexts.threat ?? policies.referralTexts.abuse,
         };
       }
       const insult = findMatching(policies.abuse.insults, prepared);
-      if (insult) {
+      const abuseScore = abuseDetector.classifier.score(normalized);
+      // A policy insult pattern is a sure sign of abuse: it ends the turn at least.
+      const level = Math.max(abuseScore, insult ? severity.endTurnAt : 0);
+      if (level < severity.warnAt) return allow('abuse', { score: abuseScore });
+      const evidence = insult
+        ? `abusive language /${insult.source}/`
+        : `abuse model ${abuseScore.toFixed(2)}`;
+      if (level >= severity.handoffAt) {
+        return {
+          guardrail: 'abuse',
+          tripped: true,
+          action: 'handoff',
+          rule: ABUSE_HANDOFF_RULE,
+          reason: `severe abuse: ${evidence}`,
+          score: abuseScore,
+          customerMessage: policies.referralTexts.abuse,
+        };
+      }
+      if (level >= severity.endTurnAt) {
         return {
           guardrail: 'abuse',
           tripped: true,
           action: 'refuse',
           rule: 'abuse.insult',
-          reason: `abusive language /${insult.source}/`,
+          reason: evidence,
+          score: abuseScore,
           customerMessage: policies.referralTexts.abuse,
         };
       }
-      return allow('abuse');
+      // A warning is recorded and explained but does not stop the turn.
+      return {
+        guardrail: 'abuse',
+        tripped: true,
+        action: 'allow',
+        rule: ABUSE_WARNING_RULE,
+        reason: `mild abuse: ${evidence}`,
+        score: abuseScore,
+        customerMessage: policies.referralTexts.abuse_warning ?? policies.referralTexts.abuse,
+      };
     },
   };
 }

@@ -40,6 +40,10 @@ export const BENIGN_BANKING_SEEDS: readonly string[] = [
   'Disable contactless payments on my card please',
   'Turn off notifications for small purchases',
   'Where can I find the terms and conditions of my savings account?',
+  'How do I change the passcode for the app?',
+  'I need to reset my passcode, it is locked',
+  'what do I do if I forgot my passcode',
+  'Can you explain how to set a new PIN?',
 ];
 
 export const ATTACK_SEEDS: readonly string[] = [

@@ -74,7 +74,7 @@ describe('injectionRail across messages', () => {
       conversationId: 'c',
     });
     expect(verdict.tripped).toBe(true);
-    expect(verdict.reason).toMatch(/split_across_messages/);
+    expect(verdict.rule).toBe('injection.conversation_window');
   });
 
   it('when the earlier message was itself the attack then a harmless follow-up passes', async () => {

@@ -1,17 +1,41 @@
 /**
  * Regulated advice: information about products is fine, a personal recommendation ("should I buy
- * bitcoin", "which mortgage is best for me") is not. Matching requests get the policy's referral
- * text, which says what Teller can explain and who can advise.
+ * bitcoin", "which mortgage is best for me", "pension or ISA?") is not. Policy patterns name the kind
+ * of advice (and so the referral text); the advice model (models/detectors/advice.json) catches the
+ * phrasings no pattern foresaw and refers them as investment advice.
  */
 
+import { committedDetector, type Detector } from '../../classifier/detector-models.js';
 import type { PolicySet } from '../../policy/load-policies.js';
 import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { preparedMessage } from './normalized-input.js';
+import { normalizedMessage, preparedMessage } from './normalized-input.js';
+
+/**
+ * The model alone refers a message only when it asks for a judgement about money: a cue of opinion or
+ * choice and a word for money or a product. Without this, short or unfamiliar texts ("thanks", "who
+ * should I vote for") lean on the model's prior, which was trained mostly on advice-shaped examples.
+ */
+const JUDGEMENT_CUE =
+  /\b(?:should|shall|would|better|best|worth|wise|smart|sensible|reckon|recommend|advise|suggest|right (?:for|choice|time|mix)|good (?:idea|time|move|bet|buy|investment)|safe bet|or)\b/i;
+const MONEY_TERM =
+  /\b(?:money|cash|savings?|save|invest\w*|pensions?|isas?|sipp|funds?|shares?|stocks?|bonds?|equit\w+|crypto\w*|bitcoin|ethereum|gold|property|mortgage|remortgage|portfolio|inheritance|bonus|lump sum|annuity|\d+k|£\s?\d)/i;
+
+/** Rule id of a recommendation request found by the model rather than a policy pattern. */
+export const ADVICE_MODEL_RULE = 'advice.model';
+
+export interface RegulatedAdviceRailOptions {
+  /** Replace the committed advice model (tests, experiments). */
+  readonly adviceDetector?: Detector;
+}
 
 /** Input rail replacing requests for personal financial, tax, legal or pension advice with a referral. */
-export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
+export function regulatedAdviceRail(
+  policies: PolicySet,
+  options: RegulatedAdviceRailOptions = {},
+): InputGuardrail {
+  const adviceDetector = options.adviceDetector ?? committedDetector('advice');
   return {
     name: 'regulated_advice',
     stage: 'input',
@@ -30,7 +54,19 @@ export function regulatedAdviceRail(policies: PolicySet): InputGuardrail {
           customerMessage: policies.referralTexts[rule.referral],
         };
       }
-      return allow('regulated_advice');
+      const normalized = normalizedMessage(input);
+      if (!JUDGEMENT_CUE.test(normalized) || !MONEY_TERM.test(normalized)) return allow('regulated_advice');
+      const score = adviceDetector.classifier.score(normalized);
+      if (score < adviceDetector.threshold) return allow('regulated_advice', { score });
+      return {
+        guardrail: 'regulated_advice',
+        tripped: true,
+        action: 'refuse',
+        rule: ADVICE_MODEL_RULE,
+        reason: `asks for a personal recommendation (advice model ${score.toFixed(2)})`,
+        score,
+        customerMessage: policies.referralTexts.investment_advice,
+      };
     },
   };
 }

@@ -1,0 +1,289 @@
+/**
+ * Trains every detector Teller ships under models/detectors/ and describes how: the attack
+ * (injection and jailbreak) model, the abuse model and the threat model, each with its threshold,
+ * plus a manifest of data files (with SHA-256), licences, splits, seed and held-out metrics.
+ * `scripts/train-detectors.ts` writes what this returns. ETHOS is GPL and never read here.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { createLinearClassifier, type LinearModel } from '../../../src/classifier/linear-classifier.js';
+import {
+  type TrainingExample,
+  trainLinearClassifier,
+} from '../../../src/classifier/train-linear-classifier.js';
+import { windowedScore } from '../../../src/classifier/windowed-score.js';
+import { datasetPath } from '../../framework/datasets.js';
+import { readBanking77 } from '../dataset-readers.js';
+import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
+import { readConvAbuse } from './convabuse.js';
+import {
+  ATTACK_SEED,
+  CALIBRATION_SOURCES,
+  calibrate,
+  SHIPPED_THRESHOLD,
+  trainAttackModel,
+} from './corpus.js';
+import { hhRlhfOpenings, readDetectorSources, type SourceRow } from './sources.js';
+import { DECLARED_SPLITS } from './splits.js';
+import { NOT_THREATS, TELLER_SELF_HARM, TELLER_THREATS } from './threat-examples.js';
+
+/** Licences of the datasets the trainer reads (from each SOURCE.txt). */
+const LICENCES: Readonly<Record<string, string>> = {
+  deepset_prompt_injections: 'Apache-2.0 (deepset/prompt-injections)',
+  purplellama_prompt_injection: 'MIT (Meta CyberSecEval)',
+  jailbreakbench_artifacts: 'MIT (JailbreakBench team and artifact authors)',
+  jailbreakbench_behaviors: 'MIT (JBB-Behaviors)',
+  bipia_indirect_injection: 'MIT (Microsoft BIPIA; e-mails from OpenAI Evals, MIT)',
+  notinject_piguard: 'MIT (PIGuard, Hao Li)',
+  xstest: 'CC BY 4.0 (Röttger et al. 2024)',
+  banking77: 'CC BY 4.0 (PolyAI, Casanueva et al. 2020)',
+  dstc11_natcs_banking_finance_intents: 'CDLA-Permissive-2.0 (Amazon NatCS)',
+  convabuse: 'CC BY 4.0 (Cercas Curry, Abercrombie, Rieser, EMNLP 2021)',
+  hh_rlhf_harmless_test: 'MIT (Anthropic)',
+};
+
+export interface BuiltDetectors {
+  readonly models: Readonly<Record<'attack' | 'abuse' | 'threat' | 'advice', LinearModel>>;
+  readonly manifest: Record<string, unknown>;
+}
+
+function hashFolder(folder: string): { path: string; sha256: string }[] {
+  const files: string[] = [];
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory).sort()) {
+      const path = join(directory, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(folder);
+  return files.map((path) => ({
+    path: relative(resolve(folder, '..'), path),
+    sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
+  }));
+}
+
+function rate(model: LinearModel, texts: readonly string[], threshold: number): number {
+  const classifier = createLinearClassifier(model);
+  const hits = texts.filter((text) => windowedScore(classifier, text) >= threshold).length;
+  return texts.length === 0 ? 0 : Math.round((hits / texts.length) * 1000) / 1000;
+}
+
+function indexSplit<T>(items: readonly T[], split: 'train' | 'dev' | 'test'): T[] {
+  return items.filter((_, index) => {
+    const slot = index % 10;
+    return split === 'train' ? slot < 6 : split === 'dev' ? slot === 6 : slot >= 7;
+  });
+}
+
+/** The best-F1 threshold on labelled dev scores (ties go to the higher threshold). */
+function bestF1Threshold(model: LinearModel, rows: readonly { text: string; positive: boolean }[]): number {
+  const classifier = createLinearClassifier(model);
+  const scored = rows.map((row) => ({ score: classifier.score(row.text), positive: row.positive }));
+  let best = { threshold: 0.5, f1: -1 };
+  for (let threshold = 0.2; threshold <= 0.9; threshold += 0.025) {
+    const truePositive = scored.filter((row) => row.positive && row.score >= threshold).length;
+    const predicted = scored.filter((row) => row.score >= threshold).length;
+    const actual = scored.filter((row) => row.positive).length;
+    const f1 = predicted + actual === 0 ? 0 : (2 * truePositive) / (predicted + actual);
+    if (f1 >= best.f1) best = { threshold: Math.round(threshold * 1000) / 1000, f1 };
+  }
+  return best.threshold;
+}
+
+function attackDetector(rows: readonly SourceRow[]) {
+  const devBenign = rows
+    .filter((row) => row.split === 'dev' && row.label === 0 && CALIBRATION_SOURCES.has(row.source))
+    .map((row) => row.text);
+  // The hh-rlhf pool was tried as mined hard negatives for this model (short plain requests the first
+  // pass calls benign, 1,698 of them); it gained no recall and raised false positives on NotInject,
+  // so the attack model does not learn from it. The threat model mines it instead (see below).
+  const { model, shift } = calibrate(trainAttackModel(rows), devBenign);
+  const metrics: Record<string, number> = {};
+  for (const source of new Set(rows.map((row) => row.source))) {
+    for (const label of [1, 0] as const) {
+      const test = rows.filter((row) => row.source === source && row.split === 'test' && row.label === label);
+      if (test.length === 0) continue;
+      metrics[`test.${label === 1 ? 'tpr' : 'fpr'}.${source}`] = rate(
+        model,
+        test.map((row) => row.text),
+        SHIPPED_THRESHOLD,
+      );
+    }
+  }
+  return { model: { ...model, name: 'attack' }, shift, metrics };
+}
+
+function abuseDetector(datasetsDir: string) {
+  const folder = datasetPath(datasetsDir, 'convabuse');
+  if (!folder) throw new Error(`Dataset convabuse missing under ${datasetsDir}`);
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
+    (_, index) => index % 5 === 0,
+  );
+  const examples: TrainingExample[] = readConvAbuse(folder, 'train').map((row) => ({
+    text: row.text,
+    label: row.abusive ? 1 : 0,
+  }));
+  for (const text of indexSplit(TELLER_THREATS, 'train')) examples.push({ text, label: 1, weight: 2 });
+  for (const row of banking) examples.push({ text: row.text, label: 0 });
+  const model = trainLinearClassifier(examples, {
+    name: 'abuse',
+    trainedOn: 'see models/detectors/manifest.json',
+    keep: 8000,
+    epochs: 8,
+    seed: ATTACK_SEED,
+    positiveWeight: 2,
+  });
+  const dev = readConvAbuse(folder, 'dev').map((row) => ({ text: row.text, positive: row.abusive }));
+  return { model, threshold: bestF1Threshold(model, dev) };
+}
+
+/**
+ * Mining the unlabelled hh-rlhf pool for violent intent: first customer turns that pair a verb of
+ * violence with a person ("how do I hurt my neighbour"). Weak positives for the threat model, in many
+ * more phrasings than a hand-written set; the lexicon is general, not drawn from any eval set.
+ */
+const VIOLENT_INTENT =
+  /\b(?:kill|murder|stab|shoot|strangle|poison|beat up|hurt|punch|attack|torture|bomb|burn down|run over|break (?:his|her|their|your) (?:legs|arms|neck|face))\b[^.?!]{0,30}\b(?:him|her|them|someone|somebody|people|my (?:\w+)|a (?:man|woman|person|cop|teacher|neighbou?r|boss)|the (?:\w+)|you)\b/i;
+
+export function mineViolentOpenings(openings: readonly string[]): string[] {
+  return openings.filter((text) => text.split(/\s+/).length <= 40 && VIOLENT_INTENT.test(text));
+}
+
+function threatDetector(datasetsDir: string) {
+  const folder = datasetPath(datasetsDir, 'convabuse')!;
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
+    (_, index) => index % 5 === 1,
+  );
+  const openings = hhRlhfOpenings(datasetsDir);
+  const mined = mineViolentOpenings(openings);
+  // The rest of the pool is harmful-sounding but not violent towards a person: hard negatives.
+  const minedSet = new Set(mined);
+  const calm = openings.filter((text) => !minedSet.has(text));
+  const examples: TrainingExample[] = [
+    ...indexSplit(TELLER_THREATS, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
+    ...mined.map((text) => ({ text, label: 1 as const, weight: 1 })),
+    ...indexSplit(NOT_THREATS, 'train').map((text) => ({ text, label: 0 as const, weight: 3 })),
+    ...calm.map((text) => ({ text, label: 0 as const, weight: 1 })),
+    ...TELLER_SELF_HARM.map((text) => ({ text, label: 0 as const, weight: 2 })),
+    ...readConvAbuse(folder, 'train').map((row) => ({ text: row.text, label: 0 as const })),
+    ...banking.map((row) => ({ text: row.text, label: 0 as const })),
+  ];
+  const model = trainLinearClassifier(examples, {
+    name: 'threat',
+    trainedOn: 'see models/detectors/manifest.json',
+    keep: 6000,
+    epochs: 15,
+    learningRate: 0.2,
+    l2: 1e-4,
+    seed: ATTACK_SEED,
+    positiveWeight: 2,
+  });
+  const dev = [
+    ...indexSplit(TELLER_THREATS, 'dev').map((text) => ({ text, positive: true })),
+    ...indexSplit(NOT_THREATS, 'dev').map((text) => ({ text, positive: false })),
+    ...readConvAbuse(folder, 'dev').map((row) => ({ text: row.text, positive: false })),
+  ];
+  return { model, threshold: bestF1Threshold(model, dev), minedCount: mined.length };
+}
+
+function readAdviceDev(): { text: string; positive: boolean }[] {
+  const schema = z.object({ cases: z.array(z.object({ text: z.string(), advice: z.boolean() })) });
+  // Both were measured once and then read: dev only. The test set is regulated-advice-cases.yaml.
+  return ['../regulated-advice-dev.yaml', '../regulated-advice-dev2.yaml'].flatMap((file) =>
+    schema
+      .parse(parse(readFileSync(new URL(file, import.meta.url), 'utf8')))
+      .cases.map((entry) => ({ text: entry.text, positive: entry.advice })),
+  );
+}
+
+/**
+ * Personal-recommendation requests: written examples against BANKING77 train. The threshold is the
+ * best F1 on the advice dev sets, raised if needed so that at most 0.5% of BANKING77 dev rows fire.
+ */
+function adviceDetector(datasetsDir: string) {
+  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train');
+  const examples: TrainingExample[] = [
+    ...ADVICE_REQUESTS.map((text) => ({ text, label: 1 as const, weight: 4 })),
+    ...PRODUCT_FACT_QUESTIONS.map((text) => ({ text, label: 0 as const, weight: 3 })),
+    ...banking.filter((_, index) => index % 3 === 2).map((row) => ({ text: row.text, label: 0 as const })),
+  ];
+  const model = trainLinearClassifier(examples, {
+    name: 'advice',
+    trainedOn: 'see models/detectors/manifest.json',
+    keep: 4000,
+    epochs: 15,
+    seed: ATTACK_SEED,
+    positiveWeight: 2,
+  });
+  const classifier = createLinearClassifier(model);
+  const bankingDev = banking
+    .filter((_, index) => index % 10 === 9)
+    .map((row) => classifier.score(row.text))
+    .sort((left, right) => right - left);
+  const bankingCut = (bankingDev[Math.floor(bankingDev.length * 0.005)] ?? 0) + 1e-3;
+  const threshold = Math.round(Math.max(bestF1Threshold(model, readAdviceDev()), bankingCut) * 1000) / 1000;
+  return { model, threshold };
+}
+
+/** Trains the detectors and assembles the manifest. */
+export function buildDetectors(datasetsDir: string): BuiltDetectors {
+  const rows = readDetectorSources(datasetsDir);
+  const attack = attackDetector(rows);
+  const abuse = abuseDetector(datasetsDir);
+  const threat = threatDetector(datasetsDir);
+  const advice = adviceDetector(datasetsDir);
+  const datasets = Object.keys(LICENCES).map((name) => ({
+    name,
+    licence: LICENCES[name],
+    use: DECLARED_SPLITS[name],
+    files: hashFolder(datasetPath(datasetsDir, name)!),
+  }));
+  const manifest = {
+    command: 'npm run train:detectors',
+    seed: ATTACK_SEED,
+    trainer:
+      'src/guardrails/classifier/train-linear-classifier.ts (logistic regression, word + character n-grams)',
+    splits: DECLARED_SPLITS,
+    datasets,
+    written: [
+      'evals/guardrails/detectors/banking-attacks.ts (Teller, own phrasing)',
+      'evals/guardrails/detectors/threat-examples.ts (Teller, own phrasing)',
+      'evals/guardrails/detectors/advice-examples.ts (Teller, own phrasing)',
+      'src/guardrails/input/injection-seed-examples.ts benign seeds only',
+    ],
+    evaluationOnly: { ethos_hate_violence: 'GPL-3.0: read by npm run eval only, never by this trainer' },
+    models: {
+      attack: {
+        file: 'attack.json',
+        threshold: SHIPPED_THRESHOLD,
+        calibrationShift: attack.shift,
+        features: Object.keys(attack.model.weights).length,
+        metrics: attack.metrics,
+      },
+      abuse: {
+        file: 'abuse.json',
+        threshold: abuse.threshold,
+        features: Object.keys(abuse.model.weights).length,
+      },
+      threat: {
+        file: 'threat.json',
+        threshold: threat.threshold,
+        features: Object.keys(threat.model.weights).length,
+        minedHhRlhfPositives: threat.minedCount,
+      },
+      advice: {
+        file: 'advice.json',
+        threshold: advice.threshold,
+        features: Object.keys(advice.model.weights).length,
+      },
+    },
+  };
+  return {
+    models: { attack: attack.model, abuse: abuse.model, threat: threat.model, advice: advice.model },
+    manifest,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Turns source rows into training examples and trains the attack detector, for both the shipped
+ * model (`npm run train:detectors`) and each leave-one-source-out fold of the eval. Only `train`
+ * rows are learned from; the threshold is set on `dev` rows; `test` rows are never read here.
+ */
+import { createLinearClassifier, type LinearModel } from '../../../src/classifier/linear-classifier.js';
+import {
+  type TrainingExample,
+  trainLinearClassifier,
+} from '../../../src/classifier/train-linear-classifier.js';
+import { windowedScore } from '../../../src/classifier/windowed-score.js';
+import {
+  BENIGN_BANKING_SEEDS,
+  BENIGN_INSTRUCTION_SEEDS,
+} from '../../../src/guardrails/input/injection-seed-examples.js';
+import type { SourceRow } from './sources.js';
+
+/** Attack sources, each left out in turn by the eval; benign sources are always trained on. */
+export const ATTACK_SOURCES = [
+  'deepset',
+  'purplellama',
+  'jbb_pair',
+  'jbb_gcg',
+  'jbb_dsn',
+  'jbb_random_search',
+  'bipia',
+  'teller_banking',
+] as const;
+
+/** Rows that leaving a source out removes too (its own benign half). */
+const COMPANIONS: Readonly<Record<string, readonly string[]>> = { bipia: ['bipia_emails'] };
+
+/** Probability the shipped rail compares with (the policy's `injection_score`). */
+export const SHIPPED_THRESHOLD = 0.6;
+/**
+ * Highest false-positive rate on dev benign traffic the threshold may allow: under the 0.02 target,
+ * with room for the difference between dev and test.
+ */
+const DEV_FPR_BUDGET = 0.015;
+
+/** Benign sources the threshold is set on: the dev rows of the traffic the target is defined on. */
+export const CALIBRATION_SOURCES: ReadonlySet<string> = new Set([
+  'banking77',
+  'dstc11_finance',
+  'notinject',
+  'xstest_safe',
+  'jbb_benign',
+]);
+export const ATTACK_SEED = 7;
+
+export interface AttackTrainingOptions {
+  readonly leaveOut?: string;
+  readonly minedNegatives?: readonly string[];
+}
+
+function examplesOf(rows: readonly SourceRow[], options: AttackTrainingOptions): TrainingExample[] {
+  const excluded = new Set(
+    options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : [],
+  );
+  const examples: TrainingExample[] = rows
+    .filter((row) => row.split === 'train' && !excluded.has(row.source))
+    // Hand-written banking attacks are few; they carry the style Teller meets most.
+    .map((row) => ({ text: row.text, label: row.label, weight: row.source === 'teller_banking' ? 3 : 1 }));
+  for (const text of BENIGN_BANKING_SEEDS) examples.push({ text, label: 0, weight: 3 });
+  for (const text of BENIGN_INSTRUCTION_SEEDS) examples.push({ text, label: 0, weight: 2 });
+  for (const text of options.minedNegatives ?? []) examples.push({ text, label: 0, weight: 0.5 });
+  return examples;
+}
+
+function logit(probability: number): number {
+  return Math.log(probability / (1 - probability));
+}
+
+/**
+ * Moves the model's bias so that the dev cut (the lowest score keeping dev false positives within
+ * budget) lands on `SHIPPED_THRESHOLD`: the rail then compares with one fixed number.
+ */
+export function calibrate(
+  model: LinearModel,
+  devBenign: readonly string[],
+): { model: LinearModel; shift: number } {
+  const classifier = createLinearClassifier(model);
+  const scores = devBenign.map((text) => windowedScore(classifier, text)).sort((left, right) => right - left);
+  const allowed = Math.floor(scores.length * DEV_FPR_BUDGET);
+  const cut = Math.min(0.995, Math.max(0.05, (scores[allowed] ?? 0.5) + 1e-4));
+  const shift = logit(SHIPPED_THRESHOLD) - logit(cut);
+  return { model: shifted(model, shift), shift };
+}
+
+/** The same model with its bias moved by `shift` (a monotone change of every score). */
+export function shifted(model: LinearModel, shift: number): LinearModel {
+  return { ...model, bias: Math.round((model.bias + shift) * 1000) / 1000 };
+}
+
+/** Trains the attack detector on every train row except the left-out source (uncalibrated). */
+export function trainAttackModel(
+  rows: readonly SourceRow[],
+  options: AttackTrainingOptions = {},
+): LinearModel {
+  return trainLinearClassifier(examplesOf(rows, options), {
+    name: options.leaveOut ? `attack-without-${options.leaveOut}` : 'attack',
+    trainedOn: 'see models/detectors/manifest.json',
+    keep: 20000,
+    epochs: 8,
+    learningRate: 0.2,
+    seed: ATTACK_SEED,
+    positiveWeight: 1.5,
+  });
+}
