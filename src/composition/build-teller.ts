@@ -27,7 +27,7 @@ import { SqliteConversationLeases } from '../pipeline/turn-runner-leases.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
 import { EncryptedConversationVault } from '../privacy/vault.js';
 import { localVaultKey } from '../privacy/vault-key.js';
-import { createIntentRouter } from '../routing/intent-router.js';
+import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteRateLimitStore } from '../server/middleware/rate-limit-sqlite-store.js';
@@ -154,7 +154,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       policyGeneration?.sync(reloadPolicies);
       return guardrails;
     }, logger),
-    router: routerStage(createIntentRouter({ now }), registry, {
+    router: routerStage(createShippedIntentRouter({ now }), registry, {
       revealForArguments: (conversationId, text) =>
         privacy.restoreForCustomer(conversationId, text, ['CREDIT_CARD', 'BANK_ACCOUNT']),
     }),

@@ -1,0 +1,5 @@
+import { intentRouterStep } from './intent-router-step.js';
+import type { TrainingStep } from './train-pipeline.js';
+
+/** The steps of `npm run train`, in order. Add a model by appending its step (docs/training.md). */
+export const TRAINING_STEPS: readonly TrainingStep[] = [intentRouterStep];
