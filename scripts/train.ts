@@ -21,7 +21,9 @@ if (!datasetsDir) {
   console.error('Datasets not found: pass --datasets DIR or place them at ../shared/datasets');
   process.exit(2);
 }
-const steps = values.step ? TRAINING_STEPS.filter((step) => values.step!.includes(step.name)) : TRAINING_STEPS;
+const steps = values.step
+  ? TRAINING_STEPS.filter((step) => values.step!.includes(step.name))
+  : TRAINING_STEPS;
 if (steps.length === 0) {
   console.error(`No such step. Steps: ${TRAINING_STEPS.map((step) => step.name).join(', ')}`);
   process.exit(2);

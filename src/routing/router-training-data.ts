@@ -20,17 +20,49 @@ export function isDevText(text: string): boolean {
   return digest.readUInt32BE(0) % DEV_ONE_IN === 0;
 }
 
+/**
+ * At most `perIntent` texts per Teller intent, taking the source labels in turn so a broad intent
+ * (`knowledge.cards` gathers 24 BANKING77 labels) keeps every kind of question without drowning
+ * the intents BANKING77 lacks (balance, transactions: our own examples only).
+ */
+export function balancedByIntent(
+  rows: ReadonlyArray<LabelledText & { readonly source: string }>,
+  perIntent: number,
+): LabelledText[] {
+  const bySource = new Map<string, LabelledText[]>();
+  for (const row of rows) {
+    const group = bySource.get(row.source) ?? [];
+    group.push({ text: row.text, label: row.label });
+    bySource.set(row.source, group);
+  }
+  const groups = [...bySource.values()];
+  const counts = new Map<string, number>();
+  const kept: LabelledText[] = [];
+  for (let round = 0; groups.some((group) => round < group.length); round += 1) {
+    for (const group of groups) {
+      const row = group[round];
+      if (!row) continue;
+      const count = counts.get(row.label) ?? 0;
+      if (count >= perIntent) continue;
+      counts.set(row.label, count + 1);
+      kept.push(row);
+    }
+  }
+  return kept;
+}
+
 /** BANKING77 train rows mapped onto Teller intents, divided into training and dev parts. */
 export function banking77TrainAndDev(directory: string): {
-  readonly train: LabelledText[];
+  readonly train: Array<LabelledText & { readonly source: string }>;
   readonly dev: LabelledText[];
 } {
-  const train: LabelledText[] = [];
+  const train: Array<LabelledText & { source: string }> = [];
   const dev: LabelledText[] = [];
   for (const row of readBanking77Csv(join(directory, 'train.csv'))) {
     const intent = BANKING77_TO_INTENT[row.label];
     if (!intent) continue;
-    (isDevText(row.text) ? dev : train).push({ text: row.text, label: intent });
+    if (isDevText(row.text)) dev.push({ text: row.text, label: intent });
+    else train.push({ text: row.text, label: intent, source: row.label });
   }
   return { train, dev };
 }
@@ -113,7 +145,9 @@ export const DSTC11_BANKING_TO_INTENT: Readonly<Record<string, TrainedIntent>> =
 };
 
 /** Reads a DSTC11 utterances file (JSON lines `{ utterance, intent }`). */
-export function readDstc11Utterances(file: string): Array<{ readonly text: string; readonly intent: string }> {
+export function readDstc11Utterances(
+  file: string,
+): Array<{ readonly text: string; readonly intent: string }> {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)

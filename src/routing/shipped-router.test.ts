@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_SLICE_SIZE, routedAccuracy } from '../training/intent-router-step.js';
-import { readManifest } from '../training/manifest.js';
+import { readManifest, sha256Of } from '../training/manifest.js';
 import { banking77TrainAndDev } from './router-training-data.js';
 import {
   createShippedIntentRouter,
@@ -28,6 +28,17 @@ describe('shipped intent router', () => {
     const bytes = manifest.artifacts.reduce((total, artifact) => total + artifact.bytes, 0);
     expect(bytes).toBeLessThan(10_000_000);
     expect(manifest.artifacts.map((artifact) => artifact.file)).toContain(INTENT_ROUTER_FILE);
+  });
+
+  it('when a committed training file changed since training then the manifest hash says so', () => {
+    const step = manifest.steps.find((candidate) => candidate.name === 'intent-router')!;
+    const committed = step.inputs.filter((input) => input.attribution === 'written for Teller');
+    expect(committed.length).toBeGreaterThan(0);
+    for (const input of committed)
+      expect(
+        sha256Of(join(SHIPPED_MODELS_DIR, '..', '..', input.name)),
+        `${input.name}: run npm run train`,
+      ).toBe(input.sha256);
   });
 
   it('when the manifest lists its inputs then no training input is a declared test file', () => {

@@ -33,7 +33,8 @@ export function loadRouterClassifier(modelsDir = SHIPPED_MODELS_DIR): TextClassi
   const path = join(modelsDir, INTENT_ROUTER_FILE);
   const manifest = readManifest(join(modelsDir, 'manifest.json'));
   const recorded = manifest.artifacts.find((artifact) => artifact.file === INTENT_ROUTER_FILE);
-  if (!recorded) throw new Error(`${modelsDir}manifest.json lists no ${INTENT_ROUTER_FILE}: run npm run train`);
+  if (!recorded)
+    throw new Error(`${modelsDir}manifest.json lists no ${INTENT_ROUTER_FILE}: run npm run train`);
   if (sha256Of(path) !== recorded.sha256)
     throw new Error(`${path} does not match its manifest hash: run npm run train to rebuild the models`);
   const classifier = classifierFromArtifact(JSON.parse(readFileSync(path, 'utf8')));

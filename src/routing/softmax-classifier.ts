@@ -88,7 +88,12 @@ export class SoftmaxClassifier {
   }
 
   /** A classifier with weights trained elsewhere (feature-major, `features × classes`). */
-  static fromState(features: number, classes: number, weights: Float32Array, bias: Float32Array): SoftmaxClassifier {
+  static fromState(
+    features: number,
+    classes: number,
+    weights: Float32Array,
+    bias: Float32Array,
+  ): SoftmaxClassifier {
     if (weights.length !== features * classes || bias.length !== classes)
       throw new Error('SoftmaxClassifier: weights do not match features × classes');
     const model = new SoftmaxClassifier(features, classes);

@@ -70,7 +70,12 @@ export class TextClassifier {
     readonly bias: Float32Array;
   }): TextClassifier {
     const vectorizer = TfidfVectorizer.fromState(state.terms, state.idf);
-    const model = SoftmaxClassifier.fromState(state.terms.length, state.labels.length, state.weights, state.bias);
+    const model = SoftmaxClassifier.fromState(
+      state.terms.length,
+      state.labels.length,
+      state.weights,
+      state.bias,
+    );
     return new TextClassifier(vectorizer, model, [...state.labels]);
   }
 

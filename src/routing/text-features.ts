@@ -108,7 +108,9 @@ export class TfidfVectorizer {
   static fromState(terms: readonly string[], idf: Float32Array): TfidfVectorizer {
     if (terms.length !== idf.length) throw new Error('TfidfVectorizer: terms and idf differ in length');
     const vectorizer = new TfidfVectorizer();
-    terms.forEach((term, index) => vectorizer.#vocabulary.set(term, index));
+    terms.forEach((term, index) => {
+      vectorizer.#vocabulary.set(term, index);
+    });
     vectorizer.#idf = Float32Array.from(idf);
     return vectorizer;
   }

@@ -5,6 +5,7 @@
  */
 import { loadBuiltInExamples } from './intent-router.js';
 import {
+  balancedByIntent,
   banking77TrainAndDev,
   hwu64OutOfScope,
   nluppTrain,
@@ -23,9 +24,10 @@ export const ROUTER_TRAINING_SETTINGS = {
   epochs: 8,
   minDf: 2,
   nluppPerIntent: 80,
+  banking77PerIntent: 5000,
   hwu64OutOfScope: 400,
   /** The committed examples are our own phrasing of Teller's intents: counted this many times. */
-  committedExampleWeight: 2,
+  committedExampleWeight: 3,
 } as const;
 
 /** The training and dev texts for the shipped router. */
@@ -37,8 +39,10 @@ export function routerExamples(sources: RouterTrainingSources): {
   const banking77 = banking77TrainAndDev(sources.banking77);
   const train = [
     ...Array.from({ length: ROUTER_TRAINING_SETTINGS.committedExampleWeight }, () => committed).flat(),
-    ...banking77.train,
-    ...(sources.nluppBanking ? nluppTrain(sources.nluppBanking, ROUTER_TRAINING_SETTINGS.nluppPerIntent) : []),
+    ...balancedByIntent(banking77.train, ROUTER_TRAINING_SETTINGS.banking77PerIntent),
+    ...(sources.nluppBanking
+      ? nluppTrain(sources.nluppBanking, ROUTER_TRAINING_SETTINGS.nluppPerIntent)
+      : []),
     ...(sources.hwu64 ? hwu64OutOfScope(sources.hwu64, ROUTER_TRAINING_SETTINGS.hwu64OutOfScope) : []),
   ];
   return { train, dev: banking77.dev };

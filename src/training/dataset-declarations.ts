@@ -21,7 +21,9 @@ const declarationsSchema = z
         attribution: z.string().min(1),
         files: z
           .array(
-            z.object({ path: z.string().min(1), role: z.enum(DATASET_ROLES), note: z.string().optional() }).strict(),
+            z
+              .object({ path: z.string().min(1), role: z.enum(DATASET_ROLES), note: z.string().optional() })
+              .strict(),
           )
           .min(1),
       }),
@@ -61,7 +63,9 @@ export function declaredFile(
   const entry = declarations.datasets[dataset];
   const file = entry?.files.find((candidate) => candidate.path === path);
   if (!entry || !file)
-    throw new Error(`${dataset}/${path} is not declared in models/datasets.yaml: declare it with a role first`);
+    throw new Error(
+      `${dataset}/${path} is not declared in models/datasets.yaml: declare it with a role first`,
+    );
   if (file.role !== role)
     throw new Error(`${dataset}/${path} is declared ${file.role} in models/datasets.yaml, not ${role}`);
   return { licence: entry.licence, attribution: entry.attribution };

@@ -32,7 +32,12 @@ export const intentRouterStep: TrainingStep = {
     const banking77 = join(datasetsDir, 'banking77');
     const nluppBanking = join(datasetsDir, 'nlupp_banking');
     const hwu64 = join(datasetsDir, 'hwu64_nlu_evaluation');
-    const declared = (dataset: string, path: string, role: 'train' | 'dev', sha256: string): ManifestInput => ({
+    const declared = (
+      dataset: string,
+      path: string,
+      role: 'train' | 'dev',
+      sha256: string,
+    ): ManifestInput => ({
       name: `${dataset}/${path}`,
       role,
       sha256,
