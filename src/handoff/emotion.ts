@@ -7,18 +7,22 @@
 import {
   createLinearClassifier,
   type LinearClassifier,
-  loadLinearModel,
+  linearModelSchema,
 } from '../guardrails/classifier/linear-classifier.js';
 import { basicNormalize } from '../guardrails/normalize.js';
 import { firstRuleMatch } from '../guardrails/output/pattern-prefilter.js';
 import type { PolicySet } from '../guardrails/policy/load-policies.js';
+import { readShippedArtifact } from '../training/shipped-models.js';
 
 let defaultModel: LinearClassifier | undefined;
 
-/** The committed emotion model (loaded once, lazily). */
+/** File name of the emotion model in the models folder (built by `npm run train`). */
+export const EMOTION_MODEL_FILE = 'emotion.json';
+
+/** The committed emotion model from models/v1 (loaded once, lazily, hash-checked). */
 export function defaultEmotionClassifier(): LinearClassifier {
   defaultModel ??= createLinearClassifier(
-    loadLinearModel(new URL('./models/emotion-model.json', import.meta.url)),
+    linearModelSchema.parse(JSON.parse(readShippedArtifact(EMOTION_MODEL_FILE))),
   );
   return defaultModel;
 }

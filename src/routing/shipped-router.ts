@@ -4,16 +4,12 @@
  * confidence threshold. The server and every eval build the router through this one function,
  * so a figure always describes the router customers talk to.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readManifest, sha256Of } from '../training/manifest.js';
+import { readShippedArtifact, SHIPPED_MODELS_DIR } from '../training/shipped-models.js';
 import { IntentRouter, type IntentRouterOptions } from './intent-router.js';
 import { classifierFromArtifact } from './router-artifact.js';
 import type { TextClassifier } from './text-classifier.js';
 
-/** The models folder the server loads (the current version). */
-export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/v1/', import.meta.url));
+export { SHIPPED_MODELS_DIR };
 
 /** File name of the router inside a models version folder. */
 export const INTENT_ROUTER_FILE = 'intent-router.json';
@@ -30,14 +26,7 @@ const loaded = new Map<string, TextClassifier>();
 export function loadRouterClassifier(modelsDir = SHIPPED_MODELS_DIR): TextClassifier {
   const cached = loaded.get(modelsDir);
   if (cached) return cached;
-  const path = join(modelsDir, INTENT_ROUTER_FILE);
-  const manifest = readManifest(join(modelsDir, 'manifest.json'));
-  const recorded = manifest.artifacts.find((artifact) => artifact.file === INTENT_ROUTER_FILE);
-  if (!recorded)
-    throw new Error(`${modelsDir}manifest.json lists no ${INTENT_ROUTER_FILE}: run npm run train`);
-  if (sha256Of(path) !== recorded.sha256)
-    throw new Error(`${path} does not match its manifest hash: run npm run train to rebuild the models`);
-  const classifier = classifierFromArtifact(JSON.parse(readFileSync(path, 'utf8')));
+  const classifier = classifierFromArtifact(JSON.parse(readShippedArtifact(INTENT_ROUTER_FILE, modelsDir)));
   loaded.set(modelsDir, classifier);
   return classifier;
 }

@@ -6,10 +6,11 @@
  * wrongly refusing a real banking question is worse than answering a stray one politely.
  */
 import type { GuardrailVerdict } from '../../pipeline/types.js';
+import { readShippedArtifact } from '../../training/shipped-models.js';
 import {
   createLinearClassifier,
   type LinearClassifier,
-  loadLinearModel,
+  linearModelSchema,
 } from '../classifier/linear-classifier.js';
 import { basicNormalize } from '../normalize.js';
 import type { CompiledRule, PolicySet } from '../policy/load-policies.js';
@@ -49,10 +50,13 @@ export const BANKING_ADJACENT_CLINC_INTENTS: ReadonlySet<string> = new Set([
 
 let defaultModel: LinearClassifier | undefined;
 
-/** The committed out-of-scope model (loaded once, lazily). */
+/** File name of the out-of-scope model in the models folder (built by `npm run train`). */
+export const OUT_OF_SCOPE_MODEL_FILE = 'out-of-scope.json';
+
+/** The committed out-of-scope model from models/v1 (loaded once, lazily, hash-checked). */
 export function defaultOutOfScopeClassifier(): LinearClassifier {
   defaultModel ??= createLinearClassifier(
-    loadLinearModel(new URL('./models/out-of-scope-model.json', import.meta.url)),
+    linearModelSchema.parse(JSON.parse(readShippedArtifact(OUT_OF_SCOPE_MODEL_FILE))),
   );
   return defaultModel;
 }
