@@ -1,6 +1,7 @@
 import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
 import type { LinearClassifier } from '../guardrails/classifier/linear-classifier.js';
 import type { PolicySet } from '../guardrails/policy/load-policies.js';
+import { recogniseNeeds } from '../handoff/customer-needs.js';
 import { decideHandoff } from '../handoff/decide-handoff.js';
 import { buildHandoffSummary } from '../handoff/summary.js';
 import type { HandoffStage } from '../pipeline/stages.js';
@@ -73,5 +74,6 @@ export function handoffStage(options: {
       });
     },
     customerMessage: (decision) => NEXT_STEPS[decision.priority],
+    needsPersonDespiteRefusal: (text) => recogniseNeeds(text).length > 0,
   };
 }

@@ -10,6 +10,7 @@ import { basicNormalize } from '../guardrails/normalize.js';
 import { firstRuleMatch, mayMatchAny } from '../guardrails/output/pattern-prefilter.js';
 import type { PolicySet } from '../guardrails/policy/load-policies.js';
 import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../pipeline/types.js';
+import { recogniseNeeds } from './customer-needs.js';
 import { detectEmotionInNormalized } from './emotion.js';
 import { similarityOfProfiles, similarityProfile } from './similarity.js';
 
@@ -63,7 +64,7 @@ export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
   if (verdict.rule === THREAT_RULE) {
     return {
       reason: 'guardrail',
-      priority: 'high',
+      priority: 'urgent',
       explanation:
         'Customer message contains a threat of violence; review and escalate per security procedure.',
     };
@@ -86,6 +87,36 @@ export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
     priority: 'normal',
     explanation: 'Customer asked to speak to a person.',
   };
+};
+
+/**
+ * Needs recognised on the customer's own wording (typos, slang, run-ons): a threat of violence is
+ * urgent, a request for a person or a complaint goes to a person at normal priority.
+ */
+export const customerNeedTrigger: HandoffTrigger = (input) => {
+  const needs = recogniseNeeds(input.text);
+  const threat = needs.find((need) => need.need === 'threat');
+  if (threat)
+    return {
+      reason: 'guardrail',
+      priority: 'urgent',
+      explanation: `Customer message contains a threat of violence ("${threat.cue}"); review and escalate per security procedure.`,
+    };
+  const person = needs.find((need) => need.need === 'person');
+  if (person)
+    return {
+      reason: 'explicit_request',
+      priority: 'normal',
+      explanation: `Customer asked to speak to a person ("${person.cue}").`,
+    };
+  const complaint = needs.find((need) => need.need === 'complaint');
+  if (complaint)
+    return {
+      reason: 'sensitive_topic',
+      priority: 'normal',
+      explanation: `Customer is making a complaint ("${complaint.cue}"); complaints are handled by a person.`,
+    };
+  return undefined;
 };
 
 export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
@@ -192,6 +223,7 @@ export const DEFAULT_TRIGGERS: readonly HandoffTrigger[] = [
   vulnerabilityTrigger,
   sensitiveTopicTrigger,
   explicitRequestTrigger,
+  customerNeedTrigger,
   emotionTrigger,
   repeatedFailureTrigger,
   lowConfidenceTrigger,

@@ -5,6 +5,8 @@
  * non-banking domains versus banking/cards and BANKING77. Banking vocabulary vetoes both, because
  * wrongly refusing a real banking question is worse than answering a stray one politely.
  */
+
+import { recogniseNeeds } from '../../handoff/customer-needs.js';
 import type { GuardrailVerdict } from '../../pipeline/types.js';
 import { readShippedArtifact } from '../../training/shipped-models.js';
 import {
@@ -115,6 +117,16 @@ function assessPrepared(
     [policies.handoff.vulnerability, policies.handoff.sensitiveTopics, policies.handoff.emotionCues],
     prepared,
   );
+  // The same needs read on the customer's own wording: "can u get me a humna", "ur service is rubbish".
+  const need = recogniseNeeds(normalized)[0];
+  if (need && !handoffCue && !handoffRule) {
+    return {
+      outOfScope: false,
+      score,
+      rule: 'scope.customer_need',
+      reason: `customer need ${need.need} ("${need.cue}")`,
+    };
+  }
   if (handoffCue || handoffRule) {
     return {
       outOfScope: false,
