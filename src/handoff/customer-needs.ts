@@ -368,7 +368,9 @@ function findThreat(words: readonly string[]): string | undefined {
     const aimed =
       !after.includes('myself') &&
       (after.length === 0 ||
-        /\b(?:you|your|u|him|her|them|staff|the|everyone|whoever|down|up)\b/.test(after.join(' ')));
+        /\b(?:you|your|u|him|her|them|staff|the|everyone|everybody|someone|somebody|anyone|people|whoever|down|up)\b/.test(
+          after.join(' '),
+        ));
     if (intends && aimed) return `${before.split(' ').slice(-3).join(' ')} ${violence}`.trim();
   }
   const known = /\bi know where (?:you|your staff|they) (?:live|work)s?\b/.exec(text);

@@ -93,7 +93,7 @@ export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
  * Needs recognised on the customer's own wording (typos, slang, run-ons): a threat of violence is
  * urgent, a request for a person or a complaint goes to a person at normal priority.
  */
-export const customerNeedTrigger: HandoffTrigger = (input) => {
+export const customerNeedTrigger: HandoffTrigger = (input, context) => {
   const needs = recogniseNeeds(input.text);
   const threat = needs.find((need) => need.need === 'threat');
   if (threat)
@@ -102,8 +102,9 @@ export const customerNeedTrigger: HandoffTrigger = (input) => {
       priority: 'urgent',
       explanation: `Customer message contains a threat of violence ("${threat.cue}"); review and escalate per security procedure.`,
     };
+  // A request the policy's own patterns caught is already explained by `explicitRequestTrigger`.
   const person = needs.find((need) => need.need === 'person');
-  if (person)
+  if (person && !explicitRequestTrigger(input, context))
     return {
       reason: 'explicit_request',
       priority: 'normal',
@@ -194,7 +195,7 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
 };
 
 export const lowConfidenceTrigger: HandoffTrigger = (
-  { retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [] },
+  { retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
   { policies },
 ) => {
   // When the caller passes output verdicts but no number, the groundedness rail's score stands in.
@@ -210,6 +211,10 @@ export const lowConfidenceTrigger: HandoffTrigger = (
   if (groundedness !== undefined && groundedness < policies.thresholds.groundedness_minimum)
     weak.push(`groundedness ${groundedness.toFixed(2)}`);
   if (weak.length === 0) return undefined;
+  // Unsure once is not a reason for a person: Teller declines or asks first, and hands off when the
+  // customer's previous attempt also went unanswered (or when they ask for a person).
+  const lastReply = [...history].reverse().find((message) => message.author === 'assistant');
+  if (!lastReply || !isNonAnswer(lastReply)) return undefined;
   return {
     reason: 'low_confidence',
     priority: 'low',
@@ -223,8 +228,8 @@ export const DEFAULT_TRIGGERS: readonly HandoffTrigger[] = [
   vulnerabilityTrigger,
   sensitiveTopicTrigger,
   explicitRequestTrigger,
-  customerNeedTrigger,
   emotionTrigger,
+  customerNeedTrigger,
   repeatedFailureTrigger,
   lowConfidenceTrigger,
 ];
