@@ -74,6 +74,7 @@ export function handoffStage(options: {
       });
     },
     customerMessage: (decision) => NEXT_STEPS[decision.priority],
-    needsPersonDespiteRefusal: (text) => recogniseNeeds(text).length > 0,
+    // A threat or a request for a person; a complaint worded as an insult keeps the refusal alone.
+    needsPersonDespiteRefusal: (text) => recogniseNeeds(text).some((need) => need.need !== 'complaint'),
   };
 }

@@ -195,7 +195,7 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
 };
 
 export const lowConfidenceTrigger: HandoffTrigger = (
-  { retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
+  { text, retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
   { policies },
 ) => {
   // When the caller passes output verdicts but no number, the groundedness rail's score stands in.
@@ -214,7 +214,12 @@ export const lowConfidenceTrigger: HandoffTrigger = (
   // Unsure once is not a reason for a person: Teller declines or asks first, and hands off when the
   // customer's previous attempt also went unanswered (or when they ask for a person).
   const lastReply = [...history].reverse().find((message) => message.author === 'assistant');
-  if (!lastReply || !isNonAnswer(lastReply)) return undefined;
+  const lastAsked = [...history].reverse().find((message) => message.author === 'customer');
+  const rephrased =
+    lastAsked !== undefined &&
+    similarityOfProfiles(similarityProfile(text), similarityProfile(lastAsked.text)) >=
+      policies.thresholds.rephrase_similarity;
+  if (!rephrased && (!lastReply || !isNonAnswer(lastReply))) return undefined;
   return {
     reason: 'low_confidence',
     priority: 'low',

@@ -157,8 +157,8 @@ export interface HandoffStage {
   /** What the customer is told when a person takes over. */
   customerMessage(decision: HandoffDecision): string;
   /**
-   * True when a message an abuse rail refused still needs a person (a threat of violence, a
-   * request for a person, a complaint): the refusal stands and a person is brought in.
+   * True when a message an abuse rail refused still needs a person (a threat of violence or a
+   * request for a person): the refusal stands and a person is brought in.
    */
   needsPersonDespiteRefusal?(text: string): boolean;
 }
