@@ -12,6 +12,7 @@ import cliProgress from 'cli-progress';
 import { chooseEmbedders } from '../src/composition/embedders.js';
 import { loadConfig } from '../src/config/config.js';
 import { ingestKnowledge } from '../src/knowledge/ingest.js';
+import { defaultDenseWeight } from '../src/knowledge/knowledge-service.js';
 import { formatKnowledgeIssue, KnowledgeValidationError } from '../src/knowledge/parse-document.js';
 import { createJsonLogger } from '../src/observability/logger.js';
 import { EmbeddedVectorIndex } from '../src/retrieval/embedded-vector-index.js';
@@ -61,9 +62,11 @@ const embedder: Embedder | undefined =
 if (!embedder && values.dense !== 'none')
   console.log('No dense embedder available; indexing sparse BM25 only.');
 
+// The server's fusion weights, so the index this writes is searched here exactly as it will be there.
+const rrfWeights: readonly [number, number] = [1, defaultDenseWeight(embedder)];
 const index: VectorIndex = qdrant
-  ? new QdrantVectorIndex({ ...qdrant, dimensions: embedder?.dimensions })
-  : await EmbeddedVectorIndex.open({ dataDir: resolve(dataDir, 'index') });
+  ? new QdrantVectorIndex({ ...qdrant, dimensions: embedder?.dimensions, rrfWeights })
+  : await EmbeddedVectorIndex.open({ dataDir: resolve(dataDir, 'index'), rrfWeights });
 
 const bar = process.stdout.isTTY
   ? new cliProgress.SingleBar(

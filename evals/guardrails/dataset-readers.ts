@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { readBanking77Csv } from '../routing/dataset-mapping.js';
-import { parseCsv } from '../routing/parse-csv.js';
+import { readBanking77Csv } from '../../src/training/dataset-mapping.js';
+import { parseCsv } from '../../src/training/parse-csv.js';
 
 /** BANKING77 rows through the router's reader, so both read the dataset the same way. */
 export function readBanking77(folder: string, split: 'train' | 'test'): { text: string; category: string }[] {

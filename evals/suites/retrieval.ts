@@ -1,9 +1,10 @@
 /**
  * Retrieval quality on `evals/retrieval/questions.yaml`: recall@1, recall@5, MRR and nDCG@10 at
- * document level, for sparse-only (BM25 with typo correction), dense-only (offline word vectors,
- * when installed) and hybrid (the default configuration: BM25 + word-vector query expansion,
- * fused by weighted RRF with the dense list), in the embedded index built in memory from
- * `knowledge/documents`.
+ * document level. `hybrid.*` is the retriever Teller ships, taken from Teller built by the
+ * composition root (`buildShippedTeller`): BM25 + word-vector query expansion fused by weighted
+ * RRF with the dense list. For information only, `alternative.*` shows sparse-only (BM25 with typo
+ * correction), dense-only (offline word vectors, when installed) and unweighted RRF, each in an
+ * embedded index built in memory from `knowledge/documents`; no threshold judges them.
  * Also measures the low-confidence signal: how often in-domain questions are flagged (should be
  * rare) and how often out-of-scope CLINC150 queries are (should be common).
  */
@@ -12,13 +13,13 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ingestKnowledge } from '../../src/knowledge/ingest.js';
-import { defaultDenseWeight } from '../../src/knowledge/knowledge-service.js';
 import { EmbeddedVectorIndex } from '../../src/retrieval/embedded-vector-index.js';
 import type { Embedder } from '../../src/retrieval/embedder.js';
 import { type RetrievalMode, Retriever } from '../../src/retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../../src/retrieval/sparse-encoder.js';
 import { WordVectorEmbedder } from '../../src/retrieval/word-vector-embedder.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
+import { buildShippedTeller } from '../framework/shipped-teller.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 
 const questionSchema = z.object({
@@ -98,39 +99,47 @@ export const suite: EvalSuite = {
       throw error;
     }
     const knowledgeDir = resolve(projectRoot, 'knowledge', 'documents');
+    const shipped = await buildShippedTeller();
     const wordVectors = await WordVectorEmbedder.load({ cacheDir: resolve(projectRoot, 'data', 'models') });
     const embedder: Embedder | undefined = wordVectors;
     if (!embedder) context.log('word vectors not installed: hybrid is sparse-only (see docs/retrieval.md)');
-    const index = await EmbeddedVectorIndex.open({ rrfWeights: [1, defaultDenseWeight(embedder)] });
+    // alternative, not shipped: an unweighted index for the sparse, dense and plain-RRF columns.
+    const index = await EmbeddedVectorIndex.open();
     const sparseEncoder = new Bm25SparseEncoder();
     const { corpus, summary } = await ingestKnowledge({ knowledgeDir, index, sparseEncoder, embedder });
     context.log(
       `indexed ${summary.chunks} chunks of ${summary.indexedDocuments} documents in ${summary.milliseconds.toFixed(0)} ms`,
     );
-    const day = new Date().toISOString().slice(0, 10);
+    const day = shipped.day;
     const knownIds = new Set(corpus.documents.map((document) => document.frontMatter.id));
     const unknown = questions.flatMap((question) =>
       question.relevant.filter((id) => !knownIds.has(id)).map((id) => `${question.id}:${id}`),
     );
     if (unknown.length > 0) context.log(`questions name documents that do not exist: ${unknown.join(', ')}`);
 
-    const modes: RetrievalMode[] = embedder ? ['sparse', 'dense', 'hybrid'] : ['sparse', 'hybrid'];
+    const alternativeModes: RetrievalMode[] = embedder ? ['sparse', 'dense', 'hybrid'] : ['sparse', 'hybrid'];
+    const candidates: Array<{ name: string; retriever: Retriever }> = [
+      { name: 'hybrid', retriever: shipped.teller.knowledge.retriever },
+      ...alternativeModes.map((mode) => ({
+        name: `alternative.${mode === 'hybrid' ? 'unweighted_hybrid' : mode}`,
+        // alternative, not shipped: one signal alone, or both fused without the shipped weights.
+        retriever: new Retriever({
+          index,
+          sparseEncoder,
+          embedder,
+          wordVectors: mode === 'hybrid' ? wordVectors : undefined,
+          vocabulary: corpus.vocabulary,
+          mode,
+        }),
+      })),
+    ];
     const metrics: Record<string, number> = {};
     const failures: SuiteFailure[] = [];
     const perKind = new Map<string, Scores[]>();
     const hybridConfidence: Array<{ low: boolean; score: number }> = [];
-    let hybridRetriever: Retriever | undefined;
-    for (const mode of modes) {
-      // `sparse` is plain BM25 with typo correction: the path that works without optional packages.
-      const retriever = new Retriever({
-        index,
-        sparseEncoder,
-        embedder,
-        wordVectors: mode === 'hybrid' ? wordVectors : undefined,
-        vocabulary: corpus.vocabulary,
-        mode,
-      });
-      if (mode === 'hybrid') hybridRetriever = retriever;
+    const hybridRetriever = shipped.teller.knowledge.retriever;
+    for (const { name, retriever } of candidates) {
+      const isShipped = name === 'hybrid';
       const scores: Scores[] = [];
       for (const [position, question] of questions.entries()) {
         const result = await retriever.retrieve(question.text, { limit: 30, filter: { day } });
@@ -142,7 +151,7 @@ export const suite: EvalSuite = {
           ndcg10: ndcgAt(ranked, question.relevant, 10),
         };
         scores.push(score);
-        if (mode === 'hybrid') {
+        if (isShipped) {
           const bucket = perKind.get(question.kind) ?? [];
           bucket.push(score);
           perKind.set(question.kind, bucket);
@@ -159,10 +168,10 @@ export const suite: EvalSuite = {
         }
         context.progress(position + 1, questions.length);
       }
-      metrics[`${mode}.recall@1`] = mean(scores.map((score) => score.recall1));
-      metrics[`${mode}.recall@5`] = mean(scores.map((score) => score.recall5));
-      metrics[`${mode}.mrr`] = mean(scores.map((score) => score.mrr));
-      metrics[`${mode}.ndcg@10`] = mean(scores.map((score) => score.ndcg10));
+      metrics[`${name}.recall@1`] = mean(scores.map((score) => score.recall1));
+      metrics[`${name}.recall@5`] = mean(scores.map((score) => score.recall5));
+      metrics[`${name}.mrr`] = mean(scores.map((score) => score.mrr));
+      metrics[`${name}.ndcg@10`] = mean(scores.map((score) => score.ndcg10));
     }
     metrics['confidence.low_rate_in_domain'] = mean(hybridConfidence.map((entry) => (entry.low ? 1 : 0)));
 
@@ -183,7 +192,7 @@ export const suite: EvalSuite = {
 
     // Out-of-scope queries (CLINC150 oos_test) should mostly be flagged low-confidence.
     const clincFolder = datasetPath(context.datasetsDir, 'clinc150_oos');
-    if (clincFolder && hybridRetriever) {
+    if (clincFolder) {
       const data = clincSchema.parse(JSON.parse(readFileSync(join(clincFolder, 'data_full.json'), 'utf8')));
       const sample = seededShuffle(data.oos_test, context.seed).slice(0, context.fast ? 100 : 500);
       const outOfScope: Array<{ low: boolean; score: number }> = [];
@@ -208,6 +217,19 @@ export const suite: EvalSuite = {
       context.log('clinc150_oos dataset absent: out-of-scope confidence rate not measured');
     }
 
+    await shipped.close();
+    const column = (name: string) => (metric: string) => metrics[`${name}.${metric}`]?.toFixed(3) ?? 'n/a';
+    tables.unshift({
+      title: 'shipped retriever and alternatives (information only)',
+      columns: ['metric', 'shipped (weighted hybrid)', 'unweighted hybrid', 'sparse only', 'dense only'],
+      rows: ['recall@1', 'recall@5', 'mrr', 'ndcg@10'].map((metric) => [
+        metric,
+        column('hybrid')(metric),
+        column('alternative.unweighted_hybrid')(metric),
+        column('alternative.sparse')(metric),
+        column('alternative.dense')(metric),
+      ]),
+    });
     return {
       metrics,
       failures,

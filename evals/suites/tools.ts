@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { createIntentRouter, type RouteResult } from '../../src/routing/intent-router.js';
+import type { RouteResult } from '../../src/routing/intent-router.js';
+import { createShippedIntentRouter } from '../../src/routing/shipped-router.js';
 import { createToolHarness } from '../../src/testing/tool-harness.js';
 import { handoffRequestOf } from '../../src/tools/define-tool.js';
 import { executeToolCall, resolvePendingAction } from '../../src/tools/registry.js';
@@ -108,7 +109,7 @@ export interface ConversationScore {
 /** Runs one scripted conversation on a fresh demo bank and scores it. */
 export async function runConversation(
   conversation: ScriptedConversation,
-  router: ReturnType<typeof createIntentRouter>,
+  router: ReturnType<typeof createShippedIntentRouter>,
 ): Promise<ConversationScore> {
   const harness = createToolHarness({ today: SEED_DATE });
   const score: ConversationScore = {
@@ -275,7 +276,7 @@ export const suite: EvalSuite = {
     'Scripted account conversations through the offline router and the tools on the demo bank (no model).',
   async run(context) {
     const conversations = loadConversations();
-    const router = createIntentRouter({ now: () => new Date(`${SEED_DATE}T12:00:00Z`), seed: context.seed });
+    const router = createShippedIntentRouter({ now: () => new Date(`${SEED_DATE}T12:00:00Z`) });
     const totals = {
       toolChecks: 0,
       toolCorrect: 0,

@@ -19,14 +19,13 @@ import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
-import { createIntentRouter } from '../routing/intent-router.js';
+import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { localAuditKey } from '../store/local-audit-key.js';
 import { followGeneration } from '../store/shared-generations.js';
-import { SqlitePendingActionStore } from '../store/sqlite-pending-action-store.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
 import { HttpCoreBankingAdapter } from '../tools/core-banking/http-adapter.js';
@@ -168,7 +167,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       policyGeneration?.sync(reloadPolicies);
       return guardrails;
     }, logger),
-    router: routerStage(createIntentRouter({ now }), registry, {
+    router: routerStage(createShippedIntentRouter({ now }), registry, {
       revealForArguments: (conversationId, text) =>
         privacy.restoreForCustomer(conversationId, text, ['CREDIT_CARD', 'BANK_ACCOUNT']),
     }),

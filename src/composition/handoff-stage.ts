@@ -3,6 +3,7 @@ import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
 import { decideHandoff } from '../handoff/decide-handoff.js';
 import { buildHandoffSummary } from '../handoff/summary.js';
 import type { PolicySet } from '../policy/load-policies.js';
+import { recogniseNeeds } from '../routing/customer-needs.js';
 import { handoffRequestOf } from '../tools/define-tool.js';
 import type { HandoffStage } from '../turn/stages.js';
 import type { HandoffDecision } from '../turn/types.js';
@@ -73,5 +74,7 @@ export function handoffStage(options: {
       });
     },
     customerMessage: (decision) => NEXT_STEPS[decision.priority],
+    // A threat or a request for a person; a complaint worded as an insult keeps the refusal alone.
+    needsPersonDespiteRefusal: (text) => recogniseNeeds(text).some((need) => need.need !== 'complaint'),
   };
 }

@@ -60,12 +60,22 @@ describe('decideHandoff', () => {
     expect(collectHandoffProposals({ text: 'agent please', history: [] }, { policies })).toHaveLength(1);
   });
 
-  it('when retrieval, intent or groundedness is weak then a low-priority handoff explains which', () => {
-    expect(decide('What is the rule for ISA bonuses?', { retrievalConfidence: 0.1 })).toMatchObject({
+  it('when Teller is unsure for the first time then it does not hand off', () => {
+    expect(
+      decide('What is the rule for ISA bonuses?', { retrievalConfidence: 0.1, history: [] }),
+    ).toBeUndefined();
+  });
+
+  it('when retrieval, intent or groundedness is weak after an unanswered attempt then a low-priority handoff explains which', () => {
+    const history = [
+      message('customer', 'hello there'),
+      message('assistant', "I'm not sure I understood: is it about savings or fees?", 'refusal'),
+    ];
+    expect(decide('What is the rule for ISA bonuses?', { retrievalConfidence: 0.1, history })).toMatchObject({
       reason: 'low_confidence',
       priority: 'low',
     });
-    expect(decide('What is the rule for ISA bonuses?', { groundedness: 0.2 })?.explanation).toMatch(
+    expect(decide('What is the rule for ISA bonuses?', { groundedness: 0.2, history })?.explanation).toMatch(
       /groundedness 0.20/,
     );
     expect(
@@ -81,7 +91,8 @@ describe('decideHandoff', () => {
 describe('low confidence from verdicts', () => {
   it('when only the groundedness verdict carries the score then it is used', () => {
     const verdicts = [{ guardrail: 'groundedness', tripped: true, action: 'refuse' as const, score: 0.25 }];
-    expect(decide('What does the ISA bonus rule say?', { verdicts })).toMatchObject({
+    const history = [message('assistant', 'I could not find that in our policies.', 'refusal')];
+    expect(decide('What does the ISA bonus rule say?', { verdicts, history })).toMatchObject({
       reason: 'low_confidence',
     });
   });

@@ -7,18 +7,22 @@
 import {
   createLinearClassifier,
   type LinearClassifier,
-  loadLinearModel,
+  linearModelSchema,
 } from '../classifier/linear-classifier.js';
+import { readShippedArtifact } from '../classifier/shipped-models.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { basicNormalize } from '../text/normalize.js';
 import { firstRuleMatch } from '../text/pattern-prefilter.js';
 
 let defaultModel: LinearClassifier | undefined;
 
-/** The committed emotion model (loaded once, lazily). */
+/** File name of the emotion model in the models folder (built by `npm run train`). */
+export const EMOTION_MODEL_FILE = 'emotion.json';
+
+/** The committed emotion model from models/v1 (loaded once, lazily, hash-checked). */
 export function defaultEmotionClassifier(): LinearClassifier {
   defaultModel ??= createLinearClassifier(
-    loadLinearModel(new URL('./models/emotion-model.json', import.meta.url)),
+    linearModelSchema.parse(JSON.parse(readShippedArtifact(EMOTION_MODEL_FILE))),
   );
   return defaultModel;
 }

@@ -7,6 +7,7 @@
 import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
 import type { PolicySet } from '../policy/load-policies.js';
+import { recogniseNeeds } from '../routing/customer-needs.js';
 import { basicNormalize } from '../text/normalize.js';
 import { firstRuleMatch, mayMatchAny } from '../text/pattern-prefilter.js';
 import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../turn/types.js';
@@ -88,6 +89,37 @@ export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
   };
 };
 
+/**
+ * Needs recognised on the customer's own wording (typos, slang, run-ons): a threat of violence is
+ * urgent, a request for a person or a complaint goes to a person at normal priority.
+ */
+export const customerNeedTrigger: HandoffTrigger = (input, context) => {
+  const needs = recogniseNeeds(input.text);
+  const threat = needs.find((need) => need.need === 'threat');
+  if (threat)
+    return {
+      reason: 'guardrail',
+      priority: 'urgent',
+      explanation: `Customer message contains a threat of violence ("${threat.cue}"); review and escalate per security procedure.`,
+    };
+  // A request the policy's own patterns caught is already explained by `explicitRequestTrigger`.
+  const person = needs.find((need) => need.need === 'person');
+  if (person && !explicitRequestTrigger(input, context))
+    return {
+      reason: 'explicit_request',
+      priority: 'normal',
+      explanation: `Customer asked to speak to a person ("${person.cue}").`,
+    };
+  const complaint = needs.find((need) => need.need === 'complaint');
+  if (complaint)
+    return {
+      reason: 'sensitive_topic',
+      priority: 'normal',
+      explanation: `Customer is making a complaint ("${complaint.cue}"); complaints are handled by a person.`,
+    };
+  return undefined;
+};
+
 export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
   const hit = firstRuleMatch(policies.handoff.vulnerability, normalizedOf(input));
   if (!hit) return undefined;
@@ -163,7 +195,7 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
 };
 
 export const lowConfidenceTrigger: HandoffTrigger = (
-  { retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [] },
+  { text, retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
   { policies },
 ) => {
   // When the caller passes output verdicts but no number, the groundedness rail's score stands in.
@@ -179,6 +211,15 @@ export const lowConfidenceTrigger: HandoffTrigger = (
   if (groundedness !== undefined && groundedness < policies.thresholds.groundedness_minimum)
     weak.push(`groundedness ${groundedness.toFixed(2)}`);
   if (weak.length === 0) return undefined;
+  // Unsure once is not a reason for a person: Teller declines or asks first, and hands off when the
+  // customer's previous attempt also went unanswered (or when they ask for a person).
+  const lastReply = [...history].reverse().find((message) => message.author === 'assistant');
+  const lastAsked = [...history].reverse().find((message) => message.author === 'customer');
+  const rephrased =
+    lastAsked !== undefined &&
+    similarityOfProfiles(similarityProfile(text), similarityProfile(lastAsked.text)) >=
+      policies.thresholds.rephrase_similarity;
+  if (!rephrased && (!lastReply || !isNonAnswer(lastReply))) return undefined;
   return {
     reason: 'low_confidence',
     priority: 'low',
@@ -193,6 +234,7 @@ export const DEFAULT_TRIGGERS: readonly HandoffTrigger[] = [
   sensitiveTopicTrigger,
   explicitRequestTrigger,
   emotionTrigger,
+  customerNeedTrigger,
   repeatedFailureTrigger,
   lowConfidenceTrigger,
 ];

@@ -63,10 +63,13 @@ export interface KnowledgeService {
 export async function createKnowledgeService(options: KnowledgeServiceOptions): Promise<KnowledgeService> {
   const sparseEncoder = new Bm25SparseEncoder();
   const { embedder } = options;
+  // The documented weights were measured but never passed on, so the server fused unweighted.
+  const rrfWeights: readonly [number, number] = [1, options.denseWeight ?? defaultDenseWeight(embedder)];
   const index: VectorIndex = options.qdrant
-    ? new QdrantVectorIndex({ ...options.qdrant, dimensions: embedder?.dimensions })
+    ? new QdrantVectorIndex({ ...options.qdrant, dimensions: embedder?.dimensions, rrfWeights })
     : await EmbeddedVectorIndex.open({
         dataDir: options.dataDir ? join(options.dataDir, 'index') : undefined,
+        rrfWeights,
       });
   const writer = { index, sparseEncoder, embedder };
   const first = await ingestKnowledge({

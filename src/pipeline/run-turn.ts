@@ -42,10 +42,13 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const handoffContext = { text: redacted.redactedText, history, verdicts: inputRails.verdicts };
   if (inputRails.blocked) {
     const blocked = inputRails.blocked;
-    const decision =
-      blocked.action === 'handoff'
-        ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals })
-        : undefined;
+    const consultHandoff =
+      blocked.action === 'handoff' ||
+      (blocked.guardrail === 'abuse' &&
+        dependencies.handoff.needsPersonDespiteRefusal?.(handoffContext.text) === true);
+    const decision = consultHandoff
+      ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals })
+      : undefined;
     return finishTurn(dependencies, input, timer, {
       text: blocked.customerMessage ?? CUSTOMER_MESSAGES.refusal,
       outcome: decision ? 'handoff' : 'refusal',

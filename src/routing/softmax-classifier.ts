@@ -73,6 +73,26 @@ export class SoftmaxClassifier {
     }
   }
 
+  /** The weights (feature-major) and biases, for saving a trained model. */
+  exportState(): { readonly weights: Float32Array; readonly bias: Float32Array } {
+    return { weights: Float32Array.from(this.#weights), bias: Float32Array.from(this.#bias) };
+  }
+
+  /** A classifier with weights trained elsewhere (feature-major, `features × classes`). */
+  static fromState(
+    features: number,
+    classes: number,
+    weights: Float32Array,
+    bias: Float32Array,
+  ): SoftmaxClassifier {
+    if (weights.length !== features * classes || bias.length !== classes)
+      throw new Error('SoftmaxClassifier: weights do not match features × classes');
+    const model = new SoftmaxClassifier(features, classes);
+    model.#weights.set(weights);
+    model.#bias.set(bias);
+    return model;
+  }
+
   /** Class probabilities for one vector (sums to 1). */
   predict(vector: SparseVector): Float64Array {
     const probabilities = new Float64Array(this.#classes);

@@ -50,6 +50,35 @@ export class TextClassifier {
     return new TextClassifier(vectorizer, model, labels);
   }
 
+  /** Everything needed to rebuild this classifier without training (see router-artifact.ts). */
+  exportState(): {
+    readonly labels: readonly string[];
+    readonly terms: string[];
+    readonly idf: Float32Array;
+    readonly weights: Float32Array;
+    readonly bias: Float32Array;
+  } {
+    return { labels: this.labels, ...this.#vectorizer.exportState(), ...this.#model.exportState() };
+  }
+
+  /** A classifier from saved state: the inverse of `exportState`. */
+  static fromState(state: {
+    readonly labels: readonly string[];
+    readonly terms: readonly string[];
+    readonly idf: Float32Array;
+    readonly weights: Float32Array;
+    readonly bias: Float32Array;
+  }): TextClassifier {
+    const vectorizer = TfidfVectorizer.fromState(state.terms, state.idf);
+    const model = SoftmaxClassifier.fromState(
+      state.terms.length,
+      state.labels.length,
+      state.weights,
+      state.bias,
+    );
+    return new TextClassifier(vectorizer, model, [...state.labels]);
+  }
+
   /** All labels, most probable first. */
   classify(text: string): LabelScore[] {
     const probabilities = this.#model.predict(this.#vectorizer.transform(text));

@@ -97,6 +97,24 @@ export class TfidfVectorizer {
     return this;
   }
 
+  /** The fitted vocabulary (terms in index order) and idf table, for saving a trained model. */
+  exportState(): { readonly terms: string[]; readonly idf: Float32Array } {
+    const terms: string[] = new Array(this.#vocabulary.size);
+    for (const [term, index] of this.#vocabulary) terms[index] = term;
+    return { terms, idf: Float32Array.from(this.#idf) };
+  }
+
+  /** A vectorizer fitted elsewhere: `terms` in index order with their idf values. */
+  static fromState(terms: readonly string[], idf: Float32Array): TfidfVectorizer {
+    if (terms.length !== idf.length) throw new Error('TfidfVectorizer: terms and idf differ in length');
+    const vectorizer = new TfidfVectorizer();
+    terms.forEach((term, index) => {
+      vectorizer.#vocabulary.set(term, index);
+    });
+    vectorizer.#idf = Float32Array.from(idf);
+    return vectorizer;
+  }
+
   transform(text: string): SparseVector {
     // Same terms in the same order as `featureTerms`, counted per feature index in a reused array;
     // `seen` keeps the order of first appearance, so weights and the norm are summed as before.

@@ -158,6 +158,11 @@ export interface HandoffStage {
   }): HandoffSummary;
   /** What the customer is told when a person takes over. */
   customerMessage(decision: HandoffDecision): string;
+  /**
+   * True when a message an abuse rail refused still needs a person (a threat of violence or a
+   * request for a person): the refusal stands and a person is brought in.
+   */
+  needsPersonDespiteRefusal?(text: string): boolean;
 }
 
 /** Where a new handoff is announced: the handoff module's sink (webhook, or a recording double). */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCsv } from '../../routing/parse-csv.js';
+import { parseCsv } from '../../../src/training/parse-csv.js';
 
 export interface ConvAbuseRow {
   readonly text: string;

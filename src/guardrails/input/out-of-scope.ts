@@ -9,9 +9,11 @@
 import {
   createLinearClassifier,
   type LinearClassifier,
-  loadLinearModel,
+  linearModelSchema,
 } from '../../classifier/linear-classifier.js';
+import { readShippedArtifact } from '../../classifier/shipped-models.js';
 import type { CompiledRule, PolicySet } from '../../policy/load-policies.js';
+import { recogniseNeeds } from '../../routing/customer-needs.js';
 import { findMatching, type PreparedText, prepareText } from '../../text/lowercase-matching.js';
 import { basicNormalize } from '../../text/normalize.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
@@ -50,10 +52,13 @@ export const BANKING_ADJACENT_CLINC_INTENTS: ReadonlySet<string> = new Set([
 
 let defaultModel: LinearClassifier | undefined;
 
-/** The committed out-of-scope model (loaded once, lazily). */
+/** File name of the out-of-scope model in the models folder (built by `npm run train`). */
+export const OUT_OF_SCOPE_MODEL_FILE = 'out-of-scope.json';
+
+/** The committed out-of-scope model from models/v1 (loaded once, lazily, hash-checked). */
 export function defaultOutOfScopeClassifier(): LinearClassifier {
   defaultModel ??= createLinearClassifier(
-    loadLinearModel(new URL('./models/out-of-scope-model.json', import.meta.url)),
+    linearModelSchema.parse(JSON.parse(readShippedArtifact(OUT_OF_SCOPE_MODEL_FILE))),
   );
   return defaultModel;
 }
@@ -112,6 +117,16 @@ function assessPrepared(
     [policies.handoff.vulnerability, policies.handoff.sensitiveTopics, policies.handoff.emotionCues],
     prepared,
   );
+  // The same needs read on the customer's own wording: "can u get me a humna", "ur service is rubbish".
+  const need = recogniseNeeds(normalized)[0];
+  if (need && !handoffCue && !handoffRule) {
+    return {
+      outOfScope: false,
+      score,
+      rule: 'scope.customer_need',
+      reason: `customer need ${need.need} ("${need.cue}")`,
+    };
+  }
   if (handoffCue || handoffRule) {
     return {
       outOfScope: false,

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { TrainedIntent } from '../../src/routing/intents.js';
-import type { LabelledText } from '../../src/routing/text-classifier.js';
+import type { TrainedIntent } from '../routing/intents.js';
+import type { LabelledText } from '../routing/text-classifier.js';
 import { parseCsv } from './parse-csv.js';
 
 /**

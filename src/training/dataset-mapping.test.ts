@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTrainedIntent } from '../../src/routing/intents.js';
+import { isTrainedIntent } from '../routing/intents.js';
 import { BANKING77_TO_INTENT, readBanking77Csv } from './dataset-mapping.js';
 
 describe('readBanking77Csv', () => {
