@@ -7,6 +7,7 @@ import { qdrantIdf, type SparseVector } from './sparse-encoder.js';
 import {
   type ChunkFilter,
   type IndexedChunk,
+  type IndexedScope,
   type IndexedState,
   type IndexQuery,
   matchesFilter,
@@ -142,13 +143,20 @@ export class EmbeddedVectorIndex implements VectorIndex {
     this.invalidate();
   }
 
-  async listIndexed(): Promise<IndexedState[]> {
-    return this.chunks.map((chunk, slot) => ({
-      chunkId: chunk.chunkId,
-      documentId: chunk.documentId,
-      contentHash: chunk.contentHash,
-      fingerprint: this.fingerprints[slot]!,
-    }));
+  async listIndexed(scope?: IndexedScope): Promise<IndexedState[]> {
+    const documents = scope && scope.documentIds.length > 0 ? new Set(scope.documentIds) : undefined;
+    return this.chunks.flatMap((chunk, slot) =>
+      documents && !documents.has(chunk.documentId)
+        ? []
+        : [
+            {
+              chunkId: chunk.chunkId,
+              documentId: chunk.documentId,
+              contentHash: chunk.contentHash,
+              fingerprint: this.fingerprints[slot]!,
+            },
+          ],
+    );
   }
 
   async query(query: IndexQuery): Promise<ScoredChunk[]> {
