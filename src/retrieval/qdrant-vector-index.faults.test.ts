@@ -131,6 +131,14 @@ describe.skipIf(!api)(`QdrantVectorIndex against the published API (${QDRANT_API
     );
   });
 
+  it('when the index is sparse-only then its collection and queries are valid too', async () => {
+    const index = open({ dimensions: undefined });
+    await index.upsert([await indexed('fees#a-1', 'Card replacement fee')]);
+    const hits = await index.query(await hybridQuery('card fee'));
+    expect(hits.map((hit) => hit.chunk.chunkId)).toEqual(['fees#a-1']);
+    expect((standIn.requestsTo('query_points')[0]!.body as { using?: string }).using).toBe('sparse');
+  });
+
   it('when the validator meets an unknown field then it flags it (strict mode is on)', () => {
     const { problems } = api!.checkRequest({
       method: 'POST',
