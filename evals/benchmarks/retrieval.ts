@@ -5,6 +5,10 @@
  * the whole `Retriever.retrieve` (analysis, typo correction, query expansion, query embedding,
  * search, re-check). Chunks are synthesized by recombining sentences of `knowledge/documents`
  * (seeded), with a mix of products, jurisdictions and statuses so filters do real work.
+ * Also: dense recall@10 against an exact scan under a broad and a selective filter (about a tenth
+ * of the chunks pass: one product of nine), the first dense query right after the last write (it
+ * must not wait for clustering) and how long the background clustering pass takes.
+ * `RETRIEVAL_BENCH_SIZES=10000` (comma-separated) picks the sizes, e.g. for a short recall check.
  */
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -18,6 +22,7 @@ import { type Embedder, HashingEmbedder } from '../../src/retrieval/embedder.js'
 import { hashChunkFields, type KnowledgeChunk } from '../../src/retrieval/knowledge-chunk.js';
 import { indexTextOf, Retriever } from '../../src/retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../../src/retrieval/sparse-encoder.js';
+import { type ChunkFilter, matchesFilter } from '../../src/retrieval/vector-index.js';
 import { Vocabulary } from '../../src/retrieval/vocabulary.js';
 import { WordVectorEmbedder } from '../../src/retrieval/word-vector-embedder.js';
 import { splitSentences } from '../../src/text/sentences.js';
@@ -85,19 +90,27 @@ export const benchmark: Benchmark = {
       .flatMap((chunk) => splitSentences(chunk.text));
     const wordVectors = await WordVectorEmbedder.load({ cacheDir: resolve(projectRoot, 'data', 'models') });
     const embedder: Embedder = wordVectors ?? new HashingEmbedder({ dimensions: 100 });
-    const sizes = context.quick ? [1000] : [1000, 10_000, 100_000];
+    const sizes = process.env.RETRIEVAL_BENCH_SIZES
+      ? process.env.RETRIEVAL_BENCH_SIZES.split(',').map(Number)
+      : context.quick
+        ? [1000]
+        : [1000, 10_000, 100_000];
     const figures: Record<string, number> = {};
     const rows: Array<Array<string | number>> = [];
     const filter = { day: '2026-06-01', jurisdiction: 'UK', audience: 'retail' as const };
+    const selective: ChunkFilter = { ...filter, products: ['cards'] };
+    const recallRows: Array<Array<string | number>> = [];
     for (const size of sizes) {
       const chunks = synthesize(sentences, size, context.seed + size);
       const index = await EmbeddedVectorIndex.open({ rrfWeights: [1, defaultDenseWeight(embedder)] });
       const encoder = new Bm25SparseEncoder();
       const ingestStarted = performance.now();
+      const vectors: Float32Array[] = [];
       for (let start = 0; start < chunks.length; start += 256) {
         const batch = chunks.slice(start, start + 256);
         const texts = batch.map(indexTextOf);
         const dense = await embedder.embedDocuments(texts);
+        vectors.push(...dense);
         await index.upsert(
           batch.map((chunk, position) => ({
             chunk,
@@ -108,6 +121,52 @@ export const benchmark: Benchmark = {
         );
       }
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+      const name = label(size);
+      // Right after the last write, before any clustering: must answer at once (exactly).
+      const probe = await embedder.embedQuery(QUERIES[1]!);
+      let started = performance.now();
+      index.querySync({ dense: probe, filter, limit: 10 });
+      figures[`embedded.first_query_after_write_ms@${name}`] = round(performance.now() - started);
+      started = performance.now();
+      await index.clustersReady();
+      figures[`embedded.clustering_background_s@${name}`] = round((performance.now() - started) / 1000);
+      const recallQueries = [
+        ...QUERIES,
+        ...Array.from({ length: 24 }, (_, position) => sentences[(position * 37) % sentences.length]!),
+      ];
+      const recallRow: Array<string | number> = [name];
+      for (const [filterName, recallFilter] of [
+        ['broad', filter],
+        ['selective', selective],
+      ] as const) {
+        const passing = chunks.flatMap((chunk, slot) => (matchesFilter(chunk, recallFilter) ? [slot] : []));
+        let recall = 0;
+        for (const query of recallQueries) {
+          const dense = await embedder.embedQuery(query);
+          const exact = passing
+            .map((slot) => ({
+              slot,
+              score: vectors[slot]!.reduce((sum, value, at) => sum + value * dense[at]!, 0),
+            }))
+            .sort((left, right) => right.score - left.score)
+            .slice(0, 10)
+            .map((hit) => chunks[hit.slot]!.chunkId);
+          const found = new Set(
+            index.querySync({ dense, filter: recallFilter, limit: 10 }).map((hit) => hit.chunk.chunkId),
+          );
+          recall += exact.filter((chunkId) => found.has(chunkId)).length / Math.max(exact.length, 1);
+        }
+        figures[`embedded.dense_recall@10.${filterName}@${name}`] = round(recall / recallQueries.length, 3);
+        recallRow.push(
+          `${round((100 * passing.length) / size, 1)}%`,
+          round(recall / recallQueries.length, 3),
+        );
+      }
+      recallRow.push(
+        figures[`embedded.first_query_after_write_ms@${name}`]!,
+        figures[`embedded.clustering_background_s@${name}`]!,
+      );
+      recallRows.push(recallRow);
       const vocabulary = Vocabulary.fromTokenLists(chunks.map((chunk) => analyze(indexTextOf(chunk))));
       const retriever = new Retriever({ index, sparseEncoder: encoder, embedder, wordVectors, vocabulary });
       // Warm-up builds the postings and the filter mask; it is not part of the latency figures.
@@ -122,7 +181,7 @@ export const benchmark: Benchmark = {
         for (const query of QUERIES) {
           const sparse = encoder.encodeQuery(new Map(analyzeTerms(query).map((term) => [term, 1])));
           const dense = await embedder.embedQuery(query);
-          let started = performance.now();
+          started = performance.now();
           const cpuBefore = process.cpuUsage();
           index.querySync({ sparse, dense, filter, limit: 5, prefetchLimit: 40 });
           const cpu = process.cpuUsage(cpuBefore);
@@ -135,7 +194,6 @@ export const benchmark: Benchmark = {
       }
       const indexSummary = summarize(indexTimes);
       const endToEnd = summarize(endToEndTimes);
-      const name = label(size);
       figures[`embedded.ingest.chunks_per_s@${name}`] = round(size / ingestSeconds, 0);
       figures[`embedded.query.p50_ms@${name}`] = round(indexSummary.p50);
       figures[`embedded.query.p95_ms@${name}`] = round(indexSummary.p95);
@@ -166,6 +224,19 @@ export const benchmark: Benchmark = {
           'retriever p95 ms',
         ],
         rows,
+      },
+      {
+        title: 'embedded index dense recall@10 vs exact scan (after background clustering)',
+        columns: [
+          'chunks',
+          'broad filter passes',
+          'broad recall@10',
+          'selective filter passes',
+          'selective recall@10',
+          'first query after write ms',
+          'background clustering s',
+        ],
+        rows: recallRows,
       },
     ];
     return {

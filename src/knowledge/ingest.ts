@@ -126,7 +126,8 @@ async function synchronizeChunks(
   scope?: ReadonlySet<string>,
 ): Promise<{ added: number; updated: number; unchanged: number; deleted: number }> {
   const fingerprint = indexFingerprint(sparseEncoder, embedder);
-  const indexed = new Map((await index.listIndexed()).map((state) => [state.chunkId, state]));
+  const listed = await index.listIndexed(scope ? { documentIds: [...scope] } : undefined);
+  const indexed = new Map(listed.map((state) => [state.chunkId, state]));
   const wanted = new Set(chunks.map((chunk) => chunk.chunkId));
   const stale = [...indexed.values()]
     .filter((state) => !wanted.has(state.chunkId) && (!scope || scope.has(state.documentId)))

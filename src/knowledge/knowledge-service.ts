@@ -132,7 +132,7 @@ function withoutFlush(index: VectorIndex): VectorIndex {
   return {
     upsert: (items) => index.upsert(items),
     delete: (chunkIds) => index.delete(chunkIds),
-    listIndexed: () => index.listIndexed(),
+    listIndexed: (scope) => index.listIndexed(scope),
     query: (query) => index.query(query),
     flush: async () => {},
   };

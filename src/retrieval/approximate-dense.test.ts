@@ -19,7 +19,7 @@ function normalized(values: number[]): Float32Array {
   return Float32Array.from(values, (value) => value / norm);
 }
 
-function item(slot: number, dense: Float32Array): IndexedChunk {
+function item(slot: number, dense: Float32Array, product = 'accounts'): IndexedChunk {
   const fields = {
     chunkId: `doc-${slot}#0`,
     documentId: `doc-${slot}`,
@@ -27,7 +27,7 @@ function item(slot: number, dense: Float32Array): IndexedChunk {
     version: '1.0',
     section: 'Section',
     text: `passage ${slot}`,
-    product: 'accounts',
+    product,
     jurisdiction: 'UK',
     audience: 'retail' as const,
     status: 'approved' as const,
@@ -53,6 +53,8 @@ describe('embedded index dense search on a large index', () => {
     );
     const index = await EmbeddedVectorIndex.open();
     await index.upsert(vectors.map((vector, slot) => item(slot, vector)));
+    await index.clustersReady();
+    expect(index.clustered).toBe(true);
     let overlap = 0;
     const queries = 20;
     for (let query = 0; query < queries; query++) {
@@ -70,6 +72,84 @@ describe('embedded index dense search on a large index', () => {
       overlap += exact.filter((chunkId) => found.has(chunkId)).length / exact.length;
     }
     expect(overlap / queries).toBeGreaterThan(0.9);
+  });
+});
+
+/** Vectors around 60 topics (like passages around policy topics); every tenth is a `cards` chunk. */
+function topicalItems(count: number, seed: number) {
+  const next = random(seed);
+  const topics = Array.from({ length: 60 }, () => Array.from({ length: DIMENSIONS }, next));
+  const near = (topic: number) =>
+    normalized(topics[topic % topics.length]!.map((value) => value + next() * 0.6));
+  const vectors = Array.from({ length: count }, (_, slot) => near(slot));
+  const items = vectors.map((vector, slot) => item(slot, vector, slot % 10 === 3 ? 'cards' : 'accounts'));
+  return { vectors, items, near };
+}
+
+function exactTop(
+  vectors: readonly Float32Array[],
+  query: Float32Array,
+  limit: number,
+  keep: (slot: number) => boolean,
+) {
+  return vectors
+    .map((candidate, slot) => ({
+      slot,
+      score: candidate.reduce((sum, value, index) => sum + value * query[index]!, 0),
+    }))
+    .filter((hit) => keep(hit.slot))
+    .sort((left, right) => right.score - left.score)
+    .slice(0, limit)
+    .map((hit) => `doc-${hit.slot}#0`);
+}
+
+describe('embedded index dense recall under filters', () => {
+  it.each([
+    ['a tenth of the chunks pass (one product)', ['cards'], (slot: number) => slot % 10 === 3],
+    ['nine tenths pass (all other products)', ['accounts'], (slot: number) => slot % 10 !== 3],
+  ])('when %s then dense recall@10 stays at or above 0.95', async (_, products, passes) => {
+    const { vectors, items, near } = topicalItems(APPROXIMATE_DENSE_FROM * 2, 5);
+    const index = await EmbeddedVectorIndex.open();
+    await index.upsert(items);
+    await index.clustersReady();
+    let recall = 0;
+    const queries = 30;
+    for (let query = 0; query < queries; query++) {
+      const vector = near(query * 7);
+      const expected = exactTop(vectors, vector, 10, passes);
+      const hits = await index.query({ dense: vector, filter: { day: '2026-06-01', products }, limit: 10 });
+      const found = new Set(hits.map((hit) => hit.chunk.chunkId));
+      recall += expected.filter((chunkId) => found.has(chunkId)).length / expected.length;
+    }
+    expect(recall / queries).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('embedded index clustering off the query path', () => {
+  it('when a large index changes then queries answer exactly at once and never run the clustering pass', async () => {
+    const { vectors, items, near } = topicalItems(APPROXIMATE_DENSE_FROM + 500, 9);
+    const index = await EmbeddedVectorIndex.open();
+    await index.upsert(items);
+    const vector = near(3);
+    const hits = await index.query({ dense: vector, filter: { day: '2026-06-01' }, limit: 20 });
+    expect(hits.map((hit) => hit.chunk.chunkId)).toEqual(exactTop(vectors, vector, 20, () => true));
+    expect(index.clustered).toBe(false);
+  });
+
+  it('when clusters are built then the event loop keeps turning between slices, and a change drops them', async () => {
+    const { items } = topicalItems(APPROXIMATE_DENSE_FROM + 500, 13);
+    const index = await EmbeddedVectorIndex.open();
+    await index.upsert(items);
+    let turns = 0;
+    const ticker = setInterval(() => {
+      turns += 1;
+    }, 0);
+    await index.clustersReady();
+    clearInterval(ticker);
+    expect(index.clustered).toBe(true);
+    expect(turns).toBeGreaterThan(3);
+    await index.delete(['doc-0#0']);
+    expect(index.clustered).toBe(false);
   });
 });
 

@@ -1,20 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadQdrantApiDescription } from '../testing/qdrant-openapi.js';
+import { QdrantValidatingProxy } from '../testing/qdrant-validating-proxy.js';
 import { pointId, QdrantVectorIndex } from './qdrant-vector-index.js';
 import { CONTRACT_DIMENSIONS, describeVectorIndexContract } from './vector-index.contract.js';
 
 // Runs against a live Qdrant only when one is given:
 //   docker compose up -d qdrant && QDRANT_URL=http://localhost:6333 npx vitest run src/retrieval
+// With the published API description present, the requests go through a proxy that checks each one.
 const qdrantUrl = process.env.QDRANT_URL;
+const api = qdrantUrl ? loadQdrantApiDescription() : undefined;
 const collections: string[] = [];
+let proxy: QdrantValidatingProxy | undefined;
+
+beforeAll(async () => {
+  if (qdrantUrl && api) proxy = await QdrantValidatingProxy.start(api, qdrantUrl);
+});
 
 describeVectorIndexContract(
   'QdrantVectorIndex',
   async () => {
     const collection = `teller-contract-${randomUUID()}`;
     collections.push(collection);
-    const index = new QdrantVectorIndex({ url: qdrantUrl!, collection, dimensions: CONTRACT_DIMENSIONS });
+    const index = new QdrantVectorIndex({
+      url: proxy?.url ?? qdrantUrl!,
+      collection,
+      dimensions: CONTRACT_DIMENSIONS,
+    });
     await index.ensureCollection();
     await index.ensureCollection(); // idempotent
     return index;
@@ -24,6 +37,10 @@ describeVectorIndexContract(
 
 afterAll(async () => {
   if (!qdrantUrl) return;
+  const invalid = proxy?.invalidRequests() ?? [];
+  await proxy?.close();
+  // Every request the live suite sent must be valid against the published description.
+  expect(invalid).toEqual([]);
   const client = new QdrantClient({ url: qdrantUrl, checkCompatibility: false });
   await Promise.all(collections.map((collection) => client.deleteCollection(collection)));
 });

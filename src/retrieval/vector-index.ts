@@ -31,6 +31,11 @@ export interface IndexedState {
   readonly fingerprint: string;
 }
 
+/** Narrows `listIndexed` to some documents (a re-publish diffs one document, not the whole index). */
+export interface IndexedScope {
+  readonly documentIds: readonly string[];
+}
+
 export interface IndexQuery {
   readonly sparse?: SparseVector;
   readonly dense?: Float32Array;
@@ -55,8 +60,8 @@ export interface VectorIndex {
   /** Inserts or replaces chunks by `chunkId`. */
   upsert(items: readonly IndexedChunk[]): Promise<void>;
   delete(chunkIds: readonly string[]): Promise<void>;
-  /** Every stored chunk's hash and fingerprint (no vectors), for diffing at ingest. */
-  listIndexed(): Promise<IndexedState[]>;
+  /** Every stored chunk's hash and fingerprint (no vectors), for diffing at ingest; only `scope`'s documents when given. */
+  listIndexed(scope?: IndexedScope): Promise<IndexedState[]>;
   /** Sparse, dense or (both given) fused search under the filter; best first. */
   query(query: IndexQuery): Promise<ScoredChunk[]>;
   /** Makes writes durable (snapshot to disk for the embedded index; no-op for Qdrant). */
