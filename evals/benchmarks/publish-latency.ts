@@ -3,7 +3,7 @@
  * atomic write and the re-index) over a temporary copy of a documents folder, with the real
  * sparse-only knowledge service. The folder given is only read.
  *
- *   npx tsx src/compliance/publish-latency.ts [documentsDir] [runs]
+ *   npx tsx evals/benchmarks/publish-latency.ts [documentsDir] [runs]
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ export async function measurePublishLatency(documentsDir: string, runs = 10): Pr
     cpSync(documentsDir, copy, { recursive: true });
     mkdirSync(join(root, 'policies'));
     const database = openDatabase(':memory:');
+    // alternative, not shipped: sparse-only, so the figure is the publish workflow's own cost.
     const knowledge = await createKnowledgeService({ knowledgeDir: copy });
     const service = createComplianceService({
       database,

@@ -53,7 +53,9 @@ export function routerStage(
       if (result.kind === 'knowledge')
         return { ...base, kind: 'knowledge', topic: result.intent.replace('knowledge.', '') };
       if (result.kind === 'smalltalk') return { ...base, kind: 'conversation' };
-      if (result.kind !== 'tool' || result.confidence < minToolConfidence)
+      // An explicit request for a state change is acted on whatever the classifier's confidence:
+      // it only ever leads to a confirmation question the customer must answer.
+      if (result.kind !== 'tool' || (result.confidence < minToolConfidence && !result.explicitRequest))
         return { ...base, kind: 'unknown' };
       // "How do I report my card lost?" asks how, it does not ask Teller to do it: questions about
       // state-changing actions are answered from policy; the customer can then ask for the action.

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type NotARequestReason, notARequestReason } from './action-request.js';
+import {
+  asksForAction,
+  isStateChangingIntent,
+  type NotARequestReason,
+  notARequestReason,
+} from './action-request.js';
 import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
 import {
   isTrainedIntent,
@@ -29,6 +34,11 @@ export interface RouteResult {
    * question about freezing, a card number, a "video card"): which intent was set aside and why.
    */
   readonly setAside?: { readonly intent: TrainedIntent; readonly reason: NotARequestReason };
+  /**
+   * Set when the intent is a state change the message explicitly asks for (its own verb, aimed at
+   * the customer's own card), chosen over a weaker topic guess: it only ever leads to a question.
+   */
+  readonly explicitRequest?: true;
 }
 
 export interface IntentRouterOptions {
@@ -81,13 +91,24 @@ export class IntentRouter {
     // A state change is only ever proposed on an explicit request for it; otherwise the next
     // intent that only reads (or explains) stands in, and a card of another kind gets nothing.
     const reason = notARequestReason(text, top.label);
-    const chosen = reason
-      ? reason === 'other_kind_of_card'
+    // The classifier says what a message is about; an explicit request for an action ("frezze my
+    // card pls", "can you block my credit card") outranks a topic guess, as long as the classifier
+    // gives that action some weight and no other action is asked for as well.
+    const explicitAction =
+      isStateChangingIntent(top.label) && reason === undefined
         ? undefined
-        : scores.slice(1).find((score) => notARequestReason(text, score.label) === undefined)
-      : top;
+        : explicitlyRequestedAction(text, scores);
+    const chosen = explicitAction
+      ? explicitAction
+      : reason
+        ? reason === 'other_kind_of_card'
+          ? undefined
+          : scores.slice(1).find((score) => notARequestReason(text, score.label) === undefined)
+        : top;
     const intent: RouteIntent =
-      !chosen || chosen.probability < this.#minConfidence || chosen.label === 'out_of_scope'
+      !chosen ||
+      (chosen !== explicitAction && chosen.probability < this.#minConfidence) ||
+      chosen.label === 'out_of_scope'
         ? 'unknown'
         : (chosen.label as RouteIntent);
     return {
@@ -100,6 +121,7 @@ export class IntentRouter {
         .map((score) => ({ intent: score.label as TrainedIntent, confidence: score.probability })),
       arguments: this.argumentsOf(text),
       ...(reason && { setAside: { intent: top.label as TrainedIntent, reason } }),
+      ...(explicitAction && { explicitRequest: true as const }),
     };
   }
 
@@ -110,6 +132,23 @@ export class IntentRouter {
       ...(this.#merchants ? { merchants: this.#merchants } : {}),
     });
   }
+}
+
+/** Least classifier weight an explicitly requested action needs to outrank the top guess. */
+const EXPLICIT_ACTION_MIN_PROBABILITY = 0.02;
+
+/** The one state-changing intent the message explicitly asks for, if the classifier considers it. */
+function explicitlyRequestedAction(
+  text: string,
+  scores: ReturnType<TextClassifier['classify']>,
+): ReturnType<TextClassifier['classify']>[number] | undefined {
+  const requested = scores.filter(
+    (score) =>
+      isStateChangingIntent(score.label) &&
+      score.probability >= EXPLICIT_ACTION_MIN_PROBABILITY &&
+      asksForAction(text, score.label),
+  );
+  return requested.length === 1 ? requested[0] : undefined;
 }
 
 export interface CreateIntentRouterOptions extends IntentRouterOptions {
