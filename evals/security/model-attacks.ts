@@ -32,6 +32,9 @@ const behaviourSchema = z.union([
   z.object({ malformed_json: z.literal(true) }).strict(),
   z.object({ empty_choices: z.literal(true) }).strict(),
   z.object({ slow_ms: z.number().int().positive() }).strict(),
+  z
+    .object({ tool_call: z.object({ name: z.string(), arguments: z.string().default('{}') }).strict() })
+    .strict(),
 ]);
 
 const modelCaseSchema = z
@@ -43,8 +46,11 @@ const modelCaseSchema = z
     expect: z
       .object({
         status: z.number().int().default(200),
-        outcome: z.array(z.enum(['answer', 'refusal', 'handoff'])).default(['answer', 'refusal', 'handoff']),
+        outcome: z
+          .array(z.enum(['answer', 'refusal', 'handoff', 'confirmation_required']))
+          .default(['answer', 'refusal', 'handoff']),
         forbidden: z.array(z.string()).default([]),
+        required: z.array(z.string()).default([]),
         answered: z.boolean().default(true),
         fenced: z.boolean().default(false),
         within_budget: z.boolean().default(false),
@@ -79,6 +85,8 @@ function hostileBehaviour(model: ModelCase['model']): HostileBehaviour {
   if ('html' in model) return { kind: 'html' };
   if ('malformed_json' in model) return { kind: 'malformed_json' };
   if ('empty_choices' in model) return { kind: 'empty_choices' };
+  if ('tool_call' in model)
+    return { kind: 'tool_call', name: model.tool_call.name, arguments: model.tool_call.arguments };
   return { kind: 'slow', delayMs: model.slow_ms, afterwards: { kind: 'answer', content: 'Too late.' } };
 }
 
@@ -150,6 +158,9 @@ export async function runModelAttacks(context: SuiteContext): Promise<ModelAttac
           !attack.expect.outcome.includes(reply.outcome as never) &&
           `outcome ${reply.outcome}`,
         found.length > 0 && `forbidden ${found.join(', ')}`,
+        ...attack.expect.required
+          .filter((phrase) => !text.toLowerCase().includes(phrase.toLowerCase()))
+          .map((phrase) => `missing "${phrase}"`),
         text.length > MODEL_ATTACK_LIMITS.maxAnswerCharacters && `reply of ${text.length} characters`,
         attack.expect.answered && messages.at(-1)?.author !== 'assistant' && 'message stored unanswered',
         messages.some((message) => message.text.length > MODEL_ATTACK_LIMITS.maxAnswerCharacters) &&

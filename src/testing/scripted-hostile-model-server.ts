@@ -16,6 +16,8 @@ export type HostileBehaviour =
   | { readonly kind: 'malformed_json' }
   /** A 200 completion with `choices: []`. */
   | { readonly kind: 'empty_choices' }
+  /** A completion that calls one tool and says nothing (a model acting on its own). */
+  | { readonly kind: 'tool_call'; readonly name: string; readonly arguments: string }
   /** Waits `delayMs` before doing `afterwards` (a slow or hung model). */
   | { readonly kind: 'slow'; readonly delayMs: number; readonly afterwards: HostileBehaviour };
 
@@ -53,6 +55,29 @@ function completion(content: string): string {
   });
 }
 
+function toolCallCompletion(name: string, argumentsJson: string): string {
+  return JSON.stringify({
+    id: 'chatcmpl-hostile',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'hostile-model',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_hostile', type: 'function', function: { name, arguments: argumentsJson } },
+          ],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  });
+}
+
 function lastUserText(body: ReceivedChatRequest['body']): string {
   const user = [...(body.messages ?? [])].reverse().find((message) => message.role === 'user');
   return typeof user?.content === 'string' ? user.content : '';
@@ -63,6 +88,10 @@ async function respond(response: ServerResponse, behaviour: HostileBehaviour): P
     case 'answer':
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(completion(behaviour.content));
+      return;
+    case 'tool_call':
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(toolCallCompletion(behaviour.name, behaviour.arguments));
       return;
     case 'status':
       response.writeHead(behaviour.status, { 'content-type': 'application/json' });

@@ -8,7 +8,8 @@ const VALIDATE_AFTER_MILLISECONDS = 700;
 
 const ACTION_DONE = {
   approve: 'Approved.',
-  publish: 'Applied.',
+  published: 'Published.',
+  retired: 'Retired.',
   retire: 'Retirement requested: another compliance officer must approve it, then Publish applies it.',
 };
 const BASE_PATHS = { document: '/v1/admin/documents', policy: '/v1/admin/policies' };
@@ -253,11 +254,12 @@ function showGuardrailWarnings(warnings) {
   );
 }
 
+/** Runs `work`; `label` is the announcement, or a function of the result that chooses it. */
 async function runAction(label, work) {
   actionError.textContent = '';
   try {
-    await work();
-    announce(byId('action-status'), label);
+    const result = await work();
+    announce(byId('action-status'), typeof label === 'function' ? label(result) : label);
     await openArtifact(state.kind, state.id);
     await loadLists();
   } catch (error) {
@@ -297,7 +299,11 @@ byId('approve').addEventListener('click', () =>
   ),
 );
 byId('publish').addEventListener('click', () =>
-  runAction(ACTION_DONE.publish, () => apiRequest('POST', `${basePath()}/publish`)),
+  // Publishing applies whichever change was approved: a new version, or a retirement.
+  runAction(
+    (result) => (result?.action === 'retired' ? ACTION_DONE.retired : ACTION_DONE.published),
+    () => apiRequest('POST', `${basePath()}/publish`),
+  ),
 );
 byId('retire').addEventListener('click', () => {
   const reason = byId('retire-reason').value.trim();
