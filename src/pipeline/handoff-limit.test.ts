@@ -46,7 +46,11 @@ describe('per-customer handoff limit', () => {
     }
     const limited = audited('handoff.rate_limited').map((row) => JSON.parse(row.details));
     expect(limited).toHaveLength(8 - LIMIT.count);
-    expect(limited[0]).toMatchObject({ openedInWindow: LIMIT.count, limit: LIMIT.count, joinedHandoff: null });
+    expect(limited[0]).toMatchObject({
+      openedInWindow: LIMIT.count,
+      limit: LIMIT.count,
+      joinedHandoff: null,
+    });
   });
 
   it('when the limit is reached then an urgent handoff still opens', async () => {
