@@ -127,9 +127,11 @@ export async function openTellerHarness(
 async function openInProcessHarness(options: HarnessOptions): Promise<TellerHarness> {
   const now = options.now ?? HARNESS_NOW;
   const day = now.slice(0, 10);
-  // Suites send hundreds of turns per customer in seconds; the limiter is not under test here.
+  // Suites send hundreds of turns per customer in seconds on a pinned clock; the request limiter
+  // and the handoff limit are not under test here (the security suite's flood case sets its own).
   const home = createTempTellerHome('teller-eval-', {
     RATE_LIMIT_PER_MINUTE: '1000000',
+    HANDOFF_LIMIT_PER_CUSTOMER: '1000000',
     ...options.environment,
   });
   const { knowledgeDir } = home;

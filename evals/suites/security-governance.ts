@@ -3,11 +3,12 @@
  * crafted claims and need a compliance workflow to attack): tokens without `exp`, living too long,
  * issued in the future or with a future `auth_time`; a staff id spelled differently; one officer
  * retiring a guardrail policy alone; an approval that names no revision; a YAML alias bomb; a
- * token holding customer and agent roles working its own handoff.
+ * token holding customer and agent roles working its own handoff; one customer flooding the
+ * agents' queue with handoff requests.
  */
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config/config.js';
-import type { TellerHarness } from '../framework/teller-harness.js';
+import { openTellerHarness, type TellerHarness } from '../framework/teller-harness.js';
 
 /** One attack's result: `refused` when every expectation held. */
 export interface GovernanceOutcome {
@@ -18,7 +19,7 @@ export interface GovernanceOutcome {
 }
 
 /** How many outcomes `runGovernanceAttacks` returns (for progress). */
-export const GOVERNANCE_ATTACKS = 10;
+export const GOVERNANCE_ATTACKS = 11;
 
 function craft(claims: Record<string, unknown>): Promise<string> {
   return new SignJWT(claims)
@@ -153,5 +154,38 @@ export async function runGovernanceAttacks(harness: TellerHarness): Promise<Gove
     refused: claim === 403,
     actual: { handoffFound: own !== undefined, claim },
   });
+  outcomes.push(await handoffFlood());
   return outcomes;
+}
+
+/** Handoffs the flood case allows one customer per window (the shipped default). */
+const FLOOD_LIMIT = 5;
+
+/**
+ * One customer asks for a person in twice as many new conversations as the limit allows. The
+ * shared harness lifts the limit for the other suites, so this case builds its own Teller with
+ * the shipped default; it is refused when no more than the limit were queued.
+ */
+async function handoffFlood(): Promise<GovernanceOutcome> {
+  const flooded = await openTellerHarness(
+    { target: undefined },
+    { environment: { HANDOFF_LIMIT_PER_CUSTOMER: String(FLOOD_LIMIT) } },
+  );
+  try {
+    const session = flooded.customer('c_flood');
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < FLOOD_LIMIT * 2; attempt += 1) {
+      const conversation = await session.startConversation();
+      outcomes.push((await session.send(conversation, 'Please put me through to a human')).outcome);
+    }
+    const queued = outcomes.filter((outcome) => outcome === 'handoff').length;
+    return {
+      id: 'one-customer-floods-handoffs',
+      category: 'role',
+      refused: queued === FLOOD_LIMIT,
+      actual: { outcomes },
+    };
+  } finally {
+    await flooded.close();
+  }
 }

@@ -200,6 +200,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       : queueOnlySink,
     conversations,
     handoffQueue,
+    handoffLimit: config.handoffLimit,
     audit,
     logger,
     now,

@@ -66,13 +66,16 @@ export const environmentSchema = z.object({
   SERVER_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SERVER_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
 
-  /** Handoffs one customer may open per window; more are answered without a new queue entry. */
-  HANDOFF_LIMIT_PER_CUSTOMER: z.coerce.number().int().positive().default(3),
+  /**
+   * Handoffs one customer may open per window; more are answered without a new queue entry
+   * (urgent ones always open). Enough for a real customer, too few for a flood.
+   */
+  HANDOFF_LIMIT_PER_CUSTOMER: z.coerce.number().int().positive().default(5),
   HANDOFF_LIMIT_WINDOW_SECONDS: z.coerce
     .number()
     .int()
     .positive()
-    .default(60 * 60),
+    .default(10 * 60),
 
   /** HMAC key (64 hex characters) that signs the audit log's head; required in production. */
   AUDIT_KEY: optionalSecret,

@@ -1,4 +1,6 @@
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
+import { admitHandoff, type HandoffAdmission } from './handoff-limit.js';
+import { CUSTOMER_MESSAGES } from './messages.js';
 import type { StageTimer } from './stage-timer.js';
 import type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 
@@ -22,10 +24,6 @@ export async function finishTurn(
 ): Promise<TurnResult> {
   const { conversation, principal, requestId } = input;
   const startedPersisting = performance.now();
-  const handoffText = ending.decision
-    ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}`
-    : ending.text;
-  const text = handoffText.trim();
   const trippedRules = ending.verdicts
     .filter((verdict) => verdict.tripped)
     .map((verdict) => ({
@@ -36,21 +34,42 @@ export async function finishTurn(
     }));
   const decision = ending.decision;
   // The answer, the handoff it opens and the audit record are stored together or not at all: one
-  // transaction (and one turn of the write lock that worker processes share) instead of four.
-  const { message, opened } = await dependencies.atomically(async () => {
+  // transaction (and one turn of the write lock that worker processes share) instead of four. The
+  // handoff limit is counted inside it, so the count and the record it allows land together.
+  const { message, opened, text, outcome } = await dependencies.atomically(async () => {
+    const admission = decision && (await admitHandoff(dependencies, input, decision));
+    const held = admission && admission.kind !== 'open' ? admission : undefined;
+    const text = closingText(dependencies, ending, held).trim();
+    const outcome: TurnResult['outcome'] = held ? 'agent_pending' : ending.outcome;
     const message = await dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
-      outcome: ending.outcome,
+      outcome,
       citations: ending.citations ?? [],
       rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
     });
-    const opened = decision && (await openHandoff(dependencies, input, decision, ending));
+    const opened = decision && !held ? await openHandoff(dependencies, input, decision, ending) : undefined;
+    if (decision && held) {
+      await dependencies.audit.record({
+        actor: principal.subject,
+        action: 'handoff.rate_limited',
+        subject: conversation.id,
+        requestId,
+        details: {
+          reason: decision.reason,
+          priority: decision.priority,
+          openedInWindow: held.openedInWindow,
+          limit: dependencies.handoffLimit.count,
+          windowSeconds: dependencies.handoffLimit.windowSeconds,
+          joinedHandoff: held.kind === 'joined' ? held.existing.id : null,
+        },
+      });
+    }
     await dependencies.audit.record({
       actor: principal.subject,
       action: 'turn.completed',
       subject: conversation.id,
       requestId,
       details: {
-        outcome: ending.outcome,
+        outcome,
         intent: ending.intent ?? null,
         trippedRules,
         citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
@@ -60,7 +79,7 @@ export async function finishTurn(
           : null,
       },
     });
-    return { message, opened };
+    return { message, opened, text, outcome };
   });
   timer.record('persistence', performance.now() - startedPersisting);
 
@@ -98,7 +117,7 @@ export async function finishTurn(
   dependencies.logger.info('turn completed', {
     requestId,
     conversationId: conversation.id,
-    outcome: ending.outcome,
+    outcome,
     rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
     timings: timer.snapshot(),
   });
@@ -108,12 +127,30 @@ export async function finishTurn(
     messageId: message.id,
     text: dependencies.privacy.restoreForCustomer(conversation.id, text),
     citations: ending.citations ?? [],
-    outcome: ending.outcome,
+    outcome,
     ...(handoff && { handoff }),
     toolOutcomes: ending.toolOutcomes ?? [],
     verdicts: ending.verdicts,
     timings: timer.snapshot(),
   };
+}
+
+/**
+ * The answer plus what happens next: the handoff notice when one opens, the stand-down notice
+ * when the message joins this conversation's waiting handoff, or the limit notice otherwise.
+ */
+function closingText(
+  dependencies: TurnDependencies,
+  ending: TurnEnding,
+  held: Exclude<HandoffAdmission, { kind: 'open' }> | undefined,
+): string {
+  if (held) {
+    const notice = held.kind === 'joined' ? CUSTOMER_MESSAGES.agentPending : CUSTOMER_MESSAGES.handoffLimited;
+    return `${ending.text}\n\n${notice}`;
+  }
+  return ending.decision
+    ? `${ending.text}\n\n${dependencies.handoff.customerMessage(ending.decision)}`
+    : ending.text;
 }
 
 /** Queues the conversation for a person with a redacted summary and marks it handed off. */

@@ -4,6 +4,8 @@ export const CUSTOMER_MESSAGES = {
     "I'm sorry, I can't help with that here. I can help with your accounts, cards, payments and our policies.",
   agentPending:
     'Thanks, your message has been added to the conversation. A member of our team is looking at it and will reply here.',
+  handoffLimited:
+    "You've asked for a person several times in the last few minutes, so I haven't opened another request. A member of our team will contact you about your earlier request.",
   safeFallback:
     "I'm sorry, I couldn't check my answer properly, so I won't guess. A member of our team can help you with this.",
   guardrailUnavailable:

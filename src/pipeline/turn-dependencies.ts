@@ -15,6 +15,12 @@ import type {
 } from '../turn/stages.js';
 import type { Principal } from '../turn/types.js';
 
+/** At most `count` handoffs per customer in any `windowSeconds`; urgent ones are never held back. */
+export interface HandoffLimit {
+  readonly count: number;
+  readonly windowSeconds: number;
+}
+
 /** Everything one turn needs: the stages in pipeline order, the stores, the log and the clock. */
 export interface TurnDependencies {
   readonly privacy: PrivacyStage;
@@ -28,6 +34,8 @@ export interface TurnDependencies {
   readonly handoffSink: HandoffSink;
   readonly conversations: ConversationRepository;
   readonly handoffQueue: HandoffRepository;
+  /** How many handoffs one customer may open per window (urgent ones are exempt). */
+  readonly handoffLimit: HandoffLimit;
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;

@@ -121,6 +121,17 @@ export class HandoffQueue {
     return row && toRecord(row);
   }
 
+  /**
+   * How many handoffs `customerId` opened at or after `since`, resolved ones included: a flood of
+   * requests that agents close quickly is still a flood.
+   */
+  countOpenedSince(customerId: string, since: Date): number {
+    const row = this.#statements
+      .prepare('SELECT COUNT(*) AS opened FROM handoffs WHERE customer_id = ? AND created_at >= ?')
+      .get(customerId, since.toISOString()) as { opened: number };
+    return row.opened;
+  }
+
   /** Queue order: most urgent first, then oldest first. */
   list(status?: HandoffStatus, limit = 100): HandoffRecord[] {
     return this.page({ ...(status && { status }), limit }).handoffs;

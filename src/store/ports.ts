@@ -38,6 +38,8 @@ export interface HandoffRepository {
   open(handoff: NewHandoff): Promise<HandoffRecord>;
   get(id: string): Promise<HandoffRecord | undefined>;
   activeForConversation(conversationId: string): Promise<HandoffRecord | undefined>;
+  /** How many handoffs `customerId` opened at or after `since`, whatever their status now. */
+  countOpenedSince(customerId: string, since: Date): Promise<number>;
   /** Most urgent first, then oldest first. */
   list(status?: HandoffStatus, limit?: number): Promise<HandoffRecord[]>;
   /** One page in queue order; `cursor` is the previous page's `nextCursor` (keyset, so nothing repeats). */

@@ -55,6 +55,7 @@ export function sqliteBackend(
       open: (handoff) => queued(() => handoffs.open(handoff)),
       get: (id) => queued(() => handoffs.get(id)),
       activeForConversation: (id) => queued(() => handoffs.activeForConversation(id)),
+      countOpenedSince: (customerId, since) => queued(() => handoffs.countOpenedSince(customerId, since)),
       list: (status, limit) => queued(() => handoffs.list(status, limit)),
       page: (query) => queued(() => handoffs.page(query)),
       claim: (id, agentId) => queued(() => handoffs.claim(id, agentId)),

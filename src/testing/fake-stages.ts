@@ -135,6 +135,14 @@ export class PassThroughOutputRails implements OutputRailsStage {
 /** Hands off when the customer asks for a person ("human"), nothing else. */
 export class KeywordHandoffFake implements HandoffStage {
   decide(input: HandoffInput) {
+    // "unsafe" stands for what the real triggers mark urgent (self-harm, threats).
+    if (/\bunsafe\b/i.test(input.text))
+      return {
+        reason: 'vulnerability' as const,
+        priority: 'urgent' as const,
+        explanation: 'Customer said they are unsafe.',
+        emotions: [],
+      };
     return /\bhuman\b/i.test(input.text)
       ? {
           reason: 'explicit_request' as const,

@@ -47,6 +47,8 @@ export function fakeTurnDependencies(
     handoffSink: new RecordingHandoffSink(),
     conversations: stores.conversations,
     handoffQueue: stores.handoffs,
+    // The shipped default; tests of the limit itself override it.
+    handoffLimit: { count: 5, windowSeconds: 600 },
     audit: stores.audit,
     logger: new RecordingLogger(),
     now: () => new Date('2026-11-25T10:00:00Z'),

@@ -87,6 +87,46 @@ for (const backend of await backendsUnderTest()) {
       expect((await store.handoffs.activeForConversation(conversation.id))?.id).toBe(normalNew.id);
     });
 
+    it('when a customer opens handoffs then only theirs since the given time are counted, resolved ones too', async () => {
+      const customer = `c_counted_${Date.now()}`;
+      const opened = [];
+      for (let index = 0; index < 3; index += 1) {
+        const conversation = await store.conversations.create(customer);
+        opened.push(
+          await store.handoffs.open({
+            conversationId: conversation.id,
+            customerId: customer,
+            reason: 'explicit_request',
+            priority: 'normal',
+            explanation: 'asked for a person',
+            summary: 'summary',
+            intent: null,
+            emotions: [],
+          }),
+        );
+      }
+      await store.handoffs.claim(opened[0]!.id, 'agent_counter');
+      await store.handoffs.resolve(opened[0]!.id, 'agent_counter');
+      const other = await store.conversations.create('c_someone_else');
+      await store.handoffs.open({
+        conversationId: other.id,
+        customerId: 'c_someone_else',
+        reason: 'explicit_request',
+        priority: 'normal',
+        explanation: 'asked for a person',
+        summary: 'summary',
+        intent: null,
+        emotions: [],
+      });
+      // The backends' clock steps one second per read, so each record has its own time.
+      const openedAt = opened.map((record) => new Date(record.createdAt));
+      expect(await store.handoffs.countOpenedSince(customer, openedAt[0]!)).toBe(3);
+      expect(await store.handoffs.countOpenedSince(customer, openedAt[1]!)).toBe(2);
+      const afterLast = new Date(openedAt[2]!.getTime() + 1);
+      expect(await store.handoffs.countOpenedSince(customer, afterLast)).toBe(0);
+      expect(await store.handoffs.countOpenedSince('c_nobody', openedAt[0]!)).toBe(0);
+    });
+
     it('when two agents claim one handoff then the second is refused, and only the claimer resolves it', async () => {
       const conversation = await store.conversations.create('c_claim');
       const record = await store.handoffs.open({

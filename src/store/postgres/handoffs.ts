@@ -78,6 +78,15 @@ export class PostgresHandoffQueue implements HandoffRepository {
     return row && toRecord(row);
   }
 
+  async countOpenedSince(customerId: string, since: Date): Promise<number> {
+    // COUNT(*) is a bigint, which the driver returns as a string.
+    const [row] = await this.#database.query<{ opened: string }>(
+      'SELECT COUNT(*) AS opened FROM handoffs WHERE customer_id = $1 AND created_at >= $2',
+      [customerId, since.toISOString()],
+    );
+    return Number(row?.opened ?? 0);
+  }
+
   async list(status?: HandoffStatus, limit = 100): Promise<HandoffRecord[]> {
     const rows = await this.#database.query<HandoffRow>(
       `SELECT * FROM handoffs WHERE ($1::text IS NULL OR status = $1) ORDER BY ${PRIORITY_ORDER}, created_at ASC LIMIT $2`,
