@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { createIntentRouter, type IntentRouter } from '../../src/routing/intent-router.js';
 import { createShippedIntentRouter } from '../../src/routing/shipped-router.js';
 import { type LabelledText, TextClassifier } from '../../src/routing/text-classifier.js';
-import { banking77Examples, nluppExamples, readBanking77Csv } from '../../src/training/dataset-mapping.js';
+import { readBanking77Csv } from '../../src/training/dataset-mapping.js';
 import { banking77MappedTest, dstc11BankingMappedTest } from '../../src/training/router-training-data.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
