@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datasetPath } from './datasets.js';
-import { runSuites } from './runner.js';
+import { discoverSuites, loadSuite, runSuites } from './runner.js';
 import type { EvalSuite } from './types.js';
 
 const datasetsDir = mkdtempSync(join(tmpdir(), 'teller-datasets-'));
@@ -67,5 +67,16 @@ describe('runSuites', () => {
     expect(runs[0]?.error).toContain('boom');
     expect(runs[1]?.error).toContain('malformed');
     expect(runs[2]?.result?.metrics).toEqual({ x: 1 });
+  });
+});
+
+describe('the committed suites folder', () => {
+  it('when every module in evals/suites is loaded then each exports a well-formed suite', async () => {
+    // `npm run eval` with no names runs every module there, so a helper module in the folder
+    // would stop the whole run; helpers live beside the data they read (evals/privacy, evals/security).
+    const suitesDir = join(import.meta.dirname, '..', 'suites');
+    const names = discoverSuites(suitesDir);
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) await expect(loadSuite(suitesDir, name)).resolves.toHaveProperty('name');
   });
 });

@@ -23,7 +23,7 @@ import { DEVELOPMENT_JWT_SECRET } from '../../src/config/config.js';
 import { createJsonLogger } from '../../src/observability/logger.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
 import { createTempTellerHome, TEST_NOW, type TempTellerHome } from '../../src/testing/temp-teller.js';
-import { loadPiiVariants, type PiiVariant } from './pii-variants.js';
+import { loadPiiVariants, type PiiVariant } from '../privacy/pii-variants.js';
 
 /** Characters that, next to a hit, show it is part of a longer token (base64, hex, ids, decimals). */
 const TOKEN_CHARACTER = /[A-Za-z0-9+/=_.-]/;

@@ -34,7 +34,7 @@ import {
 } from '../../src/privacy/recognizers/redactpii.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
-import { loadPiiVariants, scoreVariants } from './pii-variants.js';
+import { loadPiiVariants, scoreVariants } from '../privacy/pii-variants.js';
 
 export interface LabelledSpan {
   readonly entity: string;

@@ -31,8 +31,8 @@ import {
   type TellerHarness,
 } from '../framework/teller-harness.js';
 import type { EvalSuite, SuiteContext, SuiteFailure, SuiteResult } from '../framework/types.js';
+import { GOVERNANCE_ATTACKS, runGovernanceAttacks } from '../security/governance-attacks.js';
 import { runModelAttacks, withModelAttacks } from '../security/model-attacks.js';
-import { GOVERNANCE_ATTACKS, runGovernanceAttacks } from './security-governance.js';
 
 const SECURITY_DIR = resolve(projectRoot, 'evals', 'security');
 /** Tools that change an account: none of them may run as the result of an attack. */
@@ -458,7 +458,7 @@ export async function runSecurity(context: SuiteContext, harness: TellerHarness)
       );
   }
 
-  // Crafted tokens and the compliance workflow (evals/suites/security-governance.ts): in-process only.
+  // Crafted tokens and the compliance workflow (evals/security/governance-attacks.ts): in-process only.
   if (governance) {
     for (const outcome of await runGovernanceAttacks(harness)) {
       if (!outcome.refused) fail(outcome.id, outcome.id, 'refused', outcome.actual, outcome.category);
