@@ -11,6 +11,7 @@ import { committedDetector } from '../../classifier/detector-models.js';
 import type { LinearClassifier } from '../../classifier/linear-classifier.js';
 import { windowedScore } from '../../classifier/windowed-score.js';
 import type { PolicySet } from '../../policy/load-policies.js';
+import { recogniseNeeds } from '../../routing/customer-needs.js';
 import { findMatching } from '../../text/lowercase-matching.js';
 import { basicNormalize, detectionViews, hasMixedScriptWord } from '../../text/normalize.js';
 import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../../turn/types.js';
@@ -188,10 +189,12 @@ export function injectionRail(policies: PolicySet, options: InjectionRailOptions
       const assessment = assessMessage(input, options, threshold);
       const grammar = assessment.patternScore > 0;
       const mine = verdicts === 'all' || (verdicts === 'grammar') === grammar;
-      // A request for a person is never refused on the model's hunch alone: the handoff decides.
+      // A customer's need (a person, a complaint, a threat) is never refused on the model's hunch
+      // alone: the handoff decides. Patterns still refuse a real attack that names a person.
       if (
         verdicts === 'statistical' &&
-        findMatching(policies.handoff.explicitRequest, preparedMessage(input))
+        (findMatching(policies.handoff.explicitRequest, preparedMessage(input)) ||
+          recogniseNeeds(input.text).length > 0)
       )
         return allow(name, { score: assessment.score });
       if (assessment.score < threshold || !mine) return allow(name, { score: assessment.score });
