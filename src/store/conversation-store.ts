@@ -12,7 +12,8 @@ export interface Conversation {
   readonly updatedAt: string;
 }
 
-interface ConversationRow {
+/** A conversation as both backends store it. */
+export interface ConversationRow {
   id: string;
   customer_id: string;
   status: ConversationStatus;
@@ -20,7 +21,8 @@ interface ConversationRow {
   updated_at: string;
 }
 
-interface MessageRow {
+/** A message as both backends store it (metadata as JSON text). */
+export interface MessageRow {
   id: string;
   conversation_id: string;
   author: StoredMessage['author'];
@@ -139,18 +141,24 @@ export class ConversationStore {
         'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY sequence DESC LIMIT ?) ORDER BY sequence ASC',
       )
       .all(conversationId, limit) as MessageRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      conversationId: row.conversation_id,
-      author: row.author,
-      text: row.text,
-      createdAt: row.created_at,
-      ...(row.metadata && { metadata: JSON.parse(row.metadata) as Record<string, unknown> }),
-    }));
+    return rows.map(toStoredMessage);
   }
 }
 
-function toConversation(row: ConversationRow): Conversation {
+/** A stored message row as the turn sees it. */
+export function toStoredMessage(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    author: row.author,
+    text: row.text,
+    createdAt: row.created_at,
+    ...(row.metadata && { metadata: JSON.parse(row.metadata) as Record<string, unknown> }),
+  };
+}
+
+/** A stored conversation row as the rest of Teller sees it. */
+export function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,
     customerId: row.customer_id,

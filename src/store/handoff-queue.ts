@@ -37,7 +37,8 @@ export class HandoffTransitionError extends Error {
   }
 }
 
-interface HandoffRow {
+/** A handoff as both backends store it (snake_case columns, emotions as JSON text). */
+export interface HandoffRow {
   id: string;
   conversation_id: string;
   customer_id: string;
@@ -53,7 +54,8 @@ interface HandoffRow {
   updated_at: string;
 }
 
-const PRIORITY_ORDER =
+/** Queue order's first key in SQL, the same in SQLite and PostgreSQL: most urgent first. */
+export const PRIORITY_ORDER =
   "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
 /** Where a page of the queue ended: the last record's priority rank, creation time and id. */
@@ -165,13 +167,7 @@ export class HandoffQueue {
         id: cursor?.id ?? null,
         limit: limit + 1,
       }) as Array<HandoffRow & { rank: number }>;
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      handoffs: pageRows.map(toRecord),
-      nextCursor:
-        rows.length > limit && last ? { rank: last.rank, createdAt: last.created_at, id: last.id } : null,
-    };
+    return pageOfRows(rows, limit);
   }
 
   /** Claims an open handoff; a second claim by anyone fails with `conflict`. */
@@ -202,7 +198,24 @@ export class HandoffQueue {
   }
 }
 
-function toRecord(row: HandoffRow): HandoffRecord {
+/**
+ * A page from up to `limit + 1` rows in queue order: the extra row only says another page
+ * follows, and the page's last row is where it starts.
+ */
+export function pageOfRows(rows: ReadonlyArray<HandoffRow & { rank: number }>, limit: number): HandoffPage {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return {
+    handoffs: pageRows.map(toRecord),
+    nextCursor:
+      rows.length > limit && last
+        ? { rank: Number(last.rank), createdAt: last.created_at, id: last.id }
+        : null,
+  };
+}
+
+/** A stored row as the record the rest of Teller sees. */
+export function toRecord(row: HandoffRow): HandoffRecord {
   return {
     id: row.id,
     conversationId: row.conversation_id,

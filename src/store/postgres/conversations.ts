@@ -1,25 +1,15 @@
 import type { StoredMessage } from '../../turn/types.js';
-import type { Conversation, ConversationStatus } from '../conversation-store.js';
+import {
+  type Conversation,
+  type ConversationRow,
+  type ConversationStatus,
+  type MessageRow,
+  toConversation,
+  toStoredMessage,
+} from '../conversation-store.js';
 import { newId } from '../ids.js';
 import type { ConversationRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
-
-interface ConversationRow {
-  id: string;
-  customer_id: string;
-  status: ConversationStatus;
-  created_at: string;
-  updated_at: string;
-}
-
-interface MessageRow {
-  id: string;
-  conversation_id: string;
-  author: StoredMessage['author'];
-  text: string;
-  metadata: string | null;
-  created_at: string;
-}
 
 /** Conversations and their (redacted) messages in PostgreSQL, shared by every instance. */
 export class PostgresConversationStore implements ConversationRepository {
@@ -118,23 +108,6 @@ export class PostgresConversationStore implements ConversationRepository {
        ORDER BY sequence ASC`,
       [conversationId, limit],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      conversationId: row.conversation_id,
-      author: row.author,
-      text: row.text,
-      createdAt: row.created_at,
-      ...(row.metadata && { metadata: JSON.parse(row.metadata) as Record<string, unknown> }),
-    }));
+    return rows.map(toStoredMessage);
   }
-}
-
-function toConversation(row: ConversationRow): Conversation {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,34 +1,18 @@
-import type { HandoffPriority, HandoffReason } from '../../turn/types.js';
 import {
   type HandoffCursor,
   type HandoffPage,
   type HandoffRecord,
+  type HandoffRow,
   type HandoffStatus,
   HandoffTransitionError,
   type NewHandoff,
+  PRIORITY_ORDER,
+  pageOfRows,
+  toRecord,
 } from '../handoff-queue.js';
 import { newId } from '../ids.js';
 import type { HandoffRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
-
-interface HandoffRow {
-  id: string;
-  conversation_id: string;
-  customer_id: string;
-  reason: HandoffReason;
-  priority: HandoffPriority;
-  explanation: string;
-  summary: string;
-  intent: string | null;
-  emotions: string;
-  status: HandoffStatus;
-  agent_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const PRIORITY_ORDER =
-  "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
 /**
  * The handoff queue in PostgreSQL: one queue for every instance, so a handoff raised through any
@@ -113,15 +97,7 @@ export class PostgresHandoffQueue implements HandoffRepository {
        ORDER BY rank, created_at ASC, id ASC LIMIT $5`,
       [status ?? null, cursor?.rank ?? null, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1],
     );
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      handoffs: pageRows.map(toRecord),
-      nextCursor:
-        rows.length > limit && last
-          ? { rank: Number(last.rank), createdAt: last.created_at, id: last.id }
-          : null,
-    };
+    return pageOfRows(rows, limit);
   }
 
   async claim(id: string, agentId: string): Promise<HandoffRecord> {
@@ -150,22 +126,4 @@ export class PostgresHandoffQueue implements HandoffRepository {
     if (!(await this.get(id))) throw new HandoffTransitionError('not_found', `Handoff ${id} does not exist.`);
     throw new HandoffTransitionError('conflict', `Cannot ${verb} handoff ${id}: ${why}.`);
   }
-}
-
-function toRecord(row: HandoffRow): HandoffRecord {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    customerId: row.customer_id,
-    reason: row.reason,
-    priority: row.priority,
-    explanation: row.explanation,
-    summary: row.summary,
-    intent: row.intent,
-    emotions: JSON.parse(row.emotions) as string[],
-    status: row.status,
-    agentId: row.agent_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
