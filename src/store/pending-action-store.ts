@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A state-changing tool call waiting for the customer's "yes". Bound to the customer, the
  * conversation, the tool and a hash of its arguments, and valid for a few minutes only.
@@ -15,6 +17,19 @@ export interface PendingAction {
   readonly createdAt: string;
   readonly expiresAt: string;
 }
+
+/** A stored action's JSON, checked when read back (both backends keep it as text). */
+export const pendingActionSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  conversationId: z.string(),
+  tool: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  argumentsHash: z.string(),
+  summary: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
 
 /** Where pending actions wait. Single use: `take` removes what it returns. */
 export interface PendingActionStore {

@@ -1,18 +1,5 @@
-import { z } from 'zod';
 import { type SqliteDatabase, withStatementCache } from './database.js';
-import type { PendingAction, PendingActionStore } from './pending-action-store.js';
-
-const pendingActionSchema = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  conversationId: z.string(),
-  tool: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  argumentsHash: z.string(),
-  summary: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-});
+import { type PendingAction, type PendingActionStore, pendingActionSchema } from './pending-action-store.js';
 
 /**
  * Pending confirmations in the embedded database, so a "yes" after a restart still finds (or

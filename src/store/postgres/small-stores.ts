@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { PendingAction, PendingActionStore } from '../pending-action-store.js';
+import { type PendingAction, type PendingActionStore, pendingActionSchema } from '../pending-action-store.js';
 import type { GenerationRepository, LeaseRepository, VaultRepository } from '../ports.js';
 import type { RateLimitDecision, RateLimitStore, TokenBucketShape } from '../rate-limit-store.js';
 import type { PostgresDatabase } from './connection.js';
@@ -36,18 +35,6 @@ export class PostgresVaultStore implements VaultRepository {
     return rows.map((row) => row.key);
   }
 }
-
-const pendingActionSchema = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  conversationId: z.string(),
-  tool: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  argumentsHash: z.string(),
-  summary: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-});
 
 /** Pending confirmations in PostgreSQL: a "yes" sent to another instance finds its action. */
 export class PostgresPendingActionStore implements PendingActionStore {
