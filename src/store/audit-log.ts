@@ -47,6 +47,33 @@ export interface AuditVerification {
   readonly problem?: string;
 }
 
+/** The columns a listed audit record is read from, the same in SQLite and PostgreSQL. */
+export interface ListedAuditRow {
+  /** PostgreSQL returns a BIGINT as text. */
+  sequence: number | string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  request_id: string | null;
+  details: string;
+  hash: string;
+}
+
+/** A stored audit row as the record callers see. */
+export function toAuditRecord(row: ListedAuditRow): AuditRecord {
+  return {
+    sequence: Number(row.sequence),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    requestId: row.request_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    hash: row.hash,
+  };
+}
+
 interface AuditRow {
   sequence: number;
   at: string;
@@ -168,26 +195,8 @@ export class SqliteAuditLog implements AuditSink {
         subject: filter.subject ?? null,
         prefix: filter.actionPrefix ?? null,
         limit: filter.limit ?? 100,
-      }) as Array<{
-      sequence: number;
-      at: string;
-      actor: string;
-      action: string;
-      subject: string | null;
-      request_id: string | null;
-      details: string;
-      hash: string;
-    }>;
-    return rows.map((row) => ({
-      sequence: row.sequence,
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      subject: row.subject,
-      requestId: row.request_id,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      hash: row.hash,
-    }));
+      }) as ListedAuditRow[];
+    return rows.map(toAuditRecord);
   }
 
   /** Recomputes the chain; returns the first broken sequence number, or undefined when intact. */

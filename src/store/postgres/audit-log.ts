@@ -1,4 +1,4 @@
-import { type AuditEvent, type AuditRecord, chainHash } from '../audit-log.js';
+import { type AuditEvent, type AuditRecord, chainHash, toAuditRecord } from '../audit-log.js';
 import type { AuditRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
 
@@ -71,16 +71,7 @@ export class PostgresAuditLog implements AuditRepository {
        ORDER BY sequence DESC LIMIT $3`,
       [filter.subject ?? null, filter.actionPrefix ?? null, filter.limit ?? 100],
     );
-    return rows.map((row) => ({
-      sequence: Number(row.sequence),
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      subject: row.subject,
-      requestId: row.request_id,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      hash: row.hash,
-    }));
+    return rows.map(toAuditRecord);
   }
 
   async verifyChain(): Promise<number | undefined> {
