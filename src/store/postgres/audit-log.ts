@@ -1,4 +1,4 @@
-import { type AuditEvent, type AuditRecord, chainHash, toAuditRecord } from '../audit-log.js';
+import { type AuditEvent, type AuditRecord, recordHash, toAuditRecord } from '../audit-log.js';
 import type { AuditRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
 
@@ -40,15 +40,29 @@ export class PostgresAuditLog implements AuditRepository {
       await this.#database.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
       // The time is taken under the lock, so the chain's timestamps never go backwards.
       const at = this.#now().toISOString();
-      const [last] = await this.#database.query<{ hash: string }>(
-        'SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1',
+      const [last] = await this.#database.query<{ sequence: string; hash: string }>(
+        'SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1',
       );
       const previousHash = last?.hash ?? GENESIS_HASH;
-      const hash = chainHash(previousHash, at, event.actor, event.action, event.subject ?? null, details);
+      // The sequence is taken under the lock too, so it can be inside the hash (every field a record
+      // states is, as in the SQLite log's current format): a renumbered or re-attributed record shows.
+      const sequence = Number(last?.sequence ?? 0) + 1;
+      const hash = recordHash({
+        format: 2,
+        sequence,
+        at,
+        actor: event.actor,
+        action: event.action,
+        subject: event.subject ?? null,
+        request_id: event.requestId ?? null,
+        details,
+        previous_hash: previousHash,
+      });
       await this.#database.execute(
-        `INSERT INTO audit_log (at, actor, action, subject, request_id, details, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
+          sequence,
           at,
           event.actor,
           event.action,
@@ -85,7 +99,7 @@ export class PostgresAuditLog implements AuditRepository {
       );
       if (rows.length === 0) return undefined;
       for (const row of rows) {
-        const expected = chainHash(previousHash, row.at, row.actor, row.action, row.subject, row.details);
+        const expected = recordHash({ ...row, sequence: Number(row.sequence), format: 2 });
         if (row.previous_hash !== previousHash || row.hash !== expected) return Number(row.sequence);
         previousHash = row.hash;
         after = Number(row.sequence);

@@ -132,6 +132,26 @@ describe.skipIf(unavailable)(`PostgreSQL backend${unavailable ? ` (skipped: ${un
     }
   });
 
+  it('when a record’s request id is changed behind the triggers then the chain shows where', async () => {
+    // Everything a record states is inside its hash, the request id included (red-team finding 15).
+    const isolated = await createScratchDatabase();
+    const other = await openPostgresBackend({ url: isolated.url });
+    try {
+      for (let index = 0; index < 3; index += 1)
+        await other.audit.record({ actor: 'c', action: `step.${index}`, requestId: `req_${index}` });
+      expect(await other.audit.verifyChain()).toBeUndefined();
+      await other.database.execute('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+      await other.database.execute(`UPDATE audit_log SET request_id = 'req_forged' WHERE action = 'step.1'`);
+      const [second] = await other.database.query<{ sequence: string }>(
+        `SELECT sequence FROM audit_log WHERE action = 'step.1'`,
+      );
+      expect(await other.audit.verifyChain()).toBe(Number(second!.sequence));
+    } finally {
+      await other.close();
+      await isolated.drop();
+    }
+  });
+
   it('when the pool is exhausted then a caller waits a bounded time and gets the unavailable error', async () => {
     const small: PostgresDatabase = connectPostgres({
       url: scratch.url,
