@@ -7,6 +7,7 @@ import type { ChatModel } from '../generation/chat-model.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
 import { LangChainChatModel } from '../generation/langchain-chat-model.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
+import { MeteredChatModel } from '../generation/metered-chat-model.js';
 import { ModelWithFallback } from '../generation/model-with-fallback.js';
 import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
@@ -15,6 +16,7 @@ import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { readPublishedDocument } from '../knowledge/published-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
+import type { TracingPipeline } from '../observability/otel-tracing.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
@@ -37,6 +39,7 @@ import type { RetrievalStage } from '../turn/stages.js';
 import { routerStage, toolCallingLoop, toolStage } from './account-stages.js';
 import { chooseEmbedders } from './embedders.js';
 import { handoffStage } from './handoff-stage.js';
+import { buildObservability } from './observability.js';
 import { privacyStage } from './privacy-stage.js';
 import { buildPrivacyGuard, scheduleVaultPurge } from './privacy-vault.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
@@ -49,6 +52,8 @@ export interface BuildOptions {
   readonly logger?: Logger;
   /** A chat model to use instead of the configured one (tests use `ScriptedChatModel`). */
   readonly chatModel?: ChatModel;
+  /** Where turn spans go instead of the configured OTLP endpoint (tests pass an in-memory exporter). */
+  readonly tracing?: TracingPipeline;
 }
 
 export interface Teller {
@@ -83,6 +88,11 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const { conversations, handoffs: handoffQueue, audit } = state.stores;
   // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
   const shared = state.generations;
+  // Metrics on a registry of this process's own; traces only when an OTLP endpoint is configured.
+  const observability = buildObservability(config, {
+    ...(state.poolStatus && { databasePool: state.poolStatus }),
+    ...(options.tracing && { tracing: options.tracing }),
+  });
 
   // The vault is always sealed and stored, so a restart loses no customer's tokens; values past
   // retention are purged now and on an interval.
@@ -125,7 +135,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     now,
     onAuditFailure: (error: unknown) => logger.error('tool audit write failed', { error: String(error) }),
   };
-  const chatModel =
+  const configuredModel =
     options.chatModel ??
     (config.openai &&
       new LangChainChatModel({
@@ -135,6 +145,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
         maxTokens: config.model.maxTokens,
         ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
       }));
+  const chatModel = configuredModel && new MeteredChatModel(configuredModel, observability.metrics);
   const composer = new GroundedComposer({ now });
   // A model that fails, stalls or writes too much never costs the customer an answer: the
   // grounded composer answers instead, and the audit log says why.
@@ -148,14 +159,16 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
         fallback: composer,
         turnBudgetMs: config.model.turnBudgetMs,
         maxAnswerCharacters: config.model.maxAnswerCharacters,
-        onFallback: ({ reason, conversationId, requestId, detail }) =>
-          audit.record({
+        onFallback: ({ reason, conversationId, requestId, detail }) => {
+          observability.metrics.modelFellBack(reason);
+          return audit.record({
             actor: 'system',
             action: 'generation.fallback',
             subject: conversationId,
             requestId,
             details: { reason, detail, model: chatModel.name },
-          }),
+          });
+        },
       })
     : composer;
 
@@ -203,6 +216,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     handoffLimit: config.handoffLimit,
     audit,
     logger,
+    telemetry: observability.telemetry,
     now,
   };
 
@@ -239,6 +253,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       ...(state.shared && { leases: state.stores.leases }),
     }),
     privacy: privacyForTurns,
+    ...(observability.endpoint && { metrics: observability.endpoint }),
     readiness: [
       { name: 'database', check: () => state.stores.ping() },
       {
@@ -287,9 +302,16 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       bank: config.coreBanking ? `http ${config.coreBanking.url}` : 'embedded demo bank',
       policies: policies.sources.join(', '),
       documents: String(knowledge.corpus().documents.length),
+      traces: observability.description,
+      metrics: config.metrics.served
+        ? config.metrics.token
+          ? 'GET /metrics (bearer token)'
+          : 'GET /metrics (loopback development)'
+        : 'off',
     }),
     async close() {
       stopVaultPurge();
+      await observability.close();
       await state.close();
     },
   };

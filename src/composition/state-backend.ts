@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
+import type { PoolStatus } from '../observability/prometheus-metrics.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StateBackend } from '../store/ports.js';
 import { notifiedSharedGenerations } from '../store/postgres/notified-generations.js';
@@ -17,6 +18,8 @@ export interface WiredState {
   readonly generations?: SharedGenerations;
   /** Whether other processes share these stores, so leases and rate limits must be shared too. */
   readonly shared: boolean;
+  /** The PostgreSQL pool's counters, for metrics; SQLite has no pool. */
+  readonly poolStatus?: () => PoolStatus;
   /** A description for the start-up log and `describe()`, without credentials. */
   readonly description: string;
   close(): Promise<void>;
@@ -60,6 +63,7 @@ export async function openState(
     stores,
     generations,
     shared: true,
+    poolStatus: () => stores.database.poolStatus(),
     description: `postgres ${address.hostname}:${address.port || '5432'}${address.pathname}`,
     async close() {
       await generations.close();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -118,7 +119,67 @@ export const environmentSchema = z.object({
     .max(7 * 24 * 60)
     .default(60),
   DEMO_BANK: booleanFromString.optional(),
+
+  /** The database password, kept out of DATABASE_URL (e.g. from a Docker secret via DATABASE_PASSWORD_FILE). */
+  DATABASE_PASSWORD: optionalSecret,
+  /** Bearer token that GET /metrics requires; without it /metrics is served only in development on loopback. */
+  METRICS_TOKEN: optionalSecret,
+  /** OTLP/HTTP collector base URL; traces are exported to `<endpoint>/v1/traces` only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('teller'),
 });
+
+/**
+ * Secrets that may instead be read from a file named by `<NAME>_FILE` (Docker and Kubernetes
+ * secrets are files), so they need not sit in the process environment.
+ */
+export const SECRET_FILE_VARIABLES = [
+  'AUTH_JWT_SECRET',
+  'AUDIT_KEY',
+  'VAULT_KEY',
+  'DATABASE_URL',
+  'DATABASE_PASSWORD',
+  'METRICS_TOKEN',
+  'OPENAI_API_KEY',
+  'QDRANT_API_KEY',
+  'CORE_BANKING_TOKEN',
+  'HANDOFF_WEBHOOK_SECRET',
+] as const;
+
+/**
+ * The environment with each `<NAME>_FILE` of `SECRET_FILE_VARIABLES` replaced by `<NAME>` set to
+ * the file's content (a trailing newline dropped). Setting both is refused: which one wins would
+ * be a guess.
+ */
+export function withSecretFiles(
+  environment: Record<string, string | undefined>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Record<string, string | undefined> {
+  const resolved = { ...environment };
+  const problems: string[] = [];
+  for (const name of SECRET_FILE_VARIABLES) {
+    const path = environment[`${name}_FILE`]?.trim();
+    if (!path) continue;
+    if (environment[name]) {
+      problems.push(`${name} and ${name}_FILE are both set; keep one.`);
+      continue;
+    }
+    try {
+      resolved[name] = readFile(path).replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push(
+        `${name}_FILE names ${path}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
+    }
+    delete resolved[`${name}_FILE`];
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+  }
+  return resolved;
+}
 
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -202,6 +263,13 @@ export interface Config {
     readonly connectionTimeoutMs: number;
     readonly migrateAtStart: boolean;
   };
+  /**
+   * GET /metrics: served when a bearer token is configured (and then only with it), or without one
+   * in development on a loopback listener; otherwise not served at all.
+   */
+  readonly metrics: { readonly served: boolean; readonly token?: string };
+  /** Set with OTEL_EXPORTER_OTLP_ENDPOINT: turn traces are exported there over OTLP/HTTP. */
+  readonly tracing?: { readonly endpoint: string; readonly serviceName: string };
 }
 
 /**
@@ -242,7 +310,7 @@ export class ConfigError extends Error {
  * wrong value stops start-up instead of surfacing later as a confusing runtime failure.
  */
 export function loadConfig(environment: Record<string, string | undefined>): Config {
-  const parsed = environmentSchema.safeParse(environment);
+  const parsed = environmentSchema.safeParse(withSecretFiles(environment));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(
@@ -311,6 +379,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     problems.push(
       'DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for SQLite.',
     );
+  }
+  if (values.METRICS_TOKEN && values.METRICS_TOKEN.length < 32) {
+    problems.push('METRICS_TOKEN must be at least 32 characters; generate one with `openssl rand -hex 32`.');
+  }
+  if (values.DATABASE_PASSWORD && !values.DATABASE_URL) {
+    problems.push('DATABASE_PASSWORD is set without DATABASE_URL; set DATABASE_URL (without the password).');
   }
   if (problems.length > 0) {
     throw new ConfigError(
@@ -403,11 +477,28 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     demoBank: values.DEMO_BANK ?? (!production && !values.CORE_BANKING_URL),
     ...(values.DATABASE_URL && {
       postgres: {
-        url: values.DATABASE_URL,
+        url: withPassword(values.DATABASE_URL, values.DATABASE_PASSWORD),
         maxConnections: values.DATABASE_POOL_MAX,
         connectionTimeoutMs: values.DATABASE_POOL_WAIT_MS,
         migrateAtStart: values.DATABASE_MIGRATIONS === 'auto',
       },
     }),
+    metrics: {
+      served:
+        values.METRICS_TOKEN !== undefined ||
+        (values.TELLER_ENV === 'development' && isLoopbackHost(values.HOST)),
+      ...(values.METRICS_TOKEN && { token: values.METRICS_TOKEN }),
+    },
+    ...(values.OTEL_EXPORTER_OTLP_ENDPOINT && {
+      tracing: { endpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: values.OTEL_SERVICE_NAME },
+    }),
   };
+}
+
+/** `url` with `password` set in it (percent-encoded), when one is given apart from the URL. */
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const address = new URL(url);
+  address.password = encodeURIComponent(password);
+  return address.toString();
 }

@@ -114,6 +114,18 @@ export async function finishTurn(
         dependencies.logger.error('handoff sink failed', { handoffId: record.id, error: String(error) }),
       );
   }
+  dependencies.telemetry?.turnFinished({
+    requestId,
+    conversationId: conversation.id,
+    outcome,
+    startedAt: timer.startedAt(),
+    endedAt: performance.timeOrigin + performance.now(),
+    stages: timer.intervals(),
+    rules: trippedRules.map((rule) => ({ guardrail: rule.guardrail, rule: rule.rule ?? 'unnamed' })),
+    tools: (ending.toolOutcomes ?? []).map((tool) => `${tool.tool}:${tool.status}`),
+    ...(ending.intent && { intent: ending.intent }),
+    ...(opened && { handoff: { reason: opened.record.reason, priority: opened.record.priority } }),
+  });
   dependencies.logger.info('turn completed', {
     requestId,
     conversationId: conversation.id,

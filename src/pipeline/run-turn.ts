@@ -39,6 +39,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       }),
     ),
   );
+  timer.noteRules('input_rails', trippedRuleIds(inputRails.verdicts));
   const handoffContext = { text: redacted.redactedText, history, verdicts: inputRails.verdicts };
   if (inputRails.blocked) {
     const blocked = inputRails.blocked;
@@ -109,6 +110,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     ),
   );
 
+  timer.noteRules('output_rails', trippedRuleIds(output.verdicts));
   const verdicts = [...inputRails.verdicts, ...output.verdicts];
   const decision = timer.measure('handoff', () =>
     dependencies.handoff.decide({
@@ -138,6 +140,13 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     intent: route.intent,
     ...(route.topic && { topic: route.topic }),
   });
+}
+
+/** The `guardrail:rule` ids of the verdicts that tripped, as logs, audit and traces name them. */
+function trippedRuleIds(verdicts: readonly GuardrailVerdict[]): string[] {
+  return verdicts
+    .filter((verdict) => verdict.tripped)
+    .map((verdict) => `${verdict.guardrail}:${verdict.rule ?? ''}`);
 }
 
 /** Signals used when an input rail already asked for a handoff: nothing else ran. */

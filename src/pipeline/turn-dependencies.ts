@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import type { TurnTelemetry } from '../observability/turn-telemetry.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { Conversation } from '../store/conversation-store.js';
 import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
@@ -38,6 +39,8 @@ export interface TurnDependencies {
   readonly handoffLimit: HandoffLimit;
   readonly audit: AuditSink;
   readonly logger: Logger;
+  /** Where each ended turn is reported for metrics and traces; absent, nothing is. */
+  readonly telemetry?: TurnTelemetry;
   readonly now: () => Date;
   /**
    * Runs `work` as one database transaction (the stores above write through it), so a turn's

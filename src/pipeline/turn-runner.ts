@@ -57,12 +57,22 @@ export function createTurnRunner(
   const runHoldingLease = async (input: TurnInput): Promise<TurnResult> => {
     const key = input.conversation.id;
     const release = leases ? await acquireLease(leases, key, { leaseMs, waitMs, now }) : undefined;
+    const startedAt = performance.timeOrigin + performance.now();
     try {
       // Re-read the conversation once it is our turn: the previous turn may have handed it off.
       return await runTurn(dependencies, {
         ...input,
         conversation: (await dependencies.conversations.find(key)) ?? input.conversation,
       });
+    } catch (error) {
+      dependencies.telemetry?.turnFailed({
+        requestId: input.requestId,
+        conversationId: key,
+        startedAt,
+        endedAt: performance.timeOrigin + performance.now(),
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      throw error;
     } finally {
       release?.();
     }

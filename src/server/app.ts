@@ -15,6 +15,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { registerAgentRoutes } from './routes/agent-handoffs.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
+import { type MetricsEndpoint, registerMetricsRoute } from './routes/metrics.js';
 
 export interface AppDependencies {
   readonly verifier: TokenVerifier;
@@ -35,6 +36,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** Where rate-limit buckets live; default in process memory. Shared when several workers serve. */
   readonly rateLimitStore?: RateLimitStore;
+  /** GET /metrics; absent, the route does not exist (404). */
+  readonly metrics?: MetricsEndpoint;
   /** Further route groups (compliance admin, console) registered by the composition root. */
   readonly extensions?: ReadonlyArray<(app: OpenAPIHono) => void>;
 }
@@ -100,6 +103,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
     bearerFormat: 'JWT',
   });
   registerHealthRoutes(app, dependencies.readiness);
+  if (dependencies.metrics) registerMetricsRoute(app, dependencies.metrics);
   registerConversationRoutes(app, {
     conversations: dependencies.conversations,
     turns: dependencies.turns,
