@@ -97,6 +97,33 @@ describe('turn traces', () => {
     }
   });
 
+  it('when a turn throws then it is counted as an error and traced with the error class only', async () => {
+    const exporter = new InMemorySpanExporter();
+    const pipeline = tracingPipeline(new SimpleSpanProcessor(exporter), 'teller-test');
+    const metrics = new RecordingMetrics();
+    const harness = createTestApp({
+      telemetry: turnTelemetry({ metrics, tracer: otelTurnTracer(pipeline.tracer) }),
+      generation: {
+        generate: async () => {
+          throw new TypeError('model said jane.doe@example.com');
+        },
+      },
+    });
+    const conversation = harness.conversations.create(customer.subject);
+    await expect(
+      createTurnRunner(harness.dependencies).run({
+        principal: customer,
+        conversation,
+        text: 'jane.doe@example.com',
+        requestId: 'req_fail',
+      }),
+    ).rejects.toThrow(TypeError);
+    expect(metrics.turns).toEqual([{ outcome: 'error', seconds: expect.any(Number) }]);
+    const [turn] = exporter.getFinishedSpans();
+    expect(turn?.attributes).toMatchObject({ 'teller.outcome': 'error', 'teller.error': 'TypeError' });
+    expect(JSON.stringify(turn?.attributes)).not.toContain('jane');
+  });
+
   it('when OTEL_EXPORTER_OTLP_ENDPOINT is set then the OTLP/HTTP exporter posts the turn spans to it', async () => {
     const collector = await OtlpStandInCollector.start();
     cleanups.push(() => collector.stop());
