@@ -1,17 +1,12 @@
 /** Deterministic sampling for eval suites: the same seed always picks the same subset. */
-import { mulberry32 } from '../../src/common/seeded-random.js';
+import { createRandom } from '../../src/common/seeded-random.js';
 import type { SuiteFailure } from '../framework/types.js';
 
 /** Up to `limit` items chosen by a seeded shuffle; the whole list when `limit` is undefined. */
 export function sample<T>(items: readonly T[], limit: number | undefined, seed: number): T[] {
   if (limit === undefined || items.length <= limit) return [...items];
-  const random = mulberry32(seed);
-  const indexes = items.map((_, index) => index);
-  for (let index = indexes.length - 1; index > 0; index -= 1) {
-    const swap = Math.floor(random() * (index + 1));
-    [indexes[index], indexes[swap]] = [indexes[swap]!, indexes[index]!];
-  }
-  return indexes
+  return createRandom(seed)
+    .shuffle(items.map((_, index) => index))
     .slice(0, limit)
     .sort((left, right) => left - right)
     .map((index) => items[index]!);

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { shuffle } from '../../src/common/seeded-random.js';
 import { ingestKnowledge } from '../../src/knowledge/ingest.js';
 import { EmbeddedVectorIndex } from '../../src/retrieval/embedded-vector-index.js';
 import type { Embedder } from '../../src/retrieval/embedder.js';
@@ -70,17 +71,6 @@ interface Scores {
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed >>> 0 || 1;
-  for (let index = copy.length - 1; index > 0; index--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const other = state % (index + 1);
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
 }
 
 export const suite: EvalSuite = {
@@ -194,7 +184,7 @@ export const suite: EvalSuite = {
     const clincFolder = datasetPath(context.datasetsDir, 'clinc150_oos');
     if (clincFolder) {
       const data = clincSchema.parse(JSON.parse(readFileSync(join(clincFolder, 'data_full.json'), 'utf8')));
-      const sample = seededShuffle(data.oos_test, context.seed).slice(0, context.fast ? 100 : 500);
+      const sample = shuffle(data.oos_test, context.seed).slice(0, context.fast ? 100 : 500);
       const outOfScope: Array<{ low: boolean; score: number }> = [];
       for (const [text] of sample) {
         const { confidence } = await hybridRetriever.retrieve(text, { limit: 5, filter: { day } });

@@ -1,10 +1,10 @@
-import { mulberry32 } from '../common/seeded-random.js';
 /**
- * Offline trainer for `LinearClassifier`: L2-regularised logistic regression fitted with AdaGrad,
- * then pruned to the `keep` features with the largest absolute weights and refitted on those, so
+ * Offline trainer for `LinearClassifier`: L2-regularised logistic regression fitted with AdaGrad
+ * by the one linear-model trainer (`SoftmaxClassifier`, two classes, the first pinned), then pruned to the `keep` features with the largest absolute weights and refitted on those, so
  * the committed file stays small without losing much accuracy. Deterministic for a given seed.
  */
-import { extractFeatures, type LinearModel, sigmoid } from './linear-classifier.js';
+import { extractFeatures, type LinearModel } from './linear-classifier.js';
+import { SoftmaxClassifier } from './softmax-classifier.js';
 
 export interface TrainingExample {
   readonly text: string;
@@ -26,45 +26,64 @@ export interface TrainOptions {
   readonly positiveWeight?: number;
 }
 
-function fitLogistic(
-  rows: { features: string[]; label: number; weight: number }[],
-  allowed: Set<string> | undefined,
-  options: Required<Omit<TrainOptions, 'name' | 'trainedOn'>>,
-): { weights: Map<string, number>; bias: number } {
-  const weights = new Map<string, number>();
-  const squaredGradients = new Map<string, number>();
-  let bias = 0;
-  let biasSquared = 0;
-  const random = mulberry32(options.seed);
-  const order = rows.map((_, index) => index);
-  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
-    for (let index = order.length - 1; index > 0; index -= 1) {
-      const swap = Math.floor(random() * (index + 1));
-      [order[index], order[swap]] = [order[swap]!, order[index]!];
-    }
-    for (const rowIndex of order) {
-      const row = rows[rowIndex]!;
-      const features = allowed ? row.features.filter((feature) => allowed.has(feature)) : row.features;
-      const scale = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-      let margin = bias;
-      for (const feature of features) margin += (weights.get(feature) ?? 0) * scale;
-      const classWeight = row.label === 1 ? options.positiveWeight : 1;
-      const gradient = (sigmoid(margin) - row.label) * row.weight * classWeight;
-      biasSquared += gradient * gradient;
-      bias -= (options.learningRate * gradient) / Math.sqrt(biasSquared + 1e-8);
-      for (const feature of features) {
-        const current = weights.get(feature) ?? 0;
-        const featureGradient = gradient * scale + options.l2 * current;
-        const accumulated = (squaredGradients.get(feature) ?? 0) + featureGradient * featureGradient;
-        squaredGradients.set(feature, accumulated);
-        weights.set(
-          feature,
-          current - (options.learningRate * featureGradient) / Math.sqrt(accumulated + 1e-8),
-        );
+/** Features as indices, so the rows can be fitted by the one softmax trainer. */
+interface IndexedRows {
+  readonly features: readonly (readonly number[])[];
+  readonly labels: readonly number[];
+  /** Example weight times class weight, per row. */
+  readonly weights: readonly number[];
+  readonly featureNames: readonly string[];
+}
+
+function indexRows(examples: readonly TrainingExample[], positiveWeight: number): IndexedRows {
+  const indexOf = new Map<string, number>();
+  const features = examples.map((example) =>
+    [...extractFeatures(example.text)].map((feature) => {
+      let index = indexOf.get(feature);
+      if (index === undefined) {
+        index = indexOf.size;
+        indexOf.set(feature, index);
       }
-    }
-  }
-  return { weights, bias };
+      return index;
+    }),
+  );
+  return {
+    features,
+    labels: examples.map((example) => example.label),
+    weights: examples.map((example) => (example.weight ?? 1) * (example.label === 1 ? positiveWeight : 1)),
+    featureNames: [...indexOf.keys()],
+  };
+}
+
+/**
+ * Binary logistic regression on the rows, through the softmax trainer with class 0 pinned: each
+ * row's features (only the `allowed` ones when given) are scaled by 1/sqrt(n), as
+ * `createLinearClassifier` scores them. Returns class 1's weight per feature index and its bias.
+ */
+function fitLogistic(
+  rows: IndexedRows,
+  allowed: ReadonlySet<number> | undefined,
+  options: Required<Omit<TrainOptions, 'name' | 'trainedOn'>>,
+): { weights: Float32Array; bias: number } {
+  const vectors = rows.features.map((features) => {
+    const kept = allowed ? features.filter((feature) => allowed.has(feature)) : features;
+    const scale = kept.length > 0 ? 1 / Math.sqrt(kept.length) : 0;
+    return { indices: Int32Array.from(kept), values: new Float32Array(kept.length).fill(scale) };
+  });
+  const model = new SoftmaxClassifier(rows.featureNames.length, 2);
+  model.train(vectors, rows.labels, {
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    seed: options.seed,
+    exampleWeights: rows.weights,
+    pinFirstClass: true,
+  });
+  const state = model.exportState();
+  const weights = new Float32Array(rows.featureNames.length);
+  for (let feature = 0; feature < weights.length; feature += 1)
+    weights[feature] = state.weights[feature * 2 + 1]!;
+  return { weights, bias: state.bias[1]! };
 }
 
 /** Trains, prunes and refits; returns the data to commit as JSON. */
@@ -80,24 +99,19 @@ export function trainLinearClassifier(
     seed: options.seed ?? 7,
     positiveWeight: options.positiveWeight ?? 1,
   };
-  const rows = examples.map((example) => ({
-    features: [...extractFeatures(example.text)],
-    label: example.label,
-    weight: example.weight ?? 1,
-  }));
+  const rows = indexRows(examples, settings.positiveWeight);
   const first = fitLogistic(rows, undefined, settings);
-  const kept = new Set(
-    [...first.weights.entries()]
-      .sort((left, right) => Math.abs(right[1]) - Math.abs(left[1]))
-      .slice(0, settings.keep)
-      .map(([feature]) => feature),
-  );
+  const byStrength = rows.featureNames.map((_, feature) => feature);
+  byStrength.sort((left, right) => Math.abs(first.weights[right]!) - Math.abs(first.weights[left]!));
+  const kept = new Set(byStrength.slice(0, settings.keep));
   const refit = fitLogistic(rows, kept, settings);
   const weights: Record<string, number> = {};
-  for (const [feature, weight] of [...refit.weights.entries()].sort(([left], [right]) =>
-    left.localeCompare(right),
-  )) {
-    if (Math.abs(weight) >= 1e-3) weights[feature] = Math.round(weight * 1000) / 1000;
+  const byName = [...kept].sort((left, right) =>
+    rows.featureNames[left]!.localeCompare(rows.featureNames[right]!),
+  );
+  for (const feature of byName) {
+    const weight = refit.weights[feature]!;
+    if (Math.abs(weight) >= 1e-3) weights[rows.featureNames[feature]!] = Math.round(weight * 1000) / 1000;
   }
   return {
     name: options.name,

@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { mergePolicies, PolicyLoadError, parsePolicyFile } from '../policy/load-policies.js';
 import { policyBodySchema } from '../policy/schema.js';
+import { lineOfPath } from '../text/yaml-lines.js';
 import {
   type ArtifactFormat,
   draftHeaderIssues,
@@ -19,7 +20,7 @@ import {
   sortIssues,
   type ValidationResult,
 } from './artifact-format.js';
-import { aliasBombIssue, lineOfPath, quoted, yamlOutputOptions } from './yaml-lines.js';
+import { aliasBombIssue, quoted, yamlOutputOptions } from './yaml-lines.js';
 
 /** The header keys, in the order the policy files write them (the guardrails loader's list). */
 const HEADER_KEYS = ['id', 'version', 'status', 'effective_from', 'effective_until', 'owner', 'approved_by'];

@@ -1,5 +1,7 @@
 import { boundedMemo } from '../common/bounded-memo.js';
 import { splitSentences } from '../text/sentences.js';
+import { stem } from '../text/stem.js';
+import { isStopWord } from '../text/stop-words.js';
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
 
@@ -239,21 +241,15 @@ function passageSentences(text: string): string[] {
   return splitSentences(withoutMarkers).filter((sentence) => sentence.length > 12);
 }
 
-const STOP_WORDS = new Set(
-  'a an and are as at be by can could do does for from had has have how i if in is it its me my of on or our so that the their them then there these this to was we what when where which who why will with would you your about any am get got much many please tell'.split(
-    ' ',
-  ),
-);
-
-/** Lowercased content words with a crude suffix strip, enough to match "fees"/"fee", "charged"/"charge". */
+/** Lowercased content words and amounts ("£15", "30"), stop words dropped, each reduced to its stem. */
 export function contentTerms(text: string): Set<string> {
   const terms = new Set<string>();
   for (const word of text
     .toLowerCase()
     .normalize('NFKC')
     .match(/[\p{L}\p{N}£€$]+/gu) ?? []) {
-    if (word.length < 2 || STOP_WORDS.has(word)) continue;
-    terms.add(word.replace(/(?:ies|es|s|ed|ing)$/u, '') || word);
+    if (word.length < 2 || isStopWord(word)) continue;
+    terms.add(stem(word));
   }
   return terms;
 }

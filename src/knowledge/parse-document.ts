@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { lineOfPath } from '../text/yaml-lines.js';
 import { type FrontMatter, frontMatterSchema } from './front-matter.js';
 
 /** A policy document read from `knowledge/documents/*.md`, front matter validated. */
@@ -77,8 +78,7 @@ export function parseKnowledgeDocument(text: string, path: string): KnowledgeDoc
   if (!result.success) {
     throw new KnowledgeValidationError(
       result.error.issues.map((issue) => {
-        const node = findNode(yamlDocument.contents, issue.path);
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line + yamlLineOffset : 1;
+        const line = lineOfPath(yamlDocument.contents, issue.path, lineCounter, yamlLineOffset) ?? 1;
         const field = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
         return { path, line, message: `${field}: ${issue.message}` };
       }),
@@ -94,24 +94,4 @@ export function parseKnowledgeDocument(text: string, path: string): KnowledgeDoc
     bodyStartLine: closing + 2,
     path,
   };
-}
-
-/** Walks the YAML tree along a zod issue path; returns the deepest node found. */
-function findNode(root: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
-  let current = root as YamlNode | undefined;
-  for (const key of path) {
-    if (isMap(current)) {
-      const pair = current.items.find((item) => isScalar(item.key) && item.key.value === key);
-      if (!pair) return current;
-      // Point at the value when there is one, at the key otherwise (`key:` with nothing after).
-      current = ((pair.value as YamlNode | null) ?? (pair.key as YamlNode)) as YamlNode;
-    } else if (isSeq(current) && typeof key === 'number') {
-      const item = current.items[key] as YamlNode | undefined;
-      if (!item) return current;
-      current = item;
-    } else {
-      return current;
-    }
-  }
-  return current;
 }

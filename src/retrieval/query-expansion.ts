@@ -1,4 +1,4 @@
-import { stemTerm } from './analyzer.js';
+import { stem } from '../text/stem.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Word vectors as the retriever needs them (implemented by `WordVectorEmbedder`). */
@@ -68,7 +68,7 @@ export class WordVectorQueryExpander {
       let taken = 0;
       for (const candidate of best) {
         if (taken >= this.perWord) break;
-        const term = stemTerm(candidate.word);
+        const term = stem(candidate.word);
         if (queryTerms.has(term)) continue;
         taken++;
         const weight = candidate.similarity * this.weight;

@@ -1,4 +1,4 @@
-import { SoftmaxClassifier, type SoftmaxTrainingOptions } from './softmax-classifier.js';
+import { SoftmaxClassifier, type SoftmaxTrainingOptions } from '../classifier/softmax-classifier.js';
 import { TfidfVectorizer } from './text-features.js';
 
 /** One labelled training text. */

@@ -4,13 +4,8 @@
  * and inflections ("froze", "freezing"); bigrams separate "card declined" from "declined transfer".
  */
 
+import type { SparseVector } from '../classifier/softmax-classifier.js';
 import { boundedMemo } from '../common/bounded-memo.js';
-
-/** A sparse, L2-normalised vector: parallel arrays of feature indices and weights. */
-export interface SparseVector {
-  readonly indices: Int32Array;
-  readonly values: Float32Array;
-}
 
 /** Lower-case, straight apostrophes, redaction tokens collapsed to their type, digits unified. */
 export function normaliseText(text: string): string {

@@ -80,15 +80,26 @@ const NON_ASCII = /[\u0080-\uFFFF]/;
 export function hasMixedScriptWord(text: string): boolean {
   // ASCII text has no Cyrillic or Greek letter, so no word can mix them in.
   if (!NON_ASCII.test(text)) return false;
+  return hasMixedScriptWordWithoutShortcut(text);
+}
+
+/** {@link hasMixedScriptWord} the plain way, every word visited (the reference its shortcut must equal). */
+export function hasMixedScriptWordWithoutShortcut(text: string): boolean {
   return (text.match(/[\p{L}]+/gu) ?? []).some(
     (word) => /\p{Script=Latin}/u.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word),
   );
 }
 
-function replaceHomoglyphs(text: string): string {
+/** Cyrillic and Greek look-alikes replaced by Latin letters inside words that mix scripts. */
+export function replaceHomoglyphs(text: string): string {
   // Every homoglyph is outside ASCII, and so is the lower case of every letter that maps to one: an
   // ASCII text comes back unchanged, without visiting each word.
   if (!NON_ASCII.test(text)) return text;
+  return replaceHomoglyphsWithoutShortcut(text);
+}
+
+/** {@link replaceHomoglyphs} the plain way, every word visited (the reference its shortcut must equal). */
+export function replaceHomoglyphsWithoutShortcut(text: string): string {
   // Only inside words that mix scripts, so genuine Russian or Greek text is left intact.
   return text.replace(/[\p{L}\p{M}]+/gu, (word) =>
     /\p{Script=Latin}/u.test(word) || [...word].every((letter) => HOMOGLYPHS[letter.toLowerCase()])
@@ -97,9 +108,15 @@ function replaceHomoglyphs(text: string): string {
   );
 }
 
-function undoLeetspeak(text: string): string {
+/** Leetspeak ("1gn0re") read back as letters, inside tokens that also hold letters. */
+export function undoLeetspeak(text: string): string {
   // A token changes only when it holds one of these characters: without any, nothing can change.
   if (!/[0-9@$!]/.test(text)) return text;
+  return undoLeetspeakWithoutShortcut(text);
+}
+
+/** {@link undoLeetspeak} the plain way, every token visited (the reference its shortcut must equal). */
+export function undoLeetspeakWithoutShortcut(text: string): string {
   // Only inside tokens that also contain letters ("1gn0re"), so amounts like "£150" are untouched.
   return text.replace(/\S+/g, (token) =>
     /\p{L}/u.test(token) && /[0-9@$!]/.test(token.slice(0, -1))

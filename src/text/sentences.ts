@@ -1,3 +1,6 @@
+import { stem } from './stem.js';
+import { isStopWord } from './stop-words.js';
+
 /**
  * Sentence and word helpers shared by the output rails, the composer, the chunker and handoff.
  * Deliberately simple and predictable: customer-service prose and policy text, not literature.
@@ -101,36 +104,13 @@ export function removeSentences(text: string, remove: (sentence: string) => bool
     .trim();
 }
 
-const STOPWORDS = new Set(
-  'a an the and or but if then than so of to in on at by for with from as is are was were be been being it its this that these those there here i you your yours we our us they them their he she his her my me do does did doing have has had having can could will would shall should may might must not no yes any all some each more most other such only own same too very just also into over under again further once about above below up down out off what which who whom when where why how please thanks thank hello hi let lets get got'.split(
-    ' ',
-  ),
-);
-
-const DOUBLED_END = /(.)\1$/u;
 const WORD = /[\p{L}][\p{L}'-]*/gu;
 
-/** Crude stemmer: enough to match "charges"/"charged"/"charge" and "transfers"/"transferring". */
-export function stem(word: string): string {
-  // Same result as `word.replace(/(?:ing|ed|es|s)$/u, '').replace(DOUBLED_END, '$1')`, without the regex
-  // machinery on the common path: this runs for every word of every passage and answer.
-  let stripped = word;
-  if (word.endsWith('ing')) stripped = word.slice(0, -3);
-  else if (word.endsWith('ed') || word.endsWith('es')) stripped = word.slice(0, -2);
-  else if (word.endsWith('s')) stripped = word.slice(0, -1);
-  const length = stripped.length;
-  if (length < 2) return stripped;
-  const last = stripped.charCodeAt(length - 1);
-  // A surrogate means a letter outside the Basic Multilingual Plane: let the regex compare code points.
-  if (last >= 0xd800 && last <= 0xdfff) return stripped.replace(DOUBLED_END, '$1');
-  return stripped.charCodeAt(length - 2) === last ? stripped.slice(0, -1) : stripped;
-}
-
-/** Content words (stemmed, lowercased, stopwords dropped). */
+/** Content words: lowercased, stop words dropped, each reduced to its {@link stem}. */
 export function contentWords(text: string): Set<string> {
   const words = new Set<string>();
   for (const word of text.toLowerCase().match(WORD) ?? []) {
-    if (word.length > 1 && !STOPWORDS.has(word)) words.add(stem(word));
+    if (word.length > 1 && !isStopWord(word)) words.add(stem(word));
   }
   return words;
 }

@@ -8,7 +8,8 @@
  */
 
 import type { PolicySet } from '../../policy/load-policies.js';
-import { contentWords, removeSentences, stem } from '../../text/sentences.js';
+import { contentWords, removeSentences } from '../../text/sentences.js';
+import { stem } from '../../text/stem.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { answerSentences } from './output-run.js';

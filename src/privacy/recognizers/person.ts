@@ -1,7 +1,7 @@
 /**
  * Person names without a language model: trigger phrases customers actually use ("my name is",
  * "I'm", "this is ... speaking", greetings, sign-offs, titles) plus a given-name gazetteer for
- * "Firstname Surname" anywhere. Names must be capitalised; a stop list keeps "Hi Team" and
+ * "Firstname Surname" anywhere. Names must be capitalised; a list of words that are not names keeps "Hi Team" and
  * "Thanks Again" out.
  */
 import type { Recognizer, RecognizerResult } from '../types.js';
@@ -11,7 +11,7 @@ const WORD = String.raw`\p{Lu}\p{Ll}[\p{L}'’-]{0,23}`;
 const NAME_SEQUENCE = String.raw`${WORD}(?: (?:\p{Lu}\.?(?= )|${WORD})){0,3}`;
 
 /** Capitalised words that are not names even after "Hi" or "I'm". */
-const STOP_WORDS = new Set(
+const NOT_NAMES = new Set(
   `a about abroad again all also am an and annoyed any anyone are as at available aware back bank being best but by calling can
   cannot card concerned confused could currently customer dear did do doing done everyone everybody fine folks following for
   frustrated from getting glad going good great guys had has have having hello help here hey hi how i if im in interested is
@@ -170,7 +170,7 @@ function capitalisedWords(text: string, lower: string): number[] {
 }
 const FOLLOWING_WORDS = new RegExp(String.raw`(?: (?:\p{Lu}\.?(?= )|${WORD})){1,3}`, 'uy');
 
-/** Cuts a captured name at the first stop word; returns the kept words. */
+/** Cuts a captured name at the first word that is not a name; returns the kept words. */
 function keepNameWords(sequence: string): string[] {
   const kept: string[] = [];
   for (const word of sequence.split(' ')) {
@@ -178,7 +178,7 @@ function keepNameWords(sequence: string): string[] {
     let key = word.toLowerCase();
     // The regex replace only where there is something to strip (most words have none).
     if (key.includes("'") || key.includes('’') || key.includes('.')) key = key.replace(/['’.]/g, '');
-    if (STOP_WORDS.has(key)) break;
+    if (NOT_NAMES.has(key)) break;
     kept.push(word);
   }
   return kept;
@@ -194,12 +194,12 @@ const NOT_NAME_WORDS = new Set(
 
 const LOWER_NAME_AT = /[a-z][a-z'’-]{1,23}(?: [a-z][a-z'’-]{1,23}){0,2}/y;
 
-/** Whether a lower-case word could be part of a name: not a stop word, not an -ing or -ly word. */
+/** Whether a lower-case word could be part of a name: not a word that is never a name, not an -ing or -ly word. */
 function couldBeNameWord(word: string): boolean {
   const key = word.replace(/['’]/g, '');
   return (
     key.length >= 2 &&
-    !STOP_WORDS.has(key) &&
+    !NOT_NAMES.has(key) &&
     !NOT_NAME_WORDS.has(key) &&
     !key.endsWith('ing') &&
     !key.endsWith('ly')

@@ -1,5 +1,15 @@
-import { mulberry32 } from '../common/seeded-random.js';
-import type { SparseVector } from './text-features.js';
+/**
+ * The one trainer for linear models: multinomial logistic regression (softmax) over sparse
+ * vectors, fitted with AdaGrad. The intent router uses it with one class per intent; the binary
+ * detectors (`train-linear-classifier.ts`) use it with two classes and the first one pinned.
+ */
+import { createRandom } from '../common/seeded-random.js';
+
+/** A sparse vector: parallel arrays of feature indices and their values. */
+export interface SparseVector {
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
 
 /** Training settings; the defaults suit a few hundred to ten thousand short texts. */
 export interface SoftmaxTrainingOptions {
@@ -9,12 +19,20 @@ export interface SoftmaxTrainingOptions {
   readonly l2?: number;
   /** Seed of the example shuffle, so training is reproducible. */
   readonly seed?: number;
+  /** Per example, how much its error counts (e.g. to up-weight a small hand-written set); 1 when absent. */
+  readonly exampleWeights?: readonly number[];
+  /**
+   * Keeps class 0's score at zero and learns only the others. With two classes this is exactly
+   * binary logistic regression: class 1's weights are the model's one weight vector.
+   */
+  readonly pinFirstClass?: boolean;
 }
 
 /**
  * Multinomial logistic regression over sparse vectors, trained with AdaGrad. Small and exact
- * enough for intent routing, and its probabilities give the router a usable confidence.
- * Weights live in one typed array (feature-major), so scoring touches only non-zero features.
+ * enough for intent routing and the binary detectors, and its probabilities give a usable
+ * confidence. Weights live in one typed array (feature-major), so scoring touches only non-zero
+ * features.
  */
 export class SoftmaxClassifier {
   readonly #classes: number;
@@ -35,37 +53,46 @@ export class SoftmaxClassifier {
     labels: readonly number[],
     options: SoftmaxTrainingOptions = {},
   ): void {
-    const { epochs = 12, learningRate = 0.4, l2 = 1e-5, seed = 7 } = options;
+    const {
+      epochs = 12,
+      learningRate = 0.4,
+      l2 = 1e-5,
+      seed = 7,
+      exampleWeights,
+      pinFirstClass = false,
+    } = options;
+    if (exampleWeights !== undefined && exampleWeights.length !== vectors.length)
+      throw new Error('SoftmaxClassifier: one example weight per vector is needed');
     const classes = this.#classes;
+    const firstLearned = pinFirstClass ? 1 : 0;
     const squaredGradients = new Float32Array(this.#weights.length).fill(1e-8);
     const biasSquaredGradients = new Float32Array(classes).fill(1e-8);
-    const order = vectors.map((_, index) => index);
-    const random = mulberry32(seed);
+    let order = vectors.map((_, index) => index);
+    // Each epoch reshuffles the previous epoch's order, from one generator for the whole run.
+    const random = createRandom(seed);
     const probabilities = new Float64Array(classes);
     for (let epoch = 0; epoch < epochs; epoch += 1) {
-      for (let index = order.length - 1; index > 0; index -= 1) {
-        const swap = Math.floor(random() * (index + 1));
-        [order[index], order[swap]] = [order[swap]!, order[index]!];
-      }
+      order = random.shuffle(order);
       for (const exampleIndex of order) {
         const vector = vectors[exampleIndex]!;
         const label = labels[exampleIndex]!;
+        const weight = exampleWeights?.[exampleIndex] ?? 1;
         this.#scores(vector, probabilities);
         softmaxInPlace(probabilities);
         for (let position = 0; position < vector.indices.length; position += 1) {
           const base = vector.indices[position]! * classes;
           const value = vector.values[position]!;
-          for (let label_ = 0; label_ < classes; label_ += 1) {
+          for (let label_ = firstLearned; label_ < classes; label_ += 1) {
             const weightIndex = base + label_;
-            const error = probabilities[label_]! - (label_ === label ? 1 : 0);
+            const error = (probabilities[label_]! - (label_ === label ? 1 : 0)) * weight;
             const gradient = error * value + l2 * this.#weights[weightIndex]!;
             squaredGradients[weightIndex]! += gradient * gradient;
             this.#weights[weightIndex]! -=
               (learningRate * gradient) / Math.sqrt(squaredGradients[weightIndex]!);
           }
         }
-        for (let label_ = 0; label_ < classes; label_ += 1) {
-          const gradient = probabilities[label_]! - (label_ === label ? 1 : 0);
+        for (let label_ = firstLearned; label_ < classes; label_ += 1) {
+          const gradient = (probabilities[label_]! - (label_ === label ? 1 : 0)) * weight;
           biasSquaredGradients[label_]! += gradient * gradient;
           this.#bias[label_]! -= (learningRate * gradient) / Math.sqrt(biasSquaredGradients[label_]!);
         }
