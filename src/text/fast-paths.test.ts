@@ -10,6 +10,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INJECTION_RULES } from '../guardrails/input/injection-patterns.js';
+import {
+  ATTACK_SEEDS,
+  BENIGN_BANKING_SEEDS,
+  BENIGN_INSTRUCTION_SEEDS,
+} from '../guardrails/input/injection-seed-examples.js';
 import type { CompiledRule } from '../policy/load-policies.js';
 import { builtInRecognizers } from '../privacy/registry.js';
 import { committedPolicies } from '../testing/committed-policies.js';
@@ -98,10 +103,17 @@ function foldingLookalike(word: string): string {
   return word.replace(/s/g, '\u017F').replace(/k/gi, '\u212A');
 }
 
+/** Whole hand-written messages, so multi-word rules (attack grammar, handoff cues) match too. */
+const phrases = [...ATTACK_SEEDS, ...BENIGN_BANKING_SEEDS, ...BENIGN_INSTRUCTION_SEEDS];
+
 const piece = fc.oneof(
   fc
     .tuple(fc.constantFrom(...vocabulary), fc.integer({ min: 0, max: 2 ** 30 }))
     .map(([word, mask]) => randomCase(word, mask)),
+  fc
+    .tuple(fc.constantFrom(...phrases), fc.integer({ min: 0, max: 2 ** 30 }))
+    .map(([phrase, mask]) => randomCase(phrase, mask)),
+  fc.constantFrom(...phrases).map(foldingLookalike),
   fc.constantFrom(...vocabulary).map(foldingLookalike),
   fc.constantFrom(...TRICKY, ...CASELESS_SYMBOLS),
   fc.string({ maxLength: 6 }),
@@ -175,7 +187,7 @@ describe('fast paths answer as the plain path', () => {
   });
 
   it("the policies' own pattern sets: the first matching pattern is the plain `find` over the list", () => {
-    const sets = Object.entries(policies.patternSets);
+    const sets: [string, PatternSet<unknown>][] = Object.entries(policies.patternSets);
     expect(sets.length).toBeGreaterThan(10);
     fc.assert(
       fc.property(text, (sample) => {

@@ -109,6 +109,17 @@ describe('LoweredMatcher on the injection rules', () => {
     }
   });
 
+  it('when the rules form one pattern set then it finds exactly the rules a plain filter finds', () => {
+    const set = new PatternSet(INJECTION_RULES, (rule) => [rule.pattern]);
+    for (const text of texts) {
+      const expected = INJECTION_RULES.filter((rule) => rule.pattern.test(text));
+      expect(
+        set.matching(text).map((hit) => hit.item.id),
+        text,
+      ).toEqual(expected.map((rule) => rule.id));
+    }
+  });
+
   it('when the rules are loaded then all case-insensitive ones take the fast path', () => {
     const slow = INJECTION_RULES.filter(
       (rule) => rule.pattern.flags.includes('i') && !hasExactLoweredCopy(rule.pattern),
