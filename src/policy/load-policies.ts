@@ -56,6 +56,9 @@ export interface RequiredDisclosure {
   readonly presentWhen: readonly RegExp[];
 }
 
+/** A claim of an outcome of the customer's case; its first capture group, if any, names the outcome. */
+export type OutcomeClaimRule = CompiledRule & { readonly reason: string };
+
 /** A regulated-advice rule and the referral text it answers with. */
 export type RegulatedAdviceRule = CompiledRule & { readonly referral: string };
 
@@ -65,6 +68,7 @@ export type RegulatedAdviceRule = CompiledRule & { readonly referral: string };
  */
 export interface PolicyPatternSets {
   readonly bannedPhrases: PatternSet<BannedPhraseRule>;
+  readonly outcomeClaims: PatternSet<OutcomeClaimRule>;
   /** Every `present_when` pattern of every required disclosure. */
   readonly disclosures: PatternSet<RequiredDisclosure>;
   readonly outOfScopeTopics: PatternSet<CompiledRule>;
@@ -86,7 +90,7 @@ export interface PolicySet {
   readonly sources: readonly string[];
   readonly bannedPhrases: readonly BannedPhraseRule[];
   /** Claims of an outcome of the customer's case that need a tool result behind them. */
-  readonly outcomeClaims: readonly (CompiledRule & { reason: string })[];
+  readonly outcomeClaims: readonly OutcomeClaimRule[];
   readonly requiredDisclosures: readonly RequiredDisclosure[];
   readonly outOfScopeTopics: readonly CompiledRule[];
   readonly inScopeTerms: readonly RegExp[];
@@ -348,6 +352,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
 function compilePatternSets(policies: Omit<PolicySet, 'patternSets'>): PolicyPatternSets {
   return {
     bannedPhrases: PatternSet.ofRules(policies.bannedPhrases),
+    outcomeClaims: PatternSet.ofRules(policies.outcomeClaims),
     disclosures: new PatternSet(policies.requiredDisclosures, (rule) => rule.presentWhen),
     outOfScopeTopics: PatternSet.ofRules(policies.outOfScopeTopics),
     inScopeTerms: PatternSet.ofPatterns(policies.inScopeTerms),
