@@ -12,7 +12,6 @@ import {
 import { readShippedArtifact } from '../classifier/shipped-models.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { basicNormalize } from '../text/normalize.js';
-import { firstRuleMatch } from '../text/pattern-prefilter.js';
 
 let defaultModel: LinearClassifier | undefined;
 
@@ -65,7 +64,7 @@ export function detectEmotionInNormalized(
   classifier: LinearClassifier = defaultEmotionClassifier(),
 ): EmotionAssessment {
   const score = classifier.score(normalized);
-  const match = firstRuleMatch(policies.handoff.emotionCues, normalized);
+  const match = policies.patternSets.emotionCues.first(normalized)?.item;
   const cue = match ? (match.id.replace(/^emotion\./, '') as EmotionCue) : undefined;
   // Shouting ("WHY IS MY CARD BLOCKED") reads as anger even without angry words. A lower-case
   // ASCII letter anywhere already rules it out (upper-casing would change it), so most messages

@@ -9,7 +9,6 @@ import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { recogniseNeeds } from '../routing/customer-needs.js';
 import { basicNormalize } from '../text/normalize.js';
-import { firstRuleMatch, mayMatchAny } from '../text/pattern-prefilter.js';
 import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../turn/types.js';
 import { detectEmotionInNormalized } from './emotion.js';
 import { similarityOfProfiles, similarityProfile } from './similarity.js';
@@ -77,10 +76,7 @@ export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
 };
 
 export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
-  const normalized = normalizedOf(input);
-  const patterns = policies.handoff.explicitRequest;
-  const hit =
-    mayMatchAny(patterns, () => patterns, normalized) && patterns.find((pattern) => pattern.test(normalized));
+  const hit = policies.patternSets.explicitRequest.first(normalizedOf(input));
   if (!hit) return undefined;
   return {
     reason: 'explicit_request',
@@ -121,7 +117,7 @@ export const customerNeedTrigger: HandoffTrigger = (input, context) => {
 };
 
 export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
-  const hit = firstRuleMatch(policies.handoff.vulnerability, normalizedOf(input));
+  const hit = policies.patternSets.vulnerability.first(normalizedOf(input))?.item;
   if (!hit) return undefined;
   const kind = hit.id.replace(/^vulnerability\./, '').replace(/_/g, ' ');
   return {
@@ -133,7 +129,7 @@ export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
 
 export const sensitiveTopicTrigger: HandoffTrigger = (input, { policies }) => {
   const { topic } = input;
-  const hit = firstRuleMatch(policies.handoff.sensitiveTopics, normalizedOf(input));
+  const hit = policies.patternSets.sensitiveTopics.first(normalizedOf(input))?.item;
   const fromTopic =
     !hit && topic && ['fraud', 'disputes', 'complaints'].includes(topic) ? `sensitive.${topic}` : undefined;
   const id = hit?.id ?? fromTopic;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { compareVersions } from '../common/compare-versions.js';
+import { PatternSet } from '../text/pattern-set.js';
 import {
   type PolicyBody,
   type PolicyHeader,
@@ -41,22 +42,59 @@ export interface CompiledRule {
   readonly patterns: readonly RegExp[];
 }
 
+/** A banned-phrase rule: `remove` drops the sentence, `refuse` replaces the answer. */
+export type BannedPhraseRule = CompiledRule & {
+  readonly action: 'remove' | 'refuse';
+  readonly reason: string;
+};
+
+/** A required disclosure: its text, the topics that need it and patterns that show it is present. */
+export interface RequiredDisclosure {
+  readonly id: string;
+  readonly topics: readonly string[];
+  readonly text: string;
+  readonly presentWhen: readonly RegExp[];
+}
+
+/** A claim of an outcome of the customer's case; its first capture group, if any, names the outcome. */
+export type OutcomeClaimRule = CompiledRule & { readonly reason: string };
+
+/** A regulated-advice rule and the referral text it answers with. */
+export type RegulatedAdviceRule = CompiledRule & { readonly referral: string };
+
+/**
+ * One compiled pattern set per policy list that the rails and handoff triggers match against,
+ * built when the policies load, so a reload brings new sets with the new patterns.
+ */
+export interface PolicyPatternSets {
+  readonly bannedPhrases: PatternSet<BannedPhraseRule>;
+  readonly outcomeClaims: PatternSet<OutcomeClaimRule>;
+  /** Every `present_when` pattern of every required disclosure. */
+  readonly disclosures: PatternSet<RequiredDisclosure>;
+  readonly outOfScopeTopics: PatternSet<CompiledRule>;
+  readonly inScopeTerms: PatternSet<RegExp>;
+  readonly regulatedAdvice: PatternSet<RegulatedAdviceRule>;
+  readonly insults: PatternSet<RegExp>;
+  readonly threats: PatternSet<RegExp>;
+  readonly selfHarm: PatternSet<RegExp>;
+  readonly explicitRequest: PatternSet<RegExp>;
+  readonly vulnerability: PatternSet<CompiledRule>;
+  readonly sensitiveTopics: PatternSet<CompiledRule>;
+  readonly emotionCues: PatternSet<CompiledRule>;
+  readonly internalMarkers: PatternSet<RegExp>;
+}
+
 /** The merged, compiled policies the rails and handoff triggers read. */
 export interface PolicySet {
   /** `id@version` of every file in force, for provenance in verdicts and eval reports. */
   readonly sources: readonly string[];
-  readonly bannedPhrases: readonly (CompiledRule & { action: 'remove' | 'refuse'; reason: string })[];
+  readonly bannedPhrases: readonly BannedPhraseRule[];
   /** Claims of an outcome of the customer's case that need a tool result behind them. */
-  readonly outcomeClaims: readonly (CompiledRule & { reason: string })[];
-  readonly requiredDisclosures: readonly {
-    id: string;
-    topics: readonly string[];
-    text: string;
-    presentWhen: readonly RegExp[];
-  }[];
+  readonly outcomeClaims: readonly OutcomeClaimRule[];
+  readonly requiredDisclosures: readonly RequiredDisclosure[];
   readonly outOfScopeTopics: readonly CompiledRule[];
   readonly inScopeTerms: readonly RegExp[];
-  readonly regulatedAdvice: readonly (CompiledRule & { referral: string })[];
+  readonly regulatedAdvice: readonly RegulatedAdviceRule[];
   readonly abuse: {
     readonly insults: readonly RegExp[];
     readonly threats: readonly RegExp[];
@@ -73,6 +111,8 @@ export interface PolicySet {
   readonly internalMarkers: readonly RegExp[];
   readonly thresholds: PolicyThresholds;
   readonly referralTexts: Readonly<Record<string, string>>;
+  /** The lists above as compiled pattern sets, for matching (same answers as each regex in turn). */
+  readonly patternSets: PolicyPatternSets;
 }
 
 /** One validated file. */
@@ -263,7 +303,7 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
     active.flatMap(({ body }) => pick(body) ?? []);
   const rules = (list: readonly { id: string; patterns: readonly string[] }[]): CompiledRule[] =>
     list.map((rule) => ({ id: rule.id, patterns: rule.patterns.map(compile) }));
-  return {
+  const lists = {
     sources: active.map(({ header }) => `${header.id}@${header.version}`),
     bannedPhrases: all((body) => body.banned_phrases).map((rule) => ({
       id: rule.id,
@@ -305,6 +345,27 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
     thresholds: thresholds as PolicyThresholds,
     referralTexts,
   };
+  return { ...lists, patternSets: compilePatternSets(lists) };
+}
+
+/** Builds the pattern set of every policy list that is matched against (see `PolicyPatternSets`). */
+function compilePatternSets(policies: Omit<PolicySet, 'patternSets'>): PolicyPatternSets {
+  return {
+    bannedPhrases: PatternSet.ofRules(policies.bannedPhrases),
+    outcomeClaims: PatternSet.ofRules(policies.outcomeClaims),
+    disclosures: new PatternSet(policies.requiredDisclosures, (rule) => rule.presentWhen),
+    outOfScopeTopics: PatternSet.ofRules(policies.outOfScopeTopics),
+    inScopeTerms: PatternSet.ofPatterns(policies.inScopeTerms),
+    regulatedAdvice: PatternSet.ofRules(policies.regulatedAdvice),
+    insults: PatternSet.ofPatterns(policies.abuse.insults),
+    threats: PatternSet.ofPatterns(policies.abuse.threats),
+    selfHarm: PatternSet.ofPatterns(policies.abuse.selfHarm),
+    explicitRequest: PatternSet.ofPatterns(policies.handoff.explicitRequest),
+    vulnerability: PatternSet.ofRules(policies.handoff.vulnerability),
+    sensitiveTopics: PatternSet.ofRules(policies.handoff.sensitiveTopics),
+    emotionCues: PatternSet.ofRules(policies.handoff.emotionCues),
+    internalMarkers: PatternSet.ofPatterns(policies.internalMarkers),
+  };
 }
 
 /** Used when no policy file sets abuse severity: warn and end the turn together, hand off near certainty. */
@@ -345,16 +406,4 @@ export function loadPolicies({
   }
   if (issues.length > 0) throw new PolicyLoadError(issues);
   return mergePolicies(parsed, day);
-}
-
-/** Returns the first rule whose patterns match, with the matching pattern's source for the audit trail. */
-export function firstMatch(
-  rules: readonly CompiledRule[],
-  text: string,
-): { id: string; pattern: string } | undefined {
-  for (const rule of rules) {
-    const hit = rule.patterns.find((candidate) => candidate.test(text));
-    if (hit) return { id: rule.id, pattern: hit.source };
-  }
-  return undefined;
 }

@@ -6,7 +6,7 @@
  * a span that overlaps one already taken is dropped. So a Luhn-valid card (1.0) beats the phone
  * pattern (0.45) over the same digits, and "Jane Doe" beats "Jane".
  */
-import { createKeywordPresence } from './keywords.js';
+import { escapeRegex } from '../text/keyword-scanner.js';
 import { normalizeText, toOriginalSpan } from './normalize.js';
 import { createRecognizerRegistry, type RecognizerRegistry } from './registry.js';
 import type { AnalysisInput, EntityType, Recognizer, RecognizerResult } from './types.js';
@@ -18,10 +18,6 @@ export interface Analyzer {
   readonly registry: RecognizerRegistry;
   /** Finds PII spans in `text`, in original coordinates, sorted by start. */
   analyze(text: string, options?: { readonly entities?: readonly EntityType[] }): AnalyzerResult[];
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
@@ -113,7 +109,7 @@ export function createAnalyzer(registry: RecognizerRegistry = createRecognizerRe
         hasDigit: /\d/.test(folded),
         hasAt: folded.includes('@'),
         hasColon: folded.includes(':'),
-        keywords: createKeywordPresence(lower),
+        keywords: registry.keywordScanner.presence(lower),
       };
       const candidates: RecognizerResult[] = [];
       const recognizers = options?.entities ? recognizersFor(wanted) : defaultRecognizers;

@@ -4,6 +4,7 @@
  * or names a recognizer that does not exist.
  */
 import { z } from 'zod';
+import { createKeywordScanner, type KeywordScanner } from '../text/keyword-scanner.js';
 import {
   createAddressRecognizer,
   createDateOfBirthRecognizer,
@@ -86,6 +87,8 @@ export interface RecognizerRegistry {
   readonly config: AnalyzerConfig;
   readonly recognizers: readonly Recognizer[];
   readonly entities: ReadonlySet<EntityType>;
+  /** One scanner for the keywords every enabled recognizer declares, run once per analysis. */
+  readonly keywordScanner: KeywordScanner;
 }
 
 /**
@@ -117,5 +120,10 @@ export function createRecognizerRegistry(
         'Enable a recognizer for it in privacy.recognizers or remove it from privacy.entities.',
     );
   }
-  return { config, recognizers, entities: new Set(config.entities) };
+  return {
+    config,
+    recognizers,
+    entities: new Set(config.entities),
+    keywordScanner: createKeywordScanner(recognizers.flatMap((recognizer) => recognizer.keywords ?? [])),
+  };
 }

@@ -3,7 +3,7 @@
  * explanation; the analyzer filters, boosts and resolves them; the anonymizer turns them into text.
  */
 import { z } from 'zod';
-import type { KeywordPresence } from './keywords.js';
+import type { KeywordPresence } from '../text/keyword-scanner.js';
 
 /** Every entity Teller can detect. Names follow Presidio where one exists. */
 export const entityTypeSchema = z.enum([
@@ -56,7 +56,10 @@ export interface AnalysisInput {
   readonly hasDigit: boolean;
   readonly hasAt: boolean;
   readonly hasColon: boolean;
-  /** Keywords present in `lower`, scanned once per analysis; without it recognizers use `includes`. */
+  /**
+   * Keywords present in `lower`, from one scan per analysis over every enabled recognizer's
+   * declared `keywords`; without it recognizers use `includes` (same answers).
+   */
   readonly keywords?: KeywordPresence;
 }
 
@@ -66,6 +69,11 @@ export interface Recognizer {
   readonly entities: readonly EntityType[];
   /** Words that, found near a span, raise its score. Lower-case. */
   readonly context?: readonly string[];
+  /**
+   * Lower-case words its pre-checks look up in `lower` (through `input.keywords`): the registry
+   * scans the text once for the keywords of every enabled recognizer.
+   */
+  readonly keywords?: readonly string[];
   /** Cheap pre-check: return false to skip `analyze` entirely for this input. */
   applies(input: AnalysisInput): boolean;
   analyze(input: AnalysisInput): RecognizerResult[];

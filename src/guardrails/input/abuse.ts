@@ -8,7 +8,6 @@
 
 import { committedDetector, type Detector } from '../../classifier/detector-models.js';
 import type { PolicySet } from '../../policy/load-policies.js';
-import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
 import { normalizedMessage, preparedMessage } from './normalized-input.js';
@@ -39,7 +38,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
     execute(input): GuardrailVerdict {
       const prepared = preparedMessage(input);
       // Self-harm first: a distressed customer who also swears must reach a person, not a boundary message.
-      const selfHarm = findMatching(policies.abuse.selfHarm, prepared);
+      const selfHarm = policies.patternSets.selfHarm.first(prepared)?.pattern;
       if (selfHarm) {
         return {
           guardrail: 'abuse',
@@ -51,7 +50,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
         };
       }
       const normalized = normalizedMessage(input);
-      const threatPattern = findMatching(policies.abuse.threats, prepared);
+      const threatPattern = policies.patternSets.threats.first(prepared)?.pattern;
       const threatScore = threatDetector.classifier.score(normalized);
       if (threatPattern || threatScore >= threatDetector.threshold) {
         return {
@@ -66,7 +65,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
           customerMessage: policies.referralTexts.threat ?? policies.referralTexts.abuse,
         };
       }
-      const insult = findMatching(policies.abuse.insults, prepared);
+      const insult = policies.patternSets.insults.first(prepared)?.pattern;
       const abuseScore = abuseDetector.classifier.score(normalized);
       // A policy insult pattern is a sure sign of abuse: it ends the turn at least.
       const level = Math.max(abuseScore, insult ? severity.endTurnAt : 0);

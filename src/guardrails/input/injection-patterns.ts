@@ -6,7 +6,7 @@
  * Patterns are written in lower case so that the fast case-insensitive path applies to them.
  */
 
-import { CaseInsensitiveMatcher, prepareText } from '../../text/lowercase-matching.js';
+import { PatternSet } from '../../text/pattern-set.js';
 
 export interface InjectionRule {
   readonly id: string;
@@ -251,10 +251,14 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
 ];
 
-/** Every rule's pattern behind the fast case-insensitive path (same answers, see lowercase-matching.ts). */
-const MATCHERS: readonly CaseInsensitiveMatcher[] = INJECTION_RULES.map(
-  (rule) => new CaseInsensitiveMatcher(rule.pattern),
-);
+/** The rules that apply in each context, compiled once (same answers as each regex, see pattern-set.ts). */
+const RULES_BY_CONTEXT: Readonly<Record<InjectionContext, PatternSet<InjectionRule>>> = {
+  message: new PatternSet(INJECTION_RULES, (rule) => [rule.pattern]),
+  content: new PatternSet(
+    INJECTION_RULES.filter((rule) => !rule.messageOnly),
+    (rule) => [rule.pattern],
+  ),
+};
 
 /** Noisy-OR of the matching rules' weights, with the matched rule ids. */
 export function scoreInjectionPatterns(
@@ -263,14 +267,9 @@ export function scoreInjectionPatterns(
 ): { score: number; rules: string[] } {
   let miss = 1;
   const rules: string[] = [];
-  const prepared = prepareText(text);
-  for (let index = 0; index < INJECTION_RULES.length; index += 1) {
-    const rule = INJECTION_RULES[index]!;
-    if (context === 'content' && rule.messageOnly) continue;
-    if (MATCHERS[index]!.test(prepared)) {
-      miss *= 1 - rule.weight;
-      rules.push(rule.id);
-    }
+  for (const { item: rule } of RULES_BY_CONTEXT[context].matching(text)) {
+    miss *= 1 - rule.weight;
+    rules.push(rule.id);
   }
   return { score: 1 - miss, rules };
 }

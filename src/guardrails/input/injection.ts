@@ -12,7 +12,6 @@ import type { LinearClassifier } from '../../classifier/linear-classifier.js';
 import { windowedScore } from '../../classifier/windowed-score.js';
 import type { PolicySet } from '../../policy/load-policies.js';
 import { recogniseNeeds } from '../../routing/customer-needs.js';
-import { findMatching } from '../../text/lowercase-matching.js';
 import { basicNormalize, detectionViews, hasMixedScriptWord } from '../../text/normalize.js';
 import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../../turn/types.js';
 import { allow, type InputGuardrail, type InputRailInput } from '../types.js';
@@ -193,7 +192,7 @@ export function injectionRail(policies: PolicySet, options: InjectionRailOptions
       // alone: the handoff decides. Patterns still refuse a real attack that names a person.
       if (
         verdicts === 'statistical' &&
-        (findMatching(policies.handoff.explicitRequest, preparedMessage(input)) ||
+        (policies.patternSets.explicitRequest.test(preparedMessage(input)) ||
           recogniseNeeds(input.text).length > 0)
       )
         return allow(name, { score: assessment.score });

@@ -1,5 +1,5 @@
-import { type PreparedText, prepareText } from '../../text/lowercase-matching.js';
 import { basicNormalize } from '../../text/normalize.js';
+import { type PreparedText, prepareText } from '../../text/pattern-set.js';
 import type { InputRailInput } from '../types.js';
 
 interface Normalized {

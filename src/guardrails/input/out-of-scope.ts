@@ -14,8 +14,8 @@ import {
 import { readShippedArtifact } from '../../classifier/shipped-models.js';
 import type { CompiledRule, PolicySet } from '../../policy/load-policies.js';
 import { recogniseNeeds } from '../../routing/customer-needs.js';
-import { findMatching, type PreparedText, prepareText } from '../../text/lowercase-matching.js';
 import { basicNormalize } from '../../text/normalize.js';
+import { type PatternSet, type PreparedText, prepareText } from '../../text/pattern-set.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
 import { preparedMessage } from './normalized-input.js';
@@ -79,16 +79,14 @@ export function assessOutOfScope(
   return assessPrepared(prepareText(basicNormalize(text)), policies, classifier);
 }
 
-/** The first rule (in list order) with a matching pattern, like `firstMatch`, on the fast path. */
+/** The first rule with a matching pattern, trying the rule lists in order. */
 function firstMatchIn(
-  ruleLists: readonly (readonly CompiledRule[])[],
+  ruleLists: readonly PatternSet<CompiledRule>[],
   text: PreparedText,
 ): { id: string; pattern: string } | undefined {
   for (const rules of ruleLists) {
-    for (const rule of rules) {
-      const hit = findMatching(rule.patterns, text);
-      if (hit) return { id: rule.id, pattern: hit.source };
-    }
+    const hit = rules.first(text);
+    if (hit) return { id: hit.item.id, pattern: hit.pattern.source };
   }
   return undefined;
 }
@@ -101,7 +99,7 @@ function assessPrepared(
 ): OutOfScopeAssessment {
   const normalized = prepared.original;
   const score = classifier.score(normalized);
-  const bankingTerm = findMatching(policies.inScopeTerms, prepared);
+  const bankingTerm = policies.patternSets.inScopeTerms.first(prepared)?.pattern;
   if (bankingTerm) {
     return {
       outOfScope: false,
@@ -112,9 +110,13 @@ function assessPrepared(
   }
   // Asking for a person, or signalling vulnerability, a sensitive topic or strong emotion, is always
   // Teller's business: those messages must reach the handoff decision, never a scope refusal.
-  const handoffCue = findMatching(policies.handoff.explicitRequest, prepared) !== undefined;
+  const handoffCue = policies.patternSets.explicitRequest.test(prepared);
   const handoffRule = firstMatchIn(
-    [policies.handoff.vulnerability, policies.handoff.sensitiveTopics, policies.handoff.emotionCues],
+    [
+      policies.patternSets.vulnerability,
+      policies.patternSets.sensitiveTopics,
+      policies.patternSets.emotionCues,
+    ],
     prepared,
   );
   // The same needs read on the customer's own wording: "can u get me a humna", "ur service is rubbish".
@@ -135,7 +137,7 @@ function assessPrepared(
       reason: `handoff cue ${handoffRule?.id ?? 'handoff.explicit_request'}`,
     };
   }
-  const topic = firstMatchIn([policies.outOfScopeTopics], prepared);
+  const topic = firstMatchIn([policies.patternSets.outOfScopeTopics], prepared);
   if (topic)
     return {
       outOfScope: true,

@@ -7,7 +7,6 @@
 
 import { committedDetector, type Detector } from '../../classifier/detector-models.js';
 import type { PolicySet } from '../../policy/load-policies.js';
-import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
 import { normalizedMessage, preparedMessage } from './normalized-input.js';
@@ -42,16 +41,15 @@ export function regulatedAdviceRail(
     cost: 1,
     execute(input): GuardrailVerdict {
       const prepared = preparedMessage(input);
-      for (const rule of policies.regulatedAdvice) {
-        const hit = findMatching(rule.patterns, prepared);
-        if (!hit) continue;
+      const hit = policies.patternSets.regulatedAdvice.first(prepared);
+      if (hit) {
         return {
           guardrail: 'regulated_advice',
           tripped: true,
           action: 'refuse',
-          rule: rule.id,
-          reason: `asks for a personal recommendation /${hit.source}/`,
-          customerMessage: policies.referralTexts[rule.referral],
+          rule: hit.item.id,
+          reason: `asks for a personal recommendation /${hit.pattern.source}/`,
+          customerMessage: policies.referralTexts[hit.item.referral],
         };
       }
       const normalized = normalizedMessage(input);

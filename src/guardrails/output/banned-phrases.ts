@@ -5,7 +5,6 @@
  */
 
 import type { PolicySet } from '../../policy/load-policies.js';
-import { combinePatterns } from '../../text/pattern-prefilter.js';
 import { removeSentences } from '../../text/sentences.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
@@ -13,8 +12,6 @@ import { answerSentences } from './output-run.js';
 
 /** Output rail enforcing the policy's banned phrases. */
 export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
-  // Most sentences contain no banned phrase: one loosened pass rules them out before the ordered scan.
-  const anyBanned = combinePatterns(policies.bannedPhrases.flatMap((rule) => rule.patterns));
   return {
     name: 'banned_phrases',
     stage: 'output',
@@ -24,10 +21,8 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
       const fired: string[] = [];
       let refuse = false;
       const kept = sentences.filter((sentence) => {
-        if (anyBanned && !anyBanned.test(sentence)) return true;
-        const rule = policies.bannedPhrases.find((candidate) =>
-          candidate.patterns.some((pattern) => pattern.test(sentence)),
-        );
+        // The first rule in order with a matching pattern; most sentences are ruled out in one pass.
+        const rule = policies.patternSets.bannedPhrases.first(sentence)?.item;
         if (!rule) return true;
         fired.push(rule.id);
         if (rule.action === 'refuse') refuse = true;

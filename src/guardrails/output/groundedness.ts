@@ -10,7 +10,7 @@
  */
 import { boundedMemo } from '../../common/bounded-memo.js';
 import type { PolicySet } from '../../policy/load-policies.js';
-import { mayMatchAny } from '../../text/pattern-prefilter.js';
+import { PatternSet } from '../../text/pattern-set.js';
 import { contentWords, removeSentences, splitSentences } from '../../text/sentences.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
@@ -76,7 +76,7 @@ function passageProfile(passage: OutputRailInput['passages'][number]): SourcePro
   return profile;
 }
 
-const NO_EXEMPTIONS: readonly RegExp[] = [];
+const NO_EXEMPTIONS: PatternSet<unknown> = PatternSet.ofPatterns([]);
 
 interface Source extends SourceProfile {
   readonly kind: 'passage' | 'tool';
@@ -178,7 +178,7 @@ export function assessGroundedness(
   input: Pick<OutputRailInput, 'answerText' | 'passages' | 'toolOutcomes' | 'citations'>,
   minimumOverlap: number,
   /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
-  exempt: readonly RegExp[] = NO_EXEMPTIONS,
+  exempt: PatternSet<unknown> = NO_EXEMPTIONS,
 ): GroundednessReport {
   // Passages and tool outcomes stay the same through a run of output rails (only the text is
   // rewritten), so the sources and each sentence's analysis are shared with later rails.
@@ -191,10 +191,7 @@ export function assessGroundedness(
       claims.set(sentence, analysis);
     }
     const { claim, words, figures } = analysis;
-    if (
-      analysis.chatty ||
-      (mayMatchAny(exempt, () => exempt, claim) && exempt.some((pattern) => pattern.test(claim)))
-    ) {
+    if (analysis.chatty || exempt.test(claim)) {
       return { sentence, kind: 'conversational', supported: true, overlap: 1, missingNumbers: [] };
     }
     if (analysis.best === undefined) {
@@ -237,14 +234,10 @@ export function assessGroundedness(
   return { score, sentences };
 }
 
-/** Patterns recognising required-disclosure sentences, which are never "unsupported". */
-export function disclosureSentences(policies: PolicySet): RegExp[] {
-  return policies.requiredDisclosures.flatMap((rule) => rule.presentWhen);
-}
-
 /** Output rail removing unsupported sentences, or replacing the answer when too little is grounded. */
 export function groundednessRail(policies: PolicySet): OutputGuardrail {
-  const exempt = disclosureSentences(policies);
+  // Required-disclosure sentences are policy boilerplate, never "unsupported".
+  const exempt = policies.patternSets.disclosures;
   return {
     name: 'groundedness',
     stage: 'output',

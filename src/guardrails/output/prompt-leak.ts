@@ -5,7 +5,6 @@
  */
 
 import type { PolicySet } from '../../policy/load-policies.js';
-import { combinePatterns } from '../../text/pattern-prefilter.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type OutputGuardrail } from '../types.js';
 
@@ -61,16 +60,12 @@ export function promptLeakRail(
 ): OutputGuardrail {
   const protectedShingles = new Set(protectedTexts.flatMap((text) => [...shingles(text, shingleSize)]));
   const protectedWords = new Set([...protectedShingles].flatMap((shingle) => shingle.split(' ')));
-  const anyMarker = combinePatterns(policies.internalMarkers);
   return {
     name: 'prompt_leak',
     stage: 'output',
     cost: 1,
     execute({ answerText }): GuardrailVerdict {
-      const marker =
-        anyMarker && !anyMarker.test(answerText)
-          ? undefined
-          : policies.internalMarkers.find((pattern) => pattern.test(answerText));
+      const marker = policies.patternSets.internalMarkers.first(answerText)?.pattern;
       const copied = copiesProtectedRun(answerText, shingleSize, protectedWords, protectedShingles);
       if (!marker && !copied) return allow('prompt_leak');
       return {

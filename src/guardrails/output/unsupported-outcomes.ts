@@ -7,7 +7,8 @@
  * outcome, and are left to the groundedness rail.
  */
 
-import type { PolicySet } from '../../policy/load-policies.js';
+import type { OutcomeClaimRule, PolicySet } from '../../policy/load-policies.js';
+import type { PatternSet } from '../../text/pattern-set.js';
 import { contentWords, removeSentences } from '../../text/sentences.js';
 import { stem } from '../../text/stem.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
@@ -31,11 +32,12 @@ function reportedOutcomes(toolOutcomes: OutputRailInput['toolOutcomes']): Set<st
 /** The rule a sentence breaks, if any: an outcome claim whose outcome no tool reported. */
 function brokenRule(
   sentence: string,
-  rules: PolicySet['outcomeClaims'],
+  claims: PatternSet<OutcomeClaimRule>,
   reported: ReadonlySet<string>,
-): PolicySet['outcomeClaims'][number] | undefined {
-  if (CONDITIONAL.test(sentence)) return undefined;
-  return rules.find((rule) =>
+): OutcomeClaimRule | undefined {
+  // Most sentences claim no outcome at all: one pass over every claim pattern rules them out.
+  if (CONDITIONAL.test(sentence) || !claims.mayMatch(sentence)) return undefined;
+  return claims.items.find((rule) =>
     rule.patterns.some((pattern) => {
       const match = pattern.exec(sentence);
       if (!match) return false;
@@ -57,7 +59,7 @@ export function unsupportedOutcomesRail(policies: PolicySet): OutputGuardrail {
       const reported = reportedOutcomes(input.toolOutcomes);
       const fired: string[] = [];
       const kept = answerSentences(input).filter((sentence) => {
-        const rule = brokenRule(sentence, policies.outcomeClaims, reported);
+        const rule = brokenRule(sentence, policies.patternSets.outcomeClaims, reported);
         if (rule) fired.push(rule.id);
         return rule === undefined;
       });

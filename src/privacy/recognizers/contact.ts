@@ -181,12 +181,15 @@ function parseDate(value: string): [number, number, number] | undefined {
   return [year, monthIndex + 1, day];
 }
 
+const DATE_OF_BIRTH_KEYWORDS = ['born', 'dob', 'd.o.b', 'birth'];
+
 /** Dates of birth: a date only counts when "born", "DOB", "date of birth" or "birthday" precedes it. */
 export function createDateOfBirthRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'date_of_birth',
     entity: 'DATE_OF_BIRTH',
-    applies: (input) => input.hasDigit && lowerHasAny(input, ['born', 'dob', 'd.o.b', 'birth']),
+    keywords: DATE_OF_BIRTH_KEYWORDS,
+    applies: (input) => input.hasDigit && lowerHasAny(input, DATE_OF_BIRTH_KEYWORDS),
     patterns: [
       {
         name: 'date_after_birth_keyword',
@@ -232,6 +235,8 @@ export function createAddressRecognizer(): Recognizer {
     name: 'address',
     entity: 'ADDRESS',
     context: ['address', 'live', 'postcode', 'post code', 'zip', 'street', 'send', 'deliver', 'moved'],
+    // Looked up by the pre-checks of the PO box, military, corner and ZIP patterns below.
+    keywords: ['box', 'po a', 'corner of', 'zip', 'postal'],
     applies: (input) => input.hasDigit,
     patterns: [
       {

@@ -114,6 +114,8 @@ export function createMaskedCardRecognizer(): Recognizer {
     name: 'masked_card',
     entity: 'CREDIT_CARD',
     context: ['card', 'credit', 'debit', 'visa', 'mastercard'],
+    // Looked up by the pre-check of the "ending in" pattern below.
+    keywords: ['end', 'last'],
     applies: (input) => input.hasDigit,
     patterns: [
       {
@@ -226,12 +228,15 @@ export function createSwiftRecognizer(): Recognizer {
   });
 }
 
+const ACCOUNT_KEYWORDS = ['acc', 'a/c'];
+
 /** Account numbers (UK 8-digit, US 6-17 digit) only where "account" is said just before them. */
 export function createBankAccountRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'bank_account',
     entity: 'BANK_ACCOUNT',
-    applies: (input) => input.hasDigit && lowerHasAny(input, ['acc', 'a/c']),
+    keywords: ACCOUNT_KEYWORDS,
+    applies: (input) => input.hasDigit && lowerHasAny(input, ACCOUNT_KEYWORDS),
     patterns: [
       {
         name: 'account_with_keyword',
@@ -243,13 +248,17 @@ export function createBankAccountRecognizer(): Recognizer {
   });
 }
 
+const SORT_CODE_KEYWORDS = ['sort'];
+
 /** UK sort codes: 12-34-56 is suggestive, "sort code" nearby makes it certain. */
 export function createSortCodeRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'uk_sort_code',
     entity: 'UK_SORT_CODE',
     context: ['sort code', 'sort', 'sortcode', 'branch'],
-    applies: (input) => input.hasDigit && (input.text.includes('-') || lowerHasAny(input, ['sort'])),
+    keywords: SORT_CODE_KEYWORDS,
+    applies: (input) =>
+      input.hasDigit && (input.text.includes('-') || lowerHasAny(input, SORT_CODE_KEYWORDS)),
     patterns: [
       { name: 'dashed', regex: /(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])/g, score: 0.35 },
       {

@@ -43,6 +43,8 @@ export function createUkNinoRecognizer(): Recognizer {
 /** Words allowed between "passport" and its number. */
 const PASSPORT_FILLER = String.raw`(?:[ \t]{1,3}(?:number|no\.?|num|#|is|was|reads|says|:))*?`;
 
+const PASSPORT_KEYWORDS = ['passport'];
+
 /**
  * Passport numbers after "passport": 6-10 letters and digits, at least five of them digits (UK
  * and US passports are nine digits; many countries add one to three letters in front), with a
@@ -54,7 +56,8 @@ export function createPassportRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'passport',
     entity: 'PASSPORT',
-    applies: (input) => input.hasDigit && lowerHasAny(input, ['passport']),
+    keywords: PASSPORT_KEYWORDS,
+    applies: (input) => input.hasDigit && lowerHasAny(input, PASSPORT_KEYWORDS),
     patterns: [
       {
         name: 'passport_with_keyword',

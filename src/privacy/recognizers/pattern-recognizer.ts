@@ -29,6 +29,8 @@ export interface PatternRecognizerOptions {
   readonly entity: EntityType;
   readonly patterns: readonly PatternDefinition[];
   readonly context?: readonly string[];
+  /** Lower-case words `applies` and the patterns' `applies` look up with `lowerHasAny` (see `Recognizer`). */
+  readonly keywords?: readonly string[];
   /** Cheap pre-check over facts of the input, so the regexes are not run when they cannot match. */
   readonly applies?: (input: AnalysisInput) => boolean;
   readonly validate?: (value: string, input: AnalysisInput, start: number, end: number) => ValidationOutcome;
@@ -36,7 +38,7 @@ export interface PatternRecognizerOptions {
 
 /** Builds a recognizer from patterns and an optional validator. */
 export function createPatternRecognizer(options: PatternRecognizerOptions): Recognizer {
-  const { name, entity, patterns, context, applies = () => true, validate } = options;
+  const { name, entity, patterns, context, keywords, applies = () => true, validate } = options;
   for (const pattern of patterns) {
     if (!pattern.regex.global) throw new Error(`Pattern ${name}/${pattern.name} must use the global flag.`);
   }
@@ -44,6 +46,7 @@ export function createPatternRecognizer(options: PatternRecognizerOptions): Reco
     name,
     entities: [entity],
     context,
+    keywords,
     applies,
     analyze(input) {
       const results: RecognizerResult[] = [];
@@ -87,11 +90,9 @@ export function hasAny(text: string, needles: readonly string[]): boolean {
 
 /**
  * Whether the lower-cased text contains any of `needles` (lower-case): from the analysis's
- * keyword scan when it has one, else by `includes`. Same answer either way.
+ * keyword scan when it has one, else by `includes`. Same answer either way; a recognizer declares
+ * its needles in `keywords` so that the scan covers them.
  */
 export function lowerHasAny(input: AnalysisInput, needles: readonly string[]): boolean {
-  const keywords = input.keywords;
-  if (!keywords) return hasAny(input.lower, needles);
-  for (const needle of needles) if (keywords.has(needle)) return true;
-  return false;
+  return input.keywords ? input.keywords.hasAny(needles) : hasAny(input.lower, needles);
 }

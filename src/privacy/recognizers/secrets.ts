@@ -60,12 +60,15 @@ function digitCount(min: number, max: number) {
   };
 }
 
+const PIN_KEYWORDS = ['pin', 'passcode'];
+
 /** PINs: 4-8 digits after "PIN", "PIN number", "passcode". */
 export function createPinRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'pin',
     entity: 'PIN',
-    applies: (input) => lowerHasAny(input, ['pin', 'passcode']),
+    keywords: PIN_KEYWORDS,
+    applies: (input) => lowerHasAny(input, PIN_KEYWORDS),
     patterns: [
       {
         name: 'pin_with_keyword',
@@ -85,6 +88,8 @@ export function createPinRecognizer(): Recognizer {
 const NOT_SECRET_CODE =
   'sort|post|zip|postal|error|promo|promotion|discount|area|country|dialling|dialing|swift|bic|branch|bank|reference|ref|tax|product|voucher|gift|qr|bar|source|status|reason|transaction|merchant|mcc|iso|currency|security|verification|confirmation|auth|authentication|sms|2fa|one[- ]time|access|login|text';
 
+const ONE_TIME_CODE_KEYWORDS = ['otp', 'code', 'pass', 'pin'];
+
 /**
  * One-time codes. Named codes ("OTP", "verification code", "one-time passcode") take 4-8 digits
  * at high confidence; a bare "code" followed by a 4-8 digit value is one too, less surely, unless
@@ -94,7 +99,8 @@ export function createOneTimeCodeRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'one_time_code',
     entity: 'OTP',
-    applies: (input) => lowerHasAny(input, ['otp', 'code', 'pass', 'pin']),
+    keywords: ONE_TIME_CODE_KEYWORDS,
+    applies: (input) => lowerHasAny(input, ONE_TIME_CODE_KEYWORDS),
     patterns: [
       {
         name: 'otp_with_keyword',
@@ -116,13 +122,15 @@ export function createOneTimeCodeRecognizer(): Recognizer {
   });
 }
 
+const CVV_KEYWORDS = ['cv', 'cid', 'csc', 'security', 'verification', 'digit', 'on the back'];
+
 /** Card security codes: 3-4 digits after CVV, CVC, CID, "security code", "three-digit code". */
 export function createCvvRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'cvv',
     entity: 'CVV',
-    applies: (input) =>
-      lowerHasAny(input, ['cv', 'cid', 'csc', 'security', 'verification', 'digit', 'on the back']),
+    keywords: CVV_KEYWORDS,
+    applies: (input) => lowerHasAny(input, CVV_KEYWORDS),
     patterns: [
       {
         name: 'cvv_with_keyword',
@@ -158,12 +166,15 @@ const NOT_A_SECRET = new Set([
   'still',
 ]);
 
+const PASSWORD_KEYWORDS = ['pass', 'pwd', 'memorable'];
+
 /** Passwords and memorable words, after "password is" / "password:". */
 export function createPasswordRecognizer(): Recognizer {
   return createPatternRecognizer({
     name: 'password',
     entity: 'PASSWORD',
-    applies: (input) => lowerHasAny(input, ['pass', 'pwd', 'memorable']),
+    keywords: PASSWORD_KEYWORDS,
+    applies: (input) => lowerHasAny(input, PASSWORD_KEYWORDS),
     patterns: [
       {
         name: 'password_with_keyword',
