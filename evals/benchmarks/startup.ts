@@ -1,11 +1,11 @@
 /**
  * How fast Teller is ready and how small it stays, as an operator runs it: the `npm start`
- * command (`node --import tsx src/main.ts`) in a child process with a temporary data directory,
+ * command (`node scripts/start.mjs`) in a child process with a temporary data directory,
  * timed from spawn until `GET /readyz` answers 200. First from a fresh data directory (the
  * word-vector cache and the index are built), then several times from the now warm one. After
  * the last warm start a warm-up of mixed customer turns runs at concurrency 16, the server idles
  * for a moment, and its resident memory (/proc/<pid>/status) and V8 heap (asked over the IPC
- * channel, see fixtures/memory-reporter.ts) are read.
+ * channel, see fixtures/memory-reporter.mjs) are read.
  *
  * `npm run bench -- startup` (about a minute on an idle machine) or `--quick` (one warm start,
  * a shorter warm-up). Wall-clock start-up moves with other load on the machine; the CPU time the
@@ -28,7 +28,7 @@ import { createKeepAliveClient, HttpStatusError } from '../framework/keep-alive-
 import { round } from '../framework/statistics.js';
 import type { Benchmark } from '../framework/types.js';
 
-const MEMORY_REPORTER = fileURLToPath(new URL('../framework/fixtures/memory-reporter.ts', import.meta.url));
+const MEMORY_REPORTER = fileURLToPath(new URL('../framework/fixtures/memory-reporter.mjs', import.meta.url));
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -96,7 +96,7 @@ async function startServer(dataDir: string, timeoutMs = 300_000): Promise<Starte
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', MEMORY_REPORTER, join(projectRoot, 'src/main.ts')],
+    ['--import', MEMORY_REPORTER, join(projectRoot, 'scripts/start.mjs')],
     {
       cwd: projectRoot,
       env: serverEnvironment(dataDir, port),
@@ -301,7 +301,7 @@ export const benchmark: Benchmark = {
             'warmup.errors_count': warmup.errors,
           },
           environment: {
-            command: 'node --import tsx src/main.ts (npm start), LOG_LEVEL=warn, DEMO_BANK=true',
+            command: 'node scripts/start.mjs (npm start), LOG_LEVEL=warn, DEMO_BANK=true',
             warmStarts: String(plan.warmStarts),
             warmup: `${plan.warmupTurns} mixed turns at concurrency ${plan.concurrency}, ${plan.turnsPerConversation} per conversation, then ${plan.idleMs} ms idle`,
           },
