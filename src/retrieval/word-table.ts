@@ -32,12 +32,26 @@ export class WordTable {
    */
   static build(words: readonly string[]): WordTable {
     const encoder = new TextEncoder();
-    const encoded = words.map((word) => encoder.encode(word));
+    // UTF-8 takes at most three bytes per UTF-16 code unit; trimmed to the bytes written below.
+    let bound = 0;
+    for (const word of words) bound += word.length * 3;
+    const buffer = new Uint8Array(bound);
     const offsets = new Uint32Array(words.length + 1);
-    for (let row = 0; row < words.length; row++) offsets[row + 1] = offsets[row]! + encoded[row]!.length;
-    const bytes = new Uint8Array(offsets[words.length]!);
-    for (let row = 0; row < words.length; row++) bytes.set(encoded[row]!, offsets[row]!);
-    const table = new WordTable(bytes, offsets, new Int32Array(slotCountFor(words.length)).fill(-1));
+    let end = 0;
+    for (let row = 0; row < words.length; row++) {
+      const word = words[row]!;
+      let index = 0;
+      // Most words are ASCII: their bytes are their character codes.
+      while (index < word.length && word.charCodeAt(index) < 0x80)
+        buffer[end + index] = word.charCodeAt(index++);
+      end += index < word.length ? encoder.encodeInto(word, buffer.subarray(end)).written : index;
+      offsets[row + 1] = end;
+    }
+    const table = new WordTable(
+      buffer.slice(0, end),
+      offsets,
+      new Int32Array(slotCountFor(words.length)).fill(-1),
+    );
     for (let row = 0; row < words.length; row++) table.#insert(row);
     return table;
   }
