@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeVersionOneWordVectorCache } from '../testing/tiny-word-vectors.js';
 import { WordTable } from './word-table.js';
 import { WordVectorEmbedder } from './word-vector-embedder.js';
 
@@ -37,26 +38,6 @@ describe('WordTable', () => {
   });
 });
 
-/** Writes the version 1 cache format (a words file and 8-bit vectors) for a tiny vocabulary. */
-function writeVersionOneCache(directory: string, words: readonly string[], dimensions: number): void {
-  const count = words.length;
-  const binary = new Uint8Array(8 + count * 4 + count * dimensions);
-  const header = new DataView(binary.buffer);
-  header.setUint32(0, dimensions, true);
-  header.setUint32(4, count, true);
-  const scales = new Float32Array(count);
-  const vectors = new Int8Array(count * dimensions);
-  for (let row = 0; row < count; row++) {
-    scales[row] = 0.01 * (row + 1);
-    for (let index = 0; index < dimensions; index++)
-      vectors[row * dimensions + index] = ((row * 31 + index * 17) % 255) - 127;
-  }
-  binary.set(new Uint8Array(scales.buffer), 8);
-  binary.set(new Uint8Array(vectors.buffer), 8 + count * 4);
-  writeFileSync(join(directory, 'word-vectors-v1.words'), words.join('\n'));
-  writeFileSync(join(directory, 'word-vectors-v1.bin'), binary);
-}
-
 describe('WordVectorEmbedder cache', () => {
   const directories: string[] = [];
   afterEach(() => {
@@ -73,7 +54,7 @@ describe('WordVectorEmbedder cache', () => {
   it('when only the version 1 cache exists then it is read once and the version 2 file answers the same', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'teller-word-vectors-'));
     directories.push(directory);
-    writeVersionOneCache(directory, vocabulary, 8);
+    writeVersionOneWordVectorCache(directory, vocabulary, 8);
     const first = await loadFrom(directory);
     expect(existsSync(join(directory, 'word-vectors-v2.bin'))).toBe(true);
     // The version 1 files are no longer needed to load.
@@ -92,7 +73,7 @@ describe('WordVectorEmbedder cache', () => {
   it('when the version 2 file is cut short then it is not trusted and is written again', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'teller-word-vectors-'));
     directories.push(directory);
-    writeVersionOneCache(directory, vocabulary, 8);
+    writeVersionOneWordVectorCache(directory, vocabulary, 8);
     const first = await loadFrom(directory);
     const path = join(directory, 'word-vectors-v2.bin');
     const whole = readFileSync(path).byteLength;
