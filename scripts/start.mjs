@@ -100,11 +100,17 @@ async function compiledEntry() {
     // Another process renamed the same copy first.
     rmSync(temporary, { recursive: true, force: true });
   }
+  // Throws (and Teller starts under tsx) unless one of the two renames left a copy in place.
+  statSync(main);
   // Older copies go once no process can still be loading from them (lazily imported chunks).
   const stale = Date.now() - 60 * 60 * 1000;
   for (const name of readdirSync(cacheRoot)) {
     const path = join(cacheRoot, name);
-    if (name !== key && statSync(path).mtimeMs < stale) rmSync(path, { recursive: true, force: true });
+    try {
+      if (name !== key && statSync(path).mtimeMs < stale) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another starting process.
+    }
   }
   return main;
 }
