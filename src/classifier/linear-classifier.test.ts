@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLinearClassifier, extractFeatures } from './linear-classifier.js';
+import { createLinearClassifier, extractFeatures, linearModelSchema } from './linear-classifier.js';
 import { trainLinearClassifier } from './train-linear-classifier.js';
 
 describe('extractFeatures', () => {
@@ -82,5 +82,24 @@ describe('createLinearClassifier', () => {
     ]) {
       expect(classifier.score(text)).toBe(reference(text));
     }
+  });
+});
+
+describe('linearModelSchema', () => {
+  const model = { name: 'm', trainedOn: 'toy', trainedAt: '2026-12-02', bias: -0.5 };
+
+  it('when every weight is a finite number then the model is accepted as written', () => {
+    const parsed = linearModelSchema.parse({ ...model, weights: { 'w:fee': 0.7, 'c:^fe': -1.25 } });
+    expect(parsed.weights).toEqual({ 'w:fee': 0.7, 'c:^fe': -1.25 });
+  });
+
+  it.each([
+    ['a weight is a string', { 'w:fee': '0.7' }],
+    ['a weight is null', { 'w:fee': null }],
+    ['a weight is not finite', { 'w:fee': Number.POSITIVE_INFINITY }],
+    ['the weights are a list', [0.7]],
+    ['the weights are missing', undefined],
+  ])('when %s then the model is rejected', (_, weights) => {
+    expect(linearModelSchema.safeParse({ ...model, weights }).success).toBe(false);
   });
 });

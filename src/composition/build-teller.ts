@@ -5,7 +5,6 @@ import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
 import type { ChatModel } from '../generation/chat-model.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
-import { LangChainChatModel } from '../generation/langchain-chat-model.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
 import { MeteredChatModel } from '../generation/metered-chat-model.js';
 import { ModelWithFallback } from '../generation/model-with-fallback.js';
@@ -136,15 +135,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     onAuditFailure: (error: unknown) => logger.error('tool audit write failed', { error: String(error) }),
   };
   const configuredModel =
-    options.chatModel ??
-    (config.openai &&
-      new LangChainChatModel({
-        apiKey: config.openai.apiKey,
-        model: config.openai.model,
-        timeoutMs: config.openai.timeoutMs,
-        maxTokens: config.model.maxTokens,
-        ...(config.openai.baseUrl && { baseUrl: config.openai.baseUrl }),
-      }));
+    options.chatModel ?? (config.openai && (await openAIChatModel(config.openai, config.model)));
   const chatModel = configuredModel && new MeteredChatModel(configuredModel, observability.metrics);
   const composer = new GroundedComposer({ now });
   // A model that fails, stalls or writes too much never costs the customer an answer: the
@@ -315,6 +306,24 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       await state.close();
     },
   };
+}
+
+/**
+ * LangChain and the OpenAI client are about 650 modules, a second of start-up and tens of MB:
+ * imported only when a model is configured.
+ */
+async function openAIChatModel(
+  openai: NonNullable<Config['openai']>,
+  model: Config['model'],
+): Promise<ChatModel> {
+  const { LangChainChatModel } = await import('../generation/langchain-chat-model.js');
+  return new LangChainChatModel({
+    apiKey: openai.apiKey,
+    model: openai.model,
+    timeoutMs: openai.timeoutMs,
+    maxTokens: model.maxTokens,
+    ...(openai.baseUrl && { baseUrl: openai.baseUrl }),
+  });
 }
 
 function openBank(config: Config, database: SqliteDatabase, today: string): CoreBankingAdapter {

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Embedder } from '../retrieval/embedder.js';
-import { OpenAIEmbedder } from '../retrieval/openai-embedder.js';
 import { WordVectorEmbedder } from '../retrieval/word-vector-embedder.js';
 
 /**
@@ -18,6 +17,8 @@ export async function chooseEmbedders(
   if (!wordVectors && !config.openai)
     logger.warn('offline word vectors not installed; retrieval is sparse-only');
   if (config.openai) {
+    // The OpenAI client is imported only when it is configured: it is a large module graph.
+    const { OpenAIEmbedder } = await import('../retrieval/openai-embedder.js');
     const embedder = new OpenAIEmbedder({
       model: config.openai.embeddingsModel,
       dimensions: 1536,

@@ -3,8 +3,6 @@ import type { Logger } from '../observability/logger.js';
 import type { PoolStatus } from '../observability/prometheus-metrics.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StateBackend } from '../store/ports.js';
-import { notifiedSharedGenerations } from '../store/postgres/notified-generations.js';
-import { openPostgresBackend } from '../store/postgres/postgres-backend.js';
 import { type SharedGenerations, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { sqliteBackend } from '../store/sqlite-backend.js';
 
@@ -47,6 +45,11 @@ export async function openState(
       close: async () => void database.close(),
     };
   }
+  // The PostgreSQL driver is imported only when DATABASE_URL asks for it (start-up time on SQLite).
+  const [{ openPostgresBackend }, { notifiedSharedGenerations }] = await Promise.all([
+    import('../store/postgres/postgres-backend.js'),
+    import('../store/postgres/notified-generations.js'),
+  ]);
   const stores = await openPostgresBackend({
     url: config.postgres.url,
     maxConnections: config.postgres.maxConnections,

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { EmbeddedVectorIndex } from '../retrieval/embedded-vector-index.js';
 import type { Embedder } from '../retrieval/embedder.js';
-import { QdrantVectorIndex } from '../retrieval/qdrant-vector-index.js';
 import type { WordVectorSource } from '../retrieval/query-expansion.js';
 import { type RetrievalMode, Retriever } from '../retrieval/retriever.js';
 import { Bm25SparseEncoder } from '../retrieval/sparse-encoder.js';
@@ -66,7 +65,12 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
   // The documented weights were measured but never passed on, so the server fused unweighted.
   const rrfWeights: readonly [number, number] = [1, options.denseWeight ?? defaultDenseWeight(embedder)];
   const index: VectorIndex = options.qdrant
-    ? new QdrantVectorIndex({ ...options.qdrant, dimensions: embedder?.dimensions, rrfWeights })
+    ? // The Qdrant client brings undici, a second of start-up: imported only when Qdrant is configured.
+      new (await import('../retrieval/qdrant-vector-index.js')).QdrantVectorIndex({
+        ...options.qdrant,
+        dimensions: embedder?.dimensions,
+        rrfWeights,
+      })
     : await EmbeddedVectorIndex.open({
         dataDir: options.dataDir ? join(options.dataDir, 'index') : undefined,
         rrfWeights,

