@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
@@ -19,7 +19,7 @@ import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
-import { createShippedIntentRouter } from '../routing/shipped-router.js';
+import { createShippedIntentRouter, SHIPPED_MODELS_DIR } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
@@ -200,6 +200,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       : queueOnlySink,
     conversations,
     handoffQueue,
+    turnRecords: state.stores.turnRecords,
+    // The models folder is named for its version (`models/v1`).
+    routerVersion: basename(SHIPPED_MODELS_DIR),
     handoffLimit: config.handoffLimit,
     audit,
     logger,
