@@ -106,6 +106,8 @@ export interface TurnRecordRepository {
   list(query?: TurnRecordQuery): Promise<TurnRecordPage>;
   /** Deletes records created before `cutoff` (retention); returns how many went. */
   purgeBefore(cutoff: Date): Promise<number>;
+  /** Outcome analytics over a window, per day or week, computed by SQL aggregates. */
+  aggregate(query: AnalyticsQuery): Promise<TurnAnalytics>;
 }
 
 /** Every store of one backend, and a transaction spanning them. */

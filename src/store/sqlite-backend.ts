@@ -96,6 +96,7 @@ export function sqliteBackend(
         queued(() => turnRecords.rate(id, customerId, rating, reason)),
       list: (query) => queued(() => turnRecords.list(query)),
       purgeBefore: (cutoff) => queued(() => turnRecords.purgeBefore(cutoff)),
+      aggregate: (query) => queued(() => turnRecords.aggregate(query)),
     },
     rateLimits: (scope) => new SqliteRateLimitStore(database, { scope }),
     atomically<Result>(work: () => Promise<Result>): Promise<Result> {

@@ -1,5 +1,13 @@
 import type { TurnKind, TurnResult } from '../turn/types.js';
 import { type SqliteDatabase, withStatementCache } from './database.js';
+import {
+  type AnalyticsQuery,
+  type AnalyticsRow,
+  analyticsStatements,
+  assembleAnalytics,
+  SQLITE_ANALYTICS_DIALECT,
+  type TurnAnalytics,
+} from './turn-analytics.js';
 
 /** What a customer said about one answer. */
 export type TurnRating = 'helpful' | 'not_helpful';
@@ -215,6 +223,21 @@ export class SqliteTurnRecordStore {
         limit: limit + 1,
       }) as TurnRecordRow[];
     return pageOfTurnRows(rows, limit);
+  }
+
+  aggregate(query: AnalyticsQuery): TurnAnalytics {
+    const statements = analyticsStatements(SQLITE_ANALYTICS_DIALECT, query.bucket);
+    const window = { from: query.from, to: query.to };
+    const run = (sql: string) => this.#statements.prepare(sql).all(window) as AnalyticsRow[];
+    return assembleAnalytics(query, {
+      summary: run(statements.summary),
+      queue: run(statements.queue),
+      handoffReasons: run(statements.handoffReasons),
+      refusalRules: run(statements.refusalRules),
+      ratingReasons: run(statements.ratingReasons),
+      intents: run(statements.intents),
+      topics: run(statements.topics),
+    });
   }
 
   /** Deletes records created before `cutoff` (retention); returns how many. */

@@ -1,5 +1,13 @@
 import type { TurnRecordRepository } from '../ports.js';
 import {
+  type AnalyticsQuery,
+  type AnalyticsRow,
+  analyticsStatements,
+  assembleAnalytics,
+  POSTGRES_ANALYTICS_DIALECT,
+  type TurnAnalytics,
+} from '../turn-analytics.js';
+import {
   decodeTurnCursor,
   type NewTurnRecord,
   pageOfTurnRows,
@@ -71,6 +79,29 @@ export class PostgresTurnRecordStore implements TurnRecordRepository {
       ],
     );
     return pageOfTurnRows(rows, limit);
+  }
+
+  async aggregate(query: AnalyticsQuery): Promise<TurnAnalytics> {
+    const statements = analyticsStatements(POSTGRES_ANALYTICS_DIALECT, query.bucket);
+    const run = (sql: string) => this.#database.query<AnalyticsRow>(sql, [query.from, query.to]);
+    const [summary, queue, handoffReasons, refusalRules, ratingReasons, intents, topics] = await Promise.all([
+      run(statements.summary),
+      run(statements.queue),
+      run(statements.handoffReasons),
+      run(statements.refusalRules),
+      run(statements.ratingReasons),
+      run(statements.intents),
+      run(statements.topics),
+    ]);
+    return assembleAnalytics(query, {
+      summary,
+      queue,
+      handoffReasons,
+      refusalRules,
+      ratingReasons,
+      intents,
+      topics,
+    });
   }
 
   async purgeBefore(cutoff: Date): Promise<number> {
