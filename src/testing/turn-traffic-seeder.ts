@@ -108,7 +108,8 @@ export async function seedTurnTraffic(
   for (let day = 0; day < options.days; day++) {
     const dayStart = options.start.getTime() + day * dayMs;
     const dayKey = new Date(dayStart).toISOString().slice(0, 10);
-    const perDay = (totals.perDay[dayKey] ??= { turns: 0, contained: 0 });
+    const perDay = { turns: 0, contained: 0 };
+    totals.perDay[dayKey] = perDay;
     for (let first = 0; first < options.conversationsPerDay; first += batch) {
       const size = Math.min(batch, options.conversationsPerDay - first);
       await backend.atomically(async () => {
