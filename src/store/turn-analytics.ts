@@ -1,9 +1,9 @@
 import type { TurnKind } from '../turn/types.js';
 
-/** Day buckets start at 00:00 UTC; week buckets on Monday 00:00 UTC. */
+/** Day buckets are UTC days; week buckets start on Monday (UTC). */
 export type AnalyticsBucketSize = 'day' | 'week';
 
-/** A half-open window `[from, to)` of ISO times, cut into buckets. */
+/** A window of whole UTC days, `from` inclusive and `to` exclusive (`YYYY-MM-DD`), cut into buckets. */
 export interface AnalyticsQuery {
   readonly from: string;
   readonly to: string;
@@ -78,54 +78,44 @@ export interface TurnAnalytics {
 
 /** The SQL that differs between SQLite and PostgreSQL; everything else is shared. */
 export interface AnalyticsDialect {
-  /** Placeholders of the window's two bounds. */
+  /** Placeholders of the window's two days. */
   readonly from: string;
   readonly to: string;
-  /** The bucket's first day (`YYYY-MM-DD`) of an ISO text column. */
-  bucket(column: string, size: AnalyticsBucketSize): string;
   /** Seconds from one ISO text column to another. */
   seconds(from: string, to: string): string;
   /** A table named `rule` with a `value` row per element of a JSON array text column. */
   eachElement(column: string): string;
 }
 
-/** The statements of one analytics query, in the order their results go to `assembleAnalytics`. */
-export function analyticsStatements(dialect: AnalyticsDialect, size: AnalyticsBucketSize) {
-  const inWindow = (column: string) => `${column} >= ${dialect.from} AND ${column} < ${dialect.to}`;
-  const turnBucket = dialect.bucket('t.created_at', size);
-  const kindSums = TURN_KINDS.map((kind) => `SUM(CASE WHEN t.kind = '${kind}' THEN 1 ELSE 0 END) AS ${kind}`);
-  const countBy = (name: string, detail: string, where: string, from = 'turn_records t') =>
-    `SELECT ${turnBucket} AS bucket, ${name} AS name, ${detail} AS detail, COUNT(*) AS count
-     FROM ${from} WHERE ${inWindow('t.created_at')} AND ${where}
-     GROUP BY 1, 2, 3 ORDER BY 1, 4 DESC, 2`;
+/**
+ * The statements of one analytics query, all per UTC day; weeks are rolled up from days in
+ * `assembleAnalytics`. The turn count groups by the columns of `turn_records_for_analytics` in its
+ * order, so the database reads that index once, in order, without sorting or touching the table.
+ */
+export function analyticsStatements(dialect: AnalyticsDialect) {
+  const days = (column: string) => `${column} >= ${dialect.from} AND ${column} < ${dialect.to}`;
+  const dimensions = 'kind, intent, topic, handoff_reason, handoff_priority, rating, rating_reason';
   return {
-    // A conversation counts as handed off when any handoff belongs to it, earlier or later.
-    summary: `SELECT ${turnBucket} AS bucket, COUNT(*) AS turns,
-        SUM(CASE WHEN h.conversation_id IS NULL THEN 1 ELSE 0 END) AS contained,
-        ${kindSums.join(', ')},
-        SUM(CASE WHEN t.rating = 'helpful' THEN 1 ELSE 0 END) AS helpful,
-        SUM(CASE WHEN t.rating = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful
-      FROM turn_records t
-      LEFT JOIN (SELECT DISTINCT conversation_id FROM handoffs) h ON h.conversation_id = t.conversation_id
-      WHERE ${inWindow('t.created_at')}
-      GROUP BY 1 ORDER BY 1`,
-    queue: `SELECT ${dialect.bucket('created_at', size)} AS bucket, COUNT(*) AS opened,
+    turns: `SELECT day, ${dimensions}, COUNT(*) AS count FROM turn_records
+      WHERE ${days('day')} GROUP BY day, ${dimensions}`,
+    // Turns of conversations that any handoff touched, earlier or later: the complement of
+    // contained. CROSS JOIN makes SQLite start from the (few) handed-off conversations and look
+    // their turns up by index; PostgreSQL plans it as any inner join.
+    handedOff: `SELECT t.day AS day, COUNT(*) AS count
+      FROM (SELECT DISTINCT conversation_id FROM handoffs) h
+      CROSS JOIN turn_records t
+      WHERE t.conversation_id = h.conversation_id AND ${days('t.day')} GROUP BY t.day`,
+    refusalRules: `SELECT t.day AS day, rule.value AS name, COUNT(*) AS count
+      FROM turn_records t, ${dialect.eachElement('t.rules')}
+      WHERE t.kind = 'refused' AND ${days('t.day')} GROUP BY t.day, rule.value`,
+    // ISO times compare as text, and a day's times sort after the bare day, so day bounds work here too.
+    queue: `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS opened,
         COUNT(claimed_at) AS claimed, COUNT(resolved_at) AS resolved,
-        AVG(${dialect.seconds('created_at', 'claimed_at')}) AS average_wait,
+        SUM(${dialect.seconds('created_at', 'claimed_at')}) AS total_wait,
         MAX(${dialect.seconds('created_at', 'claimed_at')}) AS max_wait,
-        AVG(${dialect.seconds('claimed_at', 'resolved_at')}) AS average_handling
-      FROM handoffs WHERE ${inWindow('created_at')}
-      GROUP BY 1 ORDER BY 1`,
-    handoffReasons: countBy('t.handoff_reason', 't.handoff_priority', 't.handoff_reason IS NOT NULL'),
-    refusalRules: countBy(
-      'rule.value',
-      'NULL',
-      "t.kind = 'refused'",
-      `turn_records t, ${dialect.eachElement('t.rules')}`,
-    ),
-    ratingReasons: countBy('t.rating_reason', 't.rating', 't.rating_reason IS NOT NULL'),
-    intents: countBy('t.intent', 'NULL', 't.intent IS NOT NULL'),
-    topics: countBy('t.topic', 'NULL', 't.topic IS NOT NULL'),
+        SUM(${dialect.seconds('claimed_at', 'resolved_at')}) AS total_handling
+      FROM handoffs WHERE ${days('created_at')}
+      GROUP BY substr(created_at, 1, 10)`,
   };
 }
 
@@ -133,13 +123,10 @@ export function analyticsStatements(dialect: AnalyticsDialect, size: AnalyticsBu
 export type AnalyticsRow = Record<string, string | number | null>;
 
 export interface AnalyticsRows {
-  readonly summary: readonly AnalyticsRow[];
-  readonly queue: readonly AnalyticsRow[];
-  readonly handoffReasons: readonly AnalyticsRow[];
+  readonly turns: readonly AnalyticsRow[];
+  readonly handedOff: readonly AnalyticsRow[];
   readonly refusalRules: readonly AnalyticsRow[];
-  readonly ratingReasons: readonly AnalyticsRow[];
-  readonly intents: readonly AnalyticsRow[];
-  readonly topics: readonly AnalyticsRow[];
+  readonly queue: readonly AnalyticsRow[];
 }
 
 const count = (value: string | number | null | undefined): number => Number(value ?? 0);
@@ -200,95 +187,132 @@ function figures(partial: BucketSums): AnalyticsFigures {
   };
 }
 
-function counts(rows: readonly AnalyticsRow[]): AnalyticsCount[] {
-  return rows.map((row) => ({
-    bucket: String(row.bucket),
-    name: String(row.name),
-    detail: row.detail === null || row.detail === undefined ? null : String(row.detail),
-    count: count(row.count),
-  }));
+/** The Monday (UTC) on or before a `YYYY-MM-DD` day. */
+export function weekStart(day: string): string {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  const sinceMonday = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Counts keyed by bucket, name and detail, summed as rows arrive, listed largest first per bucket. */
+class CountTable {
+  readonly #counts = new Map<string, AnalyticsCount>();
+
+  add(bucket: string, name: unknown, detail: unknown, howMany: number): void {
+    if (name === null || name === undefined) return;
+    const detailText = detail === null || detail === undefined ? null : String(detail);
+    const key = JSON.stringify([bucket, String(name), detailText]);
+    const existing = this.#counts.get(key);
+    this.#counts.set(key, {
+      bucket,
+      name: String(name),
+      detail: detailText,
+      count: (existing?.count ?? 0) + howMany,
+    });
+  }
+
+  list(): AnalyticsCount[] {
+    return [...this.#counts.values()].sort(
+      (left, right) =>
+        left.bucket.localeCompare(right.bucket) ||
+        right.count - left.count ||
+        left.name.localeCompare(right.name) ||
+        (left.detail ?? '').localeCompare(right.detail ?? ''),
+    );
+  }
 }
 
 /**
- * The analytics answer from the statements' rows: rates are derived here from the counts, and the
- * window's totals are the buckets' sums (averages weighted by how many handoffs each bucket had).
+ * The analytics answer from the statements' per-day rows: days roll up into the asked buckets,
+ * rates are derived from the counts, and the window's totals are the buckets' sums.
  */
 export function assembleAnalytics(query: AnalyticsQuery, rows: AnalyticsRows): TurnAnalytics {
-  const partials = new Map<string, BucketSums>();
-  const sumsOf = (bucket: string) => {
-    let partial = partials.get(bucket);
-    if (!partial) {
-      partial = emptySums();
-      partials.set(bucket, partial);
+  const bucketOf = query.bucket === 'day' ? (day: string) => day : weekStart;
+  const sumsByBucket = new Map<string, BucketSums>();
+  const sumsOf = (day: unknown) => {
+    const bucket = bucketOf(String(day));
+    let sums = sumsByBucket.get(bucket);
+    if (!sums) {
+      sums = emptySums();
+      sumsByBucket.set(bucket, sums);
     }
-    return partial;
+    return { bucket, sums };
   };
-  for (const row of rows.summary) {
-    const partial = sumsOf(String(row.bucket));
-    partial.turns = count(row.turns);
-    partial.contained = count(row.contained);
-    for (const kind of TURN_KINDS) partial.kinds[kind] = count(row[kind]);
-    partial.helpful = count(row.helpful);
-    partial.notHelpful = count(row.not_helpful);
+  const handoffReasons = new CountTable();
+  const ratingReasons = new CountTable();
+  const intents = new CountTable();
+  const topics = new CountTable();
+  const refusalRules = new CountTable();
+  for (const row of rows.turns) {
+    const { bucket, sums } = sumsOf(row.day);
+    const howMany = count(row.count);
+    const kind = row.kind as TurnKind;
+    sums.turns += howMany;
+    sums.contained += howMany;
+    if (kind in sums.kinds) sums.kinds[kind] += howMany;
+    if (row.rating === 'helpful') sums.helpful += howMany;
+    if (row.rating === 'not_helpful') sums.notHelpful += howMany;
+    handoffReasons.add(bucket, row.handoff_reason, row.handoff_priority, howMany);
+    ratingReasons.add(bucket, row.rating_reason, row.rating, howMany);
+    intents.add(bucket, row.intent, null, howMany);
+    topics.add(bucket, row.topic, null, howMany);
   }
+  for (const row of rows.handedOff) sumsOf(row.day).sums.contained -= count(row.count);
+  for (const row of rows.refusalRules)
+    refusalRules.add(bucketOf(String(row.day)), row.name, null, count(row.count));
   for (const row of rows.queue) {
-    const partial = sumsOf(String(row.bucket));
-    partial.opened = count(row.opened);
-    partial.claimed = count(row.claimed);
-    partial.resolved = count(row.resolved);
-    partial.waitTotal = count(row.average_wait) * partial.claimed;
-    partial.maxWait = row.max_wait === null ? null : count(row.max_wait);
-    partial.handlingTotal = count(row.average_handling) * partial.resolved;
+    const { sums } = sumsOf(row.day);
+    sums.opened += count(row.opened);
+    sums.claimed += count(row.claimed);
+    sums.resolved += count(row.resolved);
+    sums.waitTotal += count(row.total_wait);
+    sums.handlingTotal += count(row.total_handling);
+    if (row.max_wait !== null && row.max_wait !== undefined) {
+      sums.maxWait = Math.max(sums.maxWait ?? 0, count(row.max_wait));
+    }
   }
   const total = emptySums();
-  for (const partial of partials.values()) {
-    total.turns += partial.turns;
-    total.contained += partial.contained;
-    for (const kind of TURN_KINDS) total.kinds[kind] += partial.kinds[kind];
-    total.helpful += partial.helpful;
-    total.notHelpful += partial.notHelpful;
-    total.opened += partial.opened;
-    total.claimed += partial.claimed;
-    total.resolved += partial.resolved;
-    total.waitTotal += partial.waitTotal;
-    total.handlingTotal += partial.handlingTotal;
-    if (partial.maxWait !== null) total.maxWait = Math.max(total.maxWait ?? 0, partial.maxWait);
+  for (const sums of sumsByBucket.values()) {
+    total.turns += sums.turns;
+    total.contained += sums.contained;
+    for (const kind of TURN_KINDS) total.kinds[kind] += sums.kinds[kind];
+    total.helpful += sums.helpful;
+    total.notHelpful += sums.notHelpful;
+    total.opened += sums.opened;
+    total.claimed += sums.claimed;
+    total.resolved += sums.resolved;
+    total.waitTotal += sums.waitTotal;
+    total.handlingTotal += sums.handlingTotal;
+    if (sums.maxWait !== null) total.maxWait = Math.max(total.maxWait ?? 0, sums.maxWait);
   }
   return {
     from: query.from,
     to: query.to,
     bucket: query.bucket,
     totals: figures(total),
-    buckets: [...partials.entries()]
+    buckets: [...sumsByBucket.entries()]
       .sort(([left], [right]) => left.localeCompare(right))
-      .map(([start, partial]) => ({ start, ...figures(partial) })),
-    handoffReasons: counts(rows.handoffReasons),
-    refusalRules: counts(rows.refusalRules),
-    ratingReasons: counts(rows.ratingReasons),
-    intents: counts(rows.intents),
-    topics: counts(rows.topics),
+      .map(([start, sums]) => ({ start, ...figures(sums) })),
+    handoffReasons: handoffReasons.list(),
+    refusalRules: refusalRules.list(),
+    ratingReasons: ratingReasons.list(),
+    intents: intents.list(),
+    topics: topics.list(),
   };
 }
 
-/** SQLite: dates through `date()`, times through `julianday()`, arrays through `json_each`. */
+/** SQLite: times through `julianday()`, arrays through `json_each`. */
 export const SQLITE_ANALYTICS_DIALECT: AnalyticsDialect = {
   from: '@from',
   to: '@to',
-  bucket: (column, size) =>
-    // '-6 days' then 'weekday 1' lands on the Monday on or before the day.
-    size === 'day' ? `substr(${column}, 1, 10)` : `date(${column}, '-6 days', 'weekday 1')`,
   seconds: (from, to) => `(julianday(${to}) - julianday(${from})) * 86400.0`,
   eachElement: (column) => `json_each(${column}) AS rule`,
 };
 
-/** PostgreSQL: the same ISO text columns cast to timestamps. */
+/** PostgreSQL: the same ISO text columns cast to timestamps, arrays through `jsonb`. */
 export const POSTGRES_ANALYTICS_DIALECT: AnalyticsDialect = {
   from: '$1',
   to: '$2',
-  bucket: (column, size) =>
-    size === 'day'
-      ? `substr(${column}, 1, 10)`
-      : `to_char(date_trunc('week', (${column})::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
   seconds: (from, to) => `EXTRACT(EPOCH FROM ((${to})::timestamptz - (${from})::timestamptz))`,
   eachElement: (column) => `jsonb_array_elements_text((${column})::jsonb) AS rule(value)`,
 };

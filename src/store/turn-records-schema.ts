@@ -8,6 +8,8 @@ export const TURN_RECORDS_MIGRATION = `
     conversation_id TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    -- The UTC day of created_at, so analytics group by an indexed column in index order.
+    day TEXT NOT NULL,
     outcome TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('answered', 'declined', 'clarify', 'refused', 'handoff', 'action', 'other')),
     intent TEXT,
@@ -23,8 +25,11 @@ export const TURN_RECORDS_MIGRATION = `
     rated_at TEXT
   );
   CREATE INDEX turn_records_by_time ON turn_records (created_at, id);
-  CREATE INDEX turn_records_by_kind ON turn_records (kind, created_at);
-  CREATE INDEX turn_records_by_conversation ON turn_records (conversation_id);
+  CREATE INDEX turn_records_by_kind ON turn_records (kind, day);
+  CREATE INDEX turn_records_by_conversation ON turn_records (conversation_id, day);
+  -- Covers the analytics count, in its GROUP BY order: one pass over the index, no sort.
+  CREATE INDEX turn_records_for_analytics ON turn_records
+    (day, kind, intent, topic, handoff_reason, handoff_priority, rating, rating_reason);
 
   ALTER TABLE handoffs ADD COLUMN claimed_at TEXT;
   ALTER TABLE handoffs ADD COLUMN resolved_at TEXT;

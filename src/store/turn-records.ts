@@ -69,6 +69,7 @@ export interface TurnRecordRow {
   conversation_id: string;
   customer_id: string;
   created_at: string;
+  day: string;
   outcome: TurnResult['outcome'];
   kind: TurnKind;
   intent: string | null;
@@ -89,7 +90,7 @@ export const MAX_TURN_RECORD_PAGE = 1000;
 
 /** The columns in insert order, and the record's values in the same order. */
 export const TURN_RECORD_COLUMNS =
-  'id, conversation_id, customer_id, created_at, outcome, kind, intent, topic, handoff_reason, handoff_priority, rules, citations, question, router_version';
+  'id, conversation_id, customer_id, created_at, day, outcome, kind, intent, topic, handoff_reason, handoff_priority, rules, citations, question, router_version';
 
 export function turnRecordValues(record: NewTurnRecord): Array<string | null> {
   return [
@@ -97,6 +98,7 @@ export function turnRecordValues(record: NewTurnRecord): Array<string | null> {
     record.conversationId,
     record.customerId,
     record.createdAt,
+    record.createdAt.slice(0, 10),
     record.outcome,
     record.kind,
     record.intent,
@@ -176,7 +178,7 @@ export class SqliteTurnRecordStore {
   record(record: NewTurnRecord): void {
     this.#statements
       .prepare(
-        `INSERT INTO turn_records (${TURN_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO turn_records (${TURN_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(...turnRecordValues(record));
   }
@@ -226,17 +228,14 @@ export class SqliteTurnRecordStore {
   }
 
   aggregate(query: AnalyticsQuery): TurnAnalytics {
-    const statements = analyticsStatements(SQLITE_ANALYTICS_DIALECT, query.bucket);
+    const statements = analyticsStatements(SQLITE_ANALYTICS_DIALECT);
     const window = { from: query.from, to: query.to };
     const run = (sql: string) => this.#statements.prepare(sql).all(window) as AnalyticsRow[];
     return assembleAnalytics(query, {
-      summary: run(statements.summary),
-      queue: run(statements.queue),
-      handoffReasons: run(statements.handoffReasons),
+      turns: run(statements.turns),
+      handedOff: run(statements.handedOff),
       refusalRules: run(statements.refusalRules),
-      ratingReasons: run(statements.ratingReasons),
-      intents: run(statements.intents),
-      topics: run(statements.topics),
+      queue: run(statements.queue),
     });
   }
 

@@ -5,7 +5,7 @@ import type { StateBackend } from '../ports.js';
 
 // Wednesday 18 to Tuesday 24 November 2026: two ISO weeks (starting Mondays 16 and 23 November).
 const START = new Date('2026-11-18T00:00:00.000Z');
-const WINDOW = { from: '2026-11-18T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' };
+const WINDOW = { from: '2026-11-18', to: '2026-11-25' };
 
 for (const backend of await backendsUnderTest()) {
   const title = `${backend.name} turn analytics${backend.skipReason ? ` (skipped: ${backend.skipReason})` : ''}`;
@@ -81,8 +81,8 @@ for (const backend of await backendsUnderTest()) {
 
     it('when the window excludes the traffic then nothing is counted', async () => {
       const empty = await store.turnRecords.aggregate({
-        from: '2026-12-01T00:00:00.000Z',
-        to: '2026-12-08T00:00:00.000Z',
+        from: '2026-12-01',
+        to: '2026-12-08',
         bucket: 'day',
       });
       expect(empty.buckets).toEqual([]);

@@ -35,7 +35,7 @@ export class PostgresTurnRecordStore implements TurnRecordRepository {
 
   async record(record: NewTurnRecord): Promise<void> {
     await this.#database.query(
-      `INSERT INTO turn_records (${TURN_RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `INSERT INTO turn_records (${TURN_RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       turnRecordValues(record),
     );
   }
@@ -82,26 +82,15 @@ export class PostgresTurnRecordStore implements TurnRecordRepository {
   }
 
   async aggregate(query: AnalyticsQuery): Promise<TurnAnalytics> {
-    const statements = analyticsStatements(POSTGRES_ANALYTICS_DIALECT, query.bucket);
+    const statements = analyticsStatements(POSTGRES_ANALYTICS_DIALECT);
     const run = (sql: string) => this.#database.query<AnalyticsRow>(sql, [query.from, query.to]);
-    const [summary, queue, handoffReasons, refusalRules, ratingReasons, intents, topics] = await Promise.all([
-      run(statements.summary),
-      run(statements.queue),
-      run(statements.handoffReasons),
+    const [turns, handedOff, refusalRules, queue] = await Promise.all([
+      run(statements.turns),
+      run(statements.handedOff),
       run(statements.refusalRules),
-      run(statements.ratingReasons),
-      run(statements.intents),
-      run(statements.topics),
+      run(statements.queue),
     ]);
-    return assembleAnalytics(query, {
-      summary,
-      queue,
-      handoffReasons,
-      refusalRules,
-      ratingReasons,
-      intents,
-      topics,
-    });
+    return assembleAnalytics(query, { turns, handedOff, refusalRules, queue });
   }
 
   async purgeBefore(cutoff: Date): Promise<number> {
