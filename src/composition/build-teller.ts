@@ -235,6 +235,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     limits: config.limits,
     conversations,
     handoffQueue,
+    turnRecords: state.stores.turnRecords,
     audit,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
     ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),

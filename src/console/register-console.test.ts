@@ -105,6 +105,7 @@ describe('development tokens', () => {
       'agent_1',
       'compliance_1',
       'compliance_2',
+      'analyst_1',
     ]);
   });
 

@@ -12,6 +12,17 @@ import {
 /** What a customer said about one answer. */
 export type TurnRating = 'helpful' | 'not_helpful';
 
+/** The short list of reasons a customer may give with a rating (the console offers the same). */
+export const RATING_REASONS = [
+  'not_accurate',
+  'not_relevant',
+  'too_vague',
+  'hard_to_understand',
+  'wanted_a_person',
+  'other',
+] as const;
+export type RatingReason = (typeof RATING_REASONS)[number];
+
 /**
  * One completed turn, written with the answer in the same transaction: what happened and why, in
  * redacted text only. Analytics, feedback and knowledge gaps read these instead of re-parsing

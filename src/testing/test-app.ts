@@ -83,6 +83,7 @@ export function createTestApp(
     },
     conversations: dependencies.conversations,
     handoffQueue: dependencies.handoffQueue,
+    turnRecords: dependencies.turnRecords,
     audit: dependencies.audit,
     ...(limits.rateLimitStore && { rateLimitStore: limits.rateLimitStore }),
     turns: createTurnRunner(dependencies),

@@ -3,8 +3,12 @@
  * replaced (embedded default, real service, test double) without touching the orchestration.
  */
 
-/** Roles carried by a verified token. The token, never the model, says who someone is. */
-export type Role = 'customer' | 'compliance' | 'agent';
+/**
+ * Roles carried by a verified token. The token, never the model, says who someone is. `analyst`
+ * reads outcome analytics and nothing else.
+ */
+export const ROLES = ['customer', 'compliance', 'agent', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is speaking, as established by the verified bearer token. */
 export interface Principal {
