@@ -70,6 +70,7 @@ const pages: Readonly<Record<string, string>> = {
   '/console/chat': 'chat.html',
   '/console/compliance': 'compliance.html',
   '/console/agent': 'agent.html',
+  '/console/dashboard': 'dashboard.html',
 };
 
 /**
