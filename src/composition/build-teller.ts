@@ -84,11 +84,16 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
   const shared = state.generations;
 
-  // The vault is always sealed and stored, so a restart loses no customer's tokens; values past
-  // retention are purged now and on an interval.
+  // The vault is always sealed and stored, so a restart loses no customer's tokens; values (and
+  // turn records) past retention are purged now and on an interval.
   const privacy: PrivacyGuard = buildPrivacyGuard(config, database, now);
   const privacyForTurns = privacyStage(privacy);
-  const stopVaultPurge = scheduleVaultPurge(privacy, config, { now, audit, logger });
+  const stopVaultPurge = scheduleVaultPurge(privacy, config, {
+    now,
+    audit,
+    logger,
+    turnRecords: state.stores.turnRecords,
+  });
 
   const documentsDir = join(config.paths.knowledgeDir, 'documents');
   const policiesDir = join(config.paths.knowledgeDir, 'policies');
