@@ -76,4 +76,15 @@ describe('GET /v1/admin/analytics', () => {
       expect(response.status, query).toBe(400);
     }
   });
+
+  it('when the OpenAPI description is read then analytics and feedback are documented', async () => {
+    const { app } = createTestApp();
+    const document = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(document.paths['/v1/admin/analytics'] ?? {})).toEqual(['get']);
+    expect(Object.keys(document.paths['/v1/conversations/{id}/turns/{turnId}/feedback'] ?? {})).toEqual([
+      'post',
+    ]);
+  });
 });
