@@ -10,6 +10,7 @@ import type {
 } from './handoff-queue.js';
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import type { AnalyticsQuery, TurnAnalytics } from './turn-analytics.js';
 import type {
   NewTurnRecord,
   TurnRating,
