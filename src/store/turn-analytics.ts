@@ -196,27 +196,28 @@ export function weekStart(day: string): string {
 
 /** Counts keyed by bucket, name and detail, summed as rows arrive, listed largest first per bucket. */
 class CountTable {
-  readonly #counts = new Map<string, AnalyticsCount>();
+  // Keys joined with a character that never occurs in a day, a name or a detail.
+  readonly #counts = new Map<
+    string,
+    { bucket: string; name: string; detail: string | null; count: number }
+  >();
 
   add(bucket: string, name: unknown, detail: unknown, howMany: number): void {
     if (name === null || name === undefined) return;
+    const nameText = String(name);
     const detailText = detail === null || detail === undefined ? null : String(detail);
-    const key = JSON.stringify([bucket, String(name), detailText]);
+    const key = `${bucket}\u0000${nameText}\u0000${detailText ?? ''}`;
     const existing = this.#counts.get(key);
-    this.#counts.set(key, {
-      bucket,
-      name: String(name),
-      detail: detailText,
-      count: (existing?.count ?? 0) + howMany,
-    });
+    if (existing) existing.count += howMany;
+    else this.#counts.set(key, { bucket, name: nameText, detail: detailText, count: howMany });
   }
 
   list(): AnalyticsCount[] {
     return [...this.#counts.values()].sort(
       (left, right) =>
-        left.bucket.localeCompare(right.bucket) ||
+        (left.bucket < right.bucket ? -1 : left.bucket > right.bucket ? 1 : 0) ||
         right.count - left.count ||
-        left.name.localeCompare(right.name) ||
+        (left.name < right.name ? -1 : left.name > right.name ? 1 : 0) ||
         (left.detail ?? '').localeCompare(right.detail ?? ''),
     );
   }
@@ -227,7 +228,16 @@ class CountTable {
  * rates are derived from the counts, and the window's totals are the buckets' sums.
  */
 export function assembleAnalytics(query: AnalyticsQuery, rows: AnalyticsRows): TurnAnalytics {
-  const bucketOf = query.bucket === 'day' ? (day: string) => day : weekStart;
+  // Many rows share a day: each day's bucket is worked out once.
+  const buckets = new Map<string, string>();
+  const bucketOf = (day: string) => {
+    let bucket = buckets.get(day);
+    if (bucket === undefined) {
+      bucket = query.bucket === 'day' ? day : weekStart(day);
+      buckets.set(day, bucket);
+    }
+    return bucket;
+  };
   const sumsByBucket = new Map<string, BucketSums>();
   const sumsOf = (day: unknown) => {
     const bucket = bucketOf(String(day));
