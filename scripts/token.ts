@@ -1,6 +1,6 @@
 /**
  * Mints a development bearer token: `npm run token -- --customer c_123`, `--agent agent_1`,
- * `--compliance compliance_1`, optional `--step-up` and `--expires 1h`. Every token carries `iat` and
+ * `--compliance compliance_1`, `--analyst analyst_1`, optional `--step-up` and `--expires 1h`. Every token carries `iat` and
  * `exp` (at most AUTH_MAX_TOKEN_LIFETIME_SECONDS later); a step-up token also `auth_time`, so its
  * step-up lapses after AUTH_STEP_UP_MAX_AGE_SECONDS. It signs with the configured
  * AUTH_JWT_SECRET (or the development default) and refuses to run in production.
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     customer: { type: 'string' },
     agent: { type: 'string' },
     compliance: { type: 'string' },
+    analyst: { type: 'string' },
     'step-up': { type: 'boolean', default: false },
     expires: { type: 'string', default: '8h' },
   },
@@ -29,10 +30,12 @@ const [subject, role]: [string | undefined, Role] = values.customer
   ? [values.customer, 'customer']
   : values.agent
     ? [values.agent, 'agent']
-    : [values.compliance, 'compliance'];
+    : values.analyst
+      ? [values.analyst, 'analyst']
+      : [values.compliance, 'compliance'];
 if (!subject) {
   console.error(
-    'Usage: npm run token -- --customer c_123 | --agent agent_1 | --compliance compliance_1 [--step-up] [--expires 1h]',
+    'Usage: npm run token -- --customer c_123 | --agent agent_1 | --compliance compliance_1 | --analyst analyst_1 [--step-up] [--expires 1h]',
   );
   process.exit(2);
 }

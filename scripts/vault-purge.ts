@@ -1,11 +1,14 @@
 /**
- * Forgets redaction-vault values past retention: `npm run vault:purge` (uses `VAULT_RETENTION_DAYS`,
- * or `--days N` for this run). The running service does the same on its own every
+ * Forgets redaction-vault values and deletes turn records past retention: `npm run vault:purge`
+ * (uses `VAULT_RETENTION_DAYS`, or `--days N` for this run); turn records on PostgreSQL when
+ * `DATABASE_URL` is set. The running service does the same on its own every
  * `VAULT_PURGE_INTERVAL_MINUTES`; this command is for cron jobs and for purging at once.
  */
 import { parseArgs } from 'node:util';
-import { buildPrivacyGuard, purgeVault } from '../src/composition/privacy-vault.js';
+import { buildPrivacyGuard, purgeTurnRecords, purgeVault } from '../src/composition/privacy-vault.js';
+import { openState } from '../src/composition/state-backend.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { createJsonLogger } from '../src/observability/logger.js';
 import { SqliteAuditLog } from '../src/store/audit-log.js';
 import { openDatabase } from '../src/store/database.js';
 
@@ -32,12 +35,15 @@ if (values.days !== undefined) {
 
 const now = () => new Date();
 const database = openDatabase(config.paths.databasePath);
+const state = await openState(config, database, now, createJsonLogger('warn'));
 try {
   const guard = buildPrivacyGuard(config, database, now);
   const report = purgeVault(guard, config, { now, audit: new SqliteAuditLog(database, now) });
   console.log(
     `vault purge: forgot ${report.forgotten} conversation(s) last used before ${report.cutoff} (retention ${config.vaultRetention.days} days)`,
   );
+  const turns = await purgeTurnRecords(state.stores.turnRecords, config, { now, audit: state.stores.audit });
+  console.log(`turn records: deleted ${turns.deleted} created before ${turns.cutoff}`);
 } finally {
-  database.close();
+  await state.close();
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildTeller } from '../../src/composition/build-teller.js';
-import { createTempTellerHome } from '../../src/testing/temp-teller.js';
+import { createTempTellerHome, type TempTellerHome } from '../../src/testing/temp-teller.js';
 
 /** A whole Teller, in this process, on an ephemeral port, with its own data and knowledge folders. */
 export interface RunningTeller {
@@ -14,9 +14,10 @@ export interface RunningTeller {
 /**
  * Starts Teller exactly as `npm start` wires it (development environment, embedded index, demo
  * bank, no network services), but on port 0 with a temp data dir and a temp copy of `knowledge/`
- * so that publishing in a test never touches the committed documents.
+ * so that publishing in a test never touches the committed documents. `prepare` runs on the empty
+ * home before Teller starts (to seed its database, for instance).
  */
-export async function startTeller(): Promise<RunningTeller> {
+export async function startTeller(prepare?: (home: TempTellerHome) => Promise<void>): Promise<RunningTeller> {
   const home = createTempTellerHome('teller-e2e-', {
     TELLER_ENV: 'development',
     HOST: '127.0.0.1',
@@ -25,6 +26,7 @@ export async function startTeller(): Promise<RunningTeller> {
     RATE_LIMIT_PER_MINUTE: '1000',
   });
   const { knowledgeDir, dataDir } = home;
+  await prepare?.(home);
   const teller = await buildTeller(home.config);
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: teller.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>

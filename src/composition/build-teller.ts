@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
@@ -20,7 +20,7 @@ import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
-import { createShippedIntentRouter } from '../routing/shipped-router.js';
+import { createShippedIntentRouter, SHIPPED_MODELS_DIR } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
@@ -93,11 +93,16 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     ...(options.tracing && { tracing: options.tracing }),
   });
 
-  // The vault is always sealed and stored, so a restart loses no customer's tokens; values past
-  // retention are purged now and on an interval.
+  // The vault is always sealed and stored, so a restart loses no customer's tokens; values (and
+  // turn records) past retention are purged now and on an interval.
   const privacy: PrivacyGuard = buildPrivacyGuard(config, database, now);
   const privacyForTurns = privacyStage(privacy);
-  const stopVaultPurge = scheduleVaultPurge(privacy, config, { now, audit, logger });
+  const stopVaultPurge = scheduleVaultPurge(privacy, config, {
+    now,
+    audit,
+    logger,
+    turnRecords: state.stores.turnRecords,
+  });
 
   const documentsDir = join(config.paths.knowledgeDir, 'documents');
   const policiesDir = join(config.paths.knowledgeDir, 'policies');
@@ -204,6 +209,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       : queueOnlySink,
     conversations,
     handoffQueue,
+    turnRecords: state.stores.turnRecords,
+    // The models folder is named for its version (`models/v1`).
+    routerVersion: basename(SHIPPED_MODELS_DIR),
     handoffLimit: config.handoffLimit,
     audit,
     logger,
@@ -237,6 +245,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     limits: config.limits,
     conversations,
     handoffQueue,
+    turnRecords: state.stores.turnRecords,
     audit,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
     ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),

@@ -6,6 +6,7 @@ import { localVaultKey } from '../privacy/vault-key.js';
 import { purgeExpiredVault, schedulePurge } from '../privacy/vault-retention.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { SqliteDatabase } from '../store/database.js';
+import type { TurnRecordRepository } from '../store/ports.js';
 import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
 
 /**
@@ -48,17 +49,61 @@ export function purgeVault(
   return report;
 }
 
-/** Purges at start-up and every `VAULT_PURGE_INTERVAL_MINUTES`; returns the function that stops it. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes turn records older than `VAULT_RETENTION_DAYS`: they hold redacted questions of
+ * conversations whose vault values are gone by then, and analytics need no older detail.
+ * Audited when it deleted anything.
+ */
+export async function purgeTurnRecords(
+  turnRecords: Pick<TurnRecordRepository, 'purgeBefore'>,
+  config: Config,
+  dependencies: { readonly now: () => Date; readonly audit?: AuditSink },
+): Promise<{ readonly deleted: number; readonly cutoff: string }> {
+  const cutoff = new Date(dependencies.now().getTime() - config.vaultRetention.days * DAY_MS);
+  const deleted = await turnRecords.purgeBefore(cutoff);
+  if (deleted > 0) {
+    await dependencies.audit?.record({
+      actor: 'system',
+      action: 'turn_records.purged',
+      details: { deleted, cutoff: cutoff.toISOString(), retentionDays: config.vaultRetention.days },
+    });
+  }
+  return { deleted, cutoff: cutoff.toISOString() };
+}
+
+/**
+ * Purges the vault and turn records at start-up and every `VAULT_PURGE_INTERVAL_MINUTES`; returns
+ * the function that stops it.
+ */
 export function scheduleVaultPurge(
   guard: PrivacyGuard,
   config: Config,
-  dependencies: { readonly now: () => Date; readonly audit: AuditSink; readonly logger: Logger },
+  dependencies: {
+    readonly now: () => Date;
+    readonly audit: AuditSink;
+    readonly logger: Logger;
+    readonly turnRecords?: Pick<TurnRecordRepository, 'purgeBefore'>;
+  },
 ): () => void {
+  const { turnRecords } = dependencies;
   return schedulePurge({
     intervalMs: config.vaultRetention.purgeIntervalMs,
     purge: () => {
       const report = purgeVault(guard, config, dependencies);
       if (report.forgotten > 0) dependencies.logger.info('vault purged', { ...report });
+      if (turnRecords) {
+        purgeTurnRecords(turnRecords, config, dependencies).then(
+          (purged) => {
+            if (purged.deleted > 0) dependencies.logger.info('turn records purged', { ...purged });
+          },
+          (error: unknown) =>
+            dependencies.logger.error('turn record purge failed', {
+              error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+            }),
+        );
+      }
     },
     onError: (error) =>
       dependencies.logger.error('vault purge failed', {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
+import { RATING_REASONS } from '../store/turn-records.js';
 import { createTestApp, jsonRequest, TEST_JWT_SECRET } from '../testing/test-app.js';
 import { type ConsoleOptions, registerConsole } from './register-console.js';
 
@@ -30,6 +33,7 @@ describe('registerConsole pages', () => {
     ['/console/chat', 'chat.js'],
     ['/console/compliance', 'compliance.js'],
     ['/console/agent', 'agent.js'],
+    ['/console/dashboard', 'dashboard.js'],
   ])('when %s is requested then the page loads its module under the strict CSP', async (path, script) => {
     const response = await consoleApp().app.request(path);
     expect(response.status).toBe(200);
@@ -59,6 +63,29 @@ describe('registerConsole pages', () => {
     ]) {
       expect((await app.request(path)).status, path).toBe(404);
     }
+  });
+
+  it('when the dashboard loads Chart.js then it comes from this origin, as the installed package ships it', async () => {
+    const { app } = consoleApp();
+    const html = await (await app.request('/console/dashboard')).text();
+    expect(html).toContain('<script src="/console/assets/vendor-chart.js"></script>');
+    expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+    const chart = await app.request('/console/assets/vendor-chart.js');
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toContain('text/javascript');
+    const code = await chart.text();
+    const installed = JSON.parse(readFileSync(resolve('node_modules/chart.js/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(code).toContain(`Chart.js v${installed.version}`);
+    expect(code).not.toContain('sourceMappingURL');
+  });
+
+  it('when the chat offers rating reasons then they are exactly the ones the API accepts', () => {
+    const chat = readFileSync(new URL('./public/chat.js', import.meta.url), 'utf8');
+    const block = /const RATING_REASON_LABELS = \{([^}]*)\}/.exec(chat)?.[1] ?? '';
+    const offered = [...block.matchAll(/^\s*([a-z_]+):/gm)].map((match) => match[1]);
+    expect(offered).toEqual([...RATING_REASONS]);
   });
 
   it('when /console is requested then it redirects to the chat page', async () => {
@@ -105,6 +132,7 @@ describe('development tokens', () => {
       'agent_1',
       'compliance_1',
       'compliance_2',
+      'analyst_1',
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { signDevelopmentToken, type TokenVerifier } from '../server/auth/token-verifier.js';
-import type { Role } from '../turn/types.js';
+import { ROLES, type Role } from '../turn/types.js';
 import '../server/context.js';
 import { ApiError } from '../server/errors.js';
 import { authenticate } from '../server/middleware/authenticate.js';
@@ -49,16 +49,14 @@ export const DEMO_PRINCIPALS: ReadonlyArray<{ subject: string; roles: readonly R
   { subject: 'agent_1', roles: ['agent'], label: 'Agent agent_1' },
   { subject: 'compliance_1', roles: ['compliance'], label: 'Compliance compliance_1' },
   { subject: 'compliance_2', roles: ['compliance'], label: 'Compliance compliance_2' },
+  { subject: 'analyst_1', roles: ['analyst'], label: 'Analyst analyst_1' },
 ];
 
 /** Same shape the token verifier accepts, so a minted token always verifies. */
 const DevelopmentTokenRequest = z
   .object({
     subject: z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'subject has unexpected characters'),
-    roles: z
-      .array(z.enum(['customer', 'compliance', 'agent']))
-      .min(1)
-      .max(3),
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
   })
   .strict();
 
@@ -72,6 +70,7 @@ const pages: Readonly<Record<string, string>> = {
   '/console/chat': 'chat.html',
   '/console/compliance': 'compliance.html',
   '/console/agent': 'agent.html',
+  '/console/dashboard': 'dashboard.html',
 };
 
 /**

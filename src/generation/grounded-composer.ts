@@ -186,6 +186,7 @@ function notKnown(): Draft {
     citations: [],
     confidence: 0,
     generator: 'grounded-composer',
+    declined: true,
   };
 }
 

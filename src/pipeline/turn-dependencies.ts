@@ -2,7 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { TurnTelemetry } from '../observability/turn-telemetry.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { Conversation } from '../store/conversation-store.js';
-import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
+import type { ConversationRepository, HandoffRepository, TurnRecordRepository } from '../store/ports.js';
 import type {
   GenerationStage,
   HandoffSink,
@@ -35,6 +35,10 @@ export interface TurnDependencies {
   readonly handoffSink: HandoffSink;
   readonly conversations: ConversationRepository;
   readonly handoffQueue: HandoffRepository;
+  /** One record per completed turn, written in the turn's closing transaction. */
+  readonly turnRecords: TurnRecordRepository;
+  /** The models version whose router routes turns, named in each turn record. */
+  readonly routerVersion?: string;
   /** How many handoffs one customer may open per window (urgent ones are exempt). */
   readonly handoffLimit: HandoffLimit;
   readonly audit: AuditSink;

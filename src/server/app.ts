@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../observability/logger.js';
 import type { TurnRunner } from '../pipeline/turn-runner.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
+import type { ConversationRepository, HandoffRepository, TurnRecordRepository } from '../store/ports.js';
 import type { RateLimitStore } from '../store/rate-limit-store.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { ApiError, errorBody } from './errors.js';
@@ -12,10 +12,12 @@ import { createErrorHandler } from './handle-error.js';
 import { authenticate, requireRole } from './middleware/authenticate.js';
 import { limitBodySize } from './middleware/body-limit.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { registerAnalyticsRoutes } from './routes/admin-analytics.js';
 import { registerAgentRoutes } from './routes/agent-handoffs.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
 import { type MetricsEndpoint, registerMetricsRoute } from './routes/metrics.js';
+import { registerFeedbackRoutes } from './routes/turn-feedback.js';
 
 export interface AppDependencies {
   readonly verifier: TokenVerifier;
@@ -26,6 +28,8 @@ export interface AppDependencies {
   };
   readonly conversations: ConversationRepository;
   readonly handoffQueue: HandoffRepository;
+  /** Turn records: customers' ratings, and outcome analytics for compliance and analysts. */
+  readonly turnRecords: TurnRecordRepository;
   readonly audit: AuditSink;
   readonly turns: TurnRunner;
   readonly privacy: {
@@ -95,7 +99,13 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
   app.use('/v1/conversations', requireRole('customer'));
   app.use('/v1/conversations/*', requireRole('customer'));
   app.use('/v1/agent/*', requireRole('agent'));
-  app.use('/v1/admin/*', requireRole('compliance'));
+  // Analytics are open to analysts as well; everything else under /v1/admin is compliance's.
+  const complianceOnly = requireRole('compliance');
+  app.use('/v1/admin/analytics', requireRole(['compliance', 'analyst']));
+  app.use('/v1/admin/*', async function requireAdminRole(context, next) {
+    if (context.req.path === '/v1/admin/analytics') return next();
+    return complianceOnly(context, next);
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -111,6 +121,12 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
       dependencies.privacy.restoreForCustomer(conversationId, text),
     messageCharacters: dependencies.limits.messageCharacters,
   });
+  registerFeedbackRoutes(app, {
+    conversations: dependencies.conversations,
+    turnRecords: dependencies.turnRecords,
+    audit: dependencies.audit,
+  });
+  registerAnalyticsRoutes(app, { turnRecords: dependencies.turnRecords, audit: dependencies.audit });
   registerAgentRoutes(app, {
     handoffQueue: dependencies.handoffQueue,
     conversations: dependencies.conversations,

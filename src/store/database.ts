@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
 
 export type SqliteDatabase = Database.Database;
 export type Statement = Database.Statement;
@@ -122,6 +123,10 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
         generation INTEGER NOT NULL
       ) WITHOUT ROWID;
     `,
+  },
+  {
+    id: 5,
+    sql: TURN_RECORDS_MIGRATION,
   },
 ];
 

@@ -10,6 +10,14 @@ import type {
 } from './handoff-queue.js';
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import type { AnalyticsQuery, TurnAnalytics } from './turn-analytics.js';
+import type {
+  NewTurnRecord,
+  TurnRating,
+  TurnRecord,
+  TurnRecordPage,
+  TurnRecordQuery,
+} from './turn-records.js';
 
 /**
  * Backend-neutral, asynchronous views of every store, so the same callers (and the same contract
@@ -80,6 +88,29 @@ export interface GenerationRepository {
   bump(name: string): Promise<number>;
 }
 
+/** One record per completed turn (redacted), with the customer's rating of it. */
+export interface TurnRecordRepository {
+  /** Written by the turn's closing transaction, beside the answer it describes. */
+  record(record: NewTurnRecord): Promise<void>;
+  get(id: string): Promise<TurnRecord | undefined>;
+  /**
+   * Sets or replaces the customer's rating of their own turn (idempotent). `undefined` both for a
+   * missing turn and for someone else's, so ids cannot be probed.
+   */
+  rate(
+    id: string,
+    customerId: string,
+    rating: TurnRating,
+    reason: string | null,
+  ): Promise<TurnRecord | undefined>;
+  /** Records in creation order, a page at a time. */
+  list(query?: TurnRecordQuery): Promise<TurnRecordPage>;
+  /** Deletes records created before `cutoff` (retention); returns how many went. */
+  purgeBefore(cutoff: Date): Promise<number>;
+  /** Outcome analytics over a window, per day or week, computed by SQL aggregates. */
+  aggregate(query: AnalyticsQuery): Promise<TurnAnalytics>;
+}
+
 /** Every store of one backend, and a transaction spanning them. */
 export interface StateBackend {
   readonly kind: 'sqlite' | 'postgres';
@@ -90,6 +121,7 @@ export interface StateBackend {
   readonly pendingActions: PendingActionStore;
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;
+  readonly turnRecords: TurnRecordRepository;
   /** One token-bucket budget per subject, shared by every process on this backend. */
   rateLimits(scope: string): RateLimitStore;
   /** The work's writes through these stores commit together or not at all. */

@@ -8,6 +8,7 @@ import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
 import { SqliteSharedGenerations } from './shared-generations.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { SqlitePendingActionStore } from './sqlite-pending-action-store.js';
+import { SqliteTurnRecordStore } from './turn-records.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
 
 /**
@@ -31,6 +32,7 @@ export function sqliteBackend(
   const vault = new SqliteKeyValueStore(database);
   const leases = new SqliteConversationLeases(database, () => now().getTime());
   const generations = new SqliteSharedGenerations(database);
+  const turnRecords = new SqliteTurnRecordStore(database, now);
   let queue: Promise<unknown> = Promise.resolve();
   // Marks work running inside a transaction, so a nested call joins it instead of queueing behind it.
   const insideTransaction = new AsyncLocalStorage<true>();
@@ -86,6 +88,15 @@ export function sqliteBackend(
     generations: {
       read: (name) => queued(() => generations.read(name)),
       bump: (name) => queued(() => generations.bump(name)),
+    },
+    turnRecords: {
+      record: (record) => queued(() => turnRecords.record(record)),
+      get: (id) => queued(() => turnRecords.get(id)),
+      rate: (id, customerId, rating, reason) =>
+        queued(() => turnRecords.rate(id, customerId, rating, reason)),
+      list: (query) => queued(() => turnRecords.list(query)),
+      purgeBefore: (cutoff) => queued(() => turnRecords.purgeBefore(cutoff)),
+      aggregate: (query) => queued(() => turnRecords.aggregate(query)),
     },
     rateLimits: (scope) => new SqliteRateLimitStore(database, { scope }),
     atomically<Result>(work: () => Promise<Result>): Promise<Result> {

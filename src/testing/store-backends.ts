@@ -9,8 +9,11 @@ export interface BackendUnderTest {
   readonly name: 'sqlite' | 'postgres';
   /** Set when the backend cannot run here; the suite is skipped with this reason in its title. */
   readonly skipReason: string | undefined;
-  /** A fresh, empty backend with a clock that moves one second per call; `close` drops it. */
-  open(): Promise<StateBackend & { readonly url?: string }>;
+  /**
+   * A fresh, empty backend with a clock that moves one second per call (or `now`, when a test
+   * sets the times itself); `close` drops it.
+   */
+  open(now?: () => Date): Promise<StateBackend & { readonly url?: string }>;
 }
 
 /** A clock that moves forward one second every time it is read, so orderings by time are strict. */
@@ -29,16 +32,16 @@ export async function backendsUnderTest(): Promise<BackendUnderTest[]> {
     {
       name: 'sqlite',
       skipReason: undefined,
-      open: async () => sqliteBackend(openDatabase(':memory:'), steppingClock()),
+      open: async (now = steppingClock()) => sqliteBackend(openDatabase(':memory:'), now),
     },
     {
       name: 'postgres',
       skipReason: postgresReason,
-      async open() {
+      async open(now = steppingClock()) {
         const scratch = await createScratchDatabase();
         const backend = await openPostgresBackend({
           url: scratch.url,
-          now: steppingClock(),
+          now,
           maxConnections: 8,
         });
         return {

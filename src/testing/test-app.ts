@@ -47,6 +47,8 @@ export function fakeTurnDependencies(
     handoffSink: new RecordingHandoffSink(),
     conversations: stores.conversations,
     handoffQueue: stores.handoffs,
+    turnRecords: stores.turnRecords,
+    routerVersion: 'test-router',
     // The shipped default; tests of the limit itself override it.
     handoffLimit: { count: 5, windowSeconds: 600 },
     audit: stores.audit,
@@ -81,6 +83,7 @@ export function createTestApp(
     },
     conversations: dependencies.conversations,
     handoffQueue: dependencies.handoffQueue,
+    turnRecords: dependencies.turnRecords,
     audit: dependencies.audit,
     ...(limits.rateLimitStore && { rateLimitStore: limits.rateLimitStore }),
     turns: createTurnRunner(dependencies),

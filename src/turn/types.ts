@@ -3,8 +3,12 @@
  * replaced (embedded default, real service, test double) without touching the orchestration.
  */
 
-/** Roles carried by a verified token. The token, never the model, says who someone is. */
-export type Role = 'customer' | 'compliance' | 'agent';
+/**
+ * Roles carried by a verified token. The token, never the model, says who someone is. `analyst`
+ * reads outcome analytics and nothing else.
+ */
+export const ROLES = ['customer', 'compliance', 'agent', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is speaking, as established by the verified bearer token. */
 export interface Principal {
@@ -98,6 +102,13 @@ export interface HandoffDecision {
   /** Why, in words an agent can read (no raw PII). */
   readonly explanation: string;
 }
+
+/**
+ * What a turn did, for analytics and knowledge gaps: answered from documents, declined honestly
+ * ("no approved information"), asked a clarifying question, refused, handed off, ran an account
+ * query or action, or something else (small talk, a message while a person has the conversation).
+ */
+export type TurnKind = 'answered' | 'declined' | 'clarify' | 'refused' | 'handoff' | 'action' | 'other';
 
 /** The answer of one turn as returned to the customer. */
 export interface TurnResult {

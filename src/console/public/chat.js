@@ -18,6 +18,16 @@ const REASON_LABELS = {
   tool_requested: 'this request needs a person',
 };
 
+/** The reasons the API accepts with a rating (`RATING_REASONS` in src/store/turn-records.ts). */
+const RATING_REASON_LABELS = {
+  not_accurate: 'It was not accurate',
+  not_relevant: 'It did not answer my question',
+  too_vague: 'It was too vague',
+  hard_to_understand: 'It was hard to understand',
+  wanted_a_person: 'I wanted to speak to a person',
+  other: 'Something else',
+};
+
 const state = {
   subject: undefined,
   conversationId: undefined,
@@ -81,6 +91,56 @@ function messageItem(message) {
     ),
     element('p', {}, message.text),
     citationList(citations),
+    message.author === 'assistant' ? feedbackControls(message.id) : undefined,
+  );
+}
+
+/**
+ * Thumbs up or down under an answer, and for "not helpful" an optional reason from the API's
+ * list. Rating again replaces the earlier rating, so the buttons can be pressed in any order.
+ */
+function feedbackControls(messageId) {
+  const status = element('span', { className: 'muted feedback-status', role: 'status' });
+  const reason = element(
+    'select',
+    { 'aria-label': 'What was wrong with this answer? (optional)', hidden: true },
+    element('option', { value: '' }, 'What was wrong? (optional)'),
+    Object.entries(RATING_REASON_LABELS).map(([value, label]) => element('option', { value }, label)),
+  );
+  const helpful = element(
+    'button',
+    { type: 'button', className: 'secondary', 'aria-pressed': 'false' },
+    '👍 Helpful',
+  );
+  const notHelpful = element(
+    'button',
+    { type: 'button', className: 'secondary', 'aria-pressed': 'false' },
+    '👎 Not helpful',
+  );
+  const rate = async (rating, reasonValue) => {
+    try {
+      await apiRequest('POST', `/v1/conversations/${state.conversationId}/turns/${messageId}/feedback`, {
+        rating,
+        ...(reasonValue && { reason: reasonValue }),
+      });
+      helpful.setAttribute('aria-pressed', String(rating === 'helpful'));
+      notHelpful.setAttribute('aria-pressed', String(rating === 'not_helpful'));
+      reason.hidden = rating !== 'not_helpful';
+      status.textContent = 'Thank you for your feedback.';
+    } catch (error) {
+      status.textContent = describeError(error);
+    }
+  };
+  helpful.addEventListener('click', () => void rate('helpful'));
+  notHelpful.addEventListener('click', () => void rate('not_helpful', reason.value));
+  reason.addEventListener('change', () => void rate('not_helpful', reason.value));
+  return element(
+    'div',
+    { className: 'feedback', role: 'group', 'aria-label': 'Was this answer helpful?' },
+    helpful,
+    notHelpful,
+    reason,
+    status,
   );
 }
 

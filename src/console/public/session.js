@@ -5,8 +5,11 @@ import { announce, byId, element, replaceChildren } from './dom.js';
  * Wires the sign-in panel every page shares: paste a bearer token, or in development pick a demo
  * identity (the server mints its token). The page only learns who you are from the API; whether you
  * may do something is decided by the API on every call, so a missing role is shown as a hint only.
+ * `requiredRole` is one role or a list of roles any of which the page's API accepts.
  */
 export function setUpSession({ requiredRole, onSignedIn, onSignedOut = () => {} }) {
+  const requiredRoles = Array.isArray(requiredRole) ? requiredRole : [requiredRole];
+  const holdsRequired = (roles) => requiredRoles.some((role) => roles.includes(role));
   const signInSection = byId('sign-in');
   const workspace = byId('workspace');
   const status = byId('sign-in-status');
@@ -21,8 +24,8 @@ export function setUpSession({ requiredRole, onSignedIn, onSignedOut = () => {} 
       workspace.hidden = false;
       who.hidden = false;
       byId('who-text').textContent = `Signed in as ${principal.subject} (${principal.roles.join(', ')})`;
-      roleHint.hidden = principal.roles.includes(requiredRole);
-      roleHint.textContent = `This page is for the ${requiredRole} role; the API will refuse requests from ${principal.subject}.`;
+      roleHint.hidden = holdsRequired(principal.roles);
+      roleHint.textContent = `This page is for the ${requiredRoles.join(' or ')} role; the API will refuse requests from ${principal.subject}.`;
       // Focus moves to the workspace at once, before its data loads, so it never jumps later.
       byId('main').focus();
       await onSignedIn(principal);
@@ -50,12 +53,12 @@ export function setUpSession({ requiredRole, onSignedIn, onSignedOut = () => {} 
   });
   byId('sign-out').addEventListener('click', signOut);
 
-  void showDemoPrincipals(requiredRole, signInWith, status);
+  void showDemoPrincipals(holdsRequired, signInWith, status);
   const existing = storedToken();
   if (existing) void signInWith(existing);
 }
 
-async function showDemoPrincipals(requiredRole, signInWith, status) {
+async function showDemoPrincipals(holdsRequired, signInWith, status) {
   let options;
   try {
     options = await apiRequest('GET', '/console/session-options');
@@ -65,7 +68,7 @@ async function showDemoPrincipals(requiredRole, signInWith, status) {
   if (!options?.developmentTokens || options.demoPrincipals.length === 0) return;
   // The page's own role first: it is the identity most people want here.
   const principals = [...options.demoPrincipals].sort(
-    (left, right) => Number(right.roles.includes(requiredRole)) - Number(left.roles.includes(requiredRole)),
+    (left, right) => Number(holdsRequired(right.roles)) - Number(holdsRequired(left.roles)),
   );
   const list = byId('demo-list');
   replaceChildren(

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Principal, Role } from '../../turn/types.js';
+import { type Principal, ROLES, type Role } from '../../turn/types.js';
 
 /** Verifies a bearer token and returns who is speaking; throws on anything invalid. */
 export interface TokenVerifier {
@@ -45,10 +45,7 @@ export const STAFF_SUBJECT_PATTERN = /^[a-z0-9]+(?:[._@-][a-z0-9]+)*$/;
 const claimsSchema = z
   .object({
     sub: z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'subject has unexpected characters'),
-    roles: z
-      .array(z.enum(['customer', 'compliance', 'agent']))
-      .min(1)
-      .default(['customer']),
+    roles: z.array(z.enum(ROLES)).min(1).default(['customer']),
     amr: z.array(z.string()).optional(),
     auth_time: z.number().finite().optional(),
     step_up: z.boolean().optional(),

@@ -28,11 +28,17 @@ export function authenticate({ verifier }: { verifier: TokenVerifier }): Middlew
   };
 }
 
-/** Requires the verified principal to hold `role`. Roles are enforced here, never by a page. */
-export function requireRole(role: Role): MiddlewareHandler {
+/**
+ * Requires the verified principal to hold `role` (or one of the roles listed). Roles are enforced
+ * here, never by a page.
+ */
+export function requireRole(role: Role | readonly Role[]): MiddlewareHandler {
+  const accepted: readonly Role[] = typeof role === 'string' ? [role] : role;
+  const named = accepted.map((each) => `'${each}'`).join(' or ');
   return async function requireRoleOnRequest(context, next) {
-    if (!context.get('principal').roles.includes(role)) {
-      throw new ApiError('forbidden', `This endpoint requires the '${role}' role.`);
+    const held = context.get('principal').roles;
+    if (!accepted.some((each) => held.includes(each))) {
+      throw new ApiError('forbidden', `This endpoint requires the ${named} role.`);
     }
     await next();
   };

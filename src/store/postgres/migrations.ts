@@ -1,3 +1,5 @@
+import { TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
+
 /**
  * PostgreSQL schema migrations, applied in order and recorded in `schema_migrations`. Append only:
  * a released migration is never edited, so every database reaches the same shape. Timestamps stay
@@ -158,5 +160,10 @@ export const postgresMigrations: ReadonlyArray<{
       CREATE TRIGGER compliance_versions_no_change BEFORE UPDATE OR DELETE ON compliance_versions
         FOR EACH ROW EXECUTE FUNCTION compliance_versions_refuse_change();
     `,
+  },
+  {
+    id: 5,
+    name: 'turn records; handoff claim and resolve times',
+    sql: TURN_RECORDS_MIGRATION,
   },
 ];
