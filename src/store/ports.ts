@@ -10,6 +10,7 @@ import type {
 } from './handoff-queue.js';
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import type { NewTrainingExample, TrainingExample, TrainingExampleStatus } from './training-examples.js';
 
 /**
  * Backend-neutral, asynchronous views of every store, so the same callers (and the same contract
@@ -80,6 +81,17 @@ export interface GenerationRepository {
   bump(name: string): Promise<number>;
 }
 
+/** Agent-labelled training examples and their four-eyes review (see training-examples.ts). */
+export interface TrainingExampleRepository {
+  /** Stores candidates; a message already proposed from the same handoff is skipped (not returned). */
+  propose(examples: readonly NewTrainingExample[]): Promise<TrainingExample[]>;
+  get(id: string): Promise<TrainingExample | undefined>;
+  /** Oldest first. */
+  list(query?: { status?: TrainingExampleStatus; limit?: number }): Promise<TrainingExample[]>;
+  /** Fails with `TrainingExampleReviewError('conflict')` unless it is still a candidate. */
+  review(id: string, decision: 'approved' | 'rejected', reviewer: string): Promise<TrainingExample>;
+}
+
 /** Every store of one backend, and a transaction spanning them. */
 export interface StateBackend {
   readonly kind: 'sqlite' | 'postgres';
@@ -90,6 +102,7 @@ export interface StateBackend {
   readonly pendingActions: PendingActionStore;
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;
+  readonly trainingExamples: TrainingExampleRepository;
   /** One token-bucket budget per subject, shared by every process on this backend. */
   rateLimits(scope: string): RateLimitStore;
   /** The work's writes through these stores commit together or not at all. */

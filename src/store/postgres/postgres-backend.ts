@@ -11,6 +11,7 @@ import {
   PostgresSharedGenerations,
   PostgresVaultStore,
 } from './small-stores.js';
+import { PostgresTrainingExampleStore } from './training-examples.js';
 
 export interface PostgresBackendOptions extends PostgresOptions {
   /** Apply pending migrations before serving (under the migration advisory lock). */
@@ -60,6 +61,7 @@ export function postgresBackendOn(
     pendingActions: new PostgresPendingActionStore(database),
     leases: new PostgresConversationLeases(database, () => now().getTime()),
     generations: new PostgresSharedGenerations(database),
+    trainingExamples: new PostgresTrainingExampleStore(database, now),
     rateLimits: (scope) => new PostgresRateLimitStore(database, { scope }),
     atomically: (work) => database.atomically(work),
     ping: async () => void (await database.query('SELECT 1')),
