@@ -233,6 +233,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     conversations,
     handoffQueue,
     audit,
+    trainingExamples: state.stores.trainingExamples,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
     ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),
     turns: createTurnRunner(dependencies, {
