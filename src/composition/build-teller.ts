@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { shippedModelsVersion } from '../classifier/shipped-models.js';
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
@@ -204,6 +205,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     audit,
     logger,
     now,
+    modelsVersion: shippedModelsVersion(),
   };
 
   const compliance = createComplianceService({

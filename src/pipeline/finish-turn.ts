@@ -71,6 +71,7 @@ export async function finishTurn(
       details: {
         outcome,
         intent: ending.intent ?? null,
+        routerVersion: dependencies.modelsVersion ?? null,
         trippedRules,
         citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
         tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),

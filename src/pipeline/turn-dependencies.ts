@@ -39,6 +39,8 @@ export interface TurnDependencies {
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The models version (its manifest's) whose router routes these turns; audited with each turn. */
+  readonly modelsVersion?: string;
   /**
    * Runs `work` as one database transaction (the stores above write through it), so a turn's
    * closing writes land together or not at all (SQLite or PostgreSQL, see `StateBackend`).
