@@ -201,11 +201,13 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       : queueOnlySink,
     conversations,
     handoffQueue,
+    turnRecords: state.stores.turnRecords,
+    // The served version (models/active.json or MODELS_VERSION), as its manifest names it.
+    routerVersion: shippedModelsVersion(),
     handoffLimit: config.handoffLimit,
     audit,
     logger,
     now,
-    modelsVersion: shippedModelsVersion(),
   };
 
   const compliance = createComplianceService({

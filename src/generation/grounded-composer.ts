@@ -184,6 +184,7 @@ function notKnown(): Draft {
     citations: [],
     confidence: 0,
     generator: 'grounded-composer',
+    declined: true,
   };
 }
 

@@ -1,3 +1,4 @@
+import { classifyTurnKind } from '../turn/turn-kind.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { admitHandoff, type HandoffAdmission } from './handoff-limit.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
@@ -13,6 +14,12 @@ export interface TurnEnding {
   readonly decision?: (HandoffDecision & { readonly emotions?: readonly string[] }) | undefined;
   readonly intent?: string;
   readonly topic?: string;
+  /** The customer's redacted message this turn answers. */
+  readonly question: string;
+  /** The generator said it had no approved information (an honest decline). */
+  readonly declined?: boolean;
+  /** Whether the router ran (its version is recorded only then). */
+  readonly routed?: boolean;
 }
 
 /** Persists the answer, opens a handoff when decided, audits the turn and shapes the result. */
@@ -47,6 +54,27 @@ export async function finishTurn(
       rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
     });
     const opened = decision && !held ? await openHandoff(dependencies, input, decision, ending) : undefined;
+    await dependencies.turnRecords.record({
+      id: message.id,
+      conversationId: conversation.id,
+      customerId: principal.subject,
+      createdAt: message.createdAt,
+      outcome,
+      kind: classifyTurnKind({
+        outcome,
+        citationCount: ending.citations?.length ?? 0,
+        toolOutcomes: ending.toolOutcomes ?? [],
+        declined: ending.declined === true,
+      }),
+      intent: ending.intent ?? null,
+      topic: ending.topic ?? null,
+      handoffReason: opened?.record.reason ?? null,
+      handoffPriority: opened?.record.priority ?? null,
+      rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
+      citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
+      question: ending.question,
+      routerVersion: ending.routed ? (dependencies.routerVersion ?? null) : null,
+    });
     if (decision && held) {
       await dependencies.audit.record({
         actor: principal.subject,
@@ -71,7 +99,7 @@ export async function finishTurn(
       details: {
         outcome,
         intent: ending.intent ?? null,
-        routerVersion: dependencies.modelsVersion ?? null,
+        routerVersion: ending.routed ? (dependencies.routerVersion ?? null) : null,
         trippedRules,
         citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
         tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),

@@ -27,6 +27,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       text: CUSTOMER_MESSAGES.agentPending,
       outcome: 'agent_pending',
       verdicts: [],
+      question: redacted.redactedText,
     });
   }
 
@@ -54,6 +55,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       outcome: decision ? 'handoff' : 'refusal',
       verdicts: inputRails.verdicts,
       decision: decision ?? (blocked.action === 'handoff' ? guardrailHandoff(blocked) : undefined),
+      question: redacted.redactedText,
     });
   }
 
@@ -137,6 +139,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     decision,
     intent: route.intent,
     ...(route.topic && { topic: route.topic }),
+    question: redacted.redactedText,
+    declined: draft.declined === true && !output.blocked,
+    routed: true,
   });
 }
 

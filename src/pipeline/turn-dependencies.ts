@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { AuditSink } from '../store/audit-log.js';
 import type { Conversation } from '../store/conversation-store.js';
-import type { ConversationRepository, HandoffRepository } from '../store/ports.js';
+import type { ConversationRepository, HandoffRepository, TurnRecordRepository } from '../store/ports.js';
 import type {
   GenerationStage,
   HandoffSink,
@@ -34,13 +34,15 @@ export interface TurnDependencies {
   readonly handoffSink: HandoffSink;
   readonly conversations: ConversationRepository;
   readonly handoffQueue: HandoffRepository;
+  /** One record per completed turn, written in the turn's closing transaction. */
+  readonly turnRecords: TurnRecordRepository;
+  /** The models version whose router routes turns, named in each turn record and turn audit record. */
+  readonly routerVersion?: string;
   /** How many handoffs one customer may open per window (urgent ones are exempt). */
   readonly handoffLimit: HandoffLimit;
   readonly audit: AuditSink;
   readonly logger: Logger;
   readonly now: () => Date;
-  /** The models version (its manifest's) whose router routes these turns; audited with each turn. */
-  readonly modelsVersion?: string;
   /**
    * Runs `work` as one database transaction (the stores above write through it), so a turn's
    * closing writes land together or not at all (SQLite or PostgreSQL, see `StateBackend`).

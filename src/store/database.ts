@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
 
 export type SqliteDatabase = Database.Database;
 export type Statement = Database.Statement;
@@ -125,6 +126,10 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
   },
   {
     id: 5,
+    sql: TURN_RECORDS_MIGRATION,
+  },
+  {
+    id: 6,
     sql: `
       -- Customer messages (redacted) an agent labelled when resolving a handoff: candidates for
       -- the intent router's training data until a second person approves or rejects them.

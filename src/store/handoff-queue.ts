@@ -174,9 +174,9 @@ export class HandoffQueue {
   claim(id: string, agentId: string): HandoffRecord {
     const result = this.#statements
       .prepare(
-        "UPDATE handoffs SET status = 'claimed', agent_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+        "UPDATE handoffs SET status = 'claimed', agent_id = @agentId, updated_at = @at, claimed_at = @at WHERE id = @id AND status = 'open'",
       )
-      .run(agentId, this.#now().toISOString(), id);
+      .run({ agentId, at: this.#now().toISOString(), id });
     return this.#afterTransition(id, result.changes, 'claim', 'it is not open');
   }
 
@@ -184,9 +184,9 @@ export class HandoffQueue {
   resolve(id: string, agentId: string): HandoffRecord {
     const result = this.#statements
       .prepare(
-        "UPDATE handoffs SET status = 'resolved', updated_at = ? WHERE id = ? AND status = 'claimed' AND agent_id = ?",
+        "UPDATE handoffs SET status = 'resolved', updated_at = @at, resolved_at = @at WHERE id = @id AND status = 'claimed' AND agent_id = @agentId",
       )
-      .run(this.#now().toISOString(), id, agentId);
+      .run({ at: this.#now().toISOString(), id, agentId });
     return this.#afterTransition(id, result.changes, 'resolve', 'it is not claimed by you');
   }
 

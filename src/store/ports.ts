@@ -11,6 +11,13 @@ import type {
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import type { NewTrainingExample, TrainingExample, TrainingExampleStatus } from './training-examples.js';
+import type {
+  NewTurnRecord,
+  TurnRating,
+  TurnRecord,
+  TurnRecordPage,
+  TurnRecordQuery,
+} from './turn-records.js';
 
 /**
  * Backend-neutral, asynchronous views of every store, so the same callers (and the same contract
@@ -81,6 +88,27 @@ export interface GenerationRepository {
   bump(name: string): Promise<number>;
 }
 
+/** One record per completed turn (redacted), with the customer's rating of it. */
+export interface TurnRecordRepository {
+  /** Written by the turn's closing transaction, beside the answer it describes. */
+  record(record: NewTurnRecord): Promise<void>;
+  get(id: string): Promise<TurnRecord | undefined>;
+  /**
+   * Sets or replaces the customer's rating of their own turn (idempotent). `undefined` both for a
+   * missing turn and for someone else's, so ids cannot be probed.
+   */
+  rate(
+    id: string,
+    customerId: string,
+    rating: TurnRating,
+    reason: string | null,
+  ): Promise<TurnRecord | undefined>;
+  /** Records in creation order, a page at a time. */
+  list(query?: TurnRecordQuery): Promise<TurnRecordPage>;
+  /** Deletes records created before `cutoff` (retention); returns how many went. */
+  purgeBefore(cutoff: Date): Promise<number>;
+}
+
 /** Agent-labelled training examples and their four-eyes review (see training-examples.ts). */
 export interface TrainingExampleRepository {
   /** Stores candidates; a message already proposed from the same handoff is skipped (not returned). */
@@ -102,6 +130,7 @@ export interface StateBackend {
   readonly pendingActions: PendingActionStore;
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;
+  readonly turnRecords: TurnRecordRepository;
   readonly trainingExamples: TrainingExampleRepository;
   /** One token-bucket budget per subject, shared by every process on this backend. */
   rateLimits(scope: string): RateLimitStore;

@@ -9,6 +9,7 @@ import { SqliteSharedGenerations } from './shared-generations.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { SqlitePendingActionStore } from './sqlite-pending-action-store.js';
 import { SqliteTrainingExampleStore } from './training-examples.js';
+import { SqliteTurnRecordStore } from './turn-records.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
 
 /**
@@ -32,6 +33,7 @@ export function sqliteBackend(
   const vault = new SqliteKeyValueStore(database);
   const leases = new SqliteConversationLeases(database, () => now().getTime());
   const generations = new SqliteSharedGenerations(database);
+  const turnRecords = new SqliteTurnRecordStore(database, now);
   let queue: Promise<unknown> = Promise.resolve();
   // Marks work running inside a transaction, so a nested call joins it instead of queueing behind it.
   const insideTransaction = new AsyncLocalStorage<true>();
@@ -88,6 +90,14 @@ export function sqliteBackend(
     generations: {
       read: (name) => queued(() => generations.read(name)),
       bump: (name) => queued(() => generations.bump(name)),
+    },
+    turnRecords: {
+      record: (record) => queued(() => turnRecords.record(record)),
+      get: (id) => queued(() => turnRecords.get(id)),
+      rate: (id, customerId, rating, reason) =>
+        queued(() => turnRecords.rate(id, customerId, rating, reason)),
+      list: (query) => queued(() => turnRecords.list(query)),
+      purgeBefore: (cutoff) => queued(() => turnRecords.purgeBefore(cutoff)),
     },
     trainingExamples: {
       propose: (examples) => queued(() => trainingExamples.propose(examples)),

@@ -47,6 +47,8 @@ export function fakeTurnDependencies(
     handoffSink: new RecordingHandoffSink(),
     conversations: stores.conversations,
     handoffQueue: stores.handoffs,
+    turnRecords: stores.turnRecords,
+    routerVersion: 'test-router',
     // The shipped default; tests of the limit itself override it.
     handoffLimit: { count: 5, windowSeconds: 600 },
     audit: stores.audit,

@@ -108,6 +108,8 @@ export interface Draft {
   /** Outcomes of tools the generator itself called (LLM tool calling), if any. */
   readonly toolOutcomes?: readonly ToolOutcome[];
   readonly generator: string;
+  /** Set when the generator found nothing approved to answer from and said so (an honest decline). */
+  readonly declined?: boolean;
 }
 
 /** Stage 5: generation (grounded composer offline, or an LLM). */

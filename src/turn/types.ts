@@ -99,6 +99,13 @@ export interface HandoffDecision {
   readonly explanation: string;
 }
 
+/**
+ * What a turn did, for analytics and knowledge gaps: answered from documents, declined honestly
+ * ("no approved information"), asked a clarifying question, refused, handed off, ran an account
+ * query or action, or something else (small talk, a message while a person has the conversation).
+ */
+export type TurnKind = 'answered' | 'declined' | 'clarify' | 'refused' | 'handoff' | 'action' | 'other';
+
 /** The answer of one turn as returned to the customer. */
 export interface TurnResult {
   readonly conversationId: string;

@@ -102,7 +102,7 @@ export class PostgresHandoffQueue implements HandoffRepository {
 
   async claim(id: string, agentId: string): Promise<HandoffRecord> {
     const [row] = await this.#database.query<HandoffRow>(
-      "UPDATE handoffs SET status = 'claimed', agent_id = $1, updated_at = $2 WHERE id = $3 AND status = 'open' RETURNING *",
+      "UPDATE handoffs SET status = 'claimed', agent_id = $1, updated_at = $2, claimed_at = $2 WHERE id = $3 AND status = 'open' RETURNING *",
       [agentId, this.#now().toISOString(), id],
     );
     return this.#afterTransition(id, row, 'claim', 'it is not open');
@@ -110,7 +110,7 @@ export class PostgresHandoffQueue implements HandoffRepository {
 
   async resolve(id: string, agentId: string): Promise<HandoffRecord> {
     const [row] = await this.#database.query<HandoffRow>(
-      "UPDATE handoffs SET status = 'resolved', updated_at = $1 WHERE id = $2 AND status = 'claimed' AND agent_id = $3 RETURNING *",
+      "UPDATE handoffs SET status = 'resolved', updated_at = $1, resolved_at = $1 WHERE id = $2 AND status = 'claimed' AND agent_id = $3 RETURNING *",
       [this.#now().toISOString(), id, agentId],
     );
     return this.#afterTransition(id, row, 'resolve', 'it is not claimed by you');

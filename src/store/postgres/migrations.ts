@@ -1,3 +1,5 @@
+import { TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
+
 /**
  * PostgreSQL schema migrations, applied in order and recorded in `schema_migrations`. Append only:
  * a released migration is never edited, so every database reaches the same shape. Timestamps stay
@@ -161,6 +163,11 @@ export const postgresMigrations: ReadonlyArray<{
   },
   {
     id: 5,
+    name: 'turn records; handoff claim and resolve times',
+    sql: TURN_RECORDS_MIGRATION,
+  },
+  {
+    id: 6,
     name: 'training examples labelled by agents',
     sql: `
       CREATE TABLE training_examples (

@@ -12,6 +12,7 @@ import {
   PostgresVaultStore,
 } from './small-stores.js';
 import { PostgresTrainingExampleStore } from './training-examples.js';
+import { PostgresTurnRecordStore } from './turn-records.js';
 
 export interface PostgresBackendOptions extends PostgresOptions {
   /** Apply pending migrations before serving (under the migration advisory lock). */
@@ -61,6 +62,7 @@ export function postgresBackendOn(
     pendingActions: new PostgresPendingActionStore(database),
     leases: new PostgresConversationLeases(database, () => now().getTime()),
     generations: new PostgresSharedGenerations(database),
+    turnRecords: new PostgresTurnRecordStore(database, now),
     trainingExamples: new PostgresTrainingExampleStore(database, now),
     rateLimits: (scope) => new PostgresRateLimitStore(database, { scope }),
     atomically: (work) => database.atomically(work),
