@@ -13,9 +13,11 @@ import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
 import { retrievalStage } from '../guardrails/screening/retrieval-stage.js';
 import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
+import { contentWordVectors, recentKnowledgeGaps } from '../knowledge/knowledge-gaps.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { readPublishedDocument } from '../knowledge/published-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
+import { dryRunAnswer } from '../pipeline/dry-run-answer.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
@@ -23,6 +25,7 @@ import type { PrivacyGuard } from '../privacy/guard.js';
 import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
+import { registerKnowledgeGapRoutes } from '../server/routes/admin-knowledge-gaps.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { localAuditKey } from '../store/local-audit-key.js';
@@ -265,6 +268,19 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
               ...(embedder && { embedder }),
             },
           }),
+        }),
+      (api) =>
+        registerKnowledgeGapRoutes(api, {
+          // Grouped by the shipped offline word vectors; content words when they are not installed.
+          findGaps: () =>
+            recentKnowledgeGaps(state.stores.turnRecords, {
+              embed: wordVectors ? (texts) => wordVectors.embedDocuments(texts) : contentWordVectors,
+              now: now(),
+            }),
+          compliance,
+          recheck: (question) => dryRunAnswer(dependencies, question),
+          audit,
+          today,
         }),
       (api) =>
         registerConsole(api, {
