@@ -104,7 +104,6 @@ export class SqliteTrainingExampleStore {
 
   /** Stores candidates; a message already proposed from the same handoff is not proposed twice. */
   propose(examples: readonly NewTrainingExample[]): TrainingExample[] {
-    const at = this.#now().toISOString();
     const insert = this.#statements.prepare(
       `INSERT INTO training_examples (id, handoff_id, conversation_id, message_id, text, intent, topic, should_have_handled, proposed_by, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'candidate', ?)
