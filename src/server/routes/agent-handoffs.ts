@@ -53,6 +53,23 @@ const ResolveBody = z
   .refine((body) => !body.messageIds || body.intent, { message: 'messageIds need an intent' });
 type ResolveLabel = z.infer<typeof ResolveBody>;
 
+/** The resolve body: empty means no label; anything else must be a valid label. */
+function resolveLabel(text: string): ResolveLabel {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('bad_request', 'body: not JSON.');
+  }
+  const parsed = ResolveBody.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError('bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
 /** The customer messages an agent's label applies to, checked against the conversation. */
 function labelledMessages(
   record: HandoffRecord,
@@ -291,10 +308,9 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
         'Optionally label the case: `intent` (a router label) or `topic`, and `shouldHaveHandled`. With an ' +
         'intent, the redacted customer messages become candidate training examples for compliance to review.',
       security: bearerSecurity,
-      request: {
-        params: IdParams,
-        body: { required: false, content: { 'application/json': { schema: ResolveBody } } },
-      },
+      // The body is optional (an empty body, even with a JSON content type, resolves without a
+      // label), so it is parsed in the handler rather than by the route's validator.
+      request: { params: IdParams },
       responses: {
         200: jsonOf(HandoffSchema.extend({ trainingExamples: z.array(z.string()) }), 'Resolved'),
         409: errorResponses[400],
@@ -303,7 +319,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
     }),
     async (context) => {
       const agentId = context.get('principal').subject;
-      const label: ResolveLabel = context.req.valid('json') ?? {};
+      const label = resolveLabel(await context.req.text());
       const before = await existing(context.req.valid('param').id);
       assertNotOwnCase(before, agentId);
       if (label.intent && !dependencies.trainingExamples) {
