@@ -1,11 +1,26 @@
 /**
  * `npm run train [-- --datasets DIR] [--seed N] [--step NAME ...]`: rebuilds the models Teller
- * ships into models/v1/ with their manifest. See docs/training.md.
+ * ships into the active version folder (models/v1/ unless models/active.json names another) with
+ * its manifest. See docs/training.md.
+ *
+ * `npm run train -- --with-approved`: exports the approved agent-labelled examples from the
+ * service's store (DATABASE_URL, else the SQLite file) to $DATA_DIR/training/, trains a new
+ * candidate version folder (the next vN; steps not run are carried over from the active version)
+ * and leaves activation to the gate: `npm run models -- gate vN`.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDatasetsDir } from '../evals/framework/datasets.js';
+import { activeModelsVersion, MODELS_ROOT, nextModelsVersion } from '../src/classifier/active-models.js';
 import { loadDatasetDeclarations } from '../src/classifier/dataset-declarations.js';
+import { openState } from '../src/composition/state-backend.js';
+import { loadConfig } from '../src/config/config.js';
+import { createJsonLogger } from '../src/observability/logger.js';
 import { SHIPPED_MODELS_DIR } from '../src/routing/shipped-router.js';
+import { openDatabase } from '../src/store/database.js';
+import { exportApprovedExamples } from '../src/training/agent-labelled-data.js';
+import { carryOverArtifacts } from '../src/training/candidate-models.js';
 import { TRAINING_STEPS } from '../src/training/steps.js';
 import { runTrainingPipeline } from '../src/training/train-pipeline.js';
 
@@ -14,6 +29,7 @@ const { values } = parseArgs({
     datasets: { type: 'string' },
     seed: { type: 'string', default: '7' },
     step: { type: 'string', multiple: true },
+    'with-approved': { type: 'boolean', default: false },
   },
 });
 const datasetsDir = resolveDatasetsDir(values.datasets);
@@ -28,14 +44,43 @@ if (steps.length === 0) {
   console.error(`No such step. Steps: ${TRAINING_STEPS.map((step) => step.name).join(', ')}`);
   process.exit(2);
 }
-await runTrainingPipeline(
-  steps,
-  {
-    datasetsDir,
-    declarations: loadDatasetDeclarations(),
-    seed: Number(values.seed),
-    log: (line) => console.log(line),
-  },
-  SHIPPED_MODELS_DIR,
-  'v1',
-);
+
+/** Exports the approved examples from the service's store; returns the export's folder. */
+async function exportApproved(): Promise<string> {
+  const config = loadConfig(process.env);
+  const state = await openState(
+    config,
+    openDatabase(config.paths.databasePath),
+    () => new Date(),
+    createJsonLogger('warn'),
+  );
+  try {
+    const directory = join(config.paths.dataDir, 'training');
+    const { file, count } = await exportApprovedExamples(state.stores.trainingExamples, directory);
+    console.log(`agent-labelled: ${count} approved examples exported to ${file}`);
+    return directory;
+  } finally {
+    await state.close();
+  }
+}
+
+const context = {
+  datasetsDir,
+  declarations: loadDatasetDeclarations(),
+  seed: Number(values.seed),
+  log: (line: string) => console.log(line),
+};
+if (values['with-approved']) {
+  const agentLabelledDir = await exportApproved();
+  const version = nextModelsVersion();
+  const outputDir = join(MODELS_ROOT, version);
+  // Version folders are written once: a rollback must find the earlier ones exactly as trained.
+  if (existsSync(outputDir)) throw new Error(`${outputDir} exists: version folders are never rewritten`);
+  await runTrainingPipeline(steps, { ...context, agentLabelledDir }, outputDir, version);
+  carryOverArtifacts(SHIPPED_MODELS_DIR, outputDir);
+  console.log(
+    `candidate ${version} written; activate it only through the gate: npm run models -- gate ${version}`,
+  );
+} else {
+  await runTrainingPipeline(steps, context, SHIPPED_MODELS_DIR, activeModelsVersion());
+}

@@ -5,11 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { activeModelsVersion, modelsVersionDir } from './active-models.js';
 import { readManifest, sha256Of } from './model-manifest.js';
 
-/** The models folder the server loads (the current version). */
-export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/v1/', import.meta.url));
+/**
+ * The models folder the server loads: the active version (`models/active.json`, or
+ * `MODELS_VERSION` for this process), resolved once at start-up.
+ */
+export const SHIPPED_MODELS_DIR = `${modelsVersionDir(activeModelsVersion())}/`;
 
 /**
  * The text of one artifact of a models folder, after checking its hash against the manifest (a
@@ -23,4 +26,9 @@ export function readShippedArtifact(file: string, modelsDir = SHIPPED_MODELS_DIR
   if (sha256Of(path) !== recorded.sha256)
     throw new Error(`${path} does not match its manifest hash: run npm run train to rebuild the models`);
   return readFileSync(path, 'utf8');
+}
+
+/** The version named by the served folder's manifest (what each turn's audit record names). */
+export function shippedModelsVersion(modelsDir = SHIPPED_MODELS_DIR): string {
+  return readManifest(join(modelsDir, 'manifest.json')).version;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedModelsVersion } from '../classifier/shipped-models.js';
 import { DEVELOPMENT_JWT_SECRET } from '../config/config.js';
 import { signDevelopmentToken } from '../server/auth/token-verifier.js';
 import { createTempTellerHome, TEST_NOW } from '../testing/temp-teller.js';
@@ -46,6 +47,16 @@ describe('Teller on embedded defaults', () => {
     expect(body.outcome).toBe('answer');
     expect(body.text).toContain('£15');
     expect(body.citations[0]).toMatchObject({ documentId: 'fees-international-payments' });
+  });
+
+  it("names the served models version in every turn's audit record", async () => {
+    const { id } = await converse('c_123', 'What is the fee for an international wire transfer?');
+    const rows = teller.database
+      .prepare("SELECT details FROM audit_log WHERE action = 'turn.completed' AND subject = ?")
+      .all(id) as Array<{ details: string }>;
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.details).routerVersion).toBe(shippedModelsVersion());
+    expect(shippedModelsVersion()).toMatch(/^v\d+$/);
   });
 
   it("never shows one customer another customer's conversation", async () => {

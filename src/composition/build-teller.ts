@@ -1,5 +1,6 @@
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { shippedModelsVersion } from '../classifier/shipped-models.js';
 import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
@@ -12,17 +13,20 @@ import { SYSTEM_PROMPT } from '../generation/prompts.js';
 import { createGuardrails, type Guardrails } from '../guardrails/create-guardrails.js';
 import { retrievalStage } from '../guardrails/screening/retrieval-stage.js';
 import { WebhookHandoffSink } from '../handoff/webhook-handoff-sink.js';
+import { contentWordVectors, recentKnowledgeGaps } from '../knowledge/knowledge-gaps.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
 import { readPublishedDocument } from '../knowledge/published-document.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
 import type { TracingPipeline } from '../observability/otel-tracing.js';
+import { dryRunAnswer } from '../pipeline/dry-run-answer.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { loadPolicies, type PolicySet } from '../policy/load-policies.js';
 import type { PrivacyGuard } from '../privacy/guard.js';
-import { createShippedIntentRouter, SHIPPED_MODELS_DIR } from '../routing/shipped-router.js';
+import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
+import { registerKnowledgeGapRoutes } from '../server/routes/admin-knowledge-gaps.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { localAuditKey } from '../store/local-audit-key.js';
@@ -210,8 +214,8 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     conversations,
     handoffQueue,
     turnRecords: state.stores.turnRecords,
-    // The models folder is named for its version (`models/v1`).
-    routerVersion: basename(SHIPPED_MODELS_DIR),
+    // The served version (models/active.json or MODELS_VERSION), as its manifest names it.
+    routerVersion: shippedModelsVersion(),
     handoffLimit: config.handoffLimit,
     audit,
     logger,
@@ -247,6 +251,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     handoffQueue,
     turnRecords: state.stores.turnRecords,
     audit,
+    trainingExamples: state.stores.trainingExamples,
     // Several workers share one budget per subject; one process keeps its buckets in memory.
     ...(state.shared && { rateLimitStore: state.stores.rateLimits('api') }),
     turns: createTurnRunner(dependencies, {
@@ -275,6 +280,19 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
               ...(embedder && { embedder }),
             },
           }),
+        }),
+      (api) =>
+        registerKnowledgeGapRoutes(api, {
+          // Grouped by the shipped offline word vectors; content words when they are not installed.
+          findGaps: () =>
+            recentKnowledgeGaps(state.stores.turnRecords, {
+              embed: wordVectors ? (texts) => wordVectors.embedDocuments(texts) : contentWordVectors,
+              now: now(),
+            }),
+          compliance,
+          recheck: (question) => dryRunAnswer(dependencies, question),
+          audit,
+          today,
         }),
       (api) =>
         registerConsole(api, {

@@ -99,6 +99,7 @@ export async function finishTurn(
       details: {
         outcome,
         intent: ending.intent ?? null,
+        routerVersion: ending.routed ? (dependencies.routerVersion ?? null) : null,
         trippedRules,
         citations: (ending.citations ?? []).map((citation) => `${citation.documentId}@${citation.version}`),
         tools: (ending.toolOutcomes ?? []).map((outcome) => `${outcome.tool}:${outcome.status}`),

@@ -37,7 +37,7 @@ export interface TurnDependencies {
   readonly handoffQueue: HandoffRepository;
   /** One record per completed turn, written in the turn's closing transaction. */
   readonly turnRecords: TurnRecordRepository;
-  /** The models version whose router routes turns, named in each turn record. */
+  /** The models version whose router routes turns, named in each turn record and turn audit record. */
   readonly routerVersion?: string;
   /** How many handoffs one customer may open per window (urgent ones are exempt). */
   readonly handoffLimit: HandoffLimit;

@@ -4,7 +4,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../observability/logger.js';
 import type { TurnRunner } from '../pipeline/turn-runner.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { ConversationRepository, HandoffRepository, TurnRecordRepository } from '../store/ports.js';
+import type {
+  ConversationRepository,
+  HandoffRepository,
+  TrainingExampleRepository,
+  TurnRecordRepository,
+} from '../store/ports.js';
 import type { RateLimitStore } from '../store/rate-limit-store.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { ApiError, errorBody } from './errors.js';
@@ -13,6 +18,7 @@ import { authenticate, requireRole } from './middleware/authenticate.js';
 import { limitBodySize } from './middleware/body-limit.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { registerAnalyticsRoutes } from './routes/admin-analytics.js';
+import { registerTrainingExampleRoutes } from './routes/admin-training-examples.js';
 import { registerAgentRoutes } from './routes/agent-handoffs.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
@@ -42,6 +48,8 @@ export interface AppDependencies {
   readonly rateLimitStore?: RateLimitStore;
   /** GET /metrics; absent, the route does not exist (404). */
   readonly metrics?: MetricsEndpoint;
+  /** Agent-labelled training examples; absent, their admin routes are not served. */
+  readonly trainingExamples?: TrainingExampleRepository;
   /** Further route groups (compliance admin, console) registered by the composition root. */
   readonly extensions?: ReadonlyArray<(app: OpenAPIHono) => void>;
 }
@@ -133,7 +141,14 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
     audit: dependencies.audit,
     redactMessage: (conversationId, text) => dependencies.privacy.redactMessage(conversationId, text),
     messageCharacters: dependencies.limits.messageCharacters,
+    ...(dependencies.trainingExamples && { trainingExamples: dependencies.trainingExamples }),
   });
+  if (dependencies.trainingExamples) {
+    registerTrainingExampleRoutes(app, {
+      trainingExamples: dependencies.trainingExamples,
+      audit: dependencies.audit,
+    });
+  }
   for (const extend of dependencies.extensions ?? []) extend(app);
 
   app.doc31('/openapi.json', {

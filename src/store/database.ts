@@ -128,6 +128,30 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
     id: 5,
     sql: TURN_RECORDS_MIGRATION,
   },
+  {
+    id: 6,
+    sql: `
+      -- Customer messages (redacted) an agent labelled when resolving a handoff: candidates for
+      -- the intent router's training data until a second person approves or rejects them.
+      CREATE TABLE training_examples (
+        id TEXT PRIMARY KEY,
+        handoff_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        intent TEXT,
+        topic TEXT,
+        should_have_handled INTEGER NOT NULL,
+        proposed_by TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('candidate', 'approved', 'rejected')),
+        reviewed_by TEXT,
+        reviewed_at TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (handoff_id, message_id)
+      );
+      CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
+    `,
+  },
 ];
 
 /**

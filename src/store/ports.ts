@@ -11,6 +11,7 @@ import type {
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import type { AnalyticsQuery, TurnAnalytics } from './turn-analytics.js';
+import type { NewTrainingExample, TrainingExample, TrainingExampleStatus } from './training-examples.js';
 import type {
   NewTurnRecord,
   TurnRating,
@@ -111,6 +112,17 @@ export interface TurnRecordRepository {
   aggregate(query: AnalyticsQuery): Promise<TurnAnalytics>;
 }
 
+/** Agent-labelled training examples and their four-eyes review (see training-examples.ts). */
+export interface TrainingExampleRepository {
+  /** Stores candidates; a message already proposed from the same handoff is skipped (not returned). */
+  propose(examples: readonly NewTrainingExample[]): Promise<TrainingExample[]>;
+  get(id: string): Promise<TrainingExample | undefined>;
+  /** Oldest first. */
+  list(query?: { status?: TrainingExampleStatus; limit?: number }): Promise<TrainingExample[]>;
+  /** Fails with `TrainingExampleReviewError('conflict')` unless it is still a candidate. */
+  review(id: string, decision: 'approved' | 'rejected', reviewer: string): Promise<TrainingExample>;
+}
+
 /** Every store of one backend, and a transaction spanning them. */
 export interface StateBackend {
   readonly kind: 'sqlite' | 'postgres';
@@ -122,6 +134,7 @@ export interface StateBackend {
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;
   readonly turnRecords: TurnRecordRepository;
+  readonly trainingExamples: TrainingExampleRepository;
   /** One token-bucket budget per subject, shared by every process on this backend. */
   rateLimits(scope: string): RateLimitStore;
   /** The work's writes through these stores commit together or not at all. */

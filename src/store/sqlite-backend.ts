@@ -8,6 +8,7 @@ import { SqliteRateLimitStore } from './rate-limit-sqlite-store.js';
 import { SqliteSharedGenerations } from './shared-generations.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { SqlitePendingActionStore } from './sqlite-pending-action-store.js';
+import { SqliteTrainingExampleStore } from './training-examples.js';
 import { SqliteTurnRecordStore } from './turn-records.js';
 import { SqliteConversationLeases } from './turn-runner-leases.js';
 
@@ -40,6 +41,7 @@ export function sqliteBackend(
   const queued = <Result>(call: () => Result | Promise<Result>): Promise<Result> =>
     insideTransaction.getStore() ? (async () => call())() : queue.then(call);
   const pendingActions = new SqlitePendingActionStore(database);
+  const trainingExamples = new SqliteTrainingExampleStore(database, now);
 
   return {
     kind: 'sqlite',
@@ -97,6 +99,12 @@ export function sqliteBackend(
       list: (query) => queued(() => turnRecords.list(query)),
       purgeBefore: (cutoff) => queued(() => turnRecords.purgeBefore(cutoff)),
       aggregate: (query) => queued(() => turnRecords.aggregate(query)),
+    },
+    trainingExamples: {
+      propose: (examples) => queued(() => trainingExamples.propose(examples)),
+      get: (id) => queued(() => trainingExamples.get(id)),
+      list: (query) => queued(() => trainingExamples.list(query)),
+      review: (id, decision, reviewer) => queued(() => trainingExamples.review(id, decision, reviewer)),
     },
     rateLimits: (scope) => new SqliteRateLimitStore(database, { scope }),
     atomically<Result>(work: () => Promise<Result>): Promise<Result> {

@@ -71,6 +71,7 @@ export function createTestApp(
   const audit = new SqliteAuditLog(database);
   const handoffSink = new RecordingHandoffSink();
   const dependencies = fakeTurnDependencies(database, { logger, audit, handoffSink, ...overrides });
+  const trainingExamples = sqliteBackend(database).trainingExamples;
   // Synchronous views of the same database, for tests to read back what the app stored.
   const conversations = new ConversationStore(database);
   const handoffQueue = new HandoffQueue(database);
@@ -85,6 +86,7 @@ export function createTestApp(
     handoffQueue: dependencies.handoffQueue,
     turnRecords: dependencies.turnRecords,
     audit: dependencies.audit,
+    trainingExamples,
     ...(limits.rateLimitStore && { rateLimitStore: limits.rateLimitStore }),
     turns: createTurnRunner(dependencies),
     privacy: dependencies.privacy,

@@ -14,10 +14,13 @@ import { BANKING77_TO_INTENT, nluppExamples, readBanking77Csv } from './dataset-
 /** One part in this many of BANKING77 train is kept aside as dev. */
 const DEV_ONE_IN = 10;
 
-/** True when a BANKING77 train text belongs to the dev part (stable: a hash of the text). */
-export function isDevText(text: string): boolean {
+/**
+ * True when a text belongs to the dev part (stable: a hash of the text): one in ten of BANKING77
+ * train, or one in `oneIn` of another source.
+ */
+export function isDevText(text: string, oneIn = DEV_ONE_IN): boolean {
   const digest = createHash('sha256').update(text).digest();
-  return digest.readUInt32BE(0) % DEV_ONE_IN === 0;
+  return digest.readUInt32BE(0) % oneIn === 0;
 }
 
 /**

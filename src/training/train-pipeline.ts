@@ -14,6 +14,8 @@ export interface TrainingContext {
   readonly declarations: DatasetDeclarations;
   readonly seed: number;
   readonly log: (line: string) => void;
+  /** The folder of an export of approved agent-labelled examples (`npm run train -- --with-approved`). */
+  readonly agentLabelledDir?: string;
 }
 
 /** What a step hands back: files to write (relative to the version folder) and their provenance. */

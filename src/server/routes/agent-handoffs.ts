@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { TRAINED_INTENTS } from '../../routing/intents.js';
 import type { AuditSink } from '../../store/audit-log.js';
 import { type HandoffCursor, type HandoffRecord, HandoffTransitionError } from '../../store/handoff-queue.js';
-import type { ConversationRepository, HandoffRepository } from '../../store/ports.js';
+import type {
+  ConversationRepository,
+  HandoffRepository,
+  TrainingExampleRepository,
+} from '../../store/ports.js';
+import type { StoredMessage } from '../../turn/types.js';
 import '../context.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, errorResponses, jsonBody, jsonOf, MessageSchema } from '../schemas.js';
@@ -13,6 +19,76 @@ export interface AgentRoutesDependencies {
   /** Agents' replies are redacted with the conversation's vault before they are stored. */
   readonly redactMessage: (conversationId: string, text: string) => { redactedText: string };
   readonly messageCharacters: number;
+  /** Where an agent's labelled messages wait for review; absent, a resolve with an intent is 503. */
+  readonly trainingExamples?: TrainingExampleRepository;
+}
+
+/** How many customer messages before the handoff become candidates when the agent names none. */
+const DEFAULT_LABELLED_MESSAGES = 3;
+
+/**
+ * What the agent may record when resolving: the intent Teller should have routed to (one of the
+ * router's labels) or a topic, and whether Teller should have handled it alone. The topic is a
+ * lower-case slug without digits, so no customer detail can be typed into it.
+ */
+const ResolveBody = z
+  .object({
+    intent: z.enum(TRAINED_INTENTS).optional(),
+    topic: z
+      .string()
+      .regex(/^[a-z][a-z_.-]{0,59}$/, 'a lower-case slug without digits, e.g. mortgage_overpayments')
+      .optional(),
+    shouldHaveHandled: z.boolean().optional(),
+    messageIds: z
+      .array(z.string().regex(/^msg_[a-f0-9]{32}$/))
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({ description: 'Customer messages to label; default the last three before the handoff.' }),
+  })
+  .strict()
+  .refine((body) => body.shouldHaveHandled === undefined || body.intent || body.topic, {
+    message: 'shouldHaveHandled needs an intent or a topic',
+  })
+  .refine((body) => !body.messageIds || body.intent, { message: 'messageIds need an intent' });
+type ResolveLabel = z.infer<typeof ResolveBody>;
+
+/** The resolve body: empty means no label; anything else must be a valid label. */
+function resolveLabel(text: string): ResolveLabel {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('bad_request', 'body: not JSON.');
+  }
+  const parsed = ResolveBody.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError('bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/** The customer messages an agent's label applies to, checked against the conversation. */
+function labelledMessages(
+  record: HandoffRecord,
+  messages: readonly StoredMessage[],
+  messageIds: readonly string[] | undefined,
+): StoredMessage[] {
+  const fromCustomer = messages.filter((message) => message.author === 'customer');
+  if (!messageIds) {
+    return fromCustomer
+      .filter((message) => message.createdAt <= record.createdAt)
+      .slice(-DEFAULT_LABELLED_MESSAGES);
+  }
+  const byId = new Map(fromCustomer.map((message) => [message.id, message]));
+  return [...new Set(messageIds)].map((id) => {
+    const message = byId.get(id);
+    if (!message)
+      throw new ApiError('bad_request', `messageIds: ${id} is not a customer message of this conversation.`);
+    return message;
+  });
 }
 
 const HandoffSchema = z
@@ -228,17 +304,68 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       path: '/v1/agent/handoffs/{id}/resolve',
       tags: ['Agent inbox'],
       summary: 'Resolve the handoff; the assistant resumes in the conversation',
+      description:
+        'Optionally label the case: `intent` (a router label) or `topic`, and `shouldHaveHandled`. With an ' +
+        'intent, the redacted customer messages become candidate training examples for compliance to review.',
       security: bearerSecurity,
+      // The body is optional (an empty body, even with a JSON content type, resolves without a
+      // label), so it is parsed in the handler rather than by the route's validator.
       request: { params: IdParams },
-      responses: { 200: jsonOf(HandoffSchema, 'Resolved'), 409: errorResponses[400], ...errorResponses },
+      responses: {
+        200: jsonOf(HandoffSchema.extend({ trainingExamples: z.array(z.string()) }), 'Resolved'),
+        409: errorResponses[400],
+        ...errorResponses,
+      },
     }),
     async (context) => {
       const agentId = context.get('principal').subject;
-      assertNotOwnCase(await existing(context.req.valid('param').id), agentId);
+      const label = resolveLabel(await context.req.text());
+      const before = await existing(context.req.valid('param').id);
+      assertNotOwnCase(before, agentId);
+      if (label.intent && !dependencies.trainingExamples) {
+        throw new ApiError('unavailable', 'Training examples are not stored by this instance.');
+      }
+      const candidates = label.intent
+        ? labelledMessages(before, await conversations.messages(before.conversationId), label.messageIds)
+        : [];
       const record = await transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
       await conversations.setStatus(record.conversationId, 'active');
-      await audit.record({ actor: agentId, action: 'handoff.resolved', subject: record.id });
-      return context.json({ ...record, emotions: [...record.emotions] }, 200);
+      const proposed =
+        candidates.length > 0 && dependencies.trainingExamples
+          ? await dependencies.trainingExamples.propose(
+              candidates.map((message) => ({
+                handoffId: record.id,
+                conversationId: record.conversationId,
+                messageId: message.id,
+                text: message.text,
+                intent: label.intent ?? null,
+                topic: label.topic ?? null,
+                shouldHaveHandled: label.shouldHaveHandled ?? false,
+                proposedBy: agentId,
+              })),
+            )
+          : [];
+      await audit.record({
+        actor: agentId,
+        action: 'handoff.resolved',
+        subject: record.id,
+        ...((label.intent || label.topic) && {
+          details: {
+            intent: label.intent ?? null,
+            topic: label.topic ?? null,
+            shouldHaveHandled: label.shouldHaveHandled ?? false,
+            trainingExamples: proposed.map((example) => example.id),
+          },
+        }),
+      });
+      return context.json(
+        {
+          ...record,
+          emotions: [...record.emotions],
+          trainingExamples: proposed.map((example) => example.id),
+        },
+        200,
+      );
     },
   );
 }

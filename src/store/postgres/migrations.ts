@@ -166,4 +166,27 @@ export const postgresMigrations: ReadonlyArray<{
     name: 'turn records; handoff claim and resolve times',
     sql: TURN_RECORDS_MIGRATION,
   },
+  {
+    id: 6,
+    name: 'training examples labelled by agents',
+    sql: `
+      CREATE TABLE training_examples (
+        id TEXT PRIMARY KEY,
+        handoff_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        intent TEXT,
+        topic TEXT,
+        should_have_handled BOOLEAN NOT NULL,
+        proposed_by TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('candidate', 'approved', 'rejected')),
+        reviewed_by TEXT,
+        reviewed_at TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (handoff_id, message_id)
+      );
+      CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import {
   PostgresSharedGenerations,
   PostgresVaultStore,
 } from './small-stores.js';
+import { PostgresTrainingExampleStore } from './training-examples.js';
 import { PostgresTurnRecordStore } from './turn-records.js';
 
 export interface PostgresBackendOptions extends PostgresOptions {
@@ -62,6 +63,7 @@ export function postgresBackendOn(
     leases: new PostgresConversationLeases(database, () => now().getTime()),
     generations: new PostgresSharedGenerations(database),
     turnRecords: new PostgresTurnRecordStore(database, now),
+    trainingExamples: new PostgresTrainingExampleStore(database, now),
     rateLimits: (scope) => new PostgresRateLimitStore(database, { scope }),
     atomically: (work) => database.atomically(work),
     ping: async () => void (await database.query('SELECT 1')),
