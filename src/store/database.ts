@@ -123,6 +123,14 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 5,
+    sql: `
+      -- The per-customer handoff limit counts a customer's handoffs in a time window on every
+      -- handoff decision; without this index that count scans the whole table.
+      CREATE INDEX IF NOT EXISTS handoffs_by_customer ON handoffs (customer_id, created_at);
+    `,
+  },
 ];
 
 /**

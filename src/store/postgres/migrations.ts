@@ -159,4 +159,13 @@ export const postgresMigrations: ReadonlyArray<{
         FOR EACH ROW EXECUTE FUNCTION compliance_versions_refuse_change();
     `,
   },
+  {
+    id: 5,
+    name: 'handoffs by customer',
+    sql: `
+      -- The per-customer handoff limit counts a customer's handoffs in a time window on every
+      -- handoff decision; without this index that count scans the whole table.
+      CREATE INDEX handoffs_by_customer ON handoffs (customer_id, created_at);
+    `,
+  },
 ];
