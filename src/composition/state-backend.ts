@@ -50,6 +50,7 @@ export async function openState(
     connectionTimeoutMs: config.postgres.connectionTimeoutMs,
     migrate: config.postgres.migrateAtStart,
     now,
+    ...(auditHeadKey && { auditHeadKey }),
   });
   const generations = notifiedSharedGenerations(stores.database, {
     onError: (error) => logger.warn('shared generations', { error: String(error) }),

@@ -168,4 +168,18 @@ export const postgresMigrations: ReadonlyArray<{
       CREATE INDEX handoffs_by_customer ON handoffs (customer_id, created_at);
     `,
   },
+  {
+    id: 6,
+    name: 'signed audit head',
+    sql: `
+      -- The newest audit record's sequence and hash, HMAC-signed with AUDIT_KEY: a chain alone
+      -- cannot tell a log cut short from a short log, a signed head can.
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        sequence BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
 ];
