@@ -1,3 +1,5 @@
+import { type ComplianceStore, SqliteComplianceStore } from '../compliance/compliance-store.js';
+import { PostgresComplianceStore } from '../compliance/postgres-compliance-store.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import type { SqliteDatabase } from '../store/database.js';
@@ -17,6 +19,8 @@ export interface WiredState {
   readonly generations?: SharedGenerations;
   /** Whether other processes share these stores, so leases and rate limits must be shared too. */
   readonly shared: boolean;
+  /** Compliance drafts and publication history, on the same database as the other stores. */
+  readonly complianceStore: ComplianceStore;
   /** A description for the start-up log and `describe()`, without credentials. */
   readonly description: string;
   close(): Promise<void>;
@@ -40,6 +44,7 @@ export async function openState(
       stores,
       ...(shared && { generations: new SqliteSharedGenerations(database) }),
       shared,
+      complianceStore: new SqliteComplianceStore(database, { atomically: stores.atomically }),
       description: `sqlite ${config.paths.databasePath}`,
       close: async () => void database.close(),
     };
@@ -61,6 +66,7 @@ export async function openState(
     stores,
     generations,
     shared: true,
+    complianceStore: new PostgresComplianceStore(stores.database),
     description: `postgres ${address.hostname}:${address.port || '5432'}${address.pathname}`,
     async close() {
       await generations.close();

@@ -182,4 +182,16 @@ export const postgresMigrations: ReadonlyArray<{
       );
     `,
   },
+  {
+    id: 7,
+    name: 'compliance drafts: approved revision, retirement',
+    sql: `
+      -- The columns the embedded file's compliance tables gained after migration 4 was written:
+      -- the revision an approval covers, and whether a draft publishes or retires, and why.
+      ALTER TABLE compliance_drafts
+        ADD COLUMN approved_revision INTEGER,
+        ADD COLUMN change TEXT NOT NULL DEFAULT 'publish' CHECK (change IN ('publish', 'retire')),
+        ADD COLUMN reason TEXT;
+    `,
+  },
 ];
