@@ -52,6 +52,11 @@ const COMPOSITION_MODULE = fileURLToPath(new URL('../../src/composition/build-te
 
 /** Fictional customers of the demo bank (src/tools/core-banking/seed.ts). */
 const CUSTOMERS = ['c_123', 'c_456', 'c_789', 'c_999'] as const;
+/**
+ * How long a server may take to get ready. Generous: on a machine busy with other work a start
+ * that takes 5 s idle took over 120 s, and one variant failing to start loses the whole run.
+ */
+const SERVER_START_TIMEOUT_MS = 300_000;
 
 /** The stages a turn reports, in pipeline order, for the breakdown table. */
 const STAGE_ORDER: readonly string[] = [...TURN_STAGES, 'total', 'outside_total'];
@@ -281,7 +286,8 @@ function clusterServer(knowledgeDir: string, dataDir: string, workers: number): 
     DEMO_BANK: 'true',
   };
   loadConfig({ ...environment, TELLER_WORKERS: String(workers) });
-  return () => startMainProcess(projectRoot, environment, { workers });
+  return () =>
+    startMainProcess(projectRoot, environment, { workers, startTimeoutMs: SERVER_START_TIMEOUT_MS });
 }
 
 /**
@@ -302,7 +308,9 @@ async function runVariant(
 ): Promise<VariantResult> {
   const started = performance.now();
   const server =
-    typeof factory === 'function' ? await factory() : await startServerProcess(factory, projectRoot);
+    typeof factory === 'function'
+      ? await factory()
+      : await startServerProcess(factory, projectRoot, SERVER_START_TIMEOUT_MS);
   const startupMs = performance.now() - started;
   context.log(`${label}: server ready at ${server.url} in ${Math.round(startupMs)} ms`);
   const client = createKeepAliveClient(server.urls ?? server.url, Math.max(...plan.concurrencies) + 4);
@@ -579,7 +587,9 @@ async function postgresVariants(
 async function startInstances(references: readonly ServerFactoryReference[]): Promise<ServerProcess> {
   const instances: ServerProcess[] = [];
   try {
-    for (const reference of references) instances.push(await startServerProcess(reference, projectRoot));
+    for (const reference of references) {
+      instances.push(await startServerProcess(reference, projectRoot, SERVER_START_TIMEOUT_MS));
+    }
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.close()));
     throw error;

@@ -78,28 +78,30 @@ export class PostgresAuditLog implements AuditRepository {
         details,
         previous_hash: previousHash,
       });
-      await this.#database.execute(
-        `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          sequence,
-          at,
-          event.actor,
-          event.action,
-          event.subject ?? null,
-          event.requestId ?? null,
-          details,
-          previousHash,
-          hash,
-        ],
-      );
-      if (this.#headKey) {
-        await this.#database.execute(
-          `INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, $1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature`,
-          [sequence, hash, signHead(this.#headKey, sequence, hash)],
-        );
+      const values = [
+        sequence,
+        at,
+        event.actor,
+        event.action,
+        event.subject ?? null,
+        event.requestId ?? null,
+        details,
+        previousHash,
+        hash,
+      ];
+      const append = `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+      if (!this.#headKey) {
+        await this.#database.execute(append, values);
+        return;
       }
+      // The record and the signed head in one statement: one round trip fewer on every append.
+      await this.#database.execute(
+        `WITH appended AS (${append})
+         INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, $1, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature`,
+        [...values, signHead(this.#headKey, sequence, hash)],
+      );
     });
   }
 
