@@ -122,6 +122,7 @@ describe.skipIf(unavailable)(
       await backend.database.execute('DELETE FROM audit_log WHERE sequence = $1', [records[4]!.sequence]);
       const cut = await auditVerify(scratch.url, KEY);
       expect(cut).toMatchObject({ code: 1, report: { ok: false, head: 'mismatch' } });
-    });
+      // Three runs of the command, each a fresh Node process compiling TypeScript: slow on a busy machine.
+    }, 180_000);
   },
 );
