@@ -7,8 +7,9 @@
  * and a third serves that same base from the real entry point in cluster mode (`src/main.ts`
  * with TELLER_WORKERS=2: a supervising primary and two workers sharing the port and the SQLite
  * file); its server CPU is summed over all three processes. When PostgreSQL answers (as in CI), the
- * normal corpus runs once more with DATABASE_URL on a scratch database, reported beside the SQLite
- * run as ratios (throughput, p95, server CPU per turn).
+ * normal corpus runs twice more with DATABASE_URL on a scratch database, with one instance and with
+ * two (separate processes and data directories, requests alternating between them), each reported
+ * beside the SQLite run of the same invocation as ratios (throughput, p95, server CPU per turn).
  *
  * `npm run bench -- pipeline` (about a minute) or `npm run bench -- pipeline --quick` (seconds).
  */
@@ -51,6 +52,11 @@ const COMPOSITION_MODULE = fileURLToPath(new URL('../../src/composition/build-te
 
 /** Fictional customers of the demo bank (src/tools/core-banking/seed.ts). */
 const CUSTOMERS = ['c_123', 'c_456', 'c_789', 'c_999'] as const;
+/**
+ * How long a server may take to get ready. Generous: on a machine busy with other work a start
+ * that takes 5 s idle took over 120 s, and one variant failing to start loses the whole run.
+ */
+const SERVER_START_TIMEOUT_MS = 300_000;
 
 /** The stages a turn reports, in pipeline order, for the breakdown table. */
 const STAGE_ORDER: readonly string[] = [...TURN_STAGES, 'total', 'outside_total'];
@@ -280,7 +286,8 @@ function clusterServer(knowledgeDir: string, dataDir: string, workers: number): 
     DEMO_BANK: 'true',
   };
   loadConfig({ ...environment, TELLER_WORKERS: String(workers) });
-  return () => startMainProcess(projectRoot, environment, { workers });
+  return () =>
+    startMainProcess(projectRoot, environment, { workers, startTimeoutMs: SERVER_START_TIMEOUT_MS });
 }
 
 /**
@@ -301,10 +308,12 @@ async function runVariant(
 ): Promise<VariantResult> {
   const started = performance.now();
   const server =
-    typeof factory === 'function' ? await factory() : await startServerProcess(factory, projectRoot);
+    typeof factory === 'function'
+      ? await factory()
+      : await startServerProcess(factory, projectRoot, SERVER_START_TIMEOUT_MS);
   const startupMs = performance.now() - started;
   context.log(`${label}: server ready at ${server.url} in ${Math.round(startupMs)} ms`);
-  const client = createKeepAliveClient(server.url, Math.max(...plan.concurrencies) + 4);
+  const client = createKeepAliveClient(server.urls ?? server.url, Math.max(...plan.concurrencies) + 4);
   try {
     const tokens = new Map<string, string>();
     for (const customer of CUSTOMERS) {
@@ -515,44 +524,115 @@ function targetsTable(variant: VariantResult): SuiteTable {
   };
 }
 
-/** The normal corpus on a scratch PostgreSQL database, or undefined (logged) when none answers. */
-async function postgresVariant(
+/** The two PostgreSQL variants of the normal corpus: one instance, and two sharing the database. */
+interface PostgresVariants {
+  readonly single: VariantResult;
+  readonly pair: VariantResult;
+}
+
+/**
+ * The normal corpus with DATABASE_URL on a scratch database: one instance, then two instances
+ * (separate processes and data directories, as on two hosts) on a fresh one, the load spread over
+ * them request by request. Undefined (logged) when PostgreSQL does not answer.
+ */
+async function postgresVariants(
   scratch: string,
   compositionModule: string,
   plan: PipelinePlan,
   context: BenchmarkContext,
-): Promise<VariantResult | undefined> {
+): Promise<PostgresVariants | undefined> {
   const unavailable = await postgresUnavailableReason();
   if (unavailable) {
-    context.log(`PostgreSQL variant skipped: ${unavailable}`);
+    context.log(`PostgreSQL variants skipped: ${unavailable}`);
     return undefined;
   }
-  const database = await createScratchDatabase();
+  const knowledge = resolve(projectRoot, 'knowledge');
+  const singleDatabase = await createScratchDatabase();
+  let single: VariantResult;
   try {
-    return await runVariant(
+    single = await runVariant(
       'normal corpus, PostgreSQL',
-      pipelineServer(resolve(projectRoot, 'knowledge'), join(scratch, 'data-postgres'), compositionModule, {
-        DATABASE_URL: database.url,
+      pipelineServer(knowledge, join(scratch, 'data-postgres'), compositionModule, {
+        DATABASE_URL: singleDatabase.url,
       }),
       plan,
       context,
     );
   } finally {
-    await database.drop();
+    await singleDatabase.drop();
+  }
+  const pairDatabase = await createScratchDatabase();
+  try {
+    const instance = (name: string) =>
+      pipelineServer(knowledge, join(scratch, `data-postgres-${name}`), compositionModule, {
+        DATABASE_URL: pairDatabase.url,
+      });
+    const pair = await runVariant(
+      'normal corpus, PostgreSQL, 2 instances',
+      () => startInstances([instance('a'), instance('b')]),
+      plan,
+      context,
+    );
+    return { single, pair };
+  } finally {
+    await pairDatabase.drop();
   }
 }
 
-/** PostgreSQL over SQLite at each concurrency of the same run: above 1 means PostgreSQL is higher. */
-function postgresRatios(sqlite: VariantResult, postgres: VariantResult): Record<string, number> {
+/**
+ * Several server processes as one: requests alternate between them, and their CPU and memory are
+ * summed. Started one after the other, so the first applies the migrations and the machine is not
+ * asked to start both at once.
+ */
+async function startInstances(references: readonly ServerFactoryReference[]): Promise<ServerProcess> {
+  const instances: ServerProcess[] = [];
+  try {
+    for (const reference of references) {
+      instances.push(await startServerProcess(reference, projectRoot, SERVER_START_TIMEOUT_MS));
+    }
+  } catch (error) {
+    await Promise.all(instances.map((instance) => instance.close()));
+    throw error;
+  }
+  return {
+    url: instances[0]!.url,
+    urls: instances.map((instance) => instance.url),
+    pid: instances[0]!.pid,
+    async stats() {
+      const each = await Promise.all(instances.map((instance) => instance.stats()));
+      const sum = (field: keyof ProcessStats) =>
+        round(
+          each.reduce((total, stats) => total + stats[field], 0),
+          1,
+        );
+      return {
+        rssMb: sum('rssMb'),
+        heapUsedMb: sum('heapUsedMb'),
+        heapTotalMb: sum('heapTotalMb'),
+        externalMb: sum('externalMb'),
+        maxRssMb: sum('maxRssMb'),
+        cpuUserMs: sum('cpuUserMs'),
+        cpuSystemMs: sum('cpuSystemMs'),
+      };
+    },
+    close: async () => void (await Promise.all(instances.map((instance) => instance.close()))),
+  };
+}
+
+/**
+ * A variant over SQLite at each closed-loop concurrency of the same run, named `<name>_over_sqlite`:
+ * above 1 means the variant's figure is higher.
+ */
+function ratiosOver(sqlite: VariantResult, variant: VariantResult, name: string): Record<string, number> {
   const figures: Record<string, number> = {};
-  for (const level of postgres.levels) {
+  for (const level of variant.levels) {
     const matching = sqlite.levels.find(
       (candidate) =>
         candidate.load.concurrency === level.load.concurrency &&
         candidate.ratePerSecond === level.ratePerSecond,
     );
     if (!matching || level.ratePerSecond) continue;
-    const prefix = `c${level.load.concurrency}.postgres_over_sqlite`;
+    const prefix = `c${level.load.concurrency}.${name}_over_sqlite`;
     figures[`${prefix}.turns_per_s_ratio`] = round(
       level.load.turnsPerSecond / matching.load.turnsPerSecond,
       2,
@@ -600,7 +680,7 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
           plan,
           context,
         );
-        const postgres = await postgresVariant(scratch, compositionModule, plan, context);
+        const postgres = await postgresVariants(scratch, compositionModule, plan, context);
         const synthetic = writeSyntheticKnowledge(
           resolve(projectRoot, 'knowledge'),
           join(scratch, 'knowledge'),
@@ -632,8 +712,10 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
             ...figuresOf(normal, ''),
             ...figuresOf(large, suffix),
             ...(cluster && figuresOf(cluster, `${suffix}.workers2`)),
-            ...(postgres && figuresOf(postgres, '.postgres')),
-            ...(postgres && postgresRatios(normal, postgres)),
+            ...(postgres && figuresOf(postgres.single, '.postgres')),
+            ...(postgres && figuresOf(postgres.pair, '.postgres.instances2')),
+            ...(postgres && ratiosOver(normal, postgres.single, 'postgres')),
+            ...(postgres && ratiosOver(normal, postgres.pair, 'postgres2')),
             ...floorFigures(floor),
             'load_generator.rss_mb': client.rssMb,
           },
@@ -643,7 +725,9 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
             targetsTable(large),
             ...tablesOf(large),
             ...(cluster ? [targetsTable(cluster), ...tablesOf(cluster).slice(0, 1)] : []),
-            ...(postgres ? tablesOf(postgres).slice(0, 1) : []),
+            ...(postgres
+              ? [...tablesOf(postgres.single).slice(0, 1), ...tablesOf(postgres.pair).slice(0, 1)]
+              : []),
             ...tablesOf(floor).slice(0, 1),
           ],
           environment: {

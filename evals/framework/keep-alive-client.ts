@@ -28,14 +28,27 @@ export class HttpStatusError extends Error {
   }
 }
 
-/** Creates a client for `baseUrl` (http only) keeping up to `maxSockets` connections open. */
-export function createKeepAliveClient(baseUrl: string, maxSockets: number): KeepAliveClient {
-  const url = new URL(baseUrl);
-  if (url.protocol !== 'http:')
-    throw new Error(`The load generator speaks plain HTTP on loopback; got ${baseUrl}`);
-  const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+/**
+ * Creates a client for `baseUrl` (http only) keeping up to `maxSockets` connections open. Given
+ * several base URLs (instances behind no balancer), it sends each request to the next one in
+ * turn, as a round-robin load balancer would, with `maxSockets` connections to each.
+ */
+export function createKeepAliveClient(
+  baseUrl: string | readonly string[],
+  maxSockets: number,
+): KeepAliveClient {
+  const targets = (typeof baseUrl === 'string' ? [baseUrl] : baseUrl).map((address) => {
+    const url = new URL(address);
+    if (url.protocol !== 'http:')
+      throw new Error(`The load generator speaks plain HTTP on loopback; got ${address}`);
+    return { url, agent: new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets }) };
+  });
+  if (targets.length === 0) throw new Error('The load generator needs at least one base URL.');
+  let next = 0;
   return {
     json(method, path, body, headers = {}) {
+      const { url, agent } = targets[next]!;
+      next = (next + 1) % targets.length;
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       return new Promise((resolvePromise, reject) => {
         const outgoing = request(
@@ -75,7 +88,7 @@ export function createKeepAliveClient(baseUrl: string, maxSockets: number): Keep
       });
     },
     close() {
-      agent.destroy();
+      for (const { agent } of targets) agent.destroy();
     },
   };
 }

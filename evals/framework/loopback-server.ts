@@ -78,6 +78,8 @@ export interface ServerFactoryReference {
 
 export interface ServerProcess extends LoopbackServer {
   readonly pid: number;
+  /** Each instance's address when the server is several instances; the load is spread over them. */
+  readonly urls?: readonly string[];
   /** Memory and CPU of the server process right now. */
   stats(): Promise<ProcessStats>;
 }

@@ -58,12 +58,12 @@ describe('ComplianceService', () => {
 });
 
 describe('migrateCompliance and the store', () => {
-  it('when run twice then the tables exist once and the history refuses updates and deletes', () => {
+  it('when run twice then the tables exist once and the history refuses updates and deletes', async () => {
     const database = openDatabase(':memory:');
     migrateCompliance(database);
     migrateCompliance(database);
     const store = new SqliteComplianceStore(database);
-    store.appendVersion({
+    await store.appendVersion({
       kind: 'document',
       id: 'card-lost',
       action: 'published',
@@ -82,7 +82,7 @@ describe('migrateCompliance and the store', () => {
       /append-only/,
     );
     expect(() => database.prepare('DELETE FROM compliance_versions').run()).toThrow(/append-only/);
-    expect(store.versions('document', 'card-lost')).toHaveLength(1);
+    expect(await store.versions('document', 'card-lost')).toHaveLength(1);
     database.close();
   });
 });

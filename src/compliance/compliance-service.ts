@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { AuditRecord, AuditSink } from '../store/audit-log.js';
 import { type ArtifactFormat, contentHash, type LineIssue } from './artifact-format.js';
-import type { ArtifactKind, DraftRecord, SqliteComplianceStore, VersionRecord } from './compliance-store.js';
+import type { ArtifactKind, ComplianceStore, DraftRecord, VersionRecord } from './compliance-store.js';
 import {
   type ArtifactSummary,
   type DraftView,
@@ -38,11 +38,11 @@ export interface ActionContext {
 
 /** The audit log as the workflow uses it: write events, read one subject's trail. */
 export interface ComplianceAudit extends AuditSink {
-  list(filter: { subject?: string; limit?: number }): AuditRecord[];
+  list(filter: { subject?: string; limit?: number }): AuditRecord[] | Promise<AuditRecord[]>;
 }
 
 export interface ComplianceServiceOptions {
-  readonly store: SqliteComplianceStore;
+  readonly store: ComplianceStore;
   readonly files: PublishedFiles;
   readonly audit: ComplianceAudit;
   /** Absent: published documents reach retrieval at the next ingest or start-up. */
@@ -58,11 +58,12 @@ const FORMATS: Record<ArtifactKind, ArtifactFormat> = { document: documentFormat
 
 /**
  * The draft → approve → publish / retire lifecycle for knowledge documents and policy files.
- * Drafts and history live in SQLite; the published state is the file in the knowledge folder.
+ * Drafts and history live in the database (SQLite, or PostgreSQL shared by every instance); the
+ * published state is the file in the knowledge folder.
  * Every mutation is audited under the subject `<kind>:<id>` without document bodies.
  */
 export class ComplianceService {
-  readonly #store: SqliteComplianceStore;
+  readonly #store: ComplianceStore;
   readonly #files: PublishedFiles;
   readonly #audit: ComplianceAudit;
   readonly #indexer: KnowledgeIndexer | undefined;
@@ -87,7 +88,7 @@ export class ComplianceService {
 
   async list(kind: ArtifactKind): Promise<ArtifactSummary[]> {
     const format = FORMATS[kind];
-    const drafts = new Map(this.#store.drafts(kind).map((draft) => [draft.id, draft]));
+    const drafts = new Map((await this.#store.drafts(kind)).map((draft) => [draft.id, draft]));
     const summaries = new Map<string, ArtifactSummary>();
     for (const file of await this.#files.list(kind)) {
       const result = format.validate(file.text, { mode: 'published', expectedId: file.id });
@@ -132,7 +133,7 @@ export class ComplianceService {
     id: string,
   ): Promise<{ published: PublishedView | null; draft: DraftView | null }> {
     const text = await this.#files.read(kind, id);
-    const draft = this.#store.draft(kind, id);
+    const draft = await this.#store.draft(kind, id);
     if (text === undefined && !draft) throw notFound(kind, id);
     return {
       published: text === undefined ? null : this.#publishedView(kind, id, text),
@@ -158,8 +159,8 @@ export class ComplianceService {
     const baseContentHash = published === undefined ? null : contentHash(published);
     const hash = contentHash(text);
     const subject = subjectOf(kind, id);
-    const outcome = this.#store.transaction(() => {
-      const existing = this.#store.draft(kind, id);
+    const outcome = await this.#store.transaction(async () => {
+      const existing = await this.#store.draft(kind, id);
       if (existing?.change === 'retire') {
         throw new ComplianceError(
           'conflict',
@@ -168,7 +169,7 @@ export class ComplianceService {
       }
       const currentRevision = existing?.revision ?? 0;
       if (currentRevision !== expectedRevision) return { conflict: currentRevision } as const;
-      const saved = this.#store.writeDraft({
+      const saved = await this.#store.writeDraft({
         kind,
         id,
         content: text,
@@ -180,7 +181,7 @@ export class ComplianceService {
       return { saved, approvalReset: existing?.approvedBy != null } as const;
     });
     if ('conflict' in outcome) {
-      this.#audit.record({
+      await this.#audit.record({
         actor: context.actor,
         action: `${kind}.draft_rejected`,
         subject,
@@ -193,7 +194,7 @@ export class ComplianceService {
       );
     }
     const view = this.#view(kind, outcome.saved, published);
-    this.#audit.record({
+    await this.#audit.record({
       actor: context.actor,
       action: `${kind}.draft_saved`,
       subject,
@@ -210,9 +211,9 @@ export class ComplianceService {
   }
 
   async discardDraft(kind: ArtifactKind, id: string, context: ActionContext): Promise<void> {
-    const draft = this.#requireDraft(kind, id);
-    this.#store.deleteDraft(kind, id);
-    this.#audit.record({
+    const draft = await this.#requireDraft(kind, id);
+    await this.#store.deleteDraft(kind, id);
+    await this.#audit.record({
       actor: context.actor,
       action: `${kind}.draft_discarded`,
       subject: subjectOf(kind, id),
@@ -240,8 +241,8 @@ export class ComplianceService {
       | { readonly refusedRevision: number }
       | { readonly unacknowledged: readonly GuardrailWarning[]; readonly revision: number }
       | { readonly approved: DraftRecord; readonly warnings: readonly GuardrailWarning[] };
-    const outcome = this.#store.transaction((): Outcome => {
-      const draft = this.#requireDraft(kind, id);
+    const outcome = await this.#store.transaction(async (): Promise<Outcome> => {
+      const draft = await this.#requireDraft(kind, id);
       // Refusals are returned, not thrown, so their audit entry is written outside the transaction.
       if (isEditor(context.actor, draft.editors)) return { refusedRevision: draft.revision };
       if (expectedRevision !== draft.revision) {
@@ -260,7 +261,7 @@ export class ComplianceService {
         return { unacknowledged: turnedOff, revision: draft.revision };
       }
       return {
-        approved: this.#store.markApproved(
+        approved: await this.#store.markApproved(
           kind,
           id,
           context.actor,
@@ -271,7 +272,7 @@ export class ComplianceService {
       };
     });
     if ('refusedRevision' in outcome) {
-      this.#audit.record({
+      await this.#audit.record({
         actor: context.actor,
         action: `${kind}.approval_refused`,
         subject,
@@ -284,7 +285,7 @@ export class ComplianceService {
       );
     }
     if ('unacknowledged' in outcome) {
-      this.#audit.record({
+      await this.#audit.record({
         actor: context.actor,
         action: `${kind}.approval_refused`,
         subject,
@@ -301,7 +302,7 @@ export class ComplianceService {
       );
     }
     const { approved, warnings } = outcome;
-    this.#audit.record({
+    await this.#audit.record({
       actor: context.actor,
       action: `${kind}.approved`,
       subject,
@@ -334,8 +335,8 @@ export class ComplianceService {
     const { text } = this.#retiredText(kind, id, current);
     if (kind === 'policy') await this.#assertPolicySet(id, text);
     const hash = contentHash(current);
-    const requested = this.#store.transaction(() => {
-      const existing = this.#store.draft(kind, id);
+    const requested = await this.#store.transaction(async () => {
+      const existing = await this.#store.draft(kind, id);
       if (existing) {
         throw new ComplianceError(
           'conflict',
@@ -344,7 +345,7 @@ export class ComplianceService {
             : `This ${kind} has a working draft; publish or discard it before asking to retire the ${kind}.`,
         );
       }
-      return this.#store.writeDraft({
+      return await this.#store.writeDraft({
         kind,
         id,
         content: current,
@@ -357,7 +358,7 @@ export class ComplianceService {
       });
     });
     const view = this.#view(kind, requested, current);
-    this.#audit.record({
+    await this.#audit.record({
       actor: context.actor,
       action: `${kind}.retirement_requested`,
       subject: subjectOf(kind, id),
@@ -376,7 +377,7 @@ export class ComplianceService {
   publish(kind: ArtifactKind, id: string, context: ActionContext): Promise<PublicationResult> {
     return this.#exclusive(kind, id, async () => {
       const format = FORMATS[kind];
-      const draft = this.#store.draft(kind, id);
+      const draft = await this.#store.draft(kind, id);
       if (!draft) throw new ComplianceError('conflict', `There is no draft of ${kind} ${id} to publish.`);
       if (!draft.approvedBy) {
         throw new ComplianceError(
@@ -416,8 +417,8 @@ export class ComplianceService {
       const path = await this.#files.write(kind, id, text);
       const hash = contentHash(text);
       const at = this.#now().toISOString();
-      this.#store.transaction(() => {
-        this.#store.appendVersion({
+      await this.#store.transaction(async () => {
+        await this.#store.appendVersion({
           kind,
           id,
           action: 'published',
@@ -432,9 +433,9 @@ export class ComplianceService {
           at,
           reason: null,
         });
-        this.#store.deleteDraft(kind, id);
+        await this.#store.deleteDraft(kind, id);
       });
-      this.#audit.record({
+      await this.#audit.record({
         actor: context.actor,
         action: `${kind}.published`,
         subject: subjectOf(kind, id),
@@ -479,8 +480,8 @@ export class ComplianceService {
     const warnings = this.#view(kind, draft, current).guardrailWarnings;
     const path = await this.#files.write(kind, id, text);
     const hash = contentHash(text);
-    this.#store.transaction(() => {
-      this.#store.appendVersion({
+    await this.#store.transaction(async () => {
+      await this.#store.appendVersion({
         kind,
         id,
         action: 'retired',
@@ -495,9 +496,9 @@ export class ComplianceService {
         at: this.#now().toISOString(),
         reason,
       });
-      this.#store.deleteDraft(kind, id);
+      await this.#store.deleteDraft(kind, id);
     });
-    this.#audit.record({
+    await this.#audit.record({
       actor: context.actor,
       action: `${kind}.retired`,
       subject: subjectOf(kind, id),
@@ -525,10 +526,13 @@ export class ComplianceService {
   }
 
   /** Publication history from the database and the audit trail of the artifact, oldest first. */
-  history(kind: ArtifactKind, id: string): { versions: VersionRecord[]; audit: AuditRecord[] } {
+  async history(
+    kind: ArtifactKind,
+    id: string,
+  ): Promise<{ versions: VersionRecord[]; audit: AuditRecord[] }> {
     return {
-      versions: this.#store.versions(kind, id),
-      audit: this.#audit.list({ subject: subjectOf(kind, id), limit: 500 }).reverse(),
+      versions: await this.#store.versions(kind, id),
+      audit: (await this.#audit.list({ subject: subjectOf(kind, id), limit: 500 })).reverse(),
     };
   }
 
@@ -537,7 +541,7 @@ export class ComplianceService {
     kind: ArtifactKind,
     id: string,
   ): Promise<{ diff: string; fromHash: string | null; toHash: string }> {
-    const draft = this.#requireDraft(kind, id);
+    const draft = await this.#requireDraft(kind, id);
     const published = await this.#files.read(kind, id);
     const fileName = this.#files.fileName(kind, id);
     const diff = createTwoFilesPatch(
@@ -608,8 +612,8 @@ export class ComplianceService {
     return draftView(draft, published, warnings);
   }
 
-  #requireDraft(kind: ArtifactKind, id: string): DraftRecord {
-    const draft = this.#store.draft(kind, id);
+  async #requireDraft(kind: ArtifactKind, id: string): Promise<DraftRecord> {
+    const draft = await this.#store.draft(kind, id);
     if (!draft) throw new ComplianceError('not_found', `There is no draft of ${kind} ${id}.`);
     return draft;
   }
@@ -637,7 +641,7 @@ export class ComplianceService {
       }
       return true;
     } catch (error) {
-      this.#audit.record({
+      await this.#audit.record({
         actor: context.actor,
         action: `${kind}.apply_failed`,
         subject: subjectOf(kind, id),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type SqliteDatabase, withStatementCache } from '../store/database.js';
 import { normalizePerson } from './four-eyes.js';
 
@@ -52,7 +53,52 @@ export interface VersionRecord {
   readonly reason: string | null;
 }
 
-interface DraftRow {
+/** What `writeDraft` stores: a new draft (revision 1) or a new revision of the existing one. */
+export interface DraftInput {
+  readonly kind: ArtifactKind;
+  readonly id: string;
+  readonly content: string;
+  readonly contentHash: string;
+  readonly baseContentHash: string | null;
+  readonly editor: string;
+  readonly at: string;
+  readonly change?: DraftChange;
+  readonly reason?: string;
+}
+
+/**
+ * Drafts and publication history, on the embedded SQLite file or on PostgreSQL shared by every
+ * instance. Plain persistence: the lifecycle rules live in `ComplianceService`.
+ */
+export interface ComplianceStore {
+  /**
+   * Runs `work` in one transaction (rolled back when it throws), serialised with every other
+   * compliance transaction on any process or host: the lifecycle reads a revision, then writes.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  draft(kind: ArtifactKind, id: string): Promise<DraftRecord | undefined>;
+  drafts(kind: ArtifactKind): Promise<DraftRecord[]>;
+  /**
+   * Inserts a new draft (revision 1) or replaces the content of an existing one, clearing
+   * approval. `change` and `reason` are set when the draft is created (default: publish).
+   */
+  writeDraft(input: DraftInput): Promise<DraftRecord>;
+  /** Records the approval of exactly `revision`; a no-op when the draft moved on meanwhile. */
+  markApproved(
+    kind: ArtifactKind,
+    id: string,
+    approver: string,
+    at: string,
+    revision: number,
+  ): Promise<DraftRecord>;
+  deleteDraft(kind: ArtifactKind, id: string): Promise<void>;
+  appendVersion(entry: Omit<VersionRecord, 'sequence'>): Promise<VersionRecord>;
+  /** Oldest first. */
+  versions(kind: ArtifactKind, id: string): Promise<VersionRecord[]>;
+}
+
+/** A stored draft row, the same columns in SQLite and PostgreSQL. */
+export interface DraftRow {
   kind: ArtifactKind;
   artifact_id: string;
   content: string;
@@ -70,8 +116,10 @@ interface DraftRow {
   updated_at: string;
 }
 
-interface VersionRow {
-  sequence: number;
+/** A stored history row, the same columns in SQLite and PostgreSQL. */
+export interface VersionRow {
+  /** PostgreSQL returns a BIGINT as text. */
+  sequence: number | string;
   kind: ArtifactKind;
   artifact_id: string;
   action: 'published' | 'retired';
@@ -89,35 +137,69 @@ interface VersionRow {
 
 /**
  * Drafts and publication history in the embedded SQLite database (tables from
- * `migrateCompliance`). Plain persistence: the lifecycle rules live in `ComplianceService`.
+ * `migrateCompliance`). Each method runs its synchronous statement and resolves.
  */
-export class SqliteComplianceStore {
+export class SqliteComplianceStore implements ComplianceStore {
   readonly #database: SqliteDatabase;
   /** Prepared once per SQL text, like the other stores. */
   readonly #statements: Pick<SqliteDatabase, 'prepare'>;
+  readonly #atomically: <T>(work: () => Promise<T>) => Promise<T>;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #inside = new AsyncLocalStorage<true>();
 
-  constructor(database: SqliteDatabase) {
+  /**
+   * `atomically`: the state backend's transaction on the same file (`StateBackend.atomically`),
+   * so a compliance transaction and a turn's never open on the one connection at once; without
+   * it (a database of its own, as in tests) transactions open BEGIN IMMEDIATE here.
+   */
+  constructor(
+    database: SqliteDatabase,
+    { atomically }: { atomically?: <T>(work: () => Promise<T>) => Promise<T> } = {},
+  ) {
     this.#database = database;
     this.#statements = withStatementCache(database);
+    this.#atomically = atomically ?? ((work) => this.#immediate(work));
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.#atomically(work);
   }
 
   /**
-   * Runs `work` in one SQLite transaction (rolled back when it throws). IMMEDIATE, because the
-   * lifecycle reads (revision, base hash) and then writes: under a deferred transaction another
-   * worker's commit in between would make the write fail with SQLITE_BUSY at once.
+   * IMMEDIATE, because the lifecycle reads (revision, base hash) and then writes: under a deferred
+   * transaction another worker's commit in between would make the write fail with SQLITE_BUSY.
+   * One connection serves every caller in this process, so transactions queue behind each other
+   * (a second BEGIN on it would fail); work inside one joins it.
    */
-  transaction<T>(work: () => T): T {
-    return this.#database.transaction(work).immediate();
+  #immediate<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inside.getStore()) return work();
+    const run = this.#queue.then(async () => {
+      this.#database.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.#inside.run(true, work);
+        this.#database.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.#database.inTransaction) this.#database.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
-  draft(kind: ArtifactKind, id: string): DraftRecord | undefined {
+  async draft(kind: ArtifactKind, id: string): Promise<DraftRecord | undefined> {
+    return this.#draft(kind, id);
+  }
+
+  #draft(kind: ArtifactKind, id: string): DraftRecord | undefined {
     const row = this.#statements
       .prepare('SELECT * FROM compliance_drafts WHERE kind = ? AND artifact_id = ?')
       .get(kind, id) as DraftRow | undefined;
     return row && toDraft(row);
   }
 
-  drafts(kind: ArtifactKind): DraftRecord[] {
+  async drafts(kind: ArtifactKind): Promise<DraftRecord[]> {
     return (
       this.#statements
         .prepare('SELECT * FROM compliance_drafts WHERE kind = ? ORDER BY artifact_id')
@@ -125,22 +207,8 @@ export class SqliteComplianceStore {
     ).map(toDraft);
   }
 
-  /**
-   * Inserts a new draft (revision 1) or replaces the content of an existing one, clearing
-   * approval. `change` and `reason` are set when the draft is created (default: publish).
-   */
-  writeDraft(input: {
-    kind: ArtifactKind;
-    id: string;
-    content: string;
-    contentHash: string;
-    baseContentHash: string | null;
-    editor: string;
-    at: string;
-    change?: DraftChange;
-    reason?: string;
-  }): DraftRecord {
-    const existing = this.draft(input.kind, input.id);
+  async writeDraft(input: DraftInput): Promise<DraftRecord> {
+    const existing = this.#draft(input.kind, input.id);
     if (!existing) {
       this.#statements
         .prepare(
@@ -162,10 +230,6 @@ export class SqliteComplianceStore {
           input.at,
         );
     } else {
-      const known = existing.editors.some(
-        (editor) => normalizePerson(editor) === normalizePerson(input.editor),
-      );
-      const editors = known ? existing.editors : [...existing.editors, input.editor];
       this.#statements
         .prepare(
           `UPDATE compliance_drafts SET content = ?, content_hash = ?, revision = revision + 1,
@@ -177,33 +241,38 @@ export class SqliteComplianceStore {
           input.content,
           input.contentHash,
           input.baseContentHash,
-          JSON.stringify(editors),
+          JSON.stringify(editorsAfter(existing, input.editor)),
           input.at,
           input.kind,
           input.id,
         );
     }
-    return this.draft(input.kind, input.id)!;
+    return this.#draft(input.kind, input.id)!;
   }
 
-  /** Records the approval of exactly `revision`; a no-op when the draft moved on meanwhile. */
-  markApproved(kind: ArtifactKind, id: string, approver: string, at: string, revision: number): DraftRecord {
+  async markApproved(
+    kind: ArtifactKind,
+    id: string,
+    approver: string,
+    at: string,
+    revision: number,
+  ): Promise<DraftRecord> {
     this.#statements
       .prepare(
         `UPDATE compliance_drafts SET approved_by = ?, approved_at = ?, approved_revision = ?
          WHERE kind = ? AND artifact_id = ? AND revision = ?`,
       )
       .run(approver, at, revision, kind, id, revision);
-    return this.draft(kind, id)!;
+    return this.#draft(kind, id)!;
   }
 
-  deleteDraft(kind: ArtifactKind, id: string): void {
+  async deleteDraft(kind: ArtifactKind, id: string): Promise<void> {
     this.#statements
       .prepare('DELETE FROM compliance_drafts WHERE kind = ? AND artifact_id = ?')
       .run(kind, id);
   }
 
-  appendVersion(entry: Omit<VersionRecord, 'sequence'>): VersionRecord {
+  async appendVersion(entry: Omit<VersionRecord, 'sequence'>): Promise<VersionRecord> {
     const result = this.#statements
       .prepare(
         `INSERT INTO compliance_versions (kind, artifact_id, action, version, content_hash, previous_content_hash,
@@ -215,32 +284,43 @@ export class SqliteComplianceStore {
     return { ...entry, sequence: Number(result.lastInsertRowid) };
   }
 
-  /** Oldest first. */
-  versions(kind: ArtifactKind, id: string): VersionRecord[] {
+  async versions(kind: ArtifactKind, id: string): Promise<VersionRecord[]> {
     return (
       this.#statements
         .prepare('SELECT * FROM compliance_versions WHERE kind = ? AND artifact_id = ? ORDER BY sequence')
         .all(kind, id) as VersionRow[]
-    ).map((row) => ({
-      sequence: row.sequence,
-      kind: row.kind,
-      id: row.artifact_id,
-      action: row.action,
-      version: row.version,
-      contentHash: row.content_hash,
-      previousContentHash: row.previous_content_hash,
-      draftedBy: row.drafted_by,
-      draftedAt: row.drafted_at,
-      approvedBy: row.approved_by,
-      approvedAt: row.approved_at,
-      actor: row.actor,
-      at: row.at,
-      reason: row.reason,
-    }));
+    ).map(toVersion);
   }
 }
 
-function toDraft(row: DraftRow): DraftRecord {
+/** The editors after `editor` saved a revision: the author and everyone who saved before, once each. */
+export function editorsAfter(existing: DraftRecord, editor: string): readonly string[] {
+  const known = existing.editors.some((name) => normalizePerson(name) === normalizePerson(editor));
+  return known ? existing.editors : [...existing.editors, editor];
+}
+
+/** A stored history row as the record callers see. */
+export function toVersion(row: VersionRow): VersionRecord {
+  return {
+    sequence: Number(row.sequence),
+    kind: row.kind,
+    id: row.artifact_id,
+    action: row.action,
+    version: row.version,
+    contentHash: row.content_hash,
+    previousContentHash: row.previous_content_hash,
+    draftedBy: row.drafted_by,
+    draftedAt: row.drafted_at,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    actor: row.actor,
+    at: row.at,
+    reason: row.reason,
+  };
+}
+
+/** A stored draft row as the record callers see. */
+export function toDraft(row: DraftRow): DraftRecord {
   return {
     kind: row.kind,
     id: row.artifact_id,

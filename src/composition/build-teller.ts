@@ -27,7 +27,6 @@ import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { registerKnowledgeGapRoutes } from '../server/routes/admin-knowledge-gaps.js';
-import { SqliteAuditLog } from '../store/audit-log.js';
 import { openDatabase, type SqliteDatabase } from '../store/database.js';
 import { localAuditKey } from '../store/local-audit-key.js';
 import { followGeneration } from '../store/shared-generations.js';
@@ -81,7 +80,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const now = options.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
-  // The embedded file always opens: the demo bank, the vault and compliance drafts live there.
+  // The embedded file always opens: the demo bank and the vault live there (and every store without DATABASE_URL).
   const database = openDatabase(config.paths.databasePath);
   // The head key signs the newest audit record so a truncated log shows (see `npm run audit:verify`).
   const auditHeadKey = config.auditKey ?? localAuditKey(config.paths.dataDir);
@@ -225,9 +224,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
 
   const compliance = createComplianceService({
     database,
-    // Drafts and publication history stay in the embedded file, so their audit trail does too
-    // (the workflow reads it back synchronously); with SQLite it is the same table as the turns'.
-    audit: new SqliteAuditLog(database, now, { headKey: auditHeadKey }),
+    // Drafts, publication history and their audit trail on the same database as the turns'.
+    store: state.complianceStore,
+    audit,
     documentsDir,
     policiesDir,
     indexer: knowledge,

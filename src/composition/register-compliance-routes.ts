@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type ComplianceAudit, ComplianceService } from '../compliance/compliance-service.js';
-import { SqliteComplianceStore } from '../compliance/compliance-store.js';
+import { type ComplianceStore, SqliteComplianceStore } from '../compliance/compliance-store.js';
 import { migrateCompliance } from '../compliance/migrate-compliance.js';
 import type { ComplianceSearch, KnowledgeIndexer, PolicyReloader } from '../compliance/ports.js';
 import { DirectoryPublishedFiles } from '../compliance/published-files.js';
@@ -27,7 +27,10 @@ export function registerComplianceRoutes(app: OpenAPIHono, dependencies: Complia
 }
 
 export interface CreateComplianceServiceOptions {
+  /** The embedded file: its compliance tables are created, and drafts live there unless `store` is given. */
   readonly database: SqliteDatabase;
+  /** Where drafts and history live instead (PostgreSQL with DATABASE_URL). */
+  readonly store?: ComplianceStore;
   readonly audit: ComplianceAudit;
   /** `knowledge/documents`. */
   readonly documentsDir: string;
@@ -44,7 +47,7 @@ export interface CreateComplianceServiceOptions {
 export function createComplianceService(options: CreateComplianceServiceOptions): ComplianceService {
   migrateCompliance(options.database);
   return new ComplianceService({
-    store: new SqliteComplianceStore(options.database),
+    store: options.store ?? new SqliteComplianceStore(options.database),
     files: new DirectoryPublishedFiles({
       documentsDir: options.documentsDir,
       policiesDir: options.policiesDir,

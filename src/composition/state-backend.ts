@@ -1,3 +1,5 @@
+import { type ComplianceStore, SqliteComplianceStore } from '../compliance/compliance-store.js';
+import { PostgresComplianceStore } from '../compliance/postgres-compliance-store.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import type { PoolStatus } from '../observability/prometheus-metrics.js';
@@ -18,6 +20,8 @@ export interface WiredState {
   readonly shared: boolean;
   /** The PostgreSQL pool's counters, for metrics; SQLite has no pool. */
   readonly poolStatus?: () => PoolStatus;
+  /** Compliance drafts and publication history, on the same database as the other stores. */
+  readonly complianceStore: ComplianceStore;
   /** A description for the start-up log and `describe()`, without credentials. */
   readonly description: string;
   close(): Promise<void>;
@@ -41,6 +45,7 @@ export async function openState(
       stores,
       ...(shared && { generations: new SqliteSharedGenerations(database) }),
       shared,
+      complianceStore: new SqliteComplianceStore(database, { atomically: stores.atomically }),
       description: `sqlite ${config.paths.databasePath}`,
       close: async () => void database.close(),
     };
@@ -56,6 +61,7 @@ export async function openState(
     connectionTimeoutMs: config.postgres.connectionTimeoutMs,
     migrate: config.postgres.migrateAtStart,
     now,
+    ...(auditHeadKey && { auditHeadKey }),
   });
   const generations = notifiedSharedGenerations(stores.database, {
     onError: (error) => logger.warn('shared generations', { error: String(error) }),
@@ -67,6 +73,7 @@ export async function openState(
     generations,
     shared: true,
     poolStatus: () => stores.database.poolStatus(),
+    complianceStore: new PostgresComplianceStore(stores.database),
     description: `postgres ${address.hostname}:${address.port || '5432'}${address.pathname}`,
     async close() {
       await generations.close();

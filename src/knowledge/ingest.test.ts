@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedVectorIndex } from '../retrieval/embedded-vector-index.js';
 import { HashingEmbedder } from '../retrieval/embedder.js';
+import { pointId, QdrantVectorIndex } from '../retrieval/qdrant-vector-index.js';
 import { Bm25SparseEncoder } from '../retrieval/sparse-encoder.js';
+import { loadQdrantApiDescription } from '../testing/qdrant-openapi.js';
+import { QdrantStandIn } from '../testing/qdrant-stand-in.js';
 import { ingestKnowledge, reindexDocument } from './ingest.js';
 import { createKnowledgeService } from './knowledge-service.js';
 import { KnowledgeValidationError } from './parse-document.js';
@@ -121,6 +124,51 @@ describe('reindexDocument', () => {
     expect(summary).toMatchObject({ chunks: 0, deleted: 1, added: 0 });
     expect((await target.index.listIndexed()).some((state) => state.documentId === 'card-lost')).toBe(false);
     expect((await target.index.listIndexed()).length).toBe(3);
+  });
+});
+
+const qdrantApi = loadQdrantApiDescription();
+
+describe.skipIf(!qdrantApi)('reindexDocument on Qdrant (the published API, strict)', () => {
+  it('when a re-published document lost a section then its stale point goes by one document_id filter, nothing else listed or touched', async () => {
+    const standIn = await QdrantStandIn.start(qdrantApi!);
+    try {
+      const target = {
+        index: new QdrantVectorIndex({ url: standIn.url, collection: 'teller-republish', dimensions: 64 }),
+        sparseEncoder: new Bm25SparseEncoder(),
+        embedder: new HashingEmbedder(),
+      };
+      await ingestKnowledge({ knowledgeDir, ...target });
+      const overdraftPath = join(knowledgeDir, 'overdraft-basics.md');
+      const text = await readFile(overdraftPath, 'utf8');
+      await writeFile(overdraftPath, text.slice(0, text.indexOf('## Unarranged borrowing')));
+      standIn.requests.length = 0;
+
+      const { summary } = await reindexDocument(overdraftPath, target);
+
+      expect(summary).toMatchObject({ chunks: 1, unchanged: 1, deleted: 1 });
+      const deletes = standIn.requestsTo('delete_points');
+      expect(deletes).toHaveLength(1);
+      const kept = (await target.index.listIndexed({ documentIds: ['overdraft-basics'] })).map(
+        (state) => state.chunkId,
+      );
+      expect(deletes[0]!.body).toEqual({
+        filter: {
+          must: [{ key: 'document_id', match: { any: ['overdraft-basics'] } }],
+          must_not: [{ has_id: kept.map(pointId) }],
+        },
+      });
+      // Only the re-published document was ever listed: every scroll carried its filter.
+      for (const scroll of standIn.requestsTo('scroll_points')) {
+        expect((scroll.body as { filter?: unknown }).filter).toBeDefined();
+      }
+      expect(kept).toHaveLength(1);
+      expect((await target.index.listIndexed()).length).toBe(3);
+      expect(standIn.invalidRequests()).toEqual([]);
+      expect(standIn.responseProblems).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
   });
 });
 

@@ -150,7 +150,10 @@ async function synchronizeChunks(
     await index.upsert(items);
     onProgress?.(Math.min(start + batch.length, changed.length), changed.length);
   }
-  if (stale.length > 0) await index.delete(stale);
+  // One document re-indexed: its stale chunks go by a document filter in the index itself, which
+  // also catches points the listing could not name; a full ingest deletes by the listed ids.
+  if (scope) await index.deleteDocuments([...scope], { keep: [...wanted] });
+  else if (stale.length > 0) await index.delete(stale);
   await index.flush();
   const added = changed.filter((chunk) => !indexed.has(chunk.chunkId)).length;
   return {

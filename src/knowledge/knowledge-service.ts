@@ -136,6 +136,7 @@ function withoutFlush(index: VectorIndex): VectorIndex {
   return {
     upsert: (items) => index.upsert(items),
     delete: (chunkIds) => index.delete(chunkIds),
+    deleteDocuments: (documentIds, options) => index.deleteDocuments(documentIds, options),
     listIndexed: (scope) => index.listIndexed(scope),
     query: (query) => index.query(query),
     flush: async () => {},

@@ -14,7 +14,8 @@ export type HandoffAdmission =
  * Decides whether this turn may open one more handoff record. One customer asking for a person
  * in conversation after conversation would otherwise flood the agents' queue, so past the limit
  * no record is opened. Self-harm and threats (urgent) always reach a person, whatever the count.
- * Runs inside the turn's transaction, so the count and the insert it allows are written together.
+ * Runs inside the turn's transaction, so the count and the insert it allows are written together;
+ * the customer's admission lock keeps two hosts from both counting below the limit and both opening.
  */
 export async function admitHandoff(
   dependencies: Pick<TurnDependencies, 'handoffQueue' | 'now' | 'handoffLimit'>,
@@ -23,6 +24,7 @@ export async function admitHandoff(
 ): Promise<HandoffAdmission> {
   if (decision.priority === 'urgent') return { kind: 'open' };
   const { count, windowSeconds } = dependencies.handoffLimit;
+  await dependencies.handoffQueue.lockCustomerAdmissions(input.principal.subject);
   const since = new Date(dependencies.now().getTime() - windowSeconds * 1000);
   const openedInWindow = await dependencies.handoffQueue.countOpenedSince(input.principal.subject, since);
   if (openedInWindow < count) return { kind: 'open' };

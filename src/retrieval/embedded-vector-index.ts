@@ -148,6 +148,18 @@ export class EmbeddedVectorIndex implements VectorIndex {
     this.invalidate();
   }
 
+  async deleteDocuments(
+    documentIds: readonly string[],
+    { keep = [] }: { readonly keep?: readonly string[] } = {},
+  ): Promise<void> {
+    const documents = new Set(documentIds);
+    const kept = new Set(keep);
+    const doomed = this.chunks
+      .filter((chunk) => documents.has(chunk.documentId) && !kept.has(chunk.chunkId))
+      .map((chunk) => chunk.chunkId);
+    if (doomed.length > 0) await this.delete(doomed);
+  }
+
   async listIndexed(scope?: IndexedScope): Promise<IndexedState[]> {
     const documents = scope && scope.documentIds.length > 0 ? new Set(scope.documentIds) : undefined;
     return this.chunks.flatMap((chunk, slot) =>

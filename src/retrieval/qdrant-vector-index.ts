@@ -146,6 +146,18 @@ export class QdrantVectorIndex implements VectorIndex {
     await this.onCollection(() => this.client.delete(this.collection, { wait: true, points }));
   }
 
+  async deleteDocuments(
+    documentIds: readonly string[],
+    { keep = [] }: { readonly keep?: readonly string[] } = {},
+  ): Promise<void> {
+    if (documentIds.length === 0) return;
+    const filter = {
+      must: [{ key: 'document_id', match: { any: unique(documentIds) } }],
+      ...(keep.length > 0 && { must_not: [{ has_id: unique(keep).map(pointId) }] }),
+    };
+    await this.onCollection(() => this.client.delete(this.collection, { wait: true, filter }));
+  }
+
   /** With `documentIds`, scrolls only those documents' points (a payload-indexed filter). */
   async listIndexed(scope?: IndexedScope): Promise<IndexedState[]> {
     const filter =

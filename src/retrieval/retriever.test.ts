@@ -124,6 +124,7 @@ describe('Retriever', () => {
     const leakyIndex: VectorIndex = {
       upsert: async () => {},
       delete: async () => {},
+      deleteDocuments: async () => {},
       listIndexed: async () => [],
       flush: async () => {},
       query: async (_query: IndexQuery): Promise<ScoredChunk[]> =>

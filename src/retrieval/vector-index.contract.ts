@@ -95,6 +95,25 @@ export function describeVectorIndexContract(
       expect(await sparseIds(index, 'cheque deposits')).toEqual([]);
     });
 
+    it('when a document is deleted by its id except some chunks then only its other chunks go', async () => {
+      await index.upsert(
+        await Promise.all([
+          indexed(chunk('doc-a#s-1', 'Overdraft interest is charged daily.')),
+          indexed(chunk('doc-a#s-2', 'Overdraft limits are reviewed yearly.')),
+          indexed(chunk('doc-b#s-1', 'Cheque deposits clear in two days.')),
+        ]),
+      );
+      await index.deleteDocuments(['doc-a'], { keep: ['doc-a#s-2', 'doc-b#s-1'] });
+      expect((await index.listIndexed()).map((state) => state.chunkId).sort()).toEqual([
+        'doc-a#s-2',
+        'doc-b#s-1',
+      ]);
+      await index.deleteDocuments(['doc-a']);
+      expect((await index.listIndexed()).map((state) => state.chunkId)).toEqual(['doc-b#s-1']);
+      await index.deleteDocuments(['doc-b']);
+      expect(await index.listIndexed()).toEqual([]);
+    });
+
     it('when chunks are retired, drafts, not yet effective or expired then they are never returned', async () => {
       const text = 'Replacement card delivery takes five working days.';
       await index.upsert(

@@ -60,6 +60,15 @@ export interface VectorIndex {
   /** Inserts or replaces chunks by `chunkId`. */
   upsert(items: readonly IndexedChunk[]): Promise<void>;
   delete(chunkIds: readonly string[]): Promise<void>;
+  /**
+   * Deletes every chunk of these documents except those in `keep`, selected by document id in the
+   * index itself (Qdrant: one filtered `points/delete`), so a re-publish or retirement never has
+   * to list the collection to find what to remove.
+   */
+  deleteDocuments(
+    documentIds: readonly string[],
+    options?: { readonly keep?: readonly string[] },
+  ): Promise<void>;
   /** Every stored chunk's hash and fingerprint (no vectors), for diffing at ingest; only `scope`'s documents when given. */
   listIndexed(scope?: IndexedScope): Promise<IndexedState[]>;
   /** Sparse, dense or (both given) fused search under the filter; best first. */

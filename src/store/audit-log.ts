@@ -74,7 +74,8 @@ export function toAuditRecord(row: ListedAuditRow): AuditRecord {
   };
 }
 
-interface AuditRow {
+/** A stored audit row with everything its hash covers, as both backends read it back. */
+export interface StoredAuditRow {
   sequence: number;
   at: string;
   actor: string;
@@ -176,7 +177,7 @@ export class SqliteAuditLog implements AuditSink {
             .run({
               sequence: row.sequence,
               hash,
-              signature: headSignature(this.#headKey, row.sequence, hash),
+              signature: signHead(this.#headKey, row.sequence, hash),
             });
         }
       })
@@ -211,62 +212,83 @@ export class SqliteAuditLog implements AuditSink {
    */
   verify(): AuditVerification {
     let previousHash = GENESIS_HASH;
-    let last: AuditRow | undefined;
+    let last: StoredAuditRow | undefined;
     let records = 0;
     const rows = this.#statements
       .prepare('SELECT * FROM audit_log ORDER BY sequence ASC')
-      .iterate() as Iterable<AuditRow>;
+      .iterate() as Iterable<StoredAuditRow>;
     for (const row of rows) {
       records += 1;
-      if (row.previous_hash !== previousHash || row.hash !== recordHash(row)) {
-        const problem =
-          row.previous_hash !== previousHash
-            ? 'does not link to the record before it (one was removed or changed)'
-            : 'does not match its contents';
-        return {
-          ok: false,
-          records,
-          brokenAt: row.sequence,
-          head: 'mismatch',
-          problem: `record ${row.sequence} ${problem}`,
-        };
-      }
+      const broken = chainBreak(row, previousHash);
+      if (broken) return { ok: false, records, brokenAt: row.sequence, head: 'mismatch', problem: broken };
       previousHash = row.hash;
       last = row;
     }
     if (!this.#headKey) return { ok: true, records, head: 'unsigned' };
     const head = this.#statements
       .prepare('SELECT sequence, hash, signature FROM audit_head WHERE id = 1')
-      .get() as { sequence: number; hash: string; signature: string } | undefined;
-    if (!head) {
-      return last
-        ? { ok: false, records, head: 'missing', problem: 'the signed head is missing' }
-        : { ok: true, records, head: 'signed' };
-    }
-    const expected = Buffer.from(headSignature(this.#headKey, head.sequence, head.hash), 'hex');
-    const given = Buffer.from(head.signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return {
-        ok: false,
-        records,
-        head: 'forged',
-        problem: 'the head signature does not verify with the audit key',
-      };
-    }
-    if (!last || head.sequence !== last.sequence || head.hash !== last.hash) {
-      return {
-        ok: false,
-        records,
-        head: 'mismatch',
-        problem: `the signed head is record ${head.sequence}, but the log ends at ${last?.sequence ?? 'nothing'}: records were cut off the end`,
-      };
-    }
-    return { ok: true, records, head: 'signed' };
+      .get() as SignedHead | undefined;
+    return checkSignedHead(this.#headKey, head, last, records);
   }
 }
 
+/** Why `row` breaks the chain after `previousHash`, or undefined when it links and matches. */
+export function chainBreak(row: StoredAuditRow, previousHash: string): string | undefined {
+  if (row.previous_hash !== previousHash) {
+    return `record ${row.sequence} does not link to the record before it (one was removed or changed)`;
+  }
+  if (row.hash !== recordHash(row)) return `record ${row.sequence} does not match its contents`;
+  return undefined;
+}
+
+/** The `audit_head` row: the newest record's sequence and hash, and their HMAC. */
+export interface SignedHead {
+  /** PostgreSQL returns a BIGINT as text. */
+  readonly sequence: number | string;
+  readonly hash: string;
+  readonly signature: string;
+}
+
+/**
+ * Compares the newest record of an intact chain with the signed head, the same for both
+ * backends: a head rewritten without the key fails its signature, and a head pointing past the
+ * last record means records were cut off the end.
+ */
+export function checkSignedHead(
+  key: Buffer,
+  head: SignedHead | undefined,
+  last: { readonly sequence: number | string; readonly hash: string } | undefined,
+  records: number,
+): AuditVerification {
+  if (!head) {
+    return last
+      ? { ok: false, records, head: 'missing', problem: 'the signed head is missing' }
+      : { ok: true, records, head: 'signed' };
+  }
+  const sequence = Number(head.sequence);
+  const expected = Buffer.from(signHead(key, sequence, head.hash), 'hex');
+  const given = Buffer.from(head.signature, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return {
+      ok: false,
+      records,
+      head: 'forged',
+      problem: 'the head signature does not verify with the audit key',
+    };
+  }
+  if (!last || sequence !== Number(last.sequence) || head.hash !== last.hash) {
+    return {
+      ok: false,
+      records,
+      head: 'mismatch',
+      problem: `the signed head is record ${sequence}, but the log ends at ${last?.sequence ?? 'nothing'}: records were cut off the end`,
+    };
+  }
+  return { ok: true, records, head: 'signed' };
+}
+
 /** The hash of one record in its own format; format 2 covers every stored field. */
-export function recordHash(row: Omit<AuditRow, 'hash'>): string {
+export function recordHash(row: Omit<StoredAuditRow, 'hash'>): string {
   if (row.format === 1) {
     return chainHash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details);
   }
@@ -288,7 +310,8 @@ export function recordHash(row: Omit<AuditRow, 'hash'>): string {
     .digest('hex');
 }
 
-function headSignature(key: Buffer, sequence: number, hash: string): string {
+/** The HMAC that signs the head (the newest sequence and hash), the same for both backends. */
+export function signHead(key: Buffer, sequence: number, hash: string): string {
   return createHmac('sha256', key).update(`teller-audit-head\u0000${sequence}\u0000${hash}`).digest('hex');
 }
 

@@ -152,6 +152,14 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
     `,
   },
+  {
+    id: 7,
+    sql: `
+      -- The per-customer handoff limit counts a customer's handoffs in a time window on every
+      -- handoff decision; without this index that count scans the whole table.
+      CREATE INDEX IF NOT EXISTS handoffs_by_customer ON handoffs (customer_id, created_at);
+    `,
+  },
 ];
 
 /**

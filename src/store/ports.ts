@@ -10,8 +10,8 @@ import type {
 } from './handoff-queue.js';
 import type { PendingActionStore } from './pending-action-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
-import type { AnalyticsQuery, TurnAnalytics } from './turn-analytics.js';
 import type { NewTrainingExample, TrainingExample, TrainingExampleStatus } from './training-examples.js';
+import type { AnalyticsQuery, TurnAnalytics } from './turn-analytics.js';
 import type {
   NewTurnRecord,
   TurnRating,
@@ -49,6 +49,11 @@ export interface HandoffRepository {
   activeForConversation(conversationId: string): Promise<HandoffRecord | undefined>;
   /** How many handoffs `customerId` opened at or after `since`, whatever their status now. */
   countOpenedSince(customerId: string, since: Date): Promise<number>;
+  /**
+   * Inside `atomically`: until the transaction ends, another transaction locking the same customer
+   * waits here, so a count and the handoff it admits cannot interleave with another host's.
+   */
+  lockCustomerAdmissions(customerId: string): Promise<void>;
   /** Most urgent first, then oldest first. */
   list(status?: HandoffStatus, limit?: number): Promise<HandoffRecord[]>;
   /** One page in queue order; `cursor` is the previous page's `nextCursor` (keyset, so nothing repeats). */

@@ -60,6 +60,8 @@ export function sqliteBackend(
       get: (id) => queued(() => handoffs.get(id)),
       activeForConversation: (id) => queued(() => handoffs.activeForConversation(id)),
       countOpenedSince: (customerId, since) => queued(() => handoffs.countOpenedSince(customerId, since)),
+      // BEGIN IMMEDIATE already holds the file's write lock for every process until commit.
+      lockCustomerAdmissions: () => queued(() => undefined),
       list: (status, limit) => queued(() => handoffs.list(status, limit)),
       page: (query) => queued(() => handoffs.page(query)),
       claim: (id, agentId) => queued(() => handoffs.claim(id, agentId)),

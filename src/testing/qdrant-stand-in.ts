@@ -235,13 +235,13 @@ function selected(collection: StoredCollection, body: JsonObject): StoredPoint[]
   if (Array.isArray(body.points)) {
     return body.points.flatMap((id) => collection.points.get(String(id)) ?? []);
   }
-  return [...collection.points.values()].filter((point) => matches(point.payload, body.filter as JsonObject));
+  return [...collection.points.values()].filter((point) => matches(point, body.filter as JsonObject));
 }
 
 function scrolled(collection: StoredCollection, body: JsonObject): JsonObject {
   const limit = Number(body.limit ?? 10);
   const ordered = [...collection.points.values()]
-    .filter((point) => matches(point.payload, body.filter as JsonObject | undefined))
+    .filter((point) => matches(point, body.filter as JsonObject | undefined))
     .sort((left, right) => String(left.id).localeCompare(String(right.id)));
   const start = body.offset === undefined ? 0 : ordered.findIndex((point) => point.id === body.offset);
   const page = ordered.slice(Math.max(start, 0), Math.max(start, 0) + limit);
@@ -259,7 +259,7 @@ function queried(collection: StoredCollection, body: JsonObject): JsonObject[] {
   const vector = source.query;
   const using = String(source.using ?? '');
   return [...collection.points.values()]
-    .filter((point) => matches(point.payload, body.filter as JsonObject | undefined))
+    .filter((point) => matches(point, body.filter as JsonObject | undefined))
     .map((point) => ({
       id: point.id,
       payload: point.payload,
@@ -288,23 +288,34 @@ function score(stored: unknown, query: unknown): number {
   return total;
 }
 
-/** The filter subset the adapter sends: `must` of `match.value`, `match.any` and `range`. */
-function matches(payload: JsonObject, filter: JsonObject | undefined): boolean {
+/**
+ * The filter subset the adapter sends: `must` of `match.value`, `match.any` and `range`, and
+ * `must_not` of those or `has_id`.
+ */
+function matches(point: StoredPoint, filter: JsonObject | undefined): boolean {
   if (!filter) return true;
-  return ((filter.must as JsonObject[] | undefined) ?? []).every((condition) => {
-    const value = payload[String(condition.key)];
-    const match = condition.match as JsonObject | undefined;
-    const range = condition.range as Record<string, number> | undefined;
-    if (match && 'value' in match) return value === match.value;
-    if (match && Array.isArray(match.any)) return match.any.includes(value);
-    if (range) {
-      const number = Number(value);
-      if (range.lte !== undefined && !(number <= range.lte)) return false;
-      if (range.gte !== undefined && !(number >= range.gte)) return false;
-      return true;
-    }
-    return false;
-  });
+  const must = (filter.must as JsonObject[] | undefined) ?? [];
+  const mustNot = (filter.must_not as JsonObject[] | undefined) ?? [];
+  return (
+    must.every((condition) => holds(point, condition)) &&
+    !mustNot.some((condition) => holds(point, condition))
+  );
+}
+
+function holds(point: StoredPoint, condition: JsonObject): boolean {
+  if (Array.isArray(condition.has_id)) return condition.has_id.map(String).includes(String(point.id));
+  const value = point.payload[String(condition.key)];
+  const match = condition.match as JsonObject | undefined;
+  const range = condition.range as Record<string, number> | undefined;
+  if (match && 'value' in match) return value === match.value;
+  if (match && Array.isArray(match.any)) return match.any.includes(value);
+  if (range) {
+    const number = Number(value);
+    if (range.lte !== undefined && !(number <= range.lte)) return false;
+    if (range.gte !== undefined && !(number >= range.gte)) return false;
+    return true;
+  }
+  return false;
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -394,9 +394,9 @@ export function registerLifecycleRoutes(
         ...errorResponses,
       },
     }),
-    (context) => {
+    async (context) => {
       const { id } = context.req.valid('param');
-      const { versions, audit } = service.history(kind, id);
+      const { versions, audit } = await service.history(kind, id);
       return context.json(
         {
           id,

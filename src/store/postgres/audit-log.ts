@@ -1,4 +1,14 @@
-import { type AuditEvent, type AuditRecord, recordHash, toAuditRecord } from '../audit-log.js';
+import {
+  type AuditEvent,
+  type AuditRecord,
+  type AuditVerification,
+  chainBreak,
+  checkSignedHead,
+  recordHash,
+  type SignedHead,
+  signHead,
+  toAuditRecord,
+} from '../audit-log.js';
 import type { AuditRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
 
@@ -23,15 +33,25 @@ interface AuditRow {
  * lock for the length of their transaction, read the head, and append after it; the lock is
  * released at commit, so the next appender reads the committed head. `UNIQUE (previous_hash)` is
  * the backstop: were the lock ever bypassed, a second row after the same head could not commit.
- * Inside `atomically` the append commits (or rolls back) with the rest of the turn.
+ * Inside `atomically` the append commits (or rolls back) with the rest of the turn. With a
+ * `headKey` the newest sequence and hash are also kept HMAC-signed in `audit_head`, written under
+ * the same lock, so records cut off the end show too. Every instance must sign with one key
+ * (AUDIT_KEY): a head signed with another instance's key does not verify.
  */
 export class PostgresAuditLog implements AuditRepository {
   readonly #database: PostgresDatabase;
   readonly #now: () => Date;
+  readonly #headKey: Buffer | undefined;
 
-  constructor(database: PostgresDatabase, now: () => Date = () => new Date()) {
+  /** `headKey`: the HMAC key (hex) that signs the head; without it truncation is not detectable. */
+  constructor(
+    database: PostgresDatabase,
+    now: () => Date = () => new Date(),
+    options: { headKey?: string } = {},
+  ) {
     this.#database = database;
     this.#now = now;
+    this.#headKey = options.headKey === undefined ? undefined : Buffer.from(options.headKey, 'hex');
   }
 
   async record(event: AuditEvent): Promise<void> {
@@ -58,20 +78,29 @@ export class PostgresAuditLog implements AuditRepository {
         details,
         previous_hash: previousHash,
       });
+      const values = [
+        sequence,
+        at,
+        event.actor,
+        event.action,
+        event.subject ?? null,
+        event.requestId ?? null,
+        details,
+        previousHash,
+        hash,
+      ];
+      const append = `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+      if (!this.#headKey) {
+        await this.#database.execute(append, values);
+        return;
+      }
+      // The record and the signed head in one statement: one round trip fewer on every append.
       await this.#database.execute(
-        `INSERT INTO audit_log (sequence, at, actor, action, subject, request_id, details, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          sequence,
-          at,
-          event.actor,
-          event.action,
-          event.subject ?? null,
-          event.requestId ?? null,
-          details,
-          previousHash,
-          hash,
-        ],
+        `WITH appended AS (${append})
+         INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, $1, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature`,
+        [...values, signHead(this.#headKey, sequence, hash)],
       );
     });
   }
@@ -89,21 +118,45 @@ export class PostgresAuditLog implements AuditRepository {
   }
 
   async verifyChain(): Promise<number | undefined> {
-    let previousHash = GENESIS_HASH;
-    let after = 0;
-    // In pages, so a long log is never held in memory at once.
-    for (;;) {
-      const rows = await this.#database.query<AuditRow>(
-        'SELECT * FROM audit_log WHERE sequence > $1 ORDER BY sequence ASC LIMIT 1000',
-        [after],
-      );
-      if (rows.length === 0) return undefined;
-      for (const row of rows) {
-        const expected = recordHash({ ...row, sequence: Number(row.sequence), format: 2 });
-        if (row.previous_hash !== previousHash || row.hash !== expected) return Number(row.sequence);
-        previousHash = row.hash;
-        after = Number(row.sequence);
+    return (await this.verify()).brokenAt;
+  }
+
+  /**
+   * Recomputes every record's hash and link, then compares the newest record with the signed
+   * head, as `SqliteAuditLog.verify` does. Reads one snapshot (REPEATABLE READ), so records
+   * appended by running instances meanwhile neither break the walk nor move the head under it.
+   */
+  async verify(): Promise<AuditVerification> {
+    return this.#database.withClient(async (client) => {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        let previousHash = GENESIS_HASH;
+        let last: AuditRow | undefined;
+        let records = 0;
+        // In pages, so a long log is never held in memory at once.
+        for (;;) {
+          const { rows } = await client.query<AuditRow>(
+            'SELECT * FROM audit_log WHERE sequence > $1 ORDER BY sequence ASC LIMIT 1000',
+            [last?.sequence ?? 0],
+          );
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            records += 1;
+            const sequence = Number(row.sequence);
+            const broken = chainBreak({ ...row, sequence, format: 2 }, previousHash);
+            if (broken) return { ok: false, records, brokenAt: sequence, head: 'mismatch', problem: broken };
+            previousHash = row.hash;
+            last = row;
+          }
+        }
+        if (!this.#headKey) return { ok: true, records, head: 'unsigned' };
+        const { rows: heads } = await client.query<SignedHead>(
+          'SELECT sequence, hash, signature FROM audit_head WHERE id = 1',
+        );
+        return checkSignedHead(this.#headKey, heads[0], last, records);
+      } finally {
+        await client.query('ROLLBACK');
       }
-    }
+    });
   }
 }

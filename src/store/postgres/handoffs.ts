@@ -14,6 +14,9 @@ import { newId } from '../ids.js';
 import type { HandoffRepository } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
 
+/** The advisory lock class for per-customer handoff admission (the key is the customer's hash). */
+const HANDOFF_ADMISSION_LOCK = 7_316_003;
+
 /**
  * The handoff queue in PostgreSQL: one queue for every instance, so a handoff raised through any
  * of them is in every agent's inbox. Transitions are single conditional UPDATEs, so of two agents
@@ -69,6 +72,15 @@ export class PostgresHandoffQueue implements HandoffRepository {
       [customerId, since.toISOString()],
     );
     return Number(row?.opened ?? 0);
+  }
+
+  async lockCustomerAdmissions(customerId: string): Promise<void> {
+    // Transaction-scoped: released at commit or rollback, so a crashed host holds nothing. The
+    // count runs as a later statement, so under READ COMMITTED it sees what the holder committed.
+    await this.#database.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      HANDOFF_ADMISSION_LOCK,
+      customerId,
+    ]);
   }
 
   async list(status?: HandoffStatus, limit = 100): Promise<HandoffRecord[]> {

@@ -189,4 +189,39 @@ export const postgresMigrations: ReadonlyArray<{
       CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
     `,
   },
+  {
+    id: 7,
+    name: 'handoffs by customer',
+    sql: `
+      -- The per-customer handoff limit counts a customer's handoffs in a time window on every
+      -- handoff decision; without this index that count scans the whole table.
+      CREATE INDEX handoffs_by_customer ON handoffs (customer_id, created_at);
+    `,
+  },
+  {
+    id: 8,
+    name: 'signed audit head',
+    sql: `
+      -- The newest audit record's sequence and hash, HMAC-signed with AUDIT_KEY: a chain alone
+      -- cannot tell a log cut short from a short log, a signed head can.
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        sequence BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    id: 9,
+    name: 'compliance drafts: approved revision, retirement',
+    sql: `
+      -- The columns the embedded file's compliance tables gained after migration 4 was written:
+      -- the revision an approval covers, and whether a draft publishes or retires, and why.
+      ALTER TABLE compliance_drafts
+        ADD COLUMN approved_revision INTEGER,
+        ADD COLUMN change TEXT NOT NULL DEFAULT 'publish' CHECK (change IN ('publish', 'retire')),
+        ADD COLUMN reason TEXT;
+    `,
+  },
 ];

@@ -18,6 +18,8 @@ export interface PostgresBackendOptions extends PostgresOptions {
   /** Apply pending migrations before serving (under the migration advisory lock). */
   readonly migrate?: boolean;
   readonly now?: () => Date;
+  /** The HMAC key (hex) that signs the audit log's head; every instance must use the same one. */
+  readonly auditHeadKey?: string;
 }
 
 /** Every store on one PostgreSQL pool, plus the pool itself for stores outside `src/store`. */
@@ -34,6 +36,7 @@ export interface PostgresBackend extends StateBackend {
 export async function openPostgresBackend({
   migrate = true,
   now = () => new Date(),
+  auditHeadKey,
   ...connection
 }: PostgresBackendOptions): Promise<PostgresBackend> {
   const database = connectPostgres(connection);
@@ -44,20 +47,21 @@ export async function openPostgresBackend({
     await database.close();
     throw error;
   }
-  return postgresBackendOn(database, now);
+  return postgresBackendOn(database, now, { ...(auditHeadKey && { auditHeadKey }) });
 }
 
 /** The stores on an already connected (and migrated) database. */
 export function postgresBackendOn(
   database: PostgresDatabase,
   now: () => Date = () => new Date(),
+  { auditHeadKey }: { auditHeadKey?: string } = {},
 ): PostgresBackend {
   return {
     kind: 'postgres',
     database,
     conversations: new PostgresConversationStore(database, now),
     handoffs: new PostgresHandoffQueue(database, now),
-    audit: new PostgresAuditLog(database, now),
+    audit: new PostgresAuditLog(database, now, { ...(auditHeadKey && { headKey: auditHeadKey }) }),
     vault: new PostgresVaultStore(database),
     pendingActions: new PostgresPendingActionStore(database),
     leases: new PostgresConversationLeases(database, () => now().getTime()),
