@@ -11,7 +11,6 @@ import type { PolicySet } from '../../policy/load-policies.js';
 import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */
 export const SELF_HARM_RULE = 'abuse.self_harm';
@@ -37,7 +36,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const prepared = preparedMessage(input);
+      const prepared = input.message.prepared;
       // Self-harm first: a distressed customer who also swears must reach a person, not a boundary message.
       const selfHarm = findMatching(policies.abuse.selfHarm, prepared);
       if (selfHarm) {
@@ -50,7 +49,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
           customerMessage: policies.referralTexts.self_harm,
         };
       }
-      const normalized = normalizedMessage(input);
+      const normalized = input.message.normalized;
       const threatPattern = findMatching(policies.abuse.threats, prepared);
       const threatScore = threatDetector.classifier.score(normalized);
       if (threatPattern || threatScore >= threatDetector.threshold) {

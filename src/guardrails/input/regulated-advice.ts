@@ -10,7 +10,6 @@ import type { PolicySet } from '../../policy/load-policies.js';
 import { findMatching } from '../../text/lowercase-matching.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /**
  * The model alone refers a message only when it asks for a judgement about money: a cue of opinion or
@@ -41,7 +40,7 @@ export function regulatedAdviceRail(
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const prepared = preparedMessage(input);
+      const prepared = input.message.prepared;
       for (const rule of policies.regulatedAdvice) {
         const hit = findMatching(rule.patterns, prepared);
         if (!hit) continue;
@@ -54,7 +53,7 @@ export function regulatedAdviceRail(
           customerMessage: policies.referralTexts[rule.referral],
         };
       }
-      const normalized = normalizedMessage(input);
+      const normalized = input.message.normalized;
       if (!JUDGEMENT_CUE.test(normalized) || !MONEY_TERM.test(normalized)) return allow('regulated_advice');
       const score = adviceDetector.classifier.score(normalized);
       if (score < adviceDetector.threshold) return allow('regulated_advice', { score });
