@@ -582,6 +582,9 @@ const FULL_COMPARISON: ComparisonPlan = {
   concurrency: 16,
   warmupTurns: 400,
 };
+/** How long each compared server may take to build and listen. */
+const COMPARISON_START_TIMEOUT_MS = 600_000;
+
 const QUICK_COMPARISON: ComparisonPlan = {
   windowsPerCommit: 2,
   durationMs: 1_500,
@@ -644,17 +647,25 @@ async function compareWithCommit(
         reference: { ...baseReference, modulePath: join(other.root, 'evals', 'benchmarks', 'pipeline.ts') },
       },
     ];
-    for (const start of starts) {
-      const server = await startServerProcess(start.reference, start.root);
+    // Both build at once (each ingests its corpus into its own scratch folder); a busy machine
+    // can take minutes, hence the longer wait. A server that did start is closed in `finally`.
+    const started = await Promise.allSettled(
+      starts.map((start) => startServerProcess(start.reference, start.root, COMPARISON_START_TIMEOUT_MS)),
+    );
+    starts.forEach((start, index) => {
+      const outcome = started[index];
+      if (outcome?.status !== 'fulfilled') return;
       sides.push({
         name: start.name,
         label: start.label,
-        server,
-        client: createKeepAliveClient(server.url, plan.concurrency + 4),
+        server: outcome.value,
+        client: createKeepAliveClient(outcome.value.url, plan.concurrency + 4),
         windows: [],
       });
-      context.log(`${start.label}: server ready at ${server.url}`);
-    }
+      context.log(`${start.label}: server ready at ${outcome.value.url}`);
+    });
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     const tokens = new Map<string, string>();
     for (const customer of CUSTOMERS) {
       tokens.set(
