@@ -624,6 +624,10 @@ async function compareWithCommit(
   const head = gitCommit(projectRoot);
   try {
     context.log(`comparing with ${ref} (${other.commit.slice(0, 12)}), checked out in ${other.root}`);
+    if (!other.sameDependencies)
+      context.log(
+        `warning: ${ref} declares other dependencies (package-lock.json differs) but runs on this checkout's node_modules; if it fails to start, compare with the commit this branch started from (git merge-base HEAD ${ref})`,
+      );
     const baseReference = pipelineServer(
       join(other.root, 'knowledge'),
       join(scratch, 'data-base'),

@@ -11,6 +11,7 @@ describe('checkOutForComparison', () => {
       expect(checkout.commit).toMatch(/^[0-9a-f]{40}$/);
       expect(readFileSync(join(checkout.root, 'package.json'), 'utf8')).toContain('"name": "teller"');
       expect(existsSync(join(checkout.root, 'node_modules', 'zod', 'package.json'))).toBe(true);
+      expect(checkout.sameDependencies).toBe(true);
     } finally {
       checkout.remove();
     }

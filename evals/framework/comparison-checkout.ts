@@ -5,7 +5,7 @@
  * (nothing is downloaded or copied), and `remove` deletes the worktree and its git bookkeeping.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +16,11 @@ export interface ComparisonCheckout {
   readonly commit: string;
   /** Root folder of the checkout. */
   readonly root: string;
+  /**
+   * False when the ref's package-lock.json differs from this checkout's: its `node_modules` are
+   * still this checkout's, so a dependency it added is missing (compare with the branch point).
+   */
+  readonly sameDependencies: boolean;
   remove(): void;
 }
 
@@ -51,5 +56,6 @@ export function checkOutForComparison(projectRoot: string, ref: string): Compari
     remove();
     throw error;
   }
-  return { ref, commit, root, remove };
+  const lockOf = (folder: string) => readFileSync(join(folder, 'package-lock.json'), 'utf8');
+  return { ref, commit, root, sameDependencies: lockOf(projectRoot) === lockOf(root), remove };
 }
