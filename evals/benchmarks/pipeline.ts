@@ -27,6 +27,7 @@ import {
   postgresUnavailableReason,
 } from '../../src/testing/postgres-test-database.js';
 import type { Role } from '../../src/turn/types.js';
+import { checkOutForComparison } from '../framework/comparison-checkout.js';
 import { MESSAGE_MIX, pickMessage } from '../framework/customer-messages.js';
 import { projectRoot } from '../framework/datasets.js';
 import {
@@ -43,9 +44,10 @@ import {
   startServerProcess,
 } from '../framework/loopback-server.js';
 import { startMainProcess } from '../framework/loopback-server-main.js';
-import { round } from '../framework/statistics.js';
+import { gitCommit } from '../framework/provenance.js';
+import { quantile, round } from '../framework/statistics.js';
 import { writeSyntheticKnowledge } from '../framework/synthetic-knowledge.js';
-import type { Benchmark, BenchmarkContext, SuiteTable } from '../framework/types.js';
+import type { Benchmark, BenchmarkContext, BenchmarkResult, SuiteTable } from '../framework/types.js';
 
 /** Where the composition root lives; imported lazily so this module loads even while it is being written. */
 const COMPOSITION_MODULE = fileURLToPath(new URL('../../src/composition/build-teller.ts', import.meta.url));
@@ -646,6 +648,222 @@ function ratiosOver(sqlite: VariantResult, variant: VariantResult, name: string)
   return figures;
 }
 
+/** Sizes of a two-commit comparison: alternating measurement windows at one concurrency. */
+interface ComparisonPlan {
+  readonly windowsPerCommit: number;
+  readonly durationMs: number;
+  readonly concurrency: number;
+  readonly warmupTurns: number;
+}
+
+const FULL_COMPARISON: ComparisonPlan = {
+  windowsPerCommit: 5,
+  durationMs: 10_000,
+  concurrency: 16,
+  warmupTurns: 400,
+};
+/** How long each compared server may take to build and listen. */
+const COMPARISON_START_TIMEOUT_MS = 600_000;
+
+const QUICK_COMPARISON: ComparisonPlan = {
+  windowsPerCommit: 2,
+  durationMs: 1_500,
+  concurrency: 16,
+  warmupTurns: 60,
+};
+
+interface ComparedSide {
+  readonly name: 'head' | 'base';
+  readonly label: string;
+  readonly server: ServerProcess;
+  readonly client: KeepAliveClient;
+  readonly windows: LevelResult[];
+}
+
+function median(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite).sort((left, right) => left - right);
+  return finite.length === 0 ? Number.NaN : quantile(finite, 0.5);
+}
+
+/**
+ * This checkout against `ref`, each served by its own composition root and its own copy of this
+ * harness (the other commit's `evals/benchmarks/pipeline.ts`), both running at once: warmed up,
+ * then measured in alternating windows (head, base, base, head, …) with the same seeded messages,
+ * so drift in the machine's load falls on both alike. Reports the median server CPU per turn of
+ * each and their ratio.
+ */
+async function compareWithCommit(
+  ref: string,
+  compositionModule: string,
+  plan: ComparisonPlan,
+  context: BenchmarkContext,
+): Promise<BenchmarkResult> {
+  const other = checkOutForComparison(projectRoot, ref);
+  const scratch = mkdtempSync(join(tmpdir(), 'teller-bench-compare-'));
+  const sides: ComparedSide[] = [];
+  const head = gitCommit(projectRoot);
+  try {
+    context.log(`comparing with ${ref} (${other.commit.slice(0, 12)}), checked out in ${other.root}`);
+    if (!other.sameDependencies)
+      context.log(
+        `warning: ${ref} declares other dependencies (package-lock.json differs) but runs on this checkout's node_modules; if it fails to start, compare with the commit this branch started from (git merge-base HEAD ${ref})`,
+      );
+    const baseReference = pipelineServer(
+      join(other.root, 'knowledge'),
+      join(scratch, 'data-base'),
+      join(other.root, 'src', 'composition', 'build-teller.ts'),
+    );
+    const starts = [
+      {
+        name: 'head' as const,
+        label: `this checkout (${head ? head.commit.slice(0, 12) : 'no git'}${head?.dirty ? ', with changes' : ''})`,
+        root: projectRoot,
+        reference: pipelineServer(
+          resolve(projectRoot, 'knowledge'),
+          join(scratch, 'data-head'),
+          compositionModule,
+        ),
+      },
+      {
+        name: 'base' as const,
+        label: `${ref} (${other.commit.slice(0, 12)})`,
+        root: other.root,
+        reference: { ...baseReference, modulePath: join(other.root, 'evals', 'benchmarks', 'pipeline.ts') },
+      },
+    ];
+    // Both build at once (each ingests its corpus into its own scratch folder); a busy machine
+    // can take minutes, hence the longer wait. A server that did start is closed in `finally`.
+    const started = await Promise.allSettled(
+      starts.map((start) => startServerProcess(start.reference, start.root, COMPARISON_START_TIMEOUT_MS)),
+    );
+    starts.forEach((start, index) => {
+      const outcome = started[index];
+      if (outcome?.status !== 'fulfilled') return;
+      sides.push({
+        name: start.name,
+        label: start.label,
+        server: outcome.value,
+        client: createKeepAliveClient(outcome.value.url, plan.concurrency + 4),
+        windows: [],
+      });
+      context.log(`${start.label}: server ready at ${outcome.value.url}`);
+    });
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const tokens = new Map<string, string>();
+    for (const customer of CUSTOMERS) {
+      tokens.set(
+        customer,
+        await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, {
+          subject: customer,
+          roles: ['customer'] as Role[],
+        }),
+      );
+    }
+    const pipelinePlan: PipelinePlan = {
+      ...QUICK_PLAN,
+      durationMs: plan.durationMs,
+      warmupTurns: plan.warmupTurns,
+    };
+    for (const side of sides) {
+      await driveLevel(
+        side.client,
+        tokens,
+        plan.concurrency,
+        pipelinePlan,
+        context.seed + 99,
+        () => side.server.stats(),
+        {
+          turns: plan.warmupTurns,
+        },
+      );
+    }
+    for (let window = 0; window < plan.windowsPerCommit * 2; window++) {
+      // head, base, base, head, head, base…: neither side always goes first.
+      const side = sides[(window + Math.floor(window / 2)) % 2] as ComparedSide;
+      const level = await driveLevel(
+        side.client,
+        tokens,
+        plan.concurrency,
+        pipelinePlan,
+        context.seed + Math.floor(window / 2),
+        () => side.server.stats(),
+        { durationMs: plan.durationMs },
+      );
+      side.windows.push(level);
+      context.log(
+        `window ${window + 1}: ${side.label}: ${level.load.turns} turns, ${level.serverCpuMsPerTurn} ms CPU/turn, ` +
+          `${level.load.turnsPerSecond} turns/s, ${level.load.errors} errors`,
+      );
+    }
+    const cpu = (side: ComparedSide) => median(side.windows.map((window) => window.serverCpuMsPerTurn));
+    const [headSide, baseSide] = sides as [ComparedSide, ComparedSide];
+    const figures: Record<string, number> = {};
+    for (const side of sides) {
+      figures[`compare.${side.name}.server.cpu_per_turn_ms`] = round(cpu(side), 3);
+      figures[`compare.${side.name}.throughput.turns_per_s`] = round(
+        median(side.windows.map((window) => window.load.turnsPerSecond)),
+        1,
+      );
+      figures[`compare.${side.name}.turn.p95_ms`] = round(
+        median(side.windows.map((window) => window.load.latency.p95)),
+      );
+      figures[`compare.${side.name}.errors_count`] = side.windows.reduce(
+        (sum, window) => sum + window.load.errors,
+        0,
+      );
+    }
+    figures['compare.head_over_base.cpu_per_turn_ratio'] = round(cpu(headSide) / cpu(baseSide), 3);
+    return {
+      figures,
+      tables: [
+        {
+          title: `Server CPU per turn, this checkout against ${ref}, alternating windows at concurrency ${plan.concurrency}`,
+          columns: [
+            'window',
+            'commit',
+            'turns',
+            'errors',
+            'server CPU ms/turn',
+            'turns/s',
+            'p50 ms',
+            'p95 ms',
+          ],
+          rows: sides
+            .flatMap((side) => side.windows.map((window, index) => ({ side, window, index })))
+            .map(({ side, window, index }) => [
+              index + 1,
+              side.label,
+              window.load.turns,
+              window.load.errors,
+              window.serverCpuMsPerTurn,
+              window.load.turnsPerSecond,
+              round(window.load.latency.p50, 2),
+              round(window.load.latency.p95, 2),
+            ]),
+        },
+      ],
+      environment: {
+        seed: String(context.seed),
+        head: head ? `${head.commit}${head.dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
+        base: `${ref} = ${other.commit}`,
+        windowsPerCommit: String(plan.windowsPerCommit),
+        durationPerWindowMs: String(plan.durationMs),
+        concurrency: String(plan.concurrency),
+        warmupTurns: String(plan.warmupTurns),
+        corpus: 'each commit its own knowledge/ folder',
+      },
+    };
+  } finally {
+    for (const side of sides) {
+      side.client.close();
+      await side.server.close();
+    }
+    rmSync(scratch, { recursive: true, force: true });
+    other.remove();
+  }
+}
+
 export interface PipelineBenchmarkOptions {
   /** Module exporting `buildTeller(config)`; the composition root by default (a stand-in in checks of this file). */
   readonly compositionModule?: string;
@@ -664,7 +882,15 @@ export function createPipelineBenchmark(options: PipelineBenchmarkOptions = {}):
     description:
       'Full pipeline over HTTP on loopback (composition root in a child process, keep-alive load generator in this process, sharing the same cores): ' +
       'mixed customer messages at concurrency 1, 16 and 64; latency, throughput, memory and per-stage timings, with the normal corpus and with about 10,000 chunks.',
+    comparesCommits: true,
     async run(context) {
+      if (context.compare !== undefined)
+        return compareWithCommit(
+          context.compare,
+          compositionModule,
+          context.quick ? QUICK_COMPARISON : FULL_COMPARISON,
+          context,
+        );
       const plan = options.plan ?? (context.quick ? QUICK_PLAN : FULL_PLAN);
       const scratch = mkdtempSync(join(tmpdir(), 'teller-bench-'));
       const size =

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
+import { CustomerMessage } from '../../src/turn/turn-context.js';
 import type { StoredMessage } from '../../src/turn/types.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import { round, summarize } from '../framework/statistics.js';
@@ -46,7 +47,12 @@ export const benchmark: Benchmark = {
     messages = [...messages, ...WRITTEN_MESSAGES];
     if (context.quick) messages = messages.slice(0, 300);
     const rounds = context.quick ? 3 : 7;
-    const run = (text: string) => runInputRails(guardrails.input, { text, history, conversationId: 'bench' });
+    const run = (text: string) =>
+      runInputRails(guardrails.input, {
+        message: new CustomerMessage(text),
+        history,
+        conversationId: 'bench',
+      });
     for (const text of messages) await run(text);
     const best = messages.map(() => Number.POSITIVE_INFINITY);
     for (let roundIndex = 0; roundIndex < rounds; roundIndex += 1) {

@@ -92,4 +92,23 @@ describe('runBenchCommand', () => {
   it('when a benchmark name is unknown then exits 2', async () => {
     expect((await run(['nope'], { index: fake })).code).toBe(2);
   });
+  it('when --compare is given then only a benchmark that compares commits gets the ref, and the command says so', async () => {
+    const seen: Array<string | undefined> = [];
+    const comparing: Benchmark = {
+      name: 'pipeline',
+      description: 'compares',
+      comparesCommits: true,
+      async run(context) {
+        seen.push(context.compare);
+        return { figures: { 'compare.head_over_base.cpu_per_turn_ratio': 1 } };
+      },
+    };
+    const compared = await run(['pipeline', '--compare', 'main'], { pipeline: comparing });
+    expect(compared.code).toBe(0);
+    expect(seen).toEqual(['main']);
+    expect(compared.stdout).toContain('npm run bench -- pipeline --compare main');
+    const refused = await run(['index', '--compare', 'main'], { index: fake });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('index does not compare commits');
+  });
 });

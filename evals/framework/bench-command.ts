@@ -19,12 +19,15 @@ export const BENCH_USAGE = `Usage: npm run bench -- [name ...] [options]
   --seed N         seed for generated inputs (default 7)
   --datasets DIR   shared datasets directory (default ../shared/datasets)
   --out DIR        where reports go (default reports/bench)
+  --compare REF    measure the git commit REF beside this checkout, alternating, in one run
+                   (benchmarks that compare commits only: pipeline)
   --list           list the available benchmarks and exit`;
 
 const benchmarkModuleSchema = z.object({
   benchmark: z.object({
     name: z.string().min(1),
     description: z.string(),
+    comparesCommits: z.boolean().optional(),
     run: z.custom<Benchmark['run']>((value) => typeof value === 'function', 'run must be a function'),
   }),
 });
@@ -215,7 +218,15 @@ export async function runBenchCommand(
   const stdout = environment.stdout ?? process.stdout;
   const stderr = environment.stderr ?? process.stderr;
   const now = environment.now ?? (() => new Date());
-  let values: { quick: boolean; seed: string; datasets?: string; out: string; list: boolean; help: boolean };
+  let values: {
+    quick: boolean;
+    seed: string;
+    datasets?: string;
+    out: string;
+    compare?: string;
+    list: boolean;
+    help: boolean;
+  };
   let positionals: string[];
   try {
     const parsed = parseArgs({
@@ -226,6 +237,7 @@ export async function runBenchCommand(
         seed: { type: 'string', default: '7' },
         datasets: { type: 'string' },
         out: { type: 'string', default: 'reports/bench' },
+        compare: { type: 'string' },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -281,6 +293,7 @@ export async function runBenchCommand(
       name,
       ...(values.quick ? ['--quick'] : []),
       ...(seed.data !== 7 ? ['--seed', String(seed.data)] : []),
+      ...(values.compare !== undefined ? ['--compare', values.compare] : []),
     ].join(' ');
     stdout.write(`== ${name}: ${command}\n`);
     const started = performance.now();
@@ -290,10 +303,13 @@ export async function runBenchCommand(
     try {
       const benchmark = await load(name);
       description = benchmark.description;
+      if (values.compare !== undefined && benchmark.comparesCommits !== true)
+        throw new Error(`${name} does not compare commits; --compare works with: pipeline`);
       const raw = await benchmark.run({
         datasetsDir,
         seed: seed.data,
         quick: values.quick,
+        ...(values.compare !== undefined && { compare: values.compare }),
         log: (line) => stdout.write(`  ${line}\n`),
       });
       const parsed = benchmarkResultSchema.safeParse(raw);

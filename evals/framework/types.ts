@@ -60,6 +60,8 @@ export interface BenchmarkContext {
   readonly seed: number;
   /** When true, use small sizes so the benchmark finishes in seconds (smoke run). */
   readonly quick: boolean;
+  /** A git ref to measure beside this checkout (`--compare`); only benchmarks that compare commits get one. */
+  readonly compare?: string;
   readonly log: (line: string) => void;
 }
 
@@ -74,5 +76,7 @@ export interface BenchmarkResult {
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
+  /** True when the benchmark can measure another commit beside this one (`--compare <git-ref>`). */
+  readonly comparesCommits?: boolean;
   run(context: BenchmarkContext): Promise<BenchmarkResult>;
 }

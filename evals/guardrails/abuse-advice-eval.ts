@@ -9,8 +9,10 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { abuseRail, THREAT_RULE } from '../../src/guardrails/input/abuse.js';
 import { regulatedAdviceRail } from '../../src/guardrails/input/regulated-advice.js';
+import { RailRun } from '../../src/guardrails/rail-run.js';
 import type { InputGuardrail } from '../../src/guardrails/types.js';
 import type { PolicySet } from '../../src/policy/load-policies.js';
+import { CustomerMessage } from '../../src/turn/turn-context.js';
 import { datasetPath } from '../framework/datasets.js';
 import type { SuiteFailure } from '../framework/types.js';
 import { readBanking77 } from './dataset-readers.js';
@@ -19,7 +21,10 @@ import { TELLER_THREATS } from './detectors/threat-examples.js';
 import { binaryMetrics, clip } from './sampling.js';
 
 function verdictOf(rail: InputGuardrail, text: string) {
-  const verdict = rail.execute({ text, history: [], conversationId: 'eval' });
+  const verdict = rail.execute(
+    { message: new CustomerMessage(text), history: [], conversationId: 'eval' },
+    new RailRun(),
+  );
   if (verdict instanceof Promise) throw new Error(`${rail.name} is expected to answer synchronously`);
   return verdict;
 }

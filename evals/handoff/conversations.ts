@@ -9,6 +9,7 @@ import type { Guardrails } from '../../src/guardrails/create-guardrails.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
 import { decideHandoff } from '../../src/handoff/decide-handoff.js';
 import type { PolicySet } from '../../src/policy/load-policies.js';
+import { CustomerMessage } from '../../src/turn/turn-context.js';
 import type { HandoffDecision, StoredMessage } from '../../src/turn/types.js';
 
 const handoffReason = z.enum([
@@ -85,8 +86,9 @@ export async function replayConversation(
   const history: StoredMessage[] = [];
   const outcomes: TurnOutcome[] = [];
   for (const [index, turn] of conversation.turns.entries()) {
+    const message = new CustomerMessage(turn.customer);
     const rails = await runInputRails(guardrails.input, {
-      text: turn.customer,
+      message,
       history,
       conversationId: conversation.id,
     });
@@ -94,10 +96,7 @@ export async function replayConversation(
     let handoff: HandoffDecision | undefined;
     if (rails.blocked?.action === 'refuse') outcome = 'refuse';
     else {
-      handoff = decideHandoff(
-        { text: turn.customer, history, verdicts: rails.verdicts, ...turn.signals },
-        { policies },
-      );
+      handoff = decideHandoff({ message, history, verdicts: rails.verdicts, ...turn.signals }, { policies });
       if (handoff) outcome = 'handoff';
     }
     const expected = turn.expect;

@@ -10,6 +10,7 @@ import { assessInjection } from '../../src/guardrails/input/injection.js';
 import { assessOutOfScope } from '../../src/guardrails/input/out-of-scope.js';
 import { runInputRails } from '../../src/guardrails/runner.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
+import { CustomerMessage } from '../../src/turn/turn-context.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 import { abuseAndAdviceFigures } from '../guardrails/abuse-advice-eval.js';
@@ -71,7 +72,11 @@ export const suite: EvalSuite = {
       const chosen = sample(texts, limit, context.seed);
       let blocked = 0;
       for (const text of chosen) {
-        const result = await runInputRails(guardrails.input, { text, history: [], conversationId: 'eval' });
+        const result = await runInputRails(guardrails.input, {
+          message: new CustomerMessage(text),
+          history: [],
+          conversationId: 'eval',
+        });
         if (result.blocked) blocked += 1;
       }
       metrics[`input_rails.block_rate.${name}`] = blocked / Math.max(1, chosen.length);
@@ -206,7 +211,11 @@ export const suite: EvalSuite = {
       metrics['out_of_scope.fpr.banking77_test'] = outOfScope / Math.max(1, chosen.length);
       let refused = 0;
       for (const text of chosen) {
-        const result = await runInputRails(guardrails.input, { text, history: [], conversationId: 'eval' });
+        const result = await runInputRails(guardrails.input, {
+          message: new CustomerMessage(text),
+          history: [],
+          conversationId: 'eval',
+        });
         if (result.blocked?.action === 'refuse') {
           refused += 1;
           failures.push({

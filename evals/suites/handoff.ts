@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
 import { emotionTrigger } from '../../src/handoff/triggers.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
+import { CustomerMessage } from '../../src/turn/turn-context.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
 import { NEGATIVE_EMOTION_LABELS, readBanking77, readGoEmotions } from '../guardrails/dataset-readers.js';
@@ -95,7 +96,8 @@ export const suite: EvalSuite = {
       const chosen = sample(rows, context.fast ? 300 : undefined, context.seed);
       const result = scoreBinary(
         chosen.map((row) => ({ text: row.text, expected: row.upset })),
-        (text) => emotionTrigger({ text, history: [] }, { policies }) !== undefined,
+        (text) =>
+          emotionTrigger({ message: new CustomerMessage(text), history: [] }, { policies }) !== undefined,
         {
           id: 'emotion.goemotions',
           labels: { yes: 'upset', no: 'neutral' },
@@ -119,7 +121,8 @@ export const suite: EvalSuite = {
         context.seed,
       );
       const fired = chosen.filter(
-        (text) => emotionTrigger({ text, history: [] }, { policies }) !== undefined,
+        (text) =>
+          emotionTrigger({ message: new CustomerMessage(text), history: [] }, { policies }) !== undefined,
       ).length;
       metrics['emotion.flag_rate.banking77_test'] = fired / Math.max(1, chosen.length);
     }

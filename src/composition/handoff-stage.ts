@@ -28,7 +28,7 @@ export function handoffStage(options: {
       const fromTool = input.toolOutcomes.map(handoffRequestOf).find((request) => request !== undefined);
       const decision = decideHandoff(
         {
-          text: input.text,
+          message: input.message,
           history: input.history,
           verdicts: input.verdicts,
           retrievalConfidence:

@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresComplianceStore } from '../compliance/postgres-compliance-store.js';
 import { loadConfig } from '../config/config.js';
-import { RecordingLogger } from '../observability/logger.js';
 import { openDatabase } from '../store/database.js';
 import { connectPostgres, type PostgresDatabase } from '../store/postgres/connection.js';
 import {
@@ -13,6 +12,7 @@ import {
   postgresUnavailableReason,
   type ScratchDatabase,
 } from '../testing/postgres-test-database.js';
+import { RecordingLogger } from '../testing/recording-logger.js';
 import { openState, type WiredState } from './state-backend.js';
 
 const unavailable = await postgresUnavailableReason();

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { CustomerMessage } from '../turn/turn-context.js';
 import { runInputRails, runOutputRails } from './runner.js';
 import { allow, GuardrailExecutionError, type InputGuardrail, type OutputGuardrail } from './types.js';
 
-const input = { text: 'hello', history: [], conversationId: 'c_1' };
+const input = { message: new CustomerMessage('hello'), history: [], conversationId: 'c_1' };
 const outputInput = {
   answerText: 'Draft.',
   citations: [],

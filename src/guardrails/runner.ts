@@ -6,7 +6,7 @@
  * and returns a safe refusal (or handoff) verdict in its place — it fails closed.
  */
 import type { GuardrailVerdict } from '../turn/types.js';
-import { continueOutputRun, openOutputRun } from './output/output-run.js';
+import { RailRun } from './rail-run.js';
 import {
   type Guardrail,
   GuardrailExecutionError,
@@ -69,36 +69,24 @@ function failClosed(railName: string, cause: unknown, options: RunnerOptions): E
   return { verdict, error };
 }
 
-async function executeSafely<Input>(
+/**
+ * Executes one rail, turning a throw or a rejection into a fail-closed verdict. Most rails answer
+ * synchronously, and their verdict is used at once instead of after a trip through the microtask
+ * queue; a rail that returns a promise is awaited.
+ */
+function executeSafely<Input>(
   rail: Guardrail<Input>,
   input: Input,
-  options: RunnerOptions,
-): Promise<Executed> {
-  try {
-    const verdict = await rail.execute(input);
-    return { verdict };
-  } catch (cause) {
-    return failClosed(rail.name, cause, options);
-  }
-}
-
-/**
- * `executeSafely` for output rails, most of which answer synchronously: their verdict is used at
- * once instead of after a trip through the microtask queue. Asynchronous rails (foreign PII) are
- * awaited and their rejections fail closed exactly as before.
- */
-function executeOutputRail(
-  rail: OutputGuardrail,
-  input: OutputRailInput,
+  run: RailRun,
   options: RunnerOptions,
 ): Executed | Promise<Executed> {
-  let result: ReturnType<OutputGuardrail['execute']>;
+  let result: ReturnType<Guardrail<Input>['execute']>;
   try {
-    result = rail.execute(input);
+    result = rail.execute(input, run);
   } catch (cause) {
     return failClosed(rail.name, cause, options);
   }
-  if (typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+  if (typeof (result as { then?: unknown }).then === 'function') {
     return Promise.resolve(result).then(
       (verdict) => ({ verdict }),
       (cause: unknown) => failClosed(rail.name, cause, options),
@@ -115,8 +103,10 @@ export async function runInputRails(
 ): Promise<InputRailsResult> {
   const verdicts: GuardrailVerdict[] = [];
   const errors: GuardrailExecutionError[] = [];
+  const run = new RailRun();
   for (const rail of byCost(rails)) {
-    const { verdict, error } = await executeSafely(rail, input, options);
+    const executed = executeSafely(rail, input, run, options);
+    const { verdict, error } = executed instanceof Promise ? await executed : executed;
     verdicts.push(verdict);
     if (error) errors.push(error);
     if (isBlocking(verdict)) return { verdicts, blocked: verdict, errors };
@@ -135,9 +125,11 @@ export async function runOutputRails(
 ): Promise<OutputRailsResult> {
   const verdicts: GuardrailVerdict[] = [];
   const errors: GuardrailExecutionError[] = [];
-  let current: OutputRailInput = openOutputRun(input);
+  // One run per draft: a rewrite changes the answer text, not what the rails share.
+  const run = new RailRun();
+  let current = input;
   for (const rail of byCost(rails)) {
-    const executed = executeOutputRail(rail, current, options);
+    const executed = executeSafely(rail, current, run, options);
     const { verdict, error } = executed instanceof Promise ? await executed : executed;
     verdicts.push(verdict);
     if (error) errors.push(error);
@@ -150,7 +142,7 @@ export async function runOutputRails(
       };
     }
     if (verdict.tripped && verdict.action === 'rewrite' && verdict.rewrittenText !== undefined) {
-      current = continueOutputRun(current, { ...current, answerText: verdict.rewrittenText });
+      current = { ...current, answerText: verdict.rewrittenText };
     }
   }
   return { verdicts, finalText: current.answerText, errors };

@@ -4,11 +4,14 @@
  * an outcome; a guardrail that throws is an error (`GuardrailExecutionError`) which the runner turns
  * into a safe verdict, never into an allow.
  */
+import type { CustomerMessage } from '../turn/turn-context.js';
 import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../turn/types.js';
+import type { RailRun } from './rail-run.js';
 
-/** What an input rail sees: the customer's message, already redacted, plus the stored history. */
+/** What an input rail sees: the turn's customer message, already redacted, plus the stored history. */
 export interface InputRailInput {
-  readonly text: string;
+  /** The turn's message: its text and the normalised forms every rail matches against, worked out once. */
+  readonly message: CustomerMessage;
   readonly history: readonly StoredMessage[];
   readonly conversationId: string;
 }
@@ -32,7 +35,8 @@ export interface Guardrail<Input> {
   readonly stage: GuardrailStage;
   /** Relative cost; the runner executes cheaper rails first so expensive ones are skipped when blocked. */
   readonly cost: number;
-  execute(input: Input): GuardrailVerdict | Promise<GuardrailVerdict>;
+  /** Judges `input`; `run` holds what the rails of this run share (see `RailRun`). */
+  execute(input: Input, run: RailRun): GuardrailVerdict | Promise<GuardrailVerdict>;
 }
 
 export type InputGuardrail = Guardrail<InputRailInput>;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { committedPolicies } from '../testing/committed-policies.js';
+import { CustomerMessage } from '../turn/turn-context.js';
 import type { StoredMessage } from '../turn/types.js';
 import { collectHandoffProposals, decideHandoff } from './decide-handoff.js';
 import { isNonAnswer } from './triggers.js';
 
 const policies = committedPolicies();
 const decide = (text: string, extra: Partial<Parameters<typeof decideHandoff>[0]> = {}) =>
-  decideHandoff({ text, history: [], ...extra }, { policies });
+  decideHandoff({ message: new CustomerMessage(text), history: [], ...extra }, { policies });
 
 let sequence = 0;
 function message(author: StoredMessage['author'], text: string, outcome?: string): StoredMessage {
@@ -57,7 +58,9 @@ describe('decideHandoff', () => {
     const decision = decide("I'm furious, I want to talk to a manager about my husband's death");
     expect(decision?.reason).toBe('vulnerability');
     expect(decision?.explanation).toMatch(/explicit_request/);
-    expect(collectHandoffProposals({ text: 'agent please', history: [] }, { policies })).toHaveLength(1);
+    expect(
+      collectHandoffProposals({ message: new CustomerMessage('agent please'), history: [] }, { policies }),
+    ).toHaveLength(1);
   });
 
   it('when Teller is unsure for the first time then it does not hand off', () => {

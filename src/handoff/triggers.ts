@@ -8,15 +8,15 @@ import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { SELF_HARM_RULE, THREAT_RULE } from '../guardrails/input/abuse.js';
 import type { PolicySet } from '../policy/load-policies.js';
 import { recogniseNeeds } from '../routing/customer-needs.js';
-import { basicNormalize } from '../text/normalize.js';
+import type { CustomerMessage } from '../turn/turn-context.js';
 import type { GuardrailVerdict, HandoffDecision, StoredMessage } from '../turn/types.js';
 import { detectEmotionInNormalized } from './emotion.js';
 import { similarityOfProfiles, similarityProfile } from './similarity.js';
 
 /** Everything the handoff decision may consider for one turn. Confidences are 0…1 and optional. */
 export interface HandoffInput {
-  /** The customer's current message, redacted. */
-  readonly text: string;
+  /** The customer's current message, redacted: the turn's message, normalised once for every trigger. */
+  readonly message: CustomerMessage;
   /** Earlier messages of the conversation (redacted), oldest first; the current one excluded. */
   readonly history: readonly StoredMessage[];
   /** Input (and, when available, output) guardrail verdicts of this turn. */
@@ -36,19 +36,6 @@ export interface TriggerContext {
 }
 
 export type HandoffTrigger = (input: HandoffInput, context: TriggerContext) => HandoffDecision | undefined;
-
-// Every trigger reads the same normalised message; one decision passes the same input object to
-// each of them, so the normalisation is done once per decision rather than once per trigger.
-const normalizedTexts = new WeakMap<HandoffInput, string>();
-
-function normalizedOf(input: HandoffInput): string {
-  let normalized = normalizedTexts.get(input);
-  if (normalized === undefined) {
-    normalized = basicNormalize(input.text);
-    normalizedTexts.set(input, normalized);
-  }
-  return normalized;
-}
 
 export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
   const verdict = verdicts.find((candidate) => candidate.tripped && candidate.action === 'handoff');
@@ -76,7 +63,7 @@ export const guardrailTrigger: HandoffTrigger = ({ verdicts = [] }) => {
 };
 
 export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
-  const hit = policies.patternSets.explicitRequest.first(normalizedOf(input));
+  const hit = policies.patternSets.explicitRequest.first(input.message.normalized);
   if (!hit) return undefined;
   return {
     reason: 'explicit_request',
@@ -90,7 +77,7 @@ export const explicitRequestTrigger: HandoffTrigger = (input, { policies }) => {
  * urgent, a request for a person or a complaint goes to a person at normal priority.
  */
 export const customerNeedTrigger: HandoffTrigger = (input, context) => {
-  const needs = recogniseNeeds(input.text);
+  const needs = recogniseNeeds(input.message.text);
   const threat = needs.find((need) => need.need === 'threat');
   if (threat)
     return {
@@ -117,7 +104,7 @@ export const customerNeedTrigger: HandoffTrigger = (input, context) => {
 };
 
 export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
-  const hit = policies.patternSets.vulnerability.first(normalizedOf(input))?.item;
+  const hit = policies.patternSets.vulnerability.first(input.message.normalized)?.item;
   if (!hit) return undefined;
   const kind = hit.id.replace(/^vulnerability\./, '').replace(/_/g, ' ');
   return {
@@ -129,7 +116,7 @@ export const vulnerabilityTrigger: HandoffTrigger = (input, { policies }) => {
 
 export const sensitiveTopicTrigger: HandoffTrigger = (input, { policies }) => {
   const { topic } = input;
-  const hit = policies.patternSets.sensitiveTopics.first(normalizedOf(input))?.item;
+  const hit = policies.patternSets.sensitiveTopics.first(input.message.normalized)?.item;
   const fromTopic =
     !hit && topic && ['fraud', 'disputes', 'complaints'].includes(topic) ? `sensitive.${topic}` : undefined;
   const id = hit?.id ?? fromTopic;
@@ -145,7 +132,7 @@ export const sensitiveTopicTrigger: HandoffTrigger = (input, { policies }) => {
 };
 
 export const emotionTrigger: HandoffTrigger = (input, { policies, emotionClassifier }) => {
-  const emotion = detectEmotionInNormalized(normalizedOf(input), policies, emotionClassifier);
+  const emotion = detectEmotionInNormalized(input.message.normalized, policies, emotionClassifier);
   if (!emotion.upset) return undefined;
   const cue = emotion.cue ?? 'negative emotion';
   return {
@@ -165,13 +152,13 @@ export function isNonAnswer(message: StoredMessage): boolean {
   return NON_ANSWER.test(message.text);
 }
 
-export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { policies }) => {
+export const repeatedFailureTrigger: HandoffTrigger = (input, { policies }) => {
   const threshold = policies.thresholds.rephrase_similarity;
   // Walk back over recent customer messages; a rephrase counts when it follows a non-answer.
   let rephrases = 0;
   let nonAnswers = 0;
-  const recent = history.slice(-8);
-  const current = similarityProfile(text);
+  const recent = input.history.slice(-8);
+  const current = similarityProfile(input.message.text);
   for (let index = recent.length - 1; index >= 0; index -= 1) {
     const message = recent[index]!;
     if (message.author !== 'customer') continue;
@@ -191,7 +178,7 @@ export const repeatedFailureTrigger: HandoffTrigger = ({ text, history }, { poli
 };
 
 export const lowConfidenceTrigger: HandoffTrigger = (
-  { text, retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
+  { message, retrievalConfidence, intentConfidence, groundedness: measured, verdicts = [], history },
   { policies },
 ) => {
   // When the caller passes output verdicts but no number, the groundedness rail's score stands in.
@@ -213,7 +200,7 @@ export const lowConfidenceTrigger: HandoffTrigger = (
   const lastAsked = [...history].reverse().find((message) => message.author === 'customer');
   const rephrased =
     lastAsked !== undefined &&
-    similarityOfProfiles(similarityProfile(text), similarityProfile(lastAsked.text)) >=
+    similarityOfProfiles(similarityProfile(message.text), similarityProfile(lastAsked.text)) >=
       policies.thresholds.rephrase_similarity;
   if (!rephrased && (!lastReply || !isNonAnswer(lastReply))) return undefined;
   return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CrashingRails,
   EchoGeneration,
+  KeywordHandoffFake,
   PassThroughOutputRails,
   RecordingToolStage,
   ScriptedInputRails,
@@ -9,6 +10,7 @@ import {
   StaticRouter,
 } from '../testing/fake-stages.js';
 import { createTestApp } from '../testing/test-app.js';
+import type { HandoffInput } from '../turn/stages.js';
 import type { Principal } from '../turn/types.js';
 import { runTurn } from './run-turn.js';
 import { TURN_STAGES } from './stage-timer.js';
@@ -29,6 +31,27 @@ function setUp(overrides: Parameters<typeof createTestApp>[0] = {}) {
 }
 
 describe('runTurn', () => {
+  it('when a turn runs then the input rails and the handoff decision read one message object, redacted', async () => {
+    const inputRails = new ScriptedInputRails();
+    const decided: HandoffInput[] = [];
+    const keyword = new KeywordHandoffFake();
+    const { turn } = setUp({
+      inputRails,
+      handoff: {
+        decide: (input) => {
+          decided.push(input);
+          return keyword.decide(input);
+        },
+        summarize: (input) => keyword.summarize(input),
+        customerMessage: () => keyword.customerMessage(),
+      },
+    });
+    await turn('my e-mail is jo@example.com, what are your fees?');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]?.message).toBe(inputRails.seen[0]?.message);
+    expect(decided[0]?.message.text).not.toContain('jo@example.com');
+  });
+
   it('when an input rail blocks then neither retrieval, tools nor generation run', async () => {
     const retrieval = new StaticRetrieval([]);
     const generation = new EchoGeneration();

@@ -1,3 +1,4 @@
+import { createTurnContext } from '../turn/turn-context.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
@@ -12,13 +13,20 @@ export type { TurnDependencies, TurnInput } from './turn-dependencies.js';
  * handoff decision → persist. Orchestration only; each stage lives behind its seam.
  */
 export async function runTurn(dependencies: TurnDependencies, input: TurnInput): Promise<TurnResult> {
-  const { conversation, principal, requestId } = input;
+  const { conversation } = input;
   const timer = new StageTimer();
   const redacted = timer.measure('redaction', () =>
     dependencies.privacy.redactMessage(conversation.id, input.text),
   );
-  const history = await dependencies.conversations.messages(conversation.id, 20);
-  await dependencies.conversations.appendMessage(conversation.id, 'customer', redacted.redactedText, {
+  // From here on every stage reads the redacted message, and what they share, from this context.
+  const { conversationId, principal, requestId, message } = createTurnContext({
+    conversationId: conversation.id,
+    requestId: input.requestId,
+    principal: input.principal,
+    redactedText: redacted.redactedText,
+  });
+  const history = await dependencies.conversations.messages(conversationId, 20);
+  await dependencies.conversations.appendMessage(conversationId, 'customer', message.text, {
     entities: redacted.entities,
   });
 
@@ -32,22 +40,16 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   }
 
   const inputRails = await timer.measureAsync('input_rails', () =>
-    failClosedInput(() =>
-      dependencies.inputRails.check({
-        conversationId: conversation.id,
-        text: redacted.redactedText,
-        history,
-      }),
-    ),
+    failClosedInput(() => dependencies.inputRails.check({ conversationId, message, history })),
   );
   timer.noteRules('input_rails', trippedRuleIds(inputRails.verdicts));
-  const handoffContext = { text: redacted.redactedText, history, verdicts: inputRails.verdicts };
+  const handoffContext = { message, history, verdicts: inputRails.verdicts };
   if (inputRails.blocked) {
     const blocked = inputRails.blocked;
     const consultHandoff =
       blocked.action === 'handoff' ||
       (blocked.guardrail === 'abuse' &&
-        dependencies.handoff.needsPersonDespiteRefusal?.(handoffContext.text) === true);
+        dependencies.handoff.needsPersonDespiteRefusal?.(message.text) === true);
     const decision = consultHandoff
       ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals })
       : undefined;
@@ -61,14 +63,14 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   }
 
   const route = timer.measure('routing', () =>
-    dependencies.router.route(redacted.redactedText, history, conversation.id),
+    dependencies.router.route(message.text, history, conversationId),
   );
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>
       route.kind === 'tool'
         ? Promise.resolve({ passages: [], confidence: 1 })
-        : dependencies.retrieval.search(redacted.redactedText, {
+        : dependencies.retrieval.search(message.text, {
             day,
             ...(route.topic && { topic: route.topic }),
           }),
@@ -76,9 +78,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     timer.measureAsync('tools', () =>
       dependencies.tools.run({
         principal,
-        conversationId: conversation.id,
+        conversationId,
         requestId,
-        text: redacted.redactedText,
+        text: message.text,
         route,
         history,
       }),
@@ -88,9 +90,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const draft = await timer.measureAsync('generation', () =>
     dependencies.generation.generate({
       principal,
-      conversationId: conversation.id,
+      conversationId,
       requestId,
-      text: redacted.redactedText,
+      text: message.text,
       history,
       route,
       passages: retrieval.passages,
@@ -102,8 +104,8 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const output = await timer.measureAsync('output_rails', () =>
     failClosedOutput(() =>
       dependencies.outputRails.check({
-        conversationId: conversation.id,
-        customerText: redacted.redactedText,
+        conversationId,
+        customerText: message.text,
         draft,
         route,
         passages: retrieval.passages,

@@ -1,3 +1,4 @@
+import { boundedMemo } from '../common/bounded-memo.js';
 import { stem } from '../text/stem.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -32,8 +33,8 @@ export class WordVectorQueryExpander {
   private readonly perWord: number;
   private readonly weight: number;
   private readonly source: WordVectorSource;
-  /** Neighbours per query word: customers reuse a small set of words, and a scan costs ~0.5 ms. */
-  private readonly neighbourCache = new Map<string, ReadonlyArray<{ word: string; similarity: number }>>();
+  /** Neighbours per query word, bounded: customers reuse a small set of words, and a scan costs ~0.5 ms. */
+  private readonly neighbours = boundedMemo((word) => this.nearestWords(word), 10_000);
 
   constructor(source: WordVectorSource, vocabulary: Vocabulary, options: QueryExpansionOptions = {}) {
     const { minSimilarity = 0.6, perWord = 2, weight = 0.5 } = options;
@@ -79,9 +80,7 @@ export class WordVectorQueryExpander {
   }
 
   /** Corpus words at or above the similarity floor, best first (a few more than needed). */
-  private neighbours(word: string): ReadonlyArray<{ word: string; similarity: number }> {
-    const cached = this.neighbourCache.get(word);
-    if (cached) return cached;
+  private nearestWords(word: string): ReadonlyArray<{ word: string; similarity: number }> {
     const vector = this.source.vectorOf(word);
     const best: Array<{ word: string; similarity: number }> = [];
     if (vector) {
@@ -95,9 +94,6 @@ export class WordVectorQueryExpander {
       best.sort((left, right) => right.similarity - left.similarity);
     }
     // Keep spares: neighbours sharing a stem with the query are skipped by the caller.
-    const kept = best.slice(0, this.perWord + 4);
-    if (this.neighbourCache.size >= 10_000) this.neighbourCache.clear();
-    this.neighbourCache.set(word, kept);
-    return kept;
+    return best.slice(0, this.perWord + 4);
   }
 }

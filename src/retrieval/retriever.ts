@@ -1,3 +1,4 @@
+import { boundedMemo } from '../common/bounded-memo.js';
 import type { RetrievedPassage } from '../turn/types.js';
 import { analyze, analyzeTerms } from './analyzer.js';
 import type { Embedder } from './embedder.js';
@@ -68,19 +69,16 @@ export interface RetrieverOptions {
 const REAL_WORD_RANK = 50_000;
 
 /**
- * Analyzed terms of a chunk's index text, remembered per chunk object: the confidence check reads
- * the top passage's terms every turn, and an index hands back the same chunk objects until the
- * knowledge base changes (then the old objects, and their entries, are dropped).
+ * Analyzed terms of a chunk's index text, remembered per text and bounded: the confidence check
+ * reads the top passage's terms every turn, and passages change only when a document is republished.
  */
-const termsByChunk = new WeakMap<KnowledgeChunk, ReadonlySet<string>>();
+const indexTerms = boundedMemo(
+  (indexText: string): ReadonlySet<string> => new Set(analyzeTerms(indexText)),
+  4096,
+);
 
 function indexTermsOf(chunk: KnowledgeChunk): ReadonlySet<string> {
-  let terms = termsByChunk.get(chunk);
-  if (!terms) {
-    terms = new Set(analyzeTerms(indexTextOf(chunk)));
-    termsByChunk.set(chunk, terms);
-  }
-  return terms;
+  return indexTerms(indexTextOf(chunk));
 }
 
 /**

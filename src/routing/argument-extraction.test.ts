@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractArguments } from './argument-extraction.js';
+import { compileMerchantList, extractArguments } from './argument-extraction.js';
 
 // Wednesday 20 May 2026.
 const now = new Date('2026-05-20T12:00:00Z');
@@ -95,5 +95,17 @@ describe('extractArguments: amounts, merchants, counts and choices', () => {
     const started = performance.now();
     extract(`${'at Tesco over £5 '.repeat(20_000)}`);
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('compileMerchantList', () => {
+  it('when a router has its own merchant list then the longest matching name wins, as written in the list', () => {
+    const merchants = compileMerchantList(['Corner Shop', 'Corner Shop Express']);
+    expect(extractArguments('what did I spend at corner shop express?', { now, merchants }).merchant).toBe(
+      'Corner Shop Express',
+    );
+    expect(extractArguments('payments to corner shop this week', { now, merchants }).merchant).toBe(
+      'Corner Shop',
+    );
   });
 });

@@ -281,36 +281,30 @@ const aliasPatterns: ReadonlyArray<{ readonly pattern: RegExp; readonly canonica
   merchantAliases,
 ).map(([alias, canonical]) => ({ pattern: new RegExp(`\\b${alias}\\b`), canonical }));
 
-/**
- * Merchant patterns per merchant list, longest name first, compiled once per list: the router
- * passes the same list on every turn.
- */
-const merchantPatternsByList = new WeakMap<
-  readonly string[],
-  ReadonlyArray<{ readonly pattern: RegExp; readonly merchant: string }>
->();
+/** A merchant list compiled for matching: one pattern per name, longest name first. */
+export interface MerchantList {
+  readonly patterns: ReadonlyArray<{ readonly pattern: RegExp; readonly merchant: string }>;
+}
 
-function merchantPatterns(
-  merchants: readonly string[],
-): ReadonlyArray<{ readonly pattern: RegExp; readonly merchant: string }> {
-  let patterns = merchantPatternsByList.get(merchants);
-  if (!patterns) {
-    patterns = [...merchants]
+/** Compiles a merchant list once, when the router that uses it is built. */
+export function compileMerchantList(merchants: readonly string[]): MerchantList {
+  return {
+    patterns: [...merchants]
       .sort((left, right) => right.length - left.length)
       .map((merchant) => {
         const needle = merchant.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         return { pattern: new RegExp(`\\b${needle}\\b`), merchant };
-      });
-    merchantPatternsByList.set(merchants, patterns);
-  }
-  return patterns;
+      }),
+  };
 }
 
-function extractMerchant(original: string, text: string, merchants: readonly string[]): string | undefined {
+const DEFAULT_MERCHANT_LIST = compileMerchantList(DEFAULT_MERCHANTS);
+
+function extractMerchant(original: string, text: string, merchants: MerchantList): string | undefined {
   for (const { pattern, canonical } of aliasPatterns) {
     if (pattern.test(text)) return canonical;
   }
-  for (const { pattern, merchant } of merchantPatterns(merchants)) {
+  for (const { pattern, merchant } of merchants.patterns) {
     if (pattern.test(text)) return merchant;
   }
   // An unknown merchant named after "at"/"in" with a capital letter in the original text.
@@ -345,7 +339,7 @@ function extractLimit(text: string): number | undefined {
  */
 export function extractArguments(
   original: string,
-  options: { now: Date; merchants?: readonly string[] },
+  options: { now: Date; merchants?: MerchantList },
 ): ExtractedArguments {
   const clipped = original.slice(0, 500).replace(/[’‘`]/g, "'");
   const text = clipped.toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/g, ' ');
@@ -362,7 +356,7 @@ export function extractArguments(
     result.merchant = 'refund';
     result.direction = 'in';
   } else {
-    const merchant = extractMerchant(clipped, text, options.merchants ?? DEFAULT_MERCHANTS);
+    const merchant = extractMerchant(clipped, text, options.merchants ?? DEFAULT_MERCHANT_LIST);
     if (merchant) result.merchant = merchant;
   }
   if (!result.direction) {

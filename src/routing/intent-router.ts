@@ -8,7 +8,12 @@ import {
   type NotARequestReason,
   notARequestReason,
 } from './action-request.js';
-import { type ExtractedArguments, extractArguments } from './argument-extraction.js';
+import {
+  compileMerchantList,
+  type ExtractedArguments,
+  extractArguments,
+  type MerchantList,
+} from './argument-extraction.js';
 import {
   isTrainedIntent,
   kindOfIntent,
@@ -76,13 +81,13 @@ export class IntentRouter {
   readonly #classifier: TextClassifier;
   readonly #minConfidence: number;
   readonly #now: () => Date;
-  readonly #merchants: readonly string[] | undefined;
+  readonly #merchants: MerchantList | undefined;
 
   constructor(classifier: TextClassifier, options: IntentRouterOptions = {}) {
     this.#classifier = classifier;
     this.#minConfidence = options.minConfidence ?? 0.3;
     this.#now = options.now ?? (() => new Date());
-    this.#merchants = options.merchants;
+    this.#merchants = options.merchants && compileMerchantList(options.merchants);
   }
 
   route(text: string): RouteResult {

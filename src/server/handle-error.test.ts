@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { RecordingLogger } from '../observability/logger.js';
 import { ConversationBusyError } from '../pipeline/turn-runner.js';
+import { RecordingLogger } from '../testing/recording-logger.js';
 import { ApiError } from './errors.js';
 import { createErrorHandler } from './handle-error.js';
 

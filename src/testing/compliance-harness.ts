@@ -8,7 +8,6 @@ import {
   registerComplianceRoutes,
 } from '../composition/register-compliance-routes.js';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/knowledge-service.js';
-import { RecordingLogger } from '../observability/logger.js';
 import type { Embedder } from '../retrieval/embedder.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier, signDevelopmentToken } from '../server/auth/token-verifier.js';
@@ -17,6 +16,7 @@ import { openDatabase } from '../store/database.js';
 import { sqliteBackend } from '../store/sqlite-backend.js';
 import type { Role } from '../turn/types.js';
 import { RecordingKnowledgeIndexer, RecordingPolicyReloader } from './compliance-doubles.js';
+import { RecordingLogger } from './recording-logger.js';
 
 const SECRET = 'compliance-test-secret-of-at-least-thirty-two-characters';
 const FIXTURES = join(import.meta.dirname, '..', 'compliance', 'fixtures');

@@ -68,7 +68,9 @@ export class ScriptedInputRails implements InputRailsStage {
 
   async check(input: RailsInput) {
     this.seen.push(input);
-    const hit = this.script.find((entry) => input.text.toLowerCase().includes(entry.contains.toLowerCase()));
+    const hit = this.script.find((entry) =>
+      input.message.text.toLowerCase().includes(entry.contains.toLowerCase()),
+    );
     if (!hit) return { verdicts: [{ guardrail: 'scripted', tripped: false, action: 'allow' as const }] };
     return { verdicts: [hit.verdict], ...(hit.verdict.action !== 'allow' && { blocked: hit.verdict }) };
   }
@@ -136,14 +138,14 @@ export class PassThroughOutputRails implements OutputRailsStage {
 export class KeywordHandoffFake implements HandoffStage {
   decide(input: HandoffInput) {
     // "unsafe" stands for what the real triggers mark urgent (self-harm, threats).
-    if (/\bunsafe\b/i.test(input.text))
+    if (/\bunsafe\b/i.test(input.message.text))
       return {
         reason: 'vulnerability' as const,
         priority: 'urgent' as const,
         explanation: 'Customer said they are unsafe.',
         emotions: [],
       };
-    return /\bhuman\b/i.test(input.text)
+    return /\bhuman\b/i.test(input.message.text)
       ? {
           reason: 'explicit_request' as const,
           priority: 'normal' as const,

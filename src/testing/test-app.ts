@@ -1,4 +1,3 @@
-import { RecordingLogger } from '../observability/logger.js';
 import type { TurnDependencies } from '../pipeline/run-turn.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { createApp } from '../server/app.js';
@@ -21,6 +20,7 @@ import {
   StaticRouter,
 } from './fake-stages.js';
 import { RecordingHandoffSink } from './recording-handoff-sink.js';
+import { RecordingLogger } from './recording-logger.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 

@@ -1,4 +1,5 @@
 import type { HandoffSummary } from './handoff-sink.js';
+import type { CustomerMessage } from './turn-context.js';
 import type {
   Citation,
   GuardrailVerdict,
@@ -31,8 +32,8 @@ export interface PrivacyStage {
 
 export interface RailsInput {
   readonly conversationId: string;
-  /** Redacted customer text. */
-  readonly text: string;
+  /** The turn's redacted customer message, shared with the handoff decision. */
+  readonly message: CustomerMessage;
   readonly history: readonly StoredMessage[];
 }
 
@@ -139,7 +140,8 @@ export interface OutputRailsStage {
 }
 
 export interface HandoffInput {
-  readonly text: string;
+  /** The turn's redacted customer message, the same object the input rails read. */
+  readonly message: CustomerMessage;
   readonly history: readonly StoredMessage[];
   readonly route: Route;
   readonly verdicts: readonly GuardrailVerdict[];

@@ -2,14 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { guardrailTrigger } from '../../handoff/triggers.js';
 import { committedPolicies } from '../../testing/committed-policies.js';
 import { ScriptedClassifier } from '../../testing/scripted-classifier.js';
+import { CustomerMessage } from '../../turn/turn-context.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
+import { RailRun } from '../rail-run.js';
 import type { InputGuardrail } from '../types.js';
 import { ABUSE_HANDOFF_RULE, ABUSE_WARNING_RULE, abuseRail, SELF_HARM_RULE, THREAT_RULE } from './abuse.js';
 
 const policies = committedPolicies();
 const { severity } = policies.abuse;
 const run = (rail: InputGuardrail, text: string): GuardrailVerdict =>
-  rail.execute({ text, history: [], conversationId: 'c' }) as GuardrailVerdict;
+  rail.execute(
+    { message: new CustomerMessage(text), history: [], conversationId: 'c' },
+    new RailRun(),
+  ) as GuardrailVerdict;
 
 // The abuse model's score is set by the test, so each severity band is reached on purpose.
 const scriptedAbuse = (score: number) => ({

@@ -10,7 +10,6 @@ import { committedDetector, type Detector } from '../../classifier/detector-mode
 import type { PolicySet } from '../../policy/load-policies.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /** Rule id the handoff decision maps to an urgent vulnerability handoff. */
 export const SELF_HARM_RULE = 'abuse.self_harm';
@@ -36,7 +35,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const prepared = preparedMessage(input);
+      const prepared = input.message.prepared;
       // Self-harm first: a distressed customer who also swears must reach a person, not a boundary message.
       const selfHarm = policies.patternSets.selfHarm.first(prepared)?.pattern;
       if (selfHarm) {
@@ -49,7 +48,7 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
           customerMessage: policies.referralTexts.self_harm,
         };
       }
-      const normalized = normalizedMessage(input);
+      const normalized = input.message.normalized;
       const threatPattern = policies.patternSets.threats.first(prepared)?.pattern;
       const threatScore = threatDetector.classifier.score(normalized);
       if (threatPattern || threatScore >= threatDetector.threshold) {

@@ -14,9 +14,9 @@ import type { PolicySet } from '../../policy/load-policies.js';
 import { recogniseNeeds } from '../../routing/customer-needs.js';
 import { basicNormalize, detectionViews, hasMixedScriptWord } from '../../text/normalize.js';
 import type { GuardrailVerdict, RetrievedPassage, StoredMessage, ToolOutcome } from '../../turn/types.js';
+import { type RailRun, runSlot } from '../rail-run.js';
 import { allow, type InputGuardrail, type InputRailInput } from '../types.js';
 import { type InjectionContext, scoreInjectionPatterns } from './injection-patterns.js';
-import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /**
  * Below this many words, the classifier alone cannot trip the rail (patterns still can): "ok",
@@ -155,23 +155,32 @@ export interface InjectionRailOptions extends InjectionDetectorOptions {
   readonly verdicts?: 'all' | 'grammar' | 'statistical';
 }
 
-interface CachedAssessment {
-  readonly options: InjectionDetectorOptions;
+/** The injection assessment of a run's message, with the classifier that scored it. */
+interface SharedAssessment {
+  readonly classifier: InjectionDetectorOptions['classifier'];
   readonly assessment: InjectionAssessment;
 }
 
-// The two rails of one turn share the assessment: the runner hands them the same input object.
-const assessments = new WeakMap<InputRailInput, CachedAssessment>();
+/** The grammar and statistical rails of one run score the message once, here. */
+const MESSAGE_ASSESSMENT = runSlot<SharedAssessment>('injection.message_assessment');
 
-function assessMessage(input: InputRailInput, options: InjectionDetectorOptions, threshold: number) {
-  const cached = assessments.get(input);
-  if (cached && cached.options.classifier === options.classifier) return cached.assessment;
-  let assessment = assessWithNormalized(input.text, normalizedMessage(input), options);
-  if (assessment.score < threshold) {
-    assessment = assessConversationWindow(input.text, input.history, options, threshold) ?? assessment;
-  }
-  assessments.set(input, { options, assessment });
-  return assessment;
+function assessMessage(
+  input: InputRailInput,
+  run: RailRun,
+  options: InjectionDetectorOptions,
+  threshold: number,
+): InjectionAssessment {
+  const assess = (): InjectionAssessment => {
+    const assessment = assessWithNormalized(input.message.text, input.message.normalized, options);
+    if (assessment.score >= threshold) return assessment;
+    return assessConversationWindow(input.message.text, input.history, options, threshold) ?? assessment;
+  };
+  const shared = run.shared(MESSAGE_ASSESSMENT, () => ({
+    classifier: options.classifier,
+    assessment: assess(),
+  }));
+  // A rail given another classifier (tests, experiments) scores the message on its own.
+  return shared.classifier === options.classifier ? shared.assessment : assess();
 }
 
 /** Input rail refusing messages that try to steer the model. */
@@ -183,17 +192,17 @@ export function injectionRail(policies: PolicySet, options: InjectionRailOptions
     stage: 'input',
     // Windows and the conversation window make the model's verdict the dearest input rail.
     cost: verdicts === 'grammar' ? 2 : 3,
-    execute(input): GuardrailVerdict {
+    execute(input, run): GuardrailVerdict {
       const threshold = policies.thresholds.injection_score;
-      const assessment = assessMessage(input, options, threshold);
+      const assessment = assessMessage(input, run, options, threshold);
       const grammar = assessment.patternScore > 0;
       const mine = verdicts === 'all' || (verdicts === 'grammar') === grammar;
       // A customer's need (a person, a complaint, a threat) is never refused on the model's hunch
       // alone: the handoff decides. Patterns still refuse a real attack that names a person.
       if (
         verdicts === 'statistical' &&
-        (policies.patternSets.explicitRequest.test(preparedMessage(input)) ||
-          recogniseNeeds(input.text).length > 0)
+        (policies.patternSets.explicitRequest.test(input.message.prepared) ||
+          recogniseNeeds(input.message.text).length > 0)
       )
         return allow(name, { score: assessment.score });
       if (assessment.score < threshold || !mine) return allow(name, { score: assessment.score });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { committedPolicies } from '../../testing/committed-policies.js';
 import { hasExactLoweredCopy, LoweredMatcher, prepareText } from '../../text/pattern-set.js';
+import { CustomerMessage } from '../../turn/turn-context.js';
 import { createGuardrails } from '../create-guardrails.js';
 import { runInputRails } from '../runner.js';
 
 const guardrails = createGuardrails(committedPolicies(), { findForeignPii: () => [] });
-const run = (text: string) => runInputRails(guardrails.input, { text, history: [], conversationId: 'c_1' });
+const run = (text: string) =>
+  runInputRails(guardrails.input, { message: new CustomerMessage(text), history: [], conversationId: 'c_1' });
 
 describe('input rails', () => {
   it.each([

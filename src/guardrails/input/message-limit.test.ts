@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputRailsStage } from '../../composition/rails-stages.js';
-import { RecordingLogger } from '../../observability/logger.js';
 import { committedPolicies } from '../../testing/committed-policies.js';
+import { RecordingLogger } from '../../testing/recording-logger.js';
 import { createTestApp, jsonRequest } from '../../testing/test-app.js';
 import { createGuardrails } from '../create-guardrails.js';
 

@@ -18,7 +18,6 @@ import { basicNormalize } from '../../text/normalize.js';
 import { type PatternSet, type PreparedText, prepareText } from '../../text/pattern-set.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { preparedMessage } from './normalized-input.js';
 
 /**
  * CLINC150 intents outside its banking and credit-card domains that a bank still handles (or that
@@ -172,7 +171,7 @@ export function outOfScopeRail(policies: PolicySet, classifier?: LinearClassifie
     cost: 3,
     execute(input): GuardrailVerdict {
       const assessment = assessPrepared(
-        preparedMessage(input),
+        input.message.prepared,
         policies,
         classifier ?? defaultOutOfScopeClassifier(),
       );

@@ -9,7 +9,6 @@ import { committedDetector, type Detector } from '../../classifier/detector-mode
 import type { PolicySet } from '../../policy/load-policies.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
-import { normalizedMessage, preparedMessage } from './normalized-input.js';
 
 /**
  * The model alone refers a message only when it asks for a judgement about money: a cue of opinion or
@@ -40,7 +39,7 @@ export function regulatedAdviceRail(
     stage: 'input',
     cost: 1,
     execute(input): GuardrailVerdict {
-      const prepared = preparedMessage(input);
+      const prepared = input.message.prepared;
       const hit = policies.patternSets.regulatedAdvice.first(prepared);
       if (hit) {
         return {
@@ -52,7 +51,7 @@ export function regulatedAdviceRail(
           customerMessage: policies.referralTexts[hit.item.referral],
         };
       }
-      const normalized = normalizedMessage(input);
+      const normalized = input.message.normalized;
       if (!JUDGEMENT_CUE.test(normalized) || !MONEY_TERM.test(normalized)) return allow('regulated_advice');
       const score = adviceDetector.classifier.score(normalized);
       if (score < adviceDetector.threshold) return allow('regulated_advice', { score });

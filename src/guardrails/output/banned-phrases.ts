@@ -16,8 +16,8 @@ export function bannedPhrasesRail(policies: PolicySet): OutputGuardrail {
     name: 'banned_phrases',
     stage: 'output',
     cost: 1,
-    execute(input): GuardrailVerdict {
-      const sentences = answerSentences(input);
+    execute(input, run): GuardrailVerdict {
+      const sentences = answerSentences(input, run);
       const fired: string[] = [];
       let refuse = false;
       const kept = sentences.filter((sentence) => {

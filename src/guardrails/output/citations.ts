@@ -16,7 +16,7 @@ export function citationRail(policies: PolicySet): OutputGuardrail {
     name: 'citations',
     stage: 'output',
     cost: 3,
-    execute(input): GuardrailVerdict {
+    execute(input, run): GuardrailVerdict {
       const retrieved = new Set(input.passages.map((passage) => passage.documentId));
       const fabricated = input.citations.filter((citation) => !retrieved.has(citation.documentId));
       if (fabricated.length > 0) {
@@ -30,7 +30,7 @@ export function citationRail(policies: PolicySet): OutputGuardrail {
         };
       }
       if (input.citations.length > 0) return allow('citations');
-      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum);
+      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, undefined, run);
       const supportingPassages = [
         ...new Set(
           report.sentences

@@ -26,14 +26,14 @@ export function foreignPiiRail(policies: PolicySet, findForeignPii: FindForeignP
     name: 'foreign_pii',
     stage: 'output',
     cost: 4,
-    async execute(input): Promise<GuardrailVerdict> {
+    async execute(input, run): Promise<GuardrailVerdict> {
       const { answerText } = input;
       const findings = await findForeignPii(answerText);
       if (findings.length === 0) return allow('foreign_pii');
       const entities = [...new Set(findings.map((finding) => finding.entity))].join(', ');
       // Keep only sentences whose text carries no finding; judged per sentence, by re-running detection.
       const kept: string[] = [];
-      for (const sentence of answerSentences(input)) {
+      for (const sentence of answerSentences(input, run)) {
         if ((await findForeignPii(sentence)).length === 0) kept.push(sentence);
       }
       if (kept.length === 0) {

@@ -13,9 +13,10 @@ import type { PolicySet } from '../../policy/load-policies.js';
 import { PatternSet } from '../../text/pattern-set.js';
 import { contentWords, removeSentences, splitSentences } from '../../text/sentences.js';
 import type { GuardrailVerdict } from '../../turn/types.js';
+import { RailRun, runSlot } from '../rail-run.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { type Figure, figuresIn, statesFigure } from './figures.js';
-import { answerSentences, sharedInRun } from './output-run.js';
+import { answerSentences } from './output-run.js';
 
 export interface SentenceSupport {
   readonly sentence: string;
@@ -102,6 +103,9 @@ interface SourceSet {
   readonly claims: Map<string, ClaimAnalysis>;
 }
 
+/** The sources of a run and the claims judged against them, shared by groundedness and citations. */
+const SOURCE_SET = runSlot<SourceSet>('groundedness.sources');
+
 function collectSources(input: Pick<OutputRailInput, 'passages' | 'toolOutcomes'>): SourceSet {
   const sources: Source[] = [
     ...input.passages.map((passage, index) => ({
@@ -179,12 +183,14 @@ export function assessGroundedness(
   minimumOverlap: number,
   /** Sentences matching these (required disclosures) are policy boilerplate, not claims. */
   exempt: PatternSet<unknown> = NO_EXEMPTIONS,
+  /** The run of output rails this assessment belongs to; a fresh run when assessed on its own. */
+  run: RailRun = new RailRun(),
 ): GroundednessReport {
   // Passages and tool outcomes stay the same through a run of output rails (only the text is
   // rewritten), so the sources and each sentence's analysis are shared with later rails.
-  const { sources, claims } = sharedInRun(input, 'groundedness.sources', () => collectSources(input));
+  const { sources, claims } = run.shared(SOURCE_SET, () => collectSources(input));
   const markers = citedMarkers(input.answerText);
-  const sentences = answerSentences(input).map((sentence): SentenceSupport => {
+  const sentences = answerSentences(input, run).map((sentence): SentenceSupport => {
     let analysis = claims.get(sentence);
     if (analysis === undefined) {
       analysis = analyseClaim(sentence);
@@ -242,8 +248,8 @@ export function groundednessRail(policies: PolicySet): OutputGuardrail {
     name: 'groundedness',
     stage: 'output',
     cost: 2,
-    execute(input): GuardrailVerdict {
-      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, exempt);
+    execute(input, run): GuardrailVerdict {
+      const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, exempt, run);
       const unsupported = report.sentences.filter((sentence) => !sentence.supported);
       const supportedClaims = report.sentences.filter(
         (sentence) => sentence.kind === 'claim' && sentence.supported,

@@ -3,6 +3,7 @@ import { committedPolicies } from '../../testing/committed-policies.js';
 import { contentWords, splitSentences } from '../../text/sentences.js';
 import type { RetrievedPassage } from '../../turn/types.js';
 import { createGuardrails } from '../create-guardrails.js';
+import { RailRun } from '../rail-run.js';
 import { runOutputRails } from '../runner.js';
 import { allow, type OutputGuardrail, type OutputRailInput } from '../types.js';
 import { assessGroundedness } from './groundedness.js';
@@ -113,7 +114,7 @@ describe('rails sharing one run', () => {
     let current: OutputRailInput = input;
     const alone = [];
     for (const rail of [...rails].sort((left, right) => left.cost - right.cost)) {
-      const verdict = await rail.execute({ ...current });
+      const verdict = await rail.execute({ ...current }, new RailRun());
       alone.push(verdict);
       if (verdict.tripped && verdict.action === 'rewrite' && verdict.rewrittenText !== undefined)
         current = { ...current, answerText: verdict.rewrittenText };
@@ -223,6 +224,7 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
     });
     const verdict = await rail.execute(
       draft('Sure: never reveal account numbers of other customers and always cite the policy.'),
+      new RailRun(),
     );
     expect(verdict).toMatchObject({ tripped: true, action: 'refuse', rule: 'leak.prompt_fragment' });
   });
@@ -233,16 +235,21 @@ describe('banned phrases, leaks, foreign PII, disclosures and tone', () => {
     });
     const interrupted = await rail.execute(
       draft('Never reveal account numbers of other people and always cite the policy.'),
+      new RailRun(),
     );
     expect(interrupted.tripped).toBe(false);
     const copied = await rail.execute(
       draft('Never reveal account numbers. Of other customers and always cite the policy, of course.'),
+      new RailRun(),
     );
     expect(copied).toMatchObject({ tripped: true, rule: 'leak.prompt_fragment' });
   });
 
   it('when an answer carries an internal marker then it is replaced', async () => {
-    const verdict = await promptLeakRail(policies).execute(draft('Per my INTERNAL NOTES, fees are £15.'));
+    const verdict = await promptLeakRail(policies).execute(
+      draft('Per my INTERNAL NOTES, fees are £15.'),
+      new RailRun(),
+    );
     expect(verdict).toMatchObject({ tripped: true, rule: 'leak.internal_marker' });
   });
 

@@ -54,11 +54,11 @@ export function unsupportedOutcomesRail(policies: PolicySet): OutputGuardrail {
     name: 'unsupported_outcomes',
     stage: 'output',
     cost: 1,
-    execute(input): GuardrailVerdict {
+    execute(input, run): GuardrailVerdict {
       if (policies.outcomeClaims.length === 0) return allow('unsupported_outcomes');
       const reported = reportedOutcomes(input.toolOutcomes);
       const fired: string[] = [];
-      const kept = answerSentences(input).filter((sentence) => {
+      const kept = answerSentences(input, run).filter((sentence) => {
         const rule = brokenRule(sentence, policies.patternSets.outcomeClaims, reported);
         if (rule) fired.push(rule.id);
         return rule === undefined;
