@@ -13,6 +13,8 @@ export interface TurnEnding {
   readonly decision?: (HandoffDecision & { readonly emotions?: readonly string[] }) | undefined;
   readonly intent?: string;
   readonly topic?: string;
+  /** Extra facts for the stored assistant message, e.g. `kind: 'clarify'` and the topics offered. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** Persists the answer, opens a handoff when decided, audits the turn and shapes the result. */
@@ -42,6 +44,7 @@ export async function finishTurn(
     const text = closingText(dependencies, ending, held).trim();
     const outcome: TurnResult['outcome'] = held ? 'agent_pending' : ending.outcome;
     const message = await dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
+      ...ending.metadata,
       outcome,
       citations: ending.citations ?? [],
       rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),

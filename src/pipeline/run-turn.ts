@@ -1,3 +1,4 @@
+import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
@@ -30,11 +31,15 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     });
   }
 
+  // A short reply choosing a topic Teller offered ("the second one") is answered as that topic.
+  const clarified = dependencies.clarification?.resolve(redacted.redactedText, history);
+  const question = clarified?.query ?? redacted.redactedText;
   const inputRails = await timer.measureAsync('input_rails', () =>
     failClosedInput(() =>
       dependencies.inputRails.check({
         conversationId: conversation.id,
-        text: redacted.redactedText,
+        // The reply itself is screened; the chosen title keeps "the second one" from reading as off-topic.
+        text: clarified ? `${redacted.redactedText} (${clarified.title})` : redacted.redactedText,
         history,
       }),
     ),
@@ -57,15 +62,13 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     });
   }
 
-  const route = timer.measure('routing', () =>
-    dependencies.router.route(redacted.redactedText, history, conversation.id),
-  );
+  const route = timer.measure('routing', () => dependencies.router.route(question, history, conversation.id));
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>
       route.kind === 'tool'
         ? Promise.resolve({ passages: [], confidence: 1 })
-        : dependencies.retrieval.search(redacted.redactedText, {
+        : dependencies.retrieval.search(question, {
             day,
             ...(route.topic && { topic: route.topic }),
           }),
@@ -82,12 +85,55 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     ),
   ]);
 
+  const unsure =
+    clarified ||
+    toolOutcomes.length > 0 ||
+    route.kind === 'tool' ||
+    route.kind === 'conversation' ||
+    isConfidentHandoffRequest(route)
+      ? undefined
+      : dependencies.clarification?.unsure({
+          text: question,
+          route,
+          passages: retrieval.passages,
+          retrievalConfidence: retrieval.confidence,
+        });
+  if (unsure) {
+    // Nothing is drafted: the reply is the policy's or the offered titles' own words. A person joins
+    // only when the handoff triggers say so (asked for, or the second unanswered attempt).
+    const decision = timer.measure('handoff', () =>
+      dependencies.handoff.decide({
+        ...handoffContext,
+        route,
+        retrievalConfidence: retrieval.confidence,
+        groundedness: 1,
+        toolOutcomes: [],
+        answered: false,
+      }),
+    );
+    // A question offering topics makes no sense once a person is taking over.
+    const asks = unsure.kind === 'clarify' && !decision;
+    return finishTurn(dependencies, input, timer, {
+      text: unsure.kind === 'clarify' && decision ? CUSTOMER_MESSAGES.notFound : unsure.text,
+      outcome: decision ? 'handoff' : 'answer',
+      verdicts: inputRails.verdicts,
+      decision,
+      intent: route.intent,
+      ...(route.topic && { topic: route.topic }),
+      metadata: {
+        kind: asks ? 'clarify' : 'declined',
+        rule: unsure.rule,
+        ...(asks && { options: unsure.options, question: unsure.question }),
+      },
+    });
+  }
+
   const draft = await timer.measureAsync('generation', () =>
     dependencies.generation.generate({
       principal,
       conversationId: conversation.id,
       requestId,
-      text: redacted.redactedText,
+      text: question,
       history,
       route,
       passages: retrieval.passages,
@@ -100,7 +146,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     failClosedOutput(() =>
       dependencies.outputRails.check({
         conversationId: conversation.id,
-        customerText: redacted.redactedText,
+        customerText: question,
         draft,
         route,
         passages: retrieval.passages,
@@ -115,7 +161,8 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       ...handoffContext,
       verdicts,
       route,
-      retrievalConfidence: retrieval.confidence,
+      // The customer chose the topic themselves: its document is the right one, however weakly it matched.
+      retrievalConfidence: clarified ? 1 : retrieval.confidence,
       groundedness: output.groundedness,
       toolOutcomes: allToolOutcomes,
       answered: !output.blocked,

@@ -57,6 +57,8 @@ export interface PolicySet {
   readonly outOfScopeTopics: readonly CompiledRule[];
   readonly inScopeTerms: readonly RegExp[];
   readonly regulatedAdvice: readonly (CompiledRule & { referral: string })[];
+  /** Banking topics without documents, each with where the customer can get that information. */
+  readonly bankingReferrals: readonly (CompiledRule & { name: string; where: string })[];
   readonly abuse: {
     readonly insults: readonly RegExp[];
     readonly threats: readonly RegExp[];
@@ -288,6 +290,12 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       id: rule.id,
       patterns: rule.patterns.map(compile),
       referral: rule.referral,
+    })),
+    bankingReferrals: all((body) => body.banking_referrals).map((rule) => ({
+      id: rule.id,
+      name: rule.name,
+      patterns: rule.patterns.map(compile),
+      where: rule.where,
     })),
     abuse: {
       insults: all((body) => body.abuse?.insults).map(compile),
