@@ -78,7 +78,7 @@ export function unsureReply(input: UnsureInput, policies: PolicySet): UnsureRepl
   return {
     kind: 'clarify',
     rule: 'unsure.clarify',
-    text: `I'm not sure I've understood. Is your question about ${listed}? You can answer with the topic, or ask it in other words.`,
+    text: `I couldn't find a clear answer to that. Is your question about ${listed}? You can answer with the topic, or ask it in other words.`,
     options,
     question: input.text,
   };
