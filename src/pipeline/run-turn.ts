@@ -38,8 +38,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     failClosedInput(() =>
       dependencies.inputRails.check({
         conversationId: conversation.id,
-        // The reply itself is screened; the chosen title keeps "the second one" from reading as off-topic.
-        text: clarified ? `${redacted.redactedText} (${clarified.title})` : redacted.redactedText,
+        // A resolved reply is only ever used as the chosen title with the question asked before, so
+        // that is what is screened (a bare "the second one" reads as off-topic on its own).
+        text: question,
         history,
       }),
     ),
@@ -66,7 +67,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>
-      route.kind === 'tool'
+      route.kind === 'tool' && !clarified
         ? Promise.resolve({ passages: [], confidence: 1 })
         : dependencies.retrieval.search(question, {
             day,
@@ -74,14 +75,17 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
           }),
     ),
     timer.measureAsync('tools', () =>
-      dependencies.tools.run({
-        principal,
-        conversationId: conversation.id,
-        requestId,
-        text: redacted.redactedText,
-        route,
-        history,
-      }),
+      // A chosen topic is a policy question: a title never proposes an account action.
+      clarified
+        ? Promise.resolve([])
+        : dependencies.tools.run({
+            principal,
+            conversationId: conversation.id,
+            requestId,
+            text: redacted.redactedText,
+            route,
+            history,
+          }),
     ),
   ]);
 
