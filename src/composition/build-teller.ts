@@ -5,6 +5,7 @@ import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
 import type { ChatModel } from '../generation/chat-model.js';
+import { clarificationStage } from '../generation/clarification.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
 import { MeteredChatModel } from '../generation/metered-chat-model.js';
@@ -206,6 +207,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
       privacy,
       logger,
     }),
+    clarification: clarificationStage({ policies: () => policies }),
     handoff: handoffStage({ policies: () => policies, redactForLog: privacyForTurns.redactForLog }),
     handoffSink: config.handoffWebhook
       ? new WebhookHandoffSink({ url: config.handoffWebhook.url, secret: config.handoffWebhook.secret })

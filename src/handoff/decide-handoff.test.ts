@@ -136,4 +136,14 @@ describe('repeated failure', () => {
     expect(isNonAnswer(message('assistant', "I'm not sure I understood. Could you rephrase?"))).toBe(true);
     expect(isNonAnswer(message('assistant', 'Your card will arrive in 3 days.'))).toBe(false);
   });
+
+  it('when a clarifying question or an honest decline was answered as such then it counts as unanswered', () => {
+    const reply = (kind: string) => ({
+      ...message('assistant', 'Is your question about "Card Limits" or "Closing Your Account"?', 'answer'),
+      metadata: { outcome: 'answer', kind },
+    });
+    expect(isNonAnswer(reply('clarify'))).toBe(true);
+    expect(isNonAnswer(reply('declined'))).toBe(true);
+    expect(isNonAnswer(reply('answered'))).toBe(false);
+  });
 });

@@ -149,6 +149,9 @@ const NON_ANSWER =
 export function isNonAnswer(message: StoredMessage): boolean {
   const outcome = message.metadata?.outcome;
   if (typeof outcome === 'string' && outcome !== 'answer') return true;
+  // A clarifying question or an honest decline is an attempt that did not get an answer.
+  const kind = message.metadata?.kind;
+  if (kind === 'clarify' || kind === 'declined') return true;
   return NON_ANSWER.test(message.text);
 }
 

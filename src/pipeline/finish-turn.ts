@@ -20,6 +20,8 @@ export interface TurnEnding {
   readonly declined?: boolean;
   /** Whether the router ran (its version is recorded only then). */
   readonly routed?: boolean;
+  /** Extra facts for the stored assistant message, e.g. `kind: 'clarify'` and the topics offered. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** Persists the answer, opens a handoff when decided, audits the turn and shapes the result. */
@@ -49,6 +51,7 @@ export async function finishTurn(
     const text = closingText(dependencies, ending, held).trim();
     const outcome: TurnResult['outcome'] = held ? 'agent_pending' : ending.outcome;
     const message = await dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
+      ...ending.metadata,
       outcome,
       citations: ending.citations ?? [],
       rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
@@ -64,7 +67,8 @@ export async function finishTurn(
         outcome,
         citationCount: ending.citations?.length ?? 0,
         toolOutcomes: ending.toolOutcomes ?? [],
-        declined: ending.declined === true,
+        declined: ending.declined === true || ending.metadata?.kind === 'declined',
+        askedToChoose: ending.metadata?.kind === 'clarify',
       }),
       intent: ending.intent ?? null,
       topic: ending.topic ?? null,

@@ -6,6 +6,7 @@ export const CUSTOMER_MESSAGES = {
     'Thanks, your message has been added to the conversation. A member of our team is looking at it and will reply here.',
   handoffLimited:
     "You've asked for a person several times in the last few minutes, so I haven't opened another request. A member of our team will contact you about your earlier request.",
+  notFound: "I'm sorry, I haven't been able to find the answer to that.",
   safeFallback:
     "I'm sorry, I couldn't check my answer properly, so I won't guess. A member of our team can help you with this.",
   guardrailUnavailable:

@@ -1,4 +1,5 @@
-import { createTurnContext } from '../turn/turn-context.js';
+import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
+import { CustomerMessage, createTurnContext } from '../turn/turn-context.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
 import { finishTurn } from './finish-turn.js';
@@ -35,12 +36,20 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       text: CUSTOMER_MESSAGES.agentPending,
       outcome: 'agent_pending',
       verdicts: [],
-      question: redacted.redactedText,
+      question: message.text,
     });
   }
 
+  // A short reply choosing a topic Teller offered ("the second one") is answered as that topic.
+  const clarified = dependencies.clarification?.resolve(message.text, history);
+  const asked = clarified ? new CustomerMessage(clarified.query) : message;
+  const question = asked.text;
   const inputRails = await timer.measureAsync('input_rails', () =>
-    failClosedInput(() => dependencies.inputRails.check({ conversationId, message, history })),
+    failClosedInput(() =>
+      // A resolved reply is only ever used as the chosen title with the question asked before, so
+      // that is what is screened (a bare "the second one" reads as off-topic on its own).
+      dependencies.inputRails.check({ conversationId, message: asked, history }),
+    ),
   );
   timer.noteRules('input_rails', trippedRuleIds(inputRails.verdicts));
   const handoffContext = { message, history, verdicts: inputRails.verdicts };
@@ -58,41 +67,87 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       outcome: decision ? 'handoff' : 'refusal',
       verdicts: inputRails.verdicts,
       decision: decision ?? (blocked.action === 'handoff' ? guardrailHandoff(blocked) : undefined),
-      question: redacted.redactedText,
+      question: message.text,
     });
   }
 
-  const route = timer.measure('routing', () =>
-    dependencies.router.route(message.text, history, conversationId),
-  );
+  const route = timer.measure('routing', () => dependencies.router.route(question, history, conversationId));
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>
-      route.kind === 'tool'
+      route.kind === 'tool' && !clarified
         ? Promise.resolve({ passages: [], confidence: 1 })
-        : dependencies.retrieval.search(message.text, {
+        : dependencies.retrieval.search(question, {
             day,
             ...(route.topic && { topic: route.topic }),
           }),
     ),
     timer.measureAsync('tools', () =>
-      dependencies.tools.run({
-        principal,
-        conversationId,
-        requestId,
-        text: message.text,
-        route,
-        history,
-      }),
+      // A chosen topic is a policy question: a title never proposes an account action.
+      clarified
+        ? Promise.resolve([])
+        : dependencies.tools.run({
+            principal,
+            conversationId,
+            requestId,
+            text: message.text,
+            route,
+            history,
+          }),
     ),
   ]);
+
+  const unsure =
+    clarified ||
+    toolOutcomes.length > 0 ||
+    route.kind === 'tool' ||
+    route.kind === 'conversation' ||
+    isConfidentHandoffRequest(route)
+      ? undefined
+      : dependencies.clarification?.unsure({
+          text: question,
+          route,
+          passages: retrieval.passages,
+          retrievalConfidence: retrieval.confidence,
+        });
+  if (unsure) {
+    // Nothing is drafted: the reply is the policy's or the offered titles' own words. A person joins
+    // only when the handoff triggers say so (asked for, or the second unanswered attempt).
+    const decision = timer.measure('handoff', () =>
+      dependencies.handoff.decide({
+        ...handoffContext,
+        route,
+        retrievalConfidence: retrieval.confidence,
+        groundedness: 1,
+        toolOutcomes: [],
+        answered: false,
+      }),
+    );
+    // A question offering topics makes no sense once a person is taking over.
+    const asks = unsure.kind === 'clarify' && !decision;
+    return finishTurn(dependencies, input, timer, {
+      text: unsure.kind === 'clarify' && decision ? CUSTOMER_MESSAGES.notFound : unsure.text,
+      outcome: decision ? 'handoff' : 'answer',
+      verdicts: inputRails.verdicts,
+      decision,
+      intent: route.intent,
+      ...(route.topic && { topic: route.topic }),
+      question: message.text,
+      routed: true,
+      metadata: {
+        kind: asks ? 'clarify' : 'declined',
+        rule: unsure.rule,
+        ...(asks && { options: unsure.options, question: unsure.question }),
+      },
+    });
+  }
 
   const draft = await timer.measureAsync('generation', () =>
     dependencies.generation.generate({
       principal,
       conversationId,
       requestId,
-      text: message.text,
+      text: question,
       history,
       route,
       passages: retrieval.passages,
@@ -105,7 +160,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     failClosedOutput(() =>
       dependencies.outputRails.check({
         conversationId,
-        customerText: message.text,
+        customerText: question,
         draft,
         route,
         passages: retrieval.passages,
@@ -121,7 +176,8 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
       ...handoffContext,
       verdicts,
       route,
-      retrievalConfidence: retrieval.confidence,
+      // The customer chose the topic themselves: its document is the right one, however weakly it matched.
+      retrievalConfidence: clarified ? 1 : retrieval.confidence,
       groundedness: output.groundedness,
       toolOutcomes: allToolOutcomes,
       answered: !output.blocked,
@@ -143,7 +199,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     decision,
     intent: route.intent,
     ...(route.topic && { topic: route.topic }),
-    question: redacted.redactedText,
+    question: message.text,
     declined: draft.declined === true && !output.blocked,
     routed: true,
   });

@@ -4,6 +4,7 @@ import type { AuditSink } from '../store/audit-log.js';
 import type { Conversation } from '../store/conversation-store.js';
 import type { ConversationRepository, HandoffRepository, TurnRecordRepository } from '../store/ports.js';
 import type {
+  ClarificationStage,
   GenerationStage,
   HandoffSink,
   HandoffStage,
@@ -29,6 +30,8 @@ export interface TurnDependencies {
   readonly router: RouterStage;
   readonly retrieval: RetrievalStage;
   readonly tools: ToolStage;
+  /** Asks which topic was meant, or declines honestly, instead of answering from weak evidence. */
+  readonly clarification?: ClarificationStage;
   readonly generation: GenerationStage;
   readonly outputRails: OutputRailsStage;
   readonly handoff: HandoffStage;

@@ -59,6 +59,9 @@ export interface RequiredDisclosure {
 /** A claim of an outcome of the customer's case; its first capture group, if any, names the outcome. */
 export type OutcomeClaimRule = CompiledRule & { readonly reason: string };
 
+/** A banking topic without documents: its name, and where the customer can get that information. */
+export type BankingReferralRule = CompiledRule & { readonly name: string; readonly where: string };
+
 /** A regulated-advice rule and the referral text it answers with. */
 export type RegulatedAdviceRule = CompiledRule & { readonly referral: string };
 
@@ -74,6 +77,7 @@ export interface PolicyPatternSets {
   readonly outOfScopeTopics: PatternSet<CompiledRule>;
   readonly inScopeTerms: PatternSet<RegExp>;
   readonly regulatedAdvice: PatternSet<RegulatedAdviceRule>;
+  readonly bankingReferrals: PatternSet<BankingReferralRule>;
   readonly insults: PatternSet<RegExp>;
   readonly threats: PatternSet<RegExp>;
   readonly selfHarm: PatternSet<RegExp>;
@@ -95,6 +99,8 @@ export interface PolicySet {
   readonly outOfScopeTopics: readonly CompiledRule[];
   readonly inScopeTerms: readonly RegExp[];
   readonly regulatedAdvice: readonly RegulatedAdviceRule[];
+  /** Banking topics without documents, each with where the customer can get that information. */
+  readonly bankingReferrals: readonly BankingReferralRule[];
   readonly abuse: {
     readonly insults: readonly RegExp[];
     readonly threats: readonly RegExp[];
@@ -329,6 +335,12 @@ export function mergePolicies(files: readonly ParsedPolicyFile[], day: string): 
       patterns: rule.patterns.map(compile),
       referral: rule.referral,
     })),
+    bankingReferrals: all((body) => body.banking_referrals).map((rule) => ({
+      id: rule.id,
+      name: rule.name,
+      patterns: rule.patterns.map(compile),
+      where: rule.where,
+    })),
     abuse: {
       insults: all((body) => body.abuse?.insults).map(compile),
       threats: all((body) => body.abuse?.threats).map(compile),
@@ -357,6 +369,7 @@ function compilePatternSets(policies: Omit<PolicySet, 'patternSets'>): PolicyPat
     outOfScopeTopics: PatternSet.ofRules(policies.outOfScopeTopics),
     inScopeTerms: PatternSet.ofPatterns(policies.inScopeTerms),
     regulatedAdvice: PatternSet.ofRules(policies.regulatedAdvice),
+    bankingReferrals: PatternSet.ofRules(policies.bankingReferrals),
     insults: PatternSet.ofPatterns(policies.abuse.insults),
     threats: PatternSet.ofPatterns(policies.abuse.threats),
     selfHarm: PatternSet.ofPatterns(policies.abuse.selfHarm),

@@ -70,6 +70,21 @@ export const requiredDisclosureSchema = z
 
 export const topicPatternsSchema = z.object({ id: ruleId, patterns: z.array(pattern).min(1) }).strict();
 
+/**
+ * A banking topic Teller has no documents for, and where the customer can get that information
+ * instead. Compliance owns the wording; the patterns also keep the topic in scope.
+ */
+export const bankingReferralSchema = z
+  .object({
+    id: ruleId,
+    /** How the topic is named to the customer: "I don't have information on {name} here." */
+    name: z.string().min(3),
+    patterns: z.array(pattern).min(1),
+    /** Where to go instead, as one sentence. */
+    where: z.string().min(10),
+  })
+  .strict();
+
 export const regulatedAdviceSchema = z
   .object({
     id: ruleId,
@@ -108,6 +123,8 @@ export const policyBodySchema = z
     /** Words that mark a message as banking even when an out-of-scope pattern also matches. */
     in_scope_terms: z.array(pattern).optional(),
     regulated_advice: z.array(regulatedAdviceSchema).optional(),
+    /** Banking topics without documents: an honest "not here" and where to go, never a scope refusal. */
+    banking_referrals: z.array(bankingReferralSchema).optional(),
     abuse: z
       .object({
         insults: z.array(pattern).default([]),

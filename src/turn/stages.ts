@@ -151,6 +151,41 @@ export interface HandoffInput {
   readonly answered: boolean;
 }
 
+/** What the clarification stage weighs before any answer is drafted. */
+export interface UnsureInput {
+  /** Redacted customer text (or the question a clarifying reply resolved to). */
+  readonly text: string;
+  readonly route: Route;
+  readonly passages: readonly RetrievedPassage[];
+  readonly retrievalConfidence: number;
+}
+
+/** A reply instead of an answer: one clarifying question, or an honest decline. */
+export interface UnsureReply {
+  readonly kind: 'clarify' | 'declined';
+  /** Which rule chose it (a `banking_referrals` id or `unsure.*`), for the audit record. */
+  readonly rule: string;
+  readonly text: string;
+  /** The topics a clarifying question offers, in the order it lists them. */
+  readonly options?: readonly { readonly documentId: string; readonly title: string }[];
+  /** The question the clarifying question is about (redacted), answered once a topic is chosen. */
+  readonly question?: string;
+}
+
+/** A reply to a clarifying question that chose one of its topics. */
+export interface ClarifiedQuestion {
+  /** The question to answer now: the chosen topic with the original question. */
+  readonly query: string;
+  readonly documentId: string;
+  readonly title: string;
+}
+
+/** Stage 5a: asks or declines honestly instead of answering from weak or missing evidence. */
+export interface ClarificationStage {
+  resolve(text: string, history: readonly StoredMessage[]): ClarifiedQuestion | undefined;
+  unsure(input: UnsureInput): UnsureReply | undefined;
+}
+
 /** Stage 7: the handoff decision and the redacted summary an agent reads. */
 export interface HandoffStage {
   decide(input: HandoffInput): (HandoffDecision & { readonly emotions: readonly string[] }) | undefined;

@@ -7,6 +7,8 @@ export interface TurnKindSignals {
   readonly toolOutcomes: readonly Pick<ToolOutcome, 'status'>[];
   /** The generator found nothing approved to answer from and said so. */
   readonly declined: boolean;
+  /** Teller was unsure and asked the customer to choose between the closest topics. */
+  readonly askedToChoose?: boolean;
 }
 
 /**
@@ -19,6 +21,7 @@ export function classifyTurnKind({
   citationCount,
   toolOutcomes,
   declined,
+  askedToChoose = false,
 }: TurnKindSignals): TurnKind {
   switch (outcome) {
     case 'handoff':
@@ -30,7 +33,7 @@ export function classifyTurnKind({
     case 'agent_pending':
       return 'other';
     case 'answer':
-      if (toolOutcomes.some((tool) => tool.status === 'needs_information')) return 'clarify';
+      if (askedToChoose || toolOutcomes.some((tool) => tool.status === 'needs_information')) return 'clarify';
       if (toolOutcomes.length > 0) return 'action';
       if (declined) return 'declined';
       return citationCount > 0 ? 'answered' : 'other';

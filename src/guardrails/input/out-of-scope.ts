@@ -107,6 +107,16 @@ function assessPrepared(
       reason: `banking vocabulary /${bankingTerm.source}/`,
     };
   }
+  // A banking topic Teller has no documents for is still banking: it gets an honest "not here".
+  const bankingReferral = firstMatchIn([policies.patternSets.bankingReferrals], prepared);
+  if (bankingReferral) {
+    return {
+      outOfScope: false,
+      score,
+      rule: 'scope.banking_referral',
+      reason: `banking topic ${bankingReferral.id} /${bankingReferral.pattern}/`,
+    };
+  }
   // Asking for a person, or signalling vulnerability, a sensitive topic or strong emotion, is always
   // Teller's business: those messages must reach the handoff decision, never a scope refusal.
   const handoffCue = policies.patternSets.explicitRequest.test(prepared);
