@@ -227,7 +227,11 @@ function renderGaps(gaps) {
           { dataset: { figure: 'examples' } },
           // The API sends examples only when enough customers are behind a gap; say why when it does not.
           gap.examples.length > 0
-            ? element('ul', {}, gap.examples.map((example) => element('li', {}, example)))
+            ? element(
+                'ul',
+                {},
+                gap.examples.map((example) => element('li', {}, example)),
+              )
             : element('span', { className: 'muted' }, 'Hidden: fewer than three customers'),
         ),
       ),

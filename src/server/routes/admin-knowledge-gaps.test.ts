@@ -152,7 +152,9 @@ describe('knowledge gaps: from unanswered questions to a published answer', () =
       expect(response.status, action).toBe(403);
     }
     const agent = await token('agent_1', ['agent']);
-    expect((await teller.app.request('/v1/admin/knowledge-gaps', jsonRequest('GET', agent))).status).toBe(403);
+    expect((await teller.app.request('/v1/admin/knowledge-gaps', jsonRequest('GET', agent))).status).toBe(
+      403,
+    );
     expect((await teller.app.request('/v1/admin/documents', jsonRequest('GET', analyst))).status).toBe(403);
   });
 });
