@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
+import { TURN_DAY_COUNTS_SQLITE_MIGRATION, TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
 
 export type SqliteDatabase = Database.Database;
 export type Statement = Database.Statement;
@@ -151,6 +151,10 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       );
       CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
     `,
+  },
+  {
+    id: 7,
+    sql: TURN_DAY_COUNTS_SQLITE_MIGRATION,
   },
 ];
 

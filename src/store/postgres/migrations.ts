@@ -1,4 +1,4 @@
-import { TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
+import { TURN_DAY_COUNTS_POSTGRES_MIGRATION, TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
 
 /**
  * PostgreSQL schema migrations, applied in order and recorded in `schema_migrations`. Append only:
@@ -188,5 +188,10 @@ export const postgresMigrations: ReadonlyArray<{
       );
       CREATE INDEX training_examples_by_status ON training_examples (status, created_at);
     `,
+  },
+  {
+    id: 7,
+    name: 'daily turn counts for analytics, kept by triggers',
+    sql: TURN_DAY_COUNTS_POSTGRES_MIGRATION,
   },
 ];
