@@ -17,6 +17,11 @@ const DAY_MS = 86_400_000;
 const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 const TO = utcDay(Date.now());
 const FROM = utcDay(Date.now() - 6 * DAY_MS);
+const GAP_QUESTIONS = [
+  'do you rent safe deposit boxes',
+  'can I rent a safe deposit box',
+  'do you rent safe deposit boxes at your branches',
+];
 
 let teller: RunningTeller;
 let browser: TestBrowser;
@@ -32,6 +37,8 @@ beforeAll(async () => {
         start: new Date(`${FROM}T00:00:00.000Z`),
         days: 7,
         conversationsPerDay: 10,
+        // Made-up questions on a subject no shipped document covers, from four customers.
+        knowledgeGap: { questions: GAP_QUESTIONS, customers: 4 },
       });
     } finally {
       database.close();
@@ -137,6 +144,52 @@ describe.sequential('analytics dashboard in Chromium', () => {
     await screenshot(page, 'analytics-dashboard');
     // Everything the page loaded came from Teller itself.
     expect(requested.filter((url) => !url.startsWith(teller.baseUrl))).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('when an analyst opens the dashboard then the top knowledge gaps are listed as the API lists them, with examples only where three or more customers asked', async () => {
+    const token = await staffToken('analyst_1', ['analyst']);
+    const response = await fetch(`${teller.baseUrl}/v1/admin/knowledge-gaps`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    const { gaps } = (await response.json()) as {
+      gaps: Array<{ id: string; label: string; count: number; customers: number; examples: string[] }>;
+    };
+    const seededGap = gaps.find((gap) => gap.label.includes('deposit'));
+    expect(seededGap, JSON.stringify(gaps.map((gap) => gap.label))).toBeDefined();
+    expect(seededGap!.customers).toBe(seeded.gapCustomers);
+    expect(seededGap!.count).toBe(seeded.gapTurns);
+
+    const page = await browser.newPage();
+    await page.goto(`${teller.baseUrl}/console/dashboard?from=${FROM}&to=${TO}&bucket=day`);
+    await page.getByRole('button', { name: 'Sign in as Analyst analyst_1' }).click();
+    const row = page.locator(`#knowledge-gaps tr[data-gap="${seededGap!.id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await row.scrollIntoViewIfNeeded();
+    expect(await row.locator('th').innerText()).toBe(seededGap!.label);
+    expect(await row.locator('td[data-figure="count"]').innerText()).toBe(String(seeded.gapTurns));
+    expect(await row.locator('td[data-figure="customers"]').innerText()).toBe(String(seeded.gapCustomers));
+    expect(await row.locator('td[data-figure="trend"]').innerText()).toMatch(
+      /^(new|rising|steady|falling) \(\d+ \/ \d+\)$/,
+    );
+    const examples = await row.locator('td[data-figure="examples"] li').allInnerTexts();
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples).toEqual(seededGap!.examples);
+    for (const example of examples) expect(GAP_QUESTIONS).toContain(example);
+    // Every gap row of the page is one of the API's, in the API's order; none shows examples the API withheld.
+    const rows = await page.locator('#knowledge-gaps tbody tr').evaluateAll((elements) =>
+      elements.map((element) => ({
+        id: (element as HTMLElement).dataset.gap,
+        examples: element.querySelectorAll('li').length,
+      })),
+    );
+    expect(rows.map((shown) => shown.id)).toEqual(gaps.slice(0, rows.length).map((gap) => gap.id));
+    for (const shown of rows) {
+      expect(shown.examples).toBe(gaps.find((gap) => gap.id === shown.id)!.examples.length);
+    }
+    await screenshot(page, 'analytics-dashboard-knowledge-gaps');
     expect(browser.pageErrors).toEqual([]);
     await page.close();
   });

@@ -107,11 +107,15 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
   app.use('/v1/conversations', requireRole('customer'));
   app.use('/v1/conversations/*', requireRole('customer'));
   app.use('/v1/agent/*', requireRole('agent'));
-  // Analytics are open to analysts as well; everything else under /v1/admin is compliance's.
+  // Analysts read analytics and the list of knowledge gaps (both read-only, no message text beyond
+  // redacted examples the gap list already gates); everything else under /v1/admin, including
+  // drafting from a gap and rechecking it, is compliance's.
   const complianceOnly = requireRole('compliance');
-  app.use('/v1/admin/analytics', requireRole(['compliance', 'analyst']));
+  const complianceOrAnalyst = requireRole(['compliance', 'analyst']);
+  const analystReadable = (method: string, path: string) =>
+    path === '/v1/admin/analytics' || (method === 'GET' && path === '/v1/admin/knowledge-gaps');
   app.use('/v1/admin/*', async function requireAdminRole(context, next) {
-    if (context.req.path === '/v1/admin/analytics') return next();
+    if (analystReadable(context.req.method, context.req.path)) return complianceOrAnalyst(context, next);
     return complianceOnly(context, next);
   });
 

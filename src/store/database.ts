@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
+import { TURN_DAY_COUNTS_SQLITE_MIGRATION, TURN_RECORDS_MIGRATION } from './turn-records-schema.js';
 
 export type SqliteDatabase = Database.Database;
 export type Statement = Database.Statement;
@@ -159,6 +159,10 @@ const migrations: ReadonlyArray<{ readonly id: number; readonly sql: string }> =
       -- handoff decision; without this index that count scans the whole table.
       CREATE INDEX IF NOT EXISTS handoffs_by_customer ON handoffs (customer_id, created_at);
     `,
+  },
+  {
+    id: 8,
+    sql: TURN_DAY_COUNTS_SQLITE_MIGRATION,
   },
 ];
 

@@ -87,17 +87,33 @@ export interface AnalyticsDialect {
   eachElement(column: string): string;
 }
 
+/** The per-day counts analytics show of each dimension: its column, and the column of its detail. */
+const TURN_DIMENSIONS: ReadonlyArray<readonly [dimension: string, detail: string | null]> = [
+  ['kind', null],
+  ['rating', null],
+  ['handoff_reason', 'handoff_priority'],
+  ['rating_reason', 'rating'],
+  ['intent', null],
+  ['topic', null],
+];
+
 /**
  * The statements of one analytics query, all per UTC day; weeks are rolled up from days in
- * `assembleAnalytics`. The turn count groups by the columns of `turn_records_for_analytics` in its
- * order, so the database reads that index once, in order, without sorting or touching the table.
+ * `assembleAnalytics`. Turns are counted from `turn_record_day_counts` (daily counts per
+ * combination of dimensions, kept by triggers on `turn_records`), so a window costs its days'
+ * combinations rather than its turns. The database sums those into one short list per dimension
+ * (the figures never need two dimensions crossed, bar a reason with its detail), so only a few
+ * rows per day reach the application; counts fallen to zero by purges are skipped.
  */
 export function analyticsStatements(dialect: AnalyticsDialect) {
   const days = (column: string) => `${column} >= ${dialect.from} AND ${column} < ${dialect.to}`;
-  const dimensions = 'kind, intent, topic, handoff_reason, handoff_priority, rating, rating_reason';
   return {
-    turns: `SELECT day, ${dimensions}, COUNT(*) AS count FROM turn_records
-      WHERE ${days('day')} GROUP BY day, ${dimensions}`,
+    turns: TURN_DIMENSIONS.map(
+      ([dimension, detail]) => `SELECT day, '${dimension}' AS dimension, ${dimension} AS name,
+        ${detail ?? 'NULL'} AS detail, SUM(turns) AS count FROM turn_record_day_counts
+        WHERE ${days('day')} AND ${dimension} IS NOT NULL
+        GROUP BY day, ${dimension}${detail ? `, ${detail}` : ''} HAVING SUM(turns) > 0`,
+    ).join('\n      UNION ALL '),
     // Turns of conversations that any handoff touched, earlier or later: the complement of
     // contained. CROSS JOIN makes SQLite start from the (few) handed-off conversations and look
     // their turns up by index; PostgreSQL plans it as any inner join.
@@ -105,9 +121,13 @@ export function analyticsStatements(dialect: AnalyticsDialect) {
       FROM (SELECT DISTINCT conversation_id FROM handoffs) h
       CROSS JOIN turn_records t
       WHERE t.conversation_id = h.conversation_id AND ${days('t.day')} GROUP BY t.day`,
-    refusalRules: `SELECT t.day AS day, rule.value AS name, COUNT(*) AS count
-      FROM turn_records t, ${dialect.eachElement('t.rules')}
-      WHERE t.kind = 'refused' AND ${days('t.day')} GROUP BY t.day, rule.value`,
+    // Refused turns mostly trip the same few rule lists: count each day's distinct lists first and
+    // parse the JSON of those only, rather than of every refused turn.
+    refusalRules: `SELECT g.day AS day, rule.value AS name, SUM(g.count) AS count
+      FROM (SELECT day, rules, COUNT(*) AS count FROM turn_records
+        WHERE kind = 'refused' AND ${days('day')} GROUP BY day, rules) g,
+        ${dialect.eachElement('g.rules')}
+      GROUP BY g.day, rule.value`,
     // ISO times compare as text, and a day's times sort after the bare day, so day bounds work here too.
     queue: `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS opened,
         COUNT(claimed_at) AS claimed, COUNT(resolved_at) AS resolved,
@@ -253,19 +273,35 @@ export function assembleAnalytics(query: AnalyticsQuery, rows: AnalyticsRows): T
   const intents = new CountTable();
   const topics = new CountTable();
   const refusalRules = new CountTable();
+  // One row per day, dimension and value (every turn has exactly one kind, so kinds add up to turns).
   for (const row of rows.turns) {
     const { bucket, sums } = sumsOf(row.day);
     const howMany = count(row.count);
-    const kind = row.kind as TurnKind;
-    sums.turns += howMany;
-    sums.contained += howMany;
-    if (kind in sums.kinds) sums.kinds[kind] += howMany;
-    if (row.rating === 'helpful') sums.helpful += howMany;
-    if (row.rating === 'not_helpful') sums.notHelpful += howMany;
-    handoffReasons.add(bucket, row.handoff_reason, row.handoff_priority, howMany);
-    ratingReasons.add(bucket, row.rating_reason, row.rating, howMany);
-    intents.add(bucket, row.intent, null, howMany);
-    topics.add(bucket, row.topic, null, howMany);
+    switch (row.dimension) {
+      case 'kind': {
+        const kind = row.name as TurnKind;
+        sums.turns += howMany;
+        sums.contained += howMany;
+        if (kind in sums.kinds) sums.kinds[kind] += howMany;
+        break;
+      }
+      case 'rating':
+        if (row.name === 'helpful') sums.helpful += howMany;
+        if (row.name === 'not_helpful') sums.notHelpful += howMany;
+        break;
+      case 'handoff_reason':
+        handoffReasons.add(bucket, row.name, row.detail, howMany);
+        break;
+      case 'rating_reason':
+        ratingReasons.add(bucket, row.name, row.detail, howMany);
+        break;
+      case 'intent':
+        intents.add(bucket, row.name, null, howMany);
+        break;
+      case 'topic':
+        topics.add(bucket, row.name, null, howMany);
+        break;
+    }
   }
   for (const row of rows.handedOff) sumsOf(row.day).sums.contained -= count(row.count);
   for (const row of rows.refusalRules)

@@ -26,6 +26,12 @@ export interface TrafficOptions {
   readonly seed?: number;
   /** How many conversations go through one transaction (bigger is faster for large seeds). */
   readonly batch?: number;
+  /**
+   * Adds one conversation per customer, spread over the days, in which Teller cannot answer
+   * questions on one subject: declined, asked to clarify, and (every third customer) handed off
+   * for low confidence, so the subject shows up as a knowledge gap.
+   */
+  readonly knowledgeGap?: { readonly questions: readonly string[]; readonly customers: number };
 }
 
 /** What was seeded, counted independently of the analytics queries, so tests can compare. */
@@ -40,6 +46,9 @@ export interface SeededTraffic {
   readonly notHelpful: number;
   /** Per day (`YYYY-MM-DD`): turns and contained turns. */
   readonly perDay: Record<string, { turns: number; contained: number }>;
+  /** Turns and customers of the `knowledgeGap` conversations (zero without one). */
+  readonly gapTurns: number;
+  readonly gapCustomers: number;
 }
 
 const KIND_WEIGHTS: ReadonlyArray<readonly [Exclude<TurnKind, 'handoff'>, number]> = [
@@ -58,6 +67,7 @@ const HANDOFF_REASONS: ReadonlyArray<readonly [HandoffReason, HandoffPriority]> 
   ['emotional_distress', 'high'],
 ];
 const TOPICS = ['fees', 'cards', 'payments', 'accounts'];
+const GAP_KINDS: readonly TurnKind[] = ['declined', 'clarify', 'handoff'];
 const RATING_REASONS = ['not_accurate', 'not_relevant', 'too_vague'];
 const OUTCOME_OF: Record<TurnKind, TurnResult['outcome']> = {
   answered: 'answer',
@@ -103,7 +113,94 @@ export async function seedTurnTraffic(
     return 'other' as const;
   };
   const dayMs = 86_400_000;
+  let gapTurns = 0;
+  let gapCustomers = 0;
   const claims: Array<{ handoff: HandoffRecord; claimAt: number; resolveAt: number }> = [];
+  const writeTurn = async ({
+    conversationId,
+    customerId,
+    at,
+    kind,
+    handoff,
+    question,
+    contained,
+    perDay,
+  }: {
+    conversationId: string;
+    customerId: string;
+    at: number;
+    kind: TurnKind;
+    handoff: readonly [HandoffReason, HandoffPriority] | undefined;
+    question: string;
+    contained: boolean;
+    perDay: { turns: number; contained: number };
+  }) => {
+    clock.set(at);
+    const rule = kind === 'refused' ? random.pick(RULES) : undefined;
+    const ratingRoll = random.next();
+    const rating: TurnRating | null =
+      ratingRoll < 0.12 ? 'helpful' : ratingRoll < 0.18 ? 'not_helpful' : null;
+    const message = await backend.conversations.appendMessage(
+      conversationId,
+      'assistant',
+      `Seeded answer of kind ${kind}.`,
+    );
+    const record: NewTurnRecord = {
+      id: message.id,
+      conversationId: conversationId,
+      customerId,
+      createdAt: message.createdAt,
+      outcome: OUTCOME_OF[kind],
+      kind,
+      intent: kind === 'action' ? 'account.balance' : kind === 'other' ? 'greeting' : 'knowledge',
+      topic: kind === 'action' || kind === 'other' ? null : random.pick(TOPICS),
+      handoffReason: handoff?.[0] ?? null,
+      handoffPriority: handoff?.[1] ?? null,
+      rules: rule ? [rule] : [],
+      citations: kind === 'answered' ? ['fees-international-payments@3.0'] : [],
+      question,
+      routerVersion: 'v1',
+    };
+    await backend.turnRecords.record(record);
+    if (rating) {
+      await backend.turnRecords.rate(
+        message.id,
+        customerId,
+        rating,
+        rating === 'not_helpful' ? random.pick(RATING_REASONS) : null,
+      );
+      if (rating === 'helpful') totals.helpful++;
+      else totals.notHelpful++;
+    }
+    kinds[kind]++;
+    totals.turns++;
+    perDay.turns++;
+    if (contained) {
+      totals.contained++;
+      perDay.contained++;
+    }
+    if (rule) totals.refusalRules[rule] = (totals.refusalRules[rule] ?? 0) + 1;
+    if (handoff) {
+      const opened = await backend.handoffs.open({
+        conversationId: conversationId,
+        customerId,
+        reason: handoff[0],
+        priority: handoff[1],
+        explanation: 'Seeded handoff.',
+        summary: 'Seeded summary.',
+        intent: record.intent,
+        emotions: [],
+      });
+      totals.handoffs++;
+      totals.handoffReasons[handoff[0]] = (totals.handoffReasons[handoff[0]] ?? 0) + 1;
+      const claimAt = at + 30_000 + random.integer(600_000);
+      claims.push({
+        handoff: opened,
+        claimAt,
+        resolveAt: claimAt + 60_000 + random.integer(900_000),
+      });
+    }
+  };
 
   for (let day = 0; day < options.days; day++) {
     const dayStart = options.start.getTime() + day * dayMs;
@@ -122,74 +219,49 @@ export async function seedTurnTraffic(
           const handsOff = random.next() < 0.15;
           for (let turn = 0; turn < turnsPerConversation; turn++) {
             at += 20_000 + random.integer(60_000);
-            clock.set(at);
             const kind: TurnKind = handsOff && turn === turnsPerConversation - 1 ? 'handoff' : pickKind();
             const handoff = kind === 'handoff' ? random.pick(HANDOFF_REASONS) : undefined;
-            const rule = kind === 'refused' ? random.pick(RULES) : undefined;
-            const ratingRoll = random.next();
-            const rating: TurnRating | null =
-              ratingRoll < 0.12 ? 'helpful' : ratingRoll < 0.18 ? 'not_helpful' : null;
-            const message = await backend.conversations.appendMessage(
-              conversation.id,
-              'assistant',
-              `Seeded answer of kind ${kind}.`,
-            );
-            const record: NewTurnRecord = {
-              id: message.id,
+            await writeTurn({
               conversationId: conversation.id,
               customerId,
-              createdAt: message.createdAt,
-              outcome: OUTCOME_OF[kind],
+              at,
               kind,
-              intent: kind === 'action' ? 'account.balance' : kind === 'other' ? 'greeting' : 'knowledge',
-              topic: kind === 'action' || kind === 'other' ? null : random.pick(TOPICS),
-              handoffReason: handoff?.[0] ?? null,
-              handoffPriority: handoff?.[1] ?? null,
-              rules: rule ? [rule] : [],
-              citations: kind === 'answered' ? ['fees-international-payments@3.0'] : [],
+              handoff,
               question: `seeded question ${turn + 1} about ${kind}`,
-              routerVersion: 'v1',
-            };
-            await backend.turnRecords.record(record);
-            if (rating) {
-              await backend.turnRecords.rate(
-                message.id,
-                customerId,
-                rating,
-                rating === 'not_helpful' ? random.pick(RATING_REASONS) : null,
-              );
-              if (rating === 'helpful') totals.helpful++;
-              else totals.notHelpful++;
-            }
-            kinds[kind]++;
-            totals.turns++;
-            perDay.turns++;
-            if (!handsOff) {
-              totals.contained++;
-              perDay.contained++;
-            }
-            if (rule) totals.refusalRules[rule] = (totals.refusalRules[rule] ?? 0) + 1;
-            if (handoff) {
-              const opened = await backend.handoffs.open({
-                conversationId: conversation.id,
-                customerId,
-                reason: handoff[0],
-                priority: handoff[1],
-                explanation: 'Seeded handoff.',
-                summary: 'Seeded summary.',
-                intent: record.intent,
-                emotions: [],
-              });
-              totals.handoffs++;
-              totals.handoffReasons[handoff[0]] = (totals.handoffReasons[handoff[0]] ?? 0) + 1;
-              const claimAt = at + 30_000 + random.integer(600_000);
-              claims.push({
-                handoff: opened,
-                claimAt,
-                resolveAt: claimAt + 60_000 + random.integer(900_000),
-              });
-            }
+              contained: !handsOff,
+              perDay,
+            });
           }
+        }
+      });
+    }
+    const gap = options.knowledgeGap;
+    if (gap && gap.questions.length > 0) {
+      await backend.atomically(async () => {
+        for (let customer = day; customer < gap.customers; customer += options.days) {
+          // Late in the day (21:00), after the day's other traffic.
+          let at = dayStart + 21 * 3_600_000 + customer * 60_000;
+          clock.set(at);
+          const customerId = `c_seed_gap_${customer}`;
+          const conversation = await backend.conversations.create(customerId);
+          const handsOff = customer % 3 === 2;
+          for (let turn = 0; turn < GAP_KINDS.length; turn++) {
+            const kind = GAP_KINDS[turn]!;
+            if (kind === 'handoff' && !handsOff) break;
+            at += 20_000;
+            await writeTurn({
+              conversationId: conversation.id,
+              customerId,
+              at,
+              kind,
+              handoff: kind === 'handoff' ? ['low_confidence', 'low'] : undefined,
+              question: gap.questions[(customer + turn) % gap.questions.length]!,
+              contained: !handsOff,
+              perDay,
+            });
+            gapTurns++;
+          }
+          gapCustomers++;
         }
       });
     }
@@ -205,5 +277,5 @@ export async function seedTurnTraffic(
       }
     });
   }
-  return { ...totals, kinds };
+  return { ...totals, kinds, gapTurns, gapCustomers };
 }

@@ -203,6 +203,54 @@ function render(analytics) {
   );
 }
 
+/** How many gaps the panel lists (largest first, as the API orders them). */
+const GAPS_SHOWN = 10;
+
+function renderGaps(gaps) {
+  const shown = gaps.slice(0, GAPS_SHOWN);
+  byId('gaps-status').textContent =
+    gaps.length === 0
+      ? 'No knowledge gaps in the last 14 days.'
+      : `${shown.length} of ${gaps.length} gaps, largest first.`;
+  replaceChildren(
+    byId('knowledge-gaps').tBodies[0],
+    shown.map((gap) =>
+      element(
+        'tr',
+        { dataset: { gap: gap.id } },
+        element('th', { scope: 'row' }, gap.label || '–'),
+        element('td', { dataset: { figure: 'count' } }, String(gap.count)),
+        element('td', { dataset: { figure: 'customers' } }, String(gap.customers)),
+        element('td', { dataset: { figure: 'trend' } }, `${gap.trend} (${gap.thisWeek} / ${gap.lastWeek})`),
+        element(
+          'td',
+          { dataset: { figure: 'examples' } },
+          // The API sends examples only when enough customers are behind a gap; say why when it does not.
+          gap.examples.length > 0
+            ? element(
+                'ul',
+                {},
+                gap.examples.map((example) => element('li', {}, example)),
+              )
+            : element('span', { className: 'muted' }, 'Hidden: fewer than three customers'),
+        ),
+      ),
+    ),
+  );
+}
+
+async function loadGaps() {
+  byId('gaps-status').textContent = 'Loading…';
+  try {
+    const { gaps } = await apiRequest('GET', '/v1/admin/knowledge-gaps');
+    renderGaps(gaps);
+  } catch (error) {
+    byId('gaps-status').textContent = '';
+    replaceChildren(byId('knowledge-gaps').tBodies[0]);
+    announce(errorRegion, describeError(error));
+  }
+}
+
 async function load() {
   const from = byId('from').value;
   const to = byId('to').value;
@@ -234,7 +282,7 @@ byId('bucket').value = linked.get('bucket') === 'week' ? 'week' : 'day';
 
 setUpSession({
   requiredRole: ['analyst', 'compliance'],
-  onSignedIn: () => load(),
+  onSignedIn: () => Promise.all([load(), loadGaps()]),
   onSignedOut: () => {
     for (const chart of charts.values()) chart.destroy();
     charts.clear();

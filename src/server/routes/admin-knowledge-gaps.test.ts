@@ -136,4 +136,25 @@ describe('knowledge gaps: from unanswered questions to a published answer', () =
     };
     expect(turns.count).toBe(ASKED.flatMap((asked) => asked.questions).length);
   }, 120_000);
+
+  it('when an analyst asks then the gap list is readable but drafting and rechecking stay with compliance', async () => {
+    const analyst = await token('analyst_1', ['analyst']);
+    const listed = await teller.app.request('/v1/admin/knowledge-gaps', jsonRequest('GET', analyst));
+    expect(listed.status).toBe(200);
+    const { gaps } = (await listed.json()) as { gaps: Array<{ id: string; label: string }> };
+    const gap = gaps.find((candidate) => candidate.label.includes('deposit'));
+    expect(gap, JSON.stringify(gaps)).toBeDefined();
+    for (const action of ['draft', 'recheck']) {
+      const response = await teller.app.request(
+        `/v1/admin/knowledge-gaps/${gap!.id}/${action}`,
+        jsonRequest('POST', analyst),
+      );
+      expect(response.status, action).toBe(403);
+    }
+    const agent = await token('agent_1', ['agent']);
+    expect((await teller.app.request('/v1/admin/knowledge-gaps', jsonRequest('GET', agent))).status).toBe(
+      403,
+    );
+    expect((await teller.app.request('/v1/admin/documents', jsonRequest('GET', analyst))).status).toBe(403);
+  });
 });

@@ -88,5 +88,36 @@ for (const backend of await backendsUnderTest()) {
       expect(empty.buckets).toEqual([]);
       expect(empty.totals).toMatchObject({ turns: 0, containmentRate: null, handoffRate: null });
     });
+
+    it('when a turn is rated again and old days are purged then the daily counts follow', async () => {
+      const before = await store.turnRecords.aggregate({ ...WINDOW, bucket: 'week' });
+      const page = await store.turnRecords.list({ since: '2026-11-24T00:00:00.000Z', limit: 20 });
+      const turn = page.records.find((record) => record.rating === 'helpful');
+      expect(turn).toBeDefined();
+      await store.turnRecords.rate(turn!.id, turn!.customerId, 'not_helpful', 'too_vague');
+      const rerated = await store.turnRecords.aggregate({ ...WINDOW, bucket: 'week' });
+      expect(rerated.totals.turns).toBe(before.totals.turns);
+      expect(rerated.totals.ratings.helpful).toBe(before.totals.ratings.helpful - 1);
+      expect(rerated.totals.ratings.notHelpful).toBe(before.totals.ratings.notHelpful + 1);
+      const tooVague = (analytics: typeof before) =>
+        analytics.ratingReasons
+          .filter((row) => row.name === 'too_vague')
+          .reduce((total, row) => total + row.count, 0);
+      expect(tooVague(rerated)).toBe(tooVague(before) + 1);
+
+      await store.turnRecords.purgeBefore(new Date('2026-11-20T00:00:00.000Z'));
+      const purged = await store.turnRecords.aggregate({ ...WINDOW, bucket: 'day' });
+      // The purged days keep only their handoff queue figures (handoffs are not turn records).
+      for (const bucket of purged.buckets.filter((candidate) => candidate.start < '2026-11-20')) {
+        expect(bucket.turns).toBe(0);
+        expect(Object.values(bucket.kinds).every((howMany) => howMany === 0)).toBe(true);
+      }
+      const purgedTurns = seeded.perDay['2026-11-18']!.turns + seeded.perDay['2026-11-19']!.turns;
+      expect(purged.totals.turns).toBe(seeded.turns - purgedTurns);
+      expect(Object.values(purged.totals.kinds).reduce((total, howMany) => total + howMany, 0)).toBe(
+        purged.totals.turns,
+      );
+      expect(purged.intents.every((row) => row.bucket >= '2026-11-20' && row.count > 0)).toBe(true);
+    });
   });
 }

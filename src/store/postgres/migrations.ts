@@ -1,4 +1,4 @@
-import { TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
+import { TURN_DAY_COUNTS_POSTGRES_MIGRATION, TURN_RECORDS_MIGRATION } from '../turn-records-schema.js';
 
 /**
  * PostgreSQL schema migrations, applied in order and recorded in `schema_migrations`. Append only:
@@ -223,5 +223,10 @@ export const postgresMigrations: ReadonlyArray<{
         ADD COLUMN change TEXT NOT NULL DEFAULT 'publish' CHECK (change IN ('publish', 'retire')),
         ADD COLUMN reason TEXT;
     `,
+  },
+  {
+    id: 10,
+    name: 'daily turn counts for analytics, kept by triggers',
+    sql: TURN_DAY_COUNTS_POSTGRES_MIGRATION,
   },
 ];
