@@ -26,6 +26,7 @@ import {
   SHIPPED_THRESHOLD,
   trainAttackModel,
 } from './corpus.js';
+import { personRequests } from './person-requests.js';
 import { hhRlhfOpenings, readDetectorSources, type SourceRow } from './sources.js';
 import { DECLARED_SPLITS } from './splits.js';
 import { NOT_THREATS, TELLER_SELF_HARM, TELLER_THREATS } from './threat-examples.js';
@@ -43,6 +44,8 @@ const LICENCES: Readonly<Record<string, string>> = {
   dstc11_natcs_banking_finance_intents: 'CDLA-Permissive-2.0 (Amazon NatCS)',
   convabuse: 'CC BY 4.0 (Cercas Curry, Abercrombie, Rieser, EMNLP 2021)',
   hh_rlhf_harmless_test: 'MIT (Anthropic)',
+  clinc150_oos: 'CC BY 3.0 (Larson et al. 2019)',
+  hwu64_nlu_evaluation: 'CC BY 4.0 (Liu et al. 2019)',
 };
 
 export interface BuiltDetectors {
@@ -153,6 +156,9 @@ export function mineViolentOpenings(openings: readonly string[]): string[] {
   return openings.filter((text) => text.split(/\s+/).length <= 40 && VIOLENT_INTENT.test(text));
 }
 
+/** The share of benign dev messages the threat threshold lets through. */
+const BENIGN_DEV_FALSE_POSITIVE_RATE = 0.015;
+
 function threatDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse')!;
   const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
@@ -163,6 +169,7 @@ function threatDetector(datasetsDir: string) {
   // The rest of the pool is harmful-sounding but not violent towards a person: hard negatives.
   const minedSet = new Set(mined);
   const calm = openings.filter((text) => !minedSet.has(text));
+  const people = personRequests(datasetsDir);
   const examples: TrainingExample[] = [
     ...indexSplit(TELLER_THREATS, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
     ...mined.map((text) => ({ text, label: 1 as const, weight: 1 })),
@@ -171,6 +178,7 @@ function threatDetector(datasetsDir: string) {
     ...TELLER_SELF_HARM.map((text) => ({ text, label: 0 as const, weight: 2 })),
     ...readConvAbuse(folder, 'train').map((row) => ({ text: row.text, label: 0 as const })),
     ...banking.map((row) => ({ text: row.text, label: 0 as const })),
+    ...people.train.map((text) => ({ text, label: 0 as const, weight: 4 })),
   ];
   const model = trainLinearClassifier(examples, {
     name: 'threat',
@@ -182,12 +190,23 @@ function threatDetector(datasetsDir: string) {
     seed: ATTACK_SEED,
     positiveWeight: 2,
   });
-  const dev = [
-    ...indexSplit(TELLER_THREATS, 'dev').map((text) => ({ text, positive: true })),
-    ...indexSplit(NOT_THREATS, 'dev').map((text) => ({ text, positive: false })),
-    ...readConvAbuse(folder, 'dev').map((row) => ({ text: row.text, positive: false })),
-  ];
-  return { model, threshold: bestF1Threshold(model, dev), minedCount: mined.length };
+  // A threat handoff is urgent, so the threshold is set for a fixed benign false-positive rate on dev
+  // rather than best F1: the few written dev threats all score high, so best F1 sat on a plateau whose
+  // upper end loses recall and whose lower end let plain requests that mention someone through. The
+  // lowest threshold at which at most 1% of the benign dev messages fire keeps recall as high as
+  // that rate allows. Benign dev: the written dev non-threats, ConvAbuse dev (rude, not violent) and
+  // the dev person requests.
+  const classifier = createLinearClassifier(model);
+  const benignDev = [
+    ...indexSplit(NOT_THREATS, 'dev'),
+    ...readConvAbuse(folder, 'dev').map((row) => row.text),
+    ...people.dev,
+  ]
+    .map((text) => classifier.score(text))
+    .sort((left, right) => right - left);
+  const cut = (benignDev[Math.floor(benignDev.length * BENIGN_DEV_FALSE_POSITIVE_RATE)] ?? 0) + 1e-3;
+  const threshold = Math.round(cut * 1000) / 1000;
+  return { model, threshold, minedCount: mined.length, personNegatives: people.train.length };
 }
 
 function readAdviceDev(): { text: string; positive: boolean }[] {
@@ -274,6 +293,7 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
         threshold: threat.threshold,
         features: Object.keys(threat.model.weights).length,
         minedHhRlhfPositives: threat.minedCount,
+        personRequestNegatives: threat.personNegatives,
       },
       advice: {
         file: 'advice.json',

@@ -18,7 +18,11 @@ export const DECLARED_SPLITS: Readonly<Record<string, string>> = {
     'train attacks x train e-mails (hashed 15% dev); test attacks x test e-mails = test; raw e-mails are negatives of the same split',
   notinject_piguard: 'hash of the prompt: 40% train, 10% dev, 50% test (hard negatives)',
   xstest: 'safe prompts only, hash: 40% train, 10% dev, 50% test (hard negatives); unsafe prompts unused',
-  banking77: 'train.csv: every 3rd row train, every 10th row dev; test.csv: test (false positives)',
+  banking77:
+    'train.csv: every 3rd row train, every 10th row dev; test.csv: test (false positives). Threat model: train.csv rows that mention a person, index mod 10 != 9 as negatives, = 9 for the dev false-positive cap',
+  clinc150_oos:
+    'threat model only: data_full.json train + oos_train rows that mention a person as negatives; val + oos_val ones for the dev false-positive cap',
+  hwu64_nlu_evaluation: 'threat model only: trainset rows that mention a person as negatives; testset unused',
   dstc11_natcs_banking_finance_intents: 'test-banking: test; test-finance: dev (threshold)',
   hh_rlhf_harmless_test:
     'unlabelled pool of first customer turns: violent-intent openings mined as weak threat positives, the rest as threat negatives (train only); never tested on',
