@@ -204,6 +204,7 @@ function judge(question: SelectionQuestion, turn: TurnResponse, totals: SplitTot
     outcome: turn.outcome,
     text: redactForReport(turn.text).slice(0, 500),
     citations: citations.map((citation) => `${citation.documentId}#${String(citation.section ?? '')}`),
+    rules: turn.rules,
   };
   totals.questions += 1;
   if (answered === (question.expect === 'answer')) totals.decisionsCorrect += 1;

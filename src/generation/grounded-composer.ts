@@ -47,7 +47,7 @@ export class GroundedComposer implements GenerationStage {
   }
 
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
-    const questionTerms = topicTerms(contentTerms(question));
+    const questionTerms = topicTerms(question, contentTerms(question));
     if (passages.length === 0 || questionTerms.size === 0) return notKnown();
 
     const top = passages.slice(0, CANDIDATE_PASSAGES).map((passage) => ({
@@ -144,8 +144,7 @@ export class GroundedComposer implements GenerationStage {
           : `${text} [${marker}]`;
       })
       .join('\n\n');
-    const confidence =
-      Math.min(1, topScore / (topScore + 2)) * chosenCoverage * (passages[0]!.score > 0 ? 1 : 0.5);
+    const confidence = Math.min(1, topScore / (topScore + 2)) * (passages[0]!.score > 0 ? 1 : 0.5);
     // Sources travel as structured citations beside the text; the [n] markers point into them.
     return {
       text: body,
@@ -156,14 +155,14 @@ export class GroundedComposer implements GenerationStage {
   }
 }
 
-/** How many of the retrieved passages the composer reads: the answer is often not the first. */
-const CANDIDATE_PASSAGES = 5;
+/** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
+const CANDIDATE_PASSAGES = 3;
 /** Coverage given up per rank below the first passage, so rank breaks near ties only. */
-const RANK_PENALTY = 0.03;
+const RANK_PENALTY = 0.1;
 /** Passages this close to the strongest one may also be quoted (a question can span two). */
 const PASSAGE_TIE_MARGIN = 0.1;
 /** Share of the question's weighted terms the quoted sentences must hold for an answer. */
-export const MINIMUM_COVERAGE = 0.5;
+export const MINIMUM_COVERAGE = 0.45;
 
 /** Calendar words a question may use to name a period; the period is handled apart from the topic. */
 const PERIOD_WORDS: ReadonlySet<string> = new Set(
@@ -177,29 +176,45 @@ const PERIOD_WORDS: ReadonlySet<string> = new Set(
  * "in March 2027") qualify the question rather than name its topic, and a passage that answers it
  * need not repeat them. A question made only of such terms keeps them all.
  */
-function topicTerms(terms: ReadonlySet<string>): Set<string> {
-  const topic = new Set([...terms].filter((term) => !/^[£€$]?[\d.,]+k?$/.test(term) && !PERIOD_WORDS.has(term)));
+function topicTerms(question: string, terms: ReadonlySet<string>): Set<string> {
+  // The word after "how" frames the question ("how much", "how long", "how fast"): it asks for an
+  // amount or a time, which the answering passage states as a figure, not as that word.
+  const frame = new Set(
+    [...question.toLowerCase().matchAll(/\bhow\s+(\p{L}+)/gu)].map((match) => stem(match[1]!)),
+  );
+  const topic = new Set(
+    [...terms].filter(
+      (term) => !/^[£€$]?[\d.,]+k?$/.test(term) && !PERIOD_WORDS.has(term) && !frame.has(term),
+    ),
+  );
   return topic.size > 0 ? topic : new Set(terms);
 }
 
 /**
  * How much each question term says about what the question asks: rare among the candidate
- * sentences weighs more (a cheap IDF). A term no candidate holds weighs as much as the rarest held
- * term: it is probably what the question is specifically about, and nothing retrieved speaks of it.
+ * sentences weighs more (a cheap IDF). A term no candidate holds weighs as much as an average held
+ * term: it may be the question's specific subject ("bitcoin"), but just as often a misspelling or
+ * a word of everyday phrasing ("brother", "straight away") that no policy repeats.
  */
 function questionTermWeights(
   questionTerms: ReadonlySet<string>,
   top: readonly { analysis: PassageAnalysis; headingTerms: ReadonlySet<string> }[],
   sentenceCount: number,
 ): Map<string, number> {
-  const weights = new Map<string, number>();
+  const held = new Map<string, number>();
+  const absent: string[] = [];
   for (const term of questionTerms) {
     let documentFrequency = 0;
     for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
-    const inHeading = top.some(({ headingTerms }) => headingTerms.has(term));
-    weights.set(term, Math.log(1 + sentenceCount / Math.max(1, documentFrequency + (inHeading ? 1 : 0))));
+    if (top.some(({ headingTerms }) => headingTerms.has(term))) documentFrequency += 1;
+    if (documentFrequency === 0) absent.push(term);
+    else held.set(term, Math.log(1 + sentenceCount / documentFrequency));
   }
-  return weights;
+  const heldWeights = [...held.values()];
+  const absentWeight =
+    heldWeights.length > 0 ? heldWeights.reduce((sum, weight) => sum + weight, 0) / heldWeights.length : 1;
+  for (const term of absent) held.set(term, absentWeight);
+  return held;
 }
 
 function composeFromTools(outcomes: readonly ToolOutcome[]): Draft {
