@@ -160,7 +160,7 @@ const CANDIDATE_PASSAGES = 3;
 /** Coverage given up per rank below the first passage, so rank breaks near ties only. */
 const RANK_PENALTY = 0.1;
 /** Passages this close to the strongest one may also be quoted (a question can span two). */
-const PASSAGE_TIE_MARGIN = 0.1;
+const PASSAGE_TIE_MARGIN = 0.25;
 /** Share of the question's weighted terms the quoted sentences must hold for an answer. */
 export const MINIMUM_COVERAGE = 0.45;
 
