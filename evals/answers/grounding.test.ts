@@ -47,3 +47,11 @@ describe('answer grounding checks', () => {
     expect(isHonestDontKnow('We charge £15 per payment.')).toBe(false);
   });
 });
+
+describe('figures in a list separated by commas', () => {
+  it('when a document lists "year 1, 4% in year 2" then 4% is supported and 1,4% is not', () => {
+    const document = 'The charge is typically 5% in year 1, 4% in year 2, 3% in year 3.';
+    expect(unsupportedFigures('The charge is 4% in year 2.', [document])).toEqual([]);
+    expect(unsupportedFigures('The charge is 6% in year 2.', [document])).toEqual(['6%']);
+  });
+});

@@ -22,13 +22,18 @@ function containsFigure(text: string, figure: string): boolean {
 
 /** The figures of `answer` that none of the supporting texts contains verbatim. */
 export function unsupportedFigures(answer: string, supportingTexts: readonly string[]): string[] {
-  const support = supportingTexts.join('\n').replace(/\s+/g, '').toLowerCase();
+  // Spaces go (so "£ 15" reads as "£15"), except after a comma: "year 1, 4% in year 2" must not
+  // read as the number "1,4%".
+  const support = supportingTexts
+    .join('\n')
+    .replace(/(?<!,)\s+/g, '')
+    .toLowerCase();
   return [...new Set(figuresOf(answer))].filter((figure) => !containsFigure(support, figure));
 }
 
 /** The figures of `figures` that `text` contains as whole figures. */
 export function figuresFoundIn(text: string, figures: Iterable<string>): string[] {
-  const compact = text.replace(/\s+/g, '').toLowerCase();
+  const compact = text.replace(/(?<!,)\s+/g, '').toLowerCase();
   return [...figures].filter((figure) => containsFigure(compact, figure));
 }
 

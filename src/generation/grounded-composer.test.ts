@@ -104,3 +104,53 @@ describe('questions about another period', () => {
     expect(today.text).not.toMatch(/for that period/);
   });
 });
+
+describe('choosing the passage that answers the question', () => {
+  const section = (documentId: string, heading: string, text: string): RetrievedPassage => ({
+    ...passage(documentId, text),
+    chunkId: `${documentId}#${heading}`,
+    section: heading,
+  });
+  const payingIn = section(
+    'cheques',
+    'Paying in cheques',
+    'You can pay in a cheque in the app up to £5,000. Cheques paid in by 3:30pm clear the next working day.',
+  );
+  const charges = section(
+    'tariff',
+    'Other service charges',
+    'Stopping a cheque is free in the app and £5 by phone. A banker’s draft costs £15.',
+  );
+
+  it('when a lower-ranked passage holds the question’s key term then it answers from that passage', async () => {
+    const draft = await new GroundedComposer().generate(
+      input('How much does it cost to stop a cheque?', [payingIn, charges]),
+    );
+    expect(draft.text).toContain('Stopping a cheque is free in the app');
+    expect(draft.citations.map((citation) => citation.section)).toEqual(['Other service charges']);
+  });
+
+  it('when the quoted passages miss what the question is about then it declines honestly', async () => {
+    const draft = await new GroundedComposer().generate(
+      input('Can I open a Junior ISA for my daughter in the app?', [payingIn, charges]),
+    );
+    expect(draft.declined).toBe(true);
+    expect(draft.citations).toEqual([]);
+  });
+
+  it('when sentences come from two sections of one document then both sections are cited', async () => {
+    const timing = section(
+      'transfers',
+      'How long payments take',
+      'SEPA payments arrive within 1 working day.',
+    );
+    const details = section('transfers', 'Details you need', 'For a SEPA payment you need the IBAN.');
+    const draft = await new GroundedComposer().generate(
+      input('How long does a SEPA payment take and what details do I need?', [timing, details]),
+    );
+    expect(draft.citations.map((citation) => citation.section)).toEqual([
+      'How long payments take',
+      'Details you need',
+    ]);
+  });
+});

@@ -14,16 +14,19 @@ import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
 export class GroundedComposer implements GenerationStage {
   readonly #maxSentences: number;
   readonly #minimumScore: number;
+  readonly #minimumCoverage: number;
 
   readonly #now: () => Date;
 
   constructor({
     maxSentences = 3,
     minimumScore = 0.2,
+    minimumCoverage = MINIMUM_COVERAGE,
     now = () => new Date(),
-  }: { maxSentences?: number; minimumScore?: number; now?: () => Date } = {}) {
+  }: { maxSentences?: number; minimumScore?: number; minimumCoverage?: number; now?: () => Date } = {}) {
     this.#maxSentences = maxSentences;
     this.#minimumScore = minimumScore;
+    this.#minimumCoverage = minimumCoverage;
     this.#now = now;
   }
 
@@ -44,38 +47,60 @@ export class GroundedComposer implements GenerationStage {
   }
 
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
-    const questionTerms = contentTerms(question);
+    const questionTerms = topicTerms(question, contentTerms(question));
     if (passages.length === 0 || questionTerms.size === 0) return notKnown();
 
-    // Score sentences of the top passages by the question terms they contain, weighting terms that
-    // are rare across the candidates (a cheap IDF), and prefer earlier passages (higher rank).
-    const top = passages.slice(0, 3).map((passage) => ({ passage, analysis: passageAnalysis(passage.text) }));
-    const candidates = top.flatMap(({ passage, analysis }, rank) =>
+    const top = passages.slice(0, CANDIDATE_PASSAGES).map((passage) => ({
+      passage,
+      analysis: passageAnalysis(passage.text),
+      headingTerms: contentTerms(`${passage.title} ${passage.section}`),
+    }));
+    const candidates = top.flatMap(({ passage, analysis, headingTerms }, rank) =>
       analysis.sentences.map(({ sentence, terms, hasNumber }, position) => ({
         passage,
         rank,
         position,
         sentence,
         terms,
+        headingTerms,
         hasNumber,
       })),
     );
-    // Only question terms are ever weighed, so only their frequencies are counted: the number of
-    // candidate sentences holding the term, summed from each passage's own counts.
-    const weights = new Map<string, number>();
-    for (const term of questionTerms) {
-      let documentFrequency = 0;
-      for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
-      if (documentFrequency > 0) weights.set(term, Math.log(1 + candidates.length / documentFrequency));
-    }
+    if (candidates.length === 0) return notKnown();
+    const weights = questionTermWeights(questionTerms, top, candidates.length);
+    const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+    const coverageOf = (holds: (term: string) => boolean) => {
+      let covered = 0;
+      for (const [term, weight] of weights) if (holds(term)) covered += weight;
+      return covered / totalWeight;
+    };
+
+    // The passage that answers the question is the one that holds what the question is about, not
+    // merely the best-ranked one: "stop a cheque" is answered by the passage that says "stop" and
+    // "cheque", not by the top-ranked one about paying cheques in. Rank only breaks near ties.
+    const passageCoverage = new Map(
+      top.map(({ passage, analysis, headingTerms }) => [
+        passage.chunkId,
+        coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)),
+      ]),
+    );
+    const passageStrength = (chunkId: string, rank: number) =>
+      (passageCoverage.get(chunkId) ?? 0) - RANK_PENALTY * rank;
+    const strongest = Math.max(...top.map(({ passage }, rank) => passageStrength(passage.chunkId, rank)));
+
     const scored = candidates
+      .filter(({ passage, rank }) => passageStrength(passage.chunkId, rank) >= strongest - PASSAGE_TIE_MARGIN)
       .map((candidate) => {
         let overlap = 0;
-        for (const term of questionTerms) {
-          if (candidate.terms.has(term)) overlap += weights.get(term)!;
+        for (const [term, weight] of weights) {
+          if (candidate.terms.has(term)) overlap += weight;
+          // A term in the section heading is what the whole section is about, so it counts for
+          // each of its sentences, at half weight.
+          else if (candidate.headingTerms.has(term)) overlap += weight / 2;
         }
         const numbers = candidate.hasNumber ? 0.15 : 0;
-        return { ...candidate, score: overlap / (1 + candidate.rank * 0.35) + (overlap > 0 ? numbers : 0) };
+        const strength = passageStrength(candidate.passage.chunkId, candidate.rank);
+        return { ...candidate, score: overlap * (0.5 + strength) + (overlap > 0 ? numbers : 0) };
       })
       .filter((candidate) => candidate.score > 0);
     if (scored.length === 0) return notKnown();
@@ -87,13 +112,22 @@ export class GroundedComposer implements GenerationStage {
       .slice(0, this.#maxSentences)
       .sort((left, right) => left.rank - right.rank || left.position - right.position);
 
+    // Answerable only when what is quoted covers enough of what the question asks about, weighted
+    // to its specific terms: a question about a product no document describes shares generic words
+    // ("account", "open") with many passages but not its key term, and gets an honest decline.
+    const chosenCoverage = coverageOf((term) =>
+      chosen.some((candidate) => candidate.terms.has(term) || candidate.headingTerms.has(term)),
+    );
+    if (chosenCoverage < this.#minimumCoverage) return notKnown();
+
     const citations: Citation[] = [];
     const paragraphs = new Map<string, string[]>();
     for (const candidate of chosen) {
       const key = candidate.passage.chunkId;
       if (!paragraphs.has(key)) {
         paragraphs.set(key, []);
-        if (!citations.some((citation) => citation.documentId === candidate.passage.documentId)) {
+        // Each quoted section is cited, so the citation points at the text that answers.
+        if (!citations.some((citation) => citesSection(citation, candidate.passage))) {
           citations.push(toCitation(candidate.passage));
         }
       }
@@ -102,7 +136,7 @@ export class GroundedComposer implements GenerationStage {
     const body = [...paragraphs.entries()]
       .map(([chunkId, sentences]) => {
         const passage = passages.find((candidate) => candidate.chunkId === chunkId)!;
-        const marker = citations.findIndex((citation) => citation.documentId === passage.documentId) + 1;
+        const marker = citations.findIndex((citation) => citesSection(citation, passage)) + 1;
         // The marker goes inside the last sentence ("… transfer [1].") so it never stands alone.
         const text = sentences.join(' ');
         return /[.!?]$/.test(text)
@@ -119,6 +153,68 @@ export class GroundedComposer implements GenerationStage {
       generator: 'grounded-composer',
     };
   }
+}
+
+/** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
+const CANDIDATE_PASSAGES = 3;
+/** Coverage given up per rank below the first passage, so rank breaks near ties only. */
+const RANK_PENALTY = 0.1;
+/** Passages this close to the strongest one may also be quoted (a question can span two). */
+const PASSAGE_TIE_MARGIN = 0.25;
+/** Share of the question's weighted terms the quoted sentences must hold for an answer. */
+export const MINIMUM_COVERAGE = 0.45;
+
+/** Calendar words a question may use to name a period; the period is handled apart from the topic. */
+const PERIOD_WORDS: ReadonlySet<string> = new Set(
+  'january february march april may june july august september october november december'
+    .split(' ')
+    .map(stem),
+);
+
+/**
+ * The terms that say what a question is about: amounts and dates the customer quotes ("£30,000",
+ * "in March 2027") qualify the question rather than name its topic, and a passage that answers it
+ * need not repeat them. A question made only of such terms keeps them all.
+ */
+function topicTerms(question: string, terms: ReadonlySet<string>): Set<string> {
+  // The word after "how" frames the question ("how much", "how long", "how fast"): it asks for an
+  // amount or a time, which the answering passage states as a figure, not as that word.
+  const frame = new Set(
+    [...question.toLowerCase().matchAll(/\bhow\s+(\p{L}+)/gu)].map((match) => stem(match[1]!)),
+  );
+  const topic = new Set(
+    [...terms].filter(
+      (term) => !/^[£€$]?[\d.,]+k?$/.test(term) && !PERIOD_WORDS.has(term) && !frame.has(term),
+    ),
+  );
+  return topic.size > 0 ? topic : new Set(terms);
+}
+
+/**
+ * How much each question term says about what the question asks: rare among the candidate
+ * sentences weighs more (a cheap IDF). A term no candidate holds weighs as much as an average held
+ * term: it may be the question's specific subject ("bitcoin"), but just as often a misspelling or
+ * a word of everyday phrasing ("brother", "straight away") that no policy repeats.
+ */
+function questionTermWeights(
+  questionTerms: ReadonlySet<string>,
+  top: readonly { analysis: PassageAnalysis; headingTerms: ReadonlySet<string> }[],
+  sentenceCount: number,
+): Map<string, number> {
+  const held = new Map<string, number>();
+  const absent: string[] = [];
+  for (const term of questionTerms) {
+    let documentFrequency = 0;
+    for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
+    if (top.some(({ headingTerms }) => headingTerms.has(term))) documentFrequency += 1;
+    if (documentFrequency === 0) absent.push(term);
+    else held.set(term, Math.log(1 + sentenceCount / documentFrequency));
+  }
+  const heldWeights = [...held.values()];
+  const absentWeight =
+    heldWeights.length > 0 ? heldWeights.reduce((sum, weight) => sum + weight, 0) / heldWeights.length : 1;
+  for (const term of absent) held.set(term, absentWeight);
+  return held;
 }
 
 function composeFromTools(outcomes: readonly ToolOutcome[]): Draft {
@@ -188,6 +284,10 @@ function notKnown(): Draft {
     generator: 'grounded-composer',
     declined: true,
   };
+}
+
+function citesSection(citation: Citation, passage: RetrievedPassage): boolean {
+  return citation.documentId === passage.documentId && citation.section === passage.section;
 }
 
 function toCitation(passage: RetrievedPassage): Citation {
