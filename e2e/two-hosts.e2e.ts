@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
@@ -35,6 +36,8 @@ describe.skipIf(unavailable)(
       scratch = await createScratchDatabase();
       const shared = {
         DATABASE_URL: scratch.url,
+        // Every instance sharing the database signs the audit head with one key; another key stops a host at start.
+        AUDIT_KEY: randomBytes(32).toString('hex'),
         KNOWLEDGE_DIR: home.knowledgeDir,
         RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       };

@@ -13,6 +13,7 @@
  *
  * `npm run bench -- pipeline` (about a minute) or `npm run bench -- pipeline --quick` (seconds).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -564,10 +565,13 @@ async function postgresVariants(
     await singleDatabase.drop();
   }
   const pairDatabase = await createScratchDatabase();
+  // Instances sharing a database sign its audit head with one key (an instance with another stops).
+  const auditKey = randomBytes(32).toString('hex');
   try {
     const instance = (name: string) =>
       pipelineServer(knowledge, join(scratch, `data-postgres-${name}`), compositionModule, {
         DATABASE_URL: pairDatabase.url,
+        AUDIT_KEY: auditKey,
       });
     const pair = await runVariant(
       'normal corpus, PostgreSQL, 2 instances',

@@ -38,6 +38,16 @@ interface AuditRow {
  * the same lock, so records cut off the end show too. Every instance must sign with one key
  * (AUDIT_KEY): a head signed with another instance's key does not verify.
  */
+/** The shared audit head verifies only with another key than this instance's AUDIT_KEY. */
+export class AuditKeyMismatchError extends Error {
+  constructor() {
+    super(
+      'the audit head in PostgreSQL was signed with a different key: every instance sharing DATABASE_URL must set the same AUDIT_KEY',
+    );
+    this.name = 'AuditKeyMismatchError';
+  }
+}
+
 export class PostgresAuditLog implements AuditRepository {
   readonly #database: PostgresDatabase;
   readonly #now: () => Date;
@@ -115,6 +125,22 @@ export class PostgresAuditLog implements AuditRepository {
       [filter.subject ?? null, filter.actionPrefix ?? null, filter.limit ?? 100],
     );
     return rows.map(toAuditRecord);
+  }
+
+  /**
+   * Fails with `AuditKeyMismatchError` when the head was signed with another key: every instance
+   * sharing the database must sign with one AUDIT_KEY, and an instance signing with its own
+   * generated key would make the whole log read as forged to everyone else. Checked at start-up,
+   * so a misconfigured host stops before it appends anything.
+   */
+  async checkHeadKey(): Promise<void> {
+    if (!this.#headKey) return;
+    const [head] = await this.#database.query<SignedHead>(
+      'SELECT sequence, hash, signature FROM audit_head WHERE id = 1',
+    );
+    if (!head) return;
+    const verdict = checkSignedHead(this.#headKey, head, head, 0);
+    if (verdict.head === 'forged') throw new AuditKeyMismatchError();
   }
 
   async verifyChain(): Promise<number | undefined> {

@@ -10,7 +10,7 @@ import {
   postgresUnavailableReason,
   type ScratchDatabase,
 } from '../../testing/postgres-test-database.js';
-import { PostgresAuditLog } from './audit-log.js';
+import { AuditKeyMismatchError, PostgresAuditLog } from './audit-log.js';
 import { openPostgresBackend, type PostgresBackend } from './postgres-backend.js';
 
 const unavailable = await postgresUnavailableReason();
@@ -124,5 +124,20 @@ describe.skipIf(unavailable)(
       expect(cut).toMatchObject({ code: 1, report: { ok: false, head: 'mismatch' } });
       // Three runs of the command, each a fresh Node process compiling TypeScript: slow on a busy machine.
     }, 180_000);
+
+    it('when an instance starts with another AUDIT_KEY than the one that signed the head then it stops before appending', async () => {
+      await tamperableLog();
+      const before = (await backend.audit.list({ limit: 100 })).length;
+      await expect(openPostgresBackend({ url: scratch.url, auditHeadKey: OTHER_KEY })).rejects.toBeInstanceOf(
+        AuditKeyMismatchError,
+      );
+      expect((await backend.audit.list({ limit: 100 })).length).toBe(before);
+      // The same key, or no head yet, starts normally.
+      const sameKey = await openPostgresBackend({ url: scratch.url, auditHeadKey: KEY });
+      await sameKey.close();
+      await backend.database.execute('DELETE FROM audit_head');
+      const noHead = await openPostgresBackend({ url: scratch.url, auditHeadKey: OTHER_KEY });
+      await noHead.close();
+    });
   },
 );

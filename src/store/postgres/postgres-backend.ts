@@ -26,6 +26,7 @@ export interface PostgresBackendOptions extends PostgresOptions {
 export interface PostgresBackend extends StateBackend {
   readonly kind: 'postgres';
   readonly database: PostgresDatabase;
+  readonly audit: PostgresAuditLog;
 }
 
 /**
@@ -47,7 +48,14 @@ export async function openPostgresBackend({
     await database.close();
     throw error;
   }
-  return postgresBackendOn(database, now, { ...(auditHeadKey && { auditHeadKey }) });
+  const backend = postgresBackendOn(database, now, { ...(auditHeadKey && { auditHeadKey }) });
+  try {
+    await backend.audit.checkHeadKey();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return backend;
 }
 
 /** The stores on an already connected (and migrated) database. */
