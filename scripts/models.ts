@@ -14,10 +14,9 @@ import {
   rollbackModels,
 } from '../src/classifier/active-models.js';
 import { readManifest } from '../src/classifier/model-manifest.js';
-import { openState } from '../src/composition/state-backend.js';
+import { openServiceState } from '../src/composition/state-backend.js';
 import { loadConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/observability/logger.js';
-import { openDatabase } from '../src/store/database.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,12 +33,7 @@ const [command, ...rest] = positionals;
 /** Records an activation or rollback in the service's audit log. */
 async function audit(action: string, details: Record<string, unknown>): Promise<void> {
   const config = loadConfig(process.env);
-  const state = await openState(
-    config,
-    openDatabase(config.paths.databasePath),
-    () => new Date(),
-    createJsonLogger('warn'),
-  );
+  const { state } = await openServiceState(config, () => new Date(), createJsonLogger('warn'));
   try {
     await state.stores.audit.record({ actor: values.actor, action, subject: 'models', details });
   } finally {

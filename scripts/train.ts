@@ -14,11 +14,10 @@ import { parseArgs } from 'node:util';
 import { resolveDatasetsDir } from '../evals/framework/datasets.js';
 import { activeModelsVersion, MODELS_ROOT, nextModelsVersion } from '../src/classifier/active-models.js';
 import { loadDatasetDeclarations } from '../src/classifier/dataset-declarations.js';
-import { openState } from '../src/composition/state-backend.js';
+import { openServiceState } from '../src/composition/state-backend.js';
 import { loadConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/observability/logger.js';
 import { SHIPPED_MODELS_DIR } from '../src/routing/shipped-router.js';
-import { openDatabase } from '../src/store/database.js';
 import { exportApprovedExamples } from '../src/training/agent-labelled-data.js';
 import { carryOverArtifacts } from '../src/training/candidate-models.js';
 import { TRAINING_STEPS } from '../src/training/steps.js';
@@ -48,12 +47,7 @@ if (steps.length === 0) {
 /** Exports the approved examples from the service's store; returns the export's folder. */
 async function exportApproved(): Promise<string> {
   const config = loadConfig(process.env);
-  const state = await openState(
-    config,
-    openDatabase(config.paths.databasePath),
-    () => new Date(),
-    createJsonLogger('warn'),
-  );
+  const { state } = await openServiceState(config, () => new Date(), createJsonLogger('warn'));
   try {
     const directory = join(config.paths.dataDir, 'training');
     const { file, count } = await exportApprovedExamples(state.stores.trainingExamples, directory);

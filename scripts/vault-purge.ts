@@ -6,11 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { buildPrivacyGuard, purgeTurnRecords, purgeVault } from '../src/composition/privacy-vault.js';
-import { openState } from '../src/composition/state-backend.js';
+import { openServiceState } from '../src/composition/state-backend.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/observability/logger.js';
-import { SqliteAuditLog } from '../src/store/audit-log.js';
-import { openDatabase } from '../src/store/database.js';
 
 const { values } = parseArgs({ options: { days: { type: 'string' } } });
 
@@ -34,11 +32,10 @@ if (values.days !== undefined) {
 }
 
 const now = () => new Date();
-const database = openDatabase(config.paths.databasePath);
-const state = await openState(config, database, now, createJsonLogger('warn'));
+const { database, state } = await openServiceState(config, now, createJsonLogger('warn'));
 try {
   const guard = buildPrivacyGuard(config, database, now);
-  const report = purgeVault(guard, config, { now, audit: new SqliteAuditLog(database, now) });
+  const report = await purgeVault(guard, config, { now, audit: state.stores.audit });
   console.log(
     `vault purge: forgot ${report.forgotten} conversation(s) last used before ${report.cutoff} (retention ${config.vaultRetention.days} days)`,
   );

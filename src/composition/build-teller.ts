@@ -28,8 +28,7 @@ import { createShippedIntentRouter } from '../routing/shipped-router.js';
 import { createApp } from '../server/app.js';
 import { createTokenVerifier } from '../server/auth/token-verifier.js';
 import { registerKnowledgeGapRoutes } from '../server/routes/admin-knowledge-gaps.js';
-import { openDatabase, type SqliteDatabase } from '../store/database.js';
-import { localAuditKey } from '../store/local-audit-key.js';
+import type { SqliteDatabase } from '../store/database.js';
 import { followGeneration } from '../store/shared-generations.js';
 import type { CoreBankingAdapter } from '../tools/core-banking/adapter.js';
 import { EmbeddedBank } from '../tools/core-banking/embedded-bank.js';
@@ -47,7 +46,7 @@ import { privacyStage } from './privacy-stage.js';
 import { buildPrivacyGuard, scheduleVaultPurge } from './privacy-vault.js';
 import { inputRailsStage, outputRailsStage, unboundFindForeignPii } from './rails-stages.js';
 import { createComplianceService, registerComplianceRoutes } from './register-compliance-routes.js';
-import { openState } from './state-backend.js';
+import { openServiceState } from './state-backend.js';
 
 export interface BuildOptions {
   /** Clock for the whole service (tests and benchmarks pin it). */
@@ -81,13 +80,10 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const now = options.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
-  // The embedded file always opens: the demo bank and the vault live there (and every store without DATABASE_URL).
-  const database = openDatabase(config.paths.databasePath);
-  // The head key signs the newest audit record so a truncated log shows (see `npm run audit:verify`).
-  const auditHeadKey = config.auditKey ?? localAuditKey(config.paths.dataDir);
-  // Conversations, handoffs, audit, pending actions, leases and rate limits: SQLite, or PostgreSQL
-  // shared by every instance when DATABASE_URL is set.
-  const state = await openState(config, database, now, logger, { auditHeadKey });
+  // The embedded file always opens: the demo bank and the vault live there. Conversations, handoffs,
+  // audit (its head signed so a truncated log shows), pending actions, leases and rate limits:
+  // SQLite, or PostgreSQL shared by every instance when DATABASE_URL is set.
+  const { database, state } = await openServiceState(config, now, logger);
   const { conversations, handoffs: handoffQueue, audit } = state.stores;
   // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
   const shared = state.generations;

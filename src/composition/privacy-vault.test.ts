@@ -11,7 +11,7 @@ describe('the vault in the embedded database', () => {
   let home: TempTellerHome | undefined;
   afterEach(() => home?.remove());
 
-  it('when a conversation outlives VAULT_RETENTION_DAYS then the purge forgets it, audits counts only and leaves no row', () => {
+  it('when a conversation outlives VAULT_RETENTION_DAYS then the purge forgets it, audits counts only and leaves no row', async () => {
     home = createTempTellerHome('teller-vault-', { VAULT_RETENTION_DAYS: '7' });
     const database = openDatabase(home.config.paths.databasePath);
     let clock = Date.parse('2026-11-01T09:00:00Z');
@@ -22,9 +22,9 @@ describe('the vault in the embedded database', () => {
     expect(redactedText).toBe('card <CREDIT_CARD_1>, pin <PIN>');
 
     clock += 6 * DAY;
-    expect(purgeVault(guard, home.config, { now, audit }).forgotten).toBe(0);
+    expect((await purgeVault(guard, home.config, { now, audit })).forgotten).toBe(0);
     clock += 2 * DAY;
-    expect(purgeVault(guard, home.config, { now, audit }).forgotten).toBe(1);
+    expect((await purgeVault(guard, home.config, { now, audit })).forgotten).toBe(1);
 
     expect(database.prepare('SELECT COUNT(*) AS count FROM vault_entries').get()).toEqual({ count: 0 });
     const [record] = audit.list({ actionPrefix: 'vault.' });

@@ -25,8 +25,11 @@ export function buildPrivacyGuard(config: Config, database: SqliteDatabase, now:
   });
 }
 
-/** One purge of vault values past `VAULT_RETENTION_DAYS`, audited when it forgot anything. */
-export function purgeVault(
+/**
+ * One purge of vault values past `VAULT_RETENTION_DAYS`, audited when it forgot anything. Resolves
+ * once the audit record is written (the audit log may be a database across the network).
+ */
+export async function purgeVault(
   guard: PrivacyGuard,
   config: Config,
   dependencies: { readonly now: () => Date; readonly audit?: AuditSink },
@@ -36,7 +39,7 @@ export function purgeVault(
     now: dependencies.now,
   });
   if (report.forgotten > 0) {
-    dependencies.audit?.record({
+    await dependencies.audit?.record({
       actor: 'system',
       action: 'vault.purged',
       details: {
@@ -87,27 +90,23 @@ export function scheduleVaultPurge(
     readonly turnRecords?: Pick<TurnRecordRepository, 'purgeBefore'>;
   },
 ): () => void {
-  const { turnRecords } = dependencies;
+  const { turnRecords, logger } = dependencies;
+  const failed = (what: string) => (error: unknown) =>
+    logger.error(`${what} failed`, {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+    });
   return schedulePurge({
     intervalMs: config.vaultRetention.purgeIntervalMs,
     purge: () => {
-      const report = purgeVault(guard, config, dependencies);
-      if (report.forgotten > 0) dependencies.logger.info('vault purged', { ...report });
+      purgeVault(guard, config, dependencies).then((report) => {
+        if (report.forgotten > 0) logger.info('vault purged', { ...report });
+      }, failed('vault purge'));
       if (turnRecords) {
-        purgeTurnRecords(turnRecords, config, dependencies).then(
-          (purged) => {
-            if (purged.deleted > 0) dependencies.logger.info('turn records purged', { ...purged });
-          },
-          (error: unknown) =>
-            dependencies.logger.error('turn record purge failed', {
-              error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
-            }),
-        );
+        purgeTurnRecords(turnRecords, config, dependencies).then((purged) => {
+          if (purged.deleted > 0) logger.info('turn records purged', { ...purged });
+        }, failed('turn record purge'));
       }
     },
-    onError: (error) =>
-      dependencies.logger.error('vault purge failed', {
-        error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
-      }),
+    onError: failed('vault purge'),
   });
 }

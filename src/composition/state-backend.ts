@@ -3,7 +3,8 @@ import { PostgresComplianceStore } from '../compliance/postgres-compliance-store
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import type { PoolStatus } from '../observability/prometheus-metrics.js';
-import type { SqliteDatabase } from '../store/database.js';
+import { openDatabase, type SqliteDatabase } from '../store/database.js';
+import { localAuditKey } from '../store/local-audit-key.js';
 import type { StateBackend } from '../store/ports.js';
 import { type SharedGenerations, SqliteSharedGenerations } from '../store/shared-generations.js';
 import { sqliteBackend } from '../store/sqlite-backend.js';
@@ -25,6 +26,23 @@ export interface WiredState {
   /** A description for the start-up log and `describe()`, without credentials. */
   readonly description: string;
   close(): Promise<void>;
+}
+
+/**
+ * The service's state as the server opens it, for the server and for every command that writes
+ * to it (`npm run models`, `npm run train -- --with-approved`, `npm run vault:purge`): the embedded
+ * file (the demo bank and the vault always live there), and the stores on it or on PostgreSQL,
+ * with the audit head signed by the same key, so an audit record a command appends keeps the
+ * signed head current (see `npm run audit:verify`).
+ */
+export async function openServiceState(
+  config: Config,
+  now: () => Date,
+  logger: Logger,
+): Promise<{ readonly database: SqliteDatabase; readonly state: WiredState }> {
+  const database = openDatabase(config.paths.databasePath);
+  const auditHeadKey = config.auditKey ?? localAuditKey(config.paths.dataDir);
+  return { database, state: await openState(config, database, now, logger, { auditHeadKey }) };
 }
 
 /**
