@@ -39,32 +39,6 @@ export const NEGATIVE_EMOTION_LABELS: ReadonlySet<string> = new Set([
   'grief',
 ]);
 
-export function readGoEmotions(
-  folder: string,
-  split: 'train' | 'dev' | 'test',
-): { text: string; labels: string[] }[] {
-  const names = readFileSync(resolve(folder, 'emotions.txt'), 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return readFileSync(resolve(folder, `${split}.tsv`), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [text, ids] = line.split('\t');
-      const labels = z
-        .string()
-        .parse(ids)
-        .split(',')
-        .map((id) => {
-          const name = names[Number(id)];
-          if (!name) throw new Error(`GoEmotions: unknown label id ${id}`);
-          return name;
-        });
-      return { text: z.string().parse(text), labels };
-    });
-}
-
 export function readJsonLines(file: string): { text: string; label: number }[] {
   const row = z.object({ text: z.string(), label: z.number() });
   return readFileSync(file, 'utf8')

@@ -8,10 +8,11 @@ import { resolve } from 'node:path';
 import { createGuardrails } from '../../src/guardrails/create-guardrails.js';
 import { emotionTrigger } from '../../src/handoff/triggers.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
+import { readGoEmotionsSplit } from '../../src/training/public-datasets.js';
 import { CustomerMessage } from '../../src/turn/turn-context.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import type { EvalSuite, SuiteFailure, SuiteTable } from '../framework/types.js';
-import { NEGATIVE_EMOTION_LABELS, readBanking77, readGoEmotions } from '../guardrails/dataset-readers.js';
+import { NEGATIVE_EMOTION_LABELS, readBanking77 } from '../guardrails/dataset-readers.js';
 import { binaryMetrics, sample, scoreBinary } from '../guardrails/sampling.js';
 import { loadConversations, replayConversation, type TurnOutcome } from '../handoff/conversations.js';
 
@@ -86,7 +87,7 @@ export const suite: EvalSuite = {
     }
     const goemotions = datasetPath(context.datasetsDir, 'goemotions');
     if (goemotions) {
-      const rows = readGoEmotions(goemotions, 'test')
+      const rows = readGoEmotionsSplit(goemotions, 'test')
         .map((row) => ({
           text: row.text,
           upset: row.labels.some((label) => NEGATIVE_EMOTION_LABELS.has(label)),

@@ -20,10 +20,10 @@ export function readClinc150(folder: string): {
   };
 }
 
-/** GoEmotions rows of one split with their label names. */
+/** GoEmotions rows of one split with their label names (the emotion step trains on train and dev; the handoff eval reads test). */
 export function readGoEmotionsSplit(
   folder: string,
-  split: 'train' | 'dev',
+  split: 'train' | 'dev' | 'test',
 ): Array<{ readonly text: string; readonly labels: string[] }> {
   const names = readFileSync(join(folder, 'emotions.txt'), 'utf8')
     .split('\n')
