@@ -14,7 +14,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
 import { pickMessage } from '../framework/customer-messages.js';
 import { projectRoot } from '../framework/datasets.js';
 import { createKeepAliveClient, HttpStatusError } from '../framework/keep-alive-client.js';
+import { freePort, stop } from '../framework/loopback-server-main.js';
 import { round } from '../framework/statistics.js';
 import type { Benchmark } from '../framework/types.js';
 
@@ -165,26 +165,6 @@ function memoryOf(server: StartedServer): Promise<ProcessMemory> {
       });
     });
     server.child.send('memory');
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 

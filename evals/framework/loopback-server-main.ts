@@ -65,7 +65,8 @@ function healthWorker(url: string): Promise<string | undefined> {
   });
 }
 
-function freePort(): Promise<number> {
+/** A free loopback port, as the operating system hands one out. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -76,7 +77,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** Stops `child` with SIGTERM (SIGKILL after 15 s); resolves once it has exited. */
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
