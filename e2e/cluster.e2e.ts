@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config/config.js';
 import { signDevelopmentToken } from '../src/server/auth/token-verifier.js';
 import { createTempTellerHome, type TempTellerHome } from '../src/testing/temp-teller.js';
+import { type HttpReply, send as sendRequest } from './support/teller-instance.js';
 
 /**
  * `npm start` with TELLER_WORKERS=2, as an operator runs it: a supervising primary and two
@@ -27,41 +27,8 @@ function send(
   path: string,
   token?: string,
   body?: unknown,
-): Promise<{ status: number; worker: string | undefined; json: Record<string, unknown> }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${baseUrl}${path}`,
-      {
-        method,
-        agent: false,
-        headers: {
-          connection: 'close',
-          ...(token && { authorization: `Bearer ${token}` }),
-          ...(payload && {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-          }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            worker: response.headers['x-teller-worker'] as string | undefined,
-            json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
+): Promise<HttpReply> {
+  return sendRequest(baseUrl, method, path, token, body);
 }
 
 beforeAll(async () => {

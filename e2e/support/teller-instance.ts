@@ -16,6 +16,8 @@ export interface TellerInstance {
 
 export interface HttpReply {
   readonly status: number;
+  /** Which cluster worker answered (`X-Teller-Worker`), when several serve. */
+  readonly worker: string | undefined;
   readonly json: Record<string, unknown>;
 }
 
@@ -67,7 +69,7 @@ export async function startInstance(
 }
 
 /** One request on a fresh connection; rejects when the connection fails (e.g. the process died). */
-function send(
+export function send(
   baseUrl: string,
   method: string,
   path: string,
@@ -100,6 +102,7 @@ function send(
           try {
             resolve({
               status: response.statusCode ?? 0,
+              worker: response.headers['x-teller-worker'] as string | undefined,
               json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
             });
           } catch (error) {
