@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeTerms } from './analyzer.js';
-import { boundedDamerauLevenshtein, Vocabulary } from './vocabulary.js';
+import { Vocabulary } from './vocabulary.js';
 
 describe('analyze', () => {
   it('when text has case, accents, possessives and stop words then only stemmed content terms remain', () => {
@@ -52,17 +52,5 @@ describe('Vocabulary.correct', () => {
     const copy = Vocabulary.fromSnapshot(vocabulary.toSnapshot());
     expect(copy.correct(analyze('overdarft')[0]!).term).toBe('overdraft');
     expect(copy.idf('overdraft')).toBeCloseTo(vocabulary.idf('overdraft'));
-  });
-});
-
-describe('boundedDamerauLevenshtein', () => {
-  it.each([
-    ['overdarft', 'overdraft', 2, 1],
-    ['kitten', 'sitting', 3, 3],
-    ['kitten', 'sitting', 1, 2],
-    ['same', 'same', 1, 0],
-    ['a', 'abcd', 2, 3],
-  ])('distance(%s, %s) bounded by %i is %i', (left, right, limit, expected) => {
-    expect(boundedDamerauLevenshtein(left, right, limit)).toBe(expected);
   });
 });

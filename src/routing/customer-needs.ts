@@ -2,10 +2,12 @@
  * Needs that come before any topic: asking for a person, making a complaint, threatening
  * violence. Customers write these in their own way ("can u get me a humna", "ur service is
  * rubbish i want to complain", "i wanna stab you"), so this reads words, not fixed phrases:
- * slang is expanded, each word is matched to a small lexicon allowing one typo (two in long
- * words), and a need is recognised from a combination (a person word with a contact verb).
+ * slang is expanded, each word is matched to a small lexicon allowing one typo (by the text
+ * toolkit's bounded edit distance), and a need is recognised from a combination (a person word
+ * with a contact verb).
  * Every match says which words decided it.
  */
+import { boundedDamerauLevenshtein } from '../text/edit-distance.js';
 
 /** What the customer needs a person for. */
 export type CustomerNeed = 'person' | 'complaint' | 'threat';
@@ -216,22 +218,6 @@ const VIOLENCE_WORDS = [
   'smash',
 ] as const;
 
-/** Levenshtein distance, stopping early once it exceeds `limit`. */
-function editDistance(left: string, right: string, limit: number): number {
-  if (Math.abs(left.length - right.length) > limit) return limit + 1;
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let row = 1; row <= left.length; row += 1) {
-    const current = [row];
-    for (let column = 1; column <= right.length; column += 1) {
-      const substitution = previous[column - 1]! + (left[row - 1] === right[column - 1] ? 0 : 1);
-      current.push(Math.min(previous[column]! + 1, current[column - 1]! + 1, substitution));
-    }
-    if (Math.min(...current) > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[right.length]!;
-}
-
 /**
  * The lexicon word a token stands for, tolerating one typo: two neighbouring letters swapped
  * (from four letters), or one letter added, dropped or changed in words of five letters or more
@@ -253,7 +239,7 @@ function matchWord(token: string, lexicon: readonly string[]): string | undefine
       token.length >= 5 &&
       token[0] === word[0] &&
       token.at(-1) === word.at(-1) &&
-      editDistance(token, word, 1) <= 1
+      boundedDamerauLevenshtein(token, word, 1) <= 1
     );
   });
 }
