@@ -10,6 +10,9 @@ describe('recogniseNeeds', () => {
     ['connect me with a real person', 'person'],
     ['not a bot, someone real please', 'person'],
     ['can someone ring me back', 'person'],
+    ['i need to talk to a real persom', 'person'],
+    ['could you get somebody on the line for me', 'person'],
+    ['put someone on the phone please', 'person'],
     ['Im unhappy with ur service need assistance to make a claim', 'complaint'],
     ['this is the worst service i have ever had', 'complaint'],
     ['I wanna stab you to death', 'threat'],
@@ -28,6 +31,8 @@ describe('recogniseNeeds', () => {
     'I am going to hurt myself',
     'the cash machine kept my card',
     'my account manager set up a standing order',
+    'someone on the phone asked for my card number',
+    'my personal account',
   ])('when a customer writes "%s" then no need is recognised', (text) => {
     expect(needsOf(text)).toEqual([]);
   });

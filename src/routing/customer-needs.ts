@@ -223,9 +223,14 @@ const VIOLENCE_WORDS = [
  * (from four letters), or one letter added, dropped or changed in words of five letters or more
  * that keep the word's first and last letters ("persn", "humman", but not "managed" for "manager"
  * or "arent" for "agent"). A token that merely extends or shortens a word ("personal",
- * "advise") is a different word.
+ * "advise") is a different word. `looseEnding` also lets the last letter of a word of six letters
+ * or more be mistyped ("persom"): for words that count only with a contact verb beside them.
  */
-function matchWord(token: string, lexicon: readonly string[]): string | undefined {
+function matchWord(
+  token: string,
+  lexicon: readonly string[],
+  { looseEnding = false }: { readonly looseEnding?: boolean } = {},
+): string | undefined {
   if (lexicon.includes(token)) return token;
   if (token.length < 4) return undefined;
   return lexicon.find((word) => {
@@ -238,7 +243,7 @@ function matchWord(token: string, lexicon: readonly string[]): string | undefine
     return (
       token.length >= 5 &&
       token[0] === word[0] &&
-      token.at(-1) === word.at(-1) &&
+      (token.at(-1) === word.at(-1) || (looseEnding && token.length >= 6 && token.length === word.length)) &&
       boundedDamerauLevenshtein(token, word, 1) <= 1
     );
   });
@@ -294,7 +299,7 @@ function findPerson(words: readonly string[]): string | undefined {
       if (hasContact || words.length <= 3) return strong;
       continue;
     }
-    const weak = matchWord(word, WEAK_PERSON_WORDS);
+    const weak = matchWord(word, WEAK_PERSON_WORDS, { looseEnding: true });
     if (!weak || words[index - 1] === 'in') continue;
     const before = words.slice(Math.max(0, index - 4), index);
     const after = words.slice(index + 1, index + 5);
@@ -306,8 +311,13 @@ function findPerson(words: readonly string[]): string | undefined {
         `${before.join(' ')} `,
       );
     const callsBack = after.some((candidate) => matchWord(candidate, CALLBACK_WORDS) !== undefined);
+    // "get someone on the phone", "put a person on the line".
+    const onTheLine =
+      ['get', 'put', 'have'].includes(before.at(-1) ?? '') &&
+      /^on (?:the )?(?:phone|line)\b/.test(after.join(' '));
     if (weak === 'being' && !qualified) continue;
     if (reach) return `${reach} … ${weak}`;
+    if (onTheLine) return `${before.at(-1)} ${weak} ${after.slice(0, 3).join(' ')}`;
     if (qualified) return `${before.at(-1)} ${weak}`;
     if (asked && weak !== 'anyone' && weak !== 'anybody') return `${before.slice(-2).join(' ')} ${weak}`;
     if (callsBack && ['someone', 'somebody', 'anyone', 'anybody'].includes(weak))
