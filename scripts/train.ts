@@ -14,12 +14,14 @@ import { parseArgs } from 'node:util';
 import { resolveDatasetsDir } from '../evals/framework/datasets.js';
 import { activeModelsVersion, MODELS_ROOT, nextModelsVersion } from '../src/classifier/active-models.js';
 import { loadDatasetDeclarations } from '../src/classifier/dataset-declarations.js';
+import { readManifest } from '../src/classifier/model-manifest.js';
 import { openServiceState } from '../src/composition/state-backend.js';
 import { loadConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/observability/logger.js';
 import { SHIPPED_MODELS_DIR } from '../src/routing/shipped-router.js';
 import { exportApprovedExamples } from '../src/training/agent-labelled-data.js';
 import { carryOverArtifacts } from '../src/training/candidate-models.js';
+import { keepStepsNotRun } from '../src/training/keep-steps-not-run.js';
 import { TRAINING_STEPS } from '../src/training/steps.js';
 import { runTrainingPipeline } from '../src/training/train-pipeline.js';
 
@@ -76,5 +78,8 @@ if (values['with-approved']) {
     `candidate ${version} written; activate it only through the gate: npm run models -- gate ${version}`,
   );
 } else {
+  const manifestPath = join(SHIPPED_MODELS_DIR, 'manifest.json');
+  const earlier = existsSync(manifestPath) ? readManifest(manifestPath) : undefined;
   await runTrainingPipeline(steps, context, SHIPPED_MODELS_DIR, activeModelsVersion());
+  if (earlier && steps.length < TRAINING_STEPS.length) keepStepsNotRun(earlier, SHIPPED_MODELS_DIR);
 }
