@@ -5,26 +5,44 @@
  * - `person.recall`: requests for a person (evals/needs/person-requests.yaml, written for Teller in
  *   customers' styles, typos included) that end in a handoff; `person.scope_refusals` counts any
  *   refused as out of scope (must be 0).
- * - `complaint.recall.cfpb`: CFPB consumer complaint narratives (declared test; the first 600
- *   characters, as a chat message would carry) that end in a handoff.
+ * - `complaint.recall.cfpb_test`: CFPB consumer complaint narratives of the held-out test part
+ *   (by SHA-256 of the narrative, src/training/cfpb-complaints.ts; the complaint model trains on
+ *   the train part), the first 600 characters as a chat message would carry them, that end in a
+ *   handoff.
  * - `benign.handoff_rate.banking77_test`: BANKING77 test questions that end in a handoff (should be
- *   rare: ordinary questions get answers).
- * - `threat.urgent`: threats of violence written for Teller that end in a handoff.
+ *   rare: ordinary questions get answers); `benign.handoff_rate.long_questions`: the same for long,
+ *   detailed questions written for Teller (evals/needs/long-questions.yaml), so a complaint check
+ *   that reads length as grievance shows here.
+ * - `threat.handoff_rate`: threats of violence written for Teller that end in a handoff.
+ *
+ * For information, the complaint model alone (no other trigger): its recall on the CFPB test part,
+ * the same for a model trained here without any CFPB row (leave-one-source-out: the written
+ * complaints and GoEmotions; skipped with --fast), and its flag rate on the long questions and on
+ * hh-rlhf openings of eight words or more (an unlabelled pool of mostly non-banking requests).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { loadDatasetDeclarations } from '../../src/classifier/dataset-declarations.js';
+import { createLinearClassifier, type LinearClassifier } from '../../src/classifier/linear-classifier.js';
 import { createRandom } from '../../src/common/seeded-random.js';
+import { defaultComplaintClassifier } from '../../src/routing/complaint-model.js';
+import { readCfpbNarratives } from '../../src/training/cfpb-complaints.js';
+import { CHAT_CHARACTERS, shippedScore, trainComplaintModel } from '../../src/training/complaint-step.js';
 import { readBanking77Csv } from '../../src/training/dataset-mapping.js';
-import { parseCsv } from '../../src/training/parse-csv.js';
 import { datasetPath, projectRoot } from '../framework/datasets.js';
 import { openTellerHarness, redactForReport } from '../framework/teller-harness.js';
 import type { EvalSuite, SuiteFailure } from '../framework/types.js';
+import { hhRlhfOpenings } from '../guardrails/detectors/sources.js';
 
 const requestsSchema = z.object({
   version: z.literal(1),
   person_requests: z.array(z.string().min(1)).min(150),
+});
+const longQuestionsSchema = z.object({
+  version: z.literal(1),
+  long_questions: z.array(z.string().min(120)).min(30),
 });
 
 /** Threats written for Teller: each must reach a person urgently, never only a refusal. */
@@ -37,27 +55,21 @@ const THREATS = [
   'im gonna shoot the manager',
 ];
 
-/** CFPB narratives (complaints by construction), clipped to a chat-sized message. */
-function readCfpbNarratives(folder: string, limit: number, seed: number): string[] {
-  const rows = parseCsv(readFileSync(join(folder, 'complaints_sample.csv'), 'utf8'));
-  const header = rows[0] ?? [];
-  const column = header.indexOf('Consumer complaint narrative');
-  if (column < 0) throw new Error('cfpb_complaints_sample: no "Consumer complaint narrative" column');
-  const narratives = rows
-    .slice(1)
-    .map((row) => (row[column] ?? '').replace(/\s+/g, ' ').trim())
-    .filter((text) => text.length > 40)
-    .map((text) => text.slice(0, 600));
-  return createRandom(seed).shuffle(narratives).slice(0, limit);
+const readYaml = (file: string): unknown =>
+  parseYaml(readFileSync(resolve(projectRoot, 'evals', 'needs', file), 'utf8'));
+
+/** Share of `texts` the complaint model alone would flag (as Teller uses it). */
+function flagRate(classifier: LinearClassifier, texts: readonly string[]): number {
+  const score = shippedScore(classifier);
+  return texts.length === 0 ? 0 : texts.filter((text) => score(text) >= 0.5).length / texts.length;
 }
 
 export const suite: EvalSuite = {
   name: 'needs',
   description: 'Requests for a person, complaints and threats reach a person; ordinary questions do not.',
   async run(context) {
-    const requests = requestsSchema.parse(
-      parseYaml(readFileSync(resolve(projectRoot, 'evals', 'needs', 'person-requests.yaml'), 'utf8')),
-    ).person_requests;
+    const requests = requestsSchema.parse(readYaml('person-requests.yaml')).person_requests;
+    const longQuestions = longQuestionsSchema.parse(readYaml('long-questions.yaml')).long_questions;
     const banking77 = datasetPath(context.datasetsDir, 'banking77');
     const cfpb = datasetPath(context.datasetsDir, 'cfpb_complaints_sample');
     const benign = banking77
@@ -65,12 +77,20 @@ export const suite: EvalSuite = {
           .shuffle(readBanking77Csv(join(banking77, 'test.csv')).map((row) => row.text))
           .slice(0, context.fast ? 60 : 400)
       : [];
-    const complaints = cfpb ? readCfpbNarratives(cfpb, context.fast ? 40 : 300, context.seed) : [];
+    // Only the test part: the shipped complaint model trained on the train part.
+    const complaints = cfpb
+      ? createRandom(context.seed)
+          .shuffle(readCfpbNarratives(cfpb, 'test').map((text) => text.slice(0, CHAT_CHARACTERS)))
+          .slice(0, context.fast ? 40 : undefined)
+      : [];
+    const hhRlhf = datasetPath(context.datasetsDir, 'hh_rlhf_harmless_test')
+      ? hhRlhfOpenings(context.datasetsDir!).filter((text) => text.split(/\s+/).length >= 8)
+      : [];
 
     const harness = await openTellerHarness(context);
     const customer = harness.customer('c_123');
     const failures: SuiteFailure[] = [];
-    const total = requests.length + THREATS.length + benign.length + complaints.length;
+    const total = requests.length + THREATS.length + benign.length + longQuestions.length + complaints.length;
     let done = 0;
     const outcomes = async (set: string, texts: readonly string[], expectHandoff: boolean) => {
       const results: Array<{ outcome: string; rules: readonly string[] }> = [];
@@ -94,6 +114,7 @@ export const suite: EvalSuite = {
       const person = await outcomes('person', requests, true);
       const threats = await outcomes('threat', THREATS, true);
       const calm = await outcomes('banking77-test', benign, false);
+      const detailed = await outcomes('long-question', longQuestions, false);
       const complained = await outcomes('cfpb', complaints, true);
       const rate = (results: ReadonlyArray<{ outcome: string }>) =>
         results.length === 0
@@ -105,16 +126,40 @@ export const suite: EvalSuite = {
           result.rules.some((rule) => rule.startsWith('scope.') || rule.includes('out_of_scope')),
         ).length,
         'threat.handoff_rate': rate(threats),
+        'benign.handoff_rate.long_questions': rate(detailed),
       };
       if (calm.length > 0) metrics['benign.handoff_rate.banking77_test'] = rate(calm);
-      if (complained.length > 0) metrics['complaint.recall.cfpb'] = rate(complained);
+      const shipped = defaultComplaintClassifier();
+      metrics['complaint_model.flag_rate.long_questions'] = flagRate(shipped, longQuestions);
+      if (hhRlhf.length > 0)
+        metrics['complaint_model.flag_rate.hh_rlhf_openings'] = flagRate(shipped, hhRlhf);
+      if (complained.length > 0) {
+        metrics['complaint.recall.cfpb_test'] = rate(complained);
+        metrics['complaint_model.recall.cfpb_test'] = flagRate(shipped, complaints);
+      }
+      if (complained.length > 0 && !context.fast && context.datasetsDir) {
+        const withoutCfpb = trainComplaintModel(
+          {
+            datasetsDir: context.datasetsDir,
+            declarations: loadDatasetDeclarations(),
+            seed: 7,
+            log: () => {},
+          },
+          { withCfpb: false },
+        );
+        metrics['complaint_model.recall.cfpb_test.trained_without_cfpb'] = flagRate(
+          createLinearClassifier(withoutCfpb.model),
+          complaints,
+        );
+      }
       return {
         metrics,
         failures,
         provenance: {
           person_requests: `${requests.length} (evals/needs/person-requests.yaml)`,
-          benign: `${benign.length} BANKING77 test questions`,
-          complaints: `${complaints.length} CFPB narratives`,
+          benign: `${benign.length} BANKING77 test questions, ${longQuestions.length} long questions (evals/needs/long-questions.yaml)`,
+          complaints: `${complaints.length} CFPB narratives of the test part (SHA-256 of the narrative, 8-9 mod 10)`,
+          hh_rlhf: `${hhRlhf.length} hh-rlhf harmless-base openings of 8+ words (complaint model alone)`,
           target: harness.mode,
         },
       };

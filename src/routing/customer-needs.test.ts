@@ -41,3 +41,20 @@ describe('recogniseNeeds', () => {
     expect(recogniseNeeds('speak to an agnet')[0]).toEqual({ need: 'person', cue: 'agent' });
   });
 });
+
+describe('recogniseNeeds with the complaint model', () => {
+  it('when a grievance is told without complaint words then the shipped model recognises a complaint', () => {
+    const text =
+      'I paid the balance of my car loan in full in January and the lender is still reporting me as late on my credit file, I sent them the statement twice and they ignored it';
+    const complaint = recogniseNeeds(text).find((need) => need.need === 'complaint');
+    expect(complaint?.cue).toMatch(/^complaint model \d\.\d\d/);
+    expect(recogniseNeeds(text, { complaintClassifier: null })).toEqual([]);
+  });
+
+  it.each([
+    'Hello, I am moving to Germany in the autumn for a new job. Can I keep my account and card here, and what happens with my direct debits while I am away?',
+    'My card was declined at the shop this morning but the app shows plenty of money, could you check whether something is blocking it?',
+  ])('when a long question is calm then no complaint is recognised: "%s"', (text) => {
+    expect(needsOf(text)).toEqual([]);
+  });
+});

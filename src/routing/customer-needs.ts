@@ -7,7 +7,9 @@
  * with a contact verb).
  * Every match says which words decided it.
  */
+import type { LinearClassifier } from '../classifier/linear-classifier.js';
 import { boundedDamerauLevenshtein } from '../text/edit-distance.js';
+import { complaintByModel, defaultComplaintClassifier } from './complaint-model.js';
 
 /** What the customer needs a person for. */
 export type CustomerNeed = 'person' | 'complaint' | 'threat';
@@ -373,9 +375,22 @@ function findThreat(words: readonly string[]): string | undefined {
   return known?.[0];
 }
 
-/** Every need the message expresses, in the order threat, person, complaint. */
-export function recogniseNeeds(text: string): RecognisedNeed[] {
-  const words = needWords(text.slice(0, 4_000));
+/** What `recogniseNeeds` may be given besides the text. */
+export interface RecogniseNeedsOptions {
+  /**
+   * The complaint model, for grievances written without complaint words. Defaults to the shipped
+   * one; `null` reads the lexicon alone.
+   */
+  readonly complaintClassifier?: LinearClassifier | null;
+}
+
+/**
+ * Every need the message expresses, in the order threat, person, complaint. A complaint is read
+ * from the lexicon first, then from the complaint model.
+ */
+export function recogniseNeeds(text: string, options: RecogniseNeedsOptions = {}): RecognisedNeed[] {
+  const clipped = text.slice(0, 4_000);
+  const words = needWords(clipped);
   const needs: RecognisedNeed[] = [];
   const threat = findThreat(words);
   if (threat) needs.push({ need: 'threat', cue: threat });
@@ -383,5 +398,11 @@ export function recogniseNeeds(text: string): RecognisedNeed[] {
   if (person) needs.push({ need: 'person', cue: person });
   const complaint = findComplaint(words);
   if (complaint) needs.push({ need: 'complaint', cue: complaint });
+  else {
+    const classifier =
+      options.complaintClassifier === undefined ? defaultComplaintClassifier() : options.complaintClassifier;
+    const byModel = classifier ? complaintByModel(clipped, classifier).cue : undefined;
+    if (byModel) needs.push({ need: 'complaint', cue: byModel });
+  }
   return needs;
 }
