@@ -6,7 +6,8 @@
  * complaints: BANKING77 train questions (problem reports included: "my transfer has not arrived"
  * is a question, not a grievance), CLINC150 train questions (loans, credit scores and cards among
  * other topics), long messages made of three to six banking questions, GoEmotions neutral comments
- * (other topics, other style) and long questions written for Teller, so the model cannot learn
+ * (other topics, other style), HWU64 assistant requests, deepset's prompts (instructions to an
+ * assistant, attacks included) and long questions written for Teller, so the model cannot learn
  * "long text = complaint".
  *
  * The operating point is chosen on negatives only: the lowest score at which at most 1% of
@@ -18,8 +19,10 @@
  * (complaint positives: the written complaints and GoEmotions anger, annoyance and disappointment),
  * for the leave-one-source-out figure in the needs eval.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { declaredFile } from '../classifier/dataset-declarations.js';
 import {
   createLinearClassifier,
@@ -35,13 +38,15 @@ import { binaryDevMetrics } from './binary-dev-metrics.js';
 import { CFPB_FILE, readCfpbNarratives } from './cfpb-complaints.js';
 import { readBanking77Csv } from './dataset-mapping.js';
 import { readClinc150, readGoEmotionsSplit } from './public-datasets.js';
-import { isDevText } from './router-training-data.js';
+import { hwu64OutOfScope, isDevText } from './router-training-data.js';
 import type { TrainingContext, TrainingStep } from './train-pipeline.js';
 
 /** The committed examples file, hashed into the manifest so a change to it calls for a retrain. */
 export const COMPLAINT_EXAMPLES_PATH = fileURLToPath(
   new URL('../routing/complaint-examples.ts', import.meta.url),
 );
+
+const deepsetRowSchema = z.object({ text: z.string() });
 
 /** The characters of a narrative a chat message carries (the needs eval clips the same way). */
 export const CHAT_CHARACTERS = 600;
@@ -150,6 +155,8 @@ export function trainComplaintModel(
     input(context, 'goemotions', 'train.tsv', 'train', 'train.tsv'),
     input(context, 'clinc150_oos', 'data_full.json#train', 'train', 'data_full.json'),
     input(context, 'clinc150_oos', 'data_full.json#val', 'dev', 'data_full.json'),
+    input(context, 'hwu64_nlu_evaluation', 'trainset/*.csv', 'train', 'trainset'),
+    input(context, 'deepset_prompt_injections', 'DERIVED_train.jsonl', 'train', 'DERIVED_train.jsonl'),
   ];
   const examples: TrainingExample[] = [];
   if (withCfpb) {
@@ -169,7 +176,17 @@ export function trainComplaintModel(
   // narratives are full of, in plain questions.
   const clinc = clincTexts(context.datasetsDir, ['train', 'oos_train'], false);
   const clincBanking = clincTexts(context.datasetsDir, ['train'], true);
-  for (const text of [...questions, ...clinc]) examples.push({ text, label: 0 });
+  // Requests of every other kind, and instructions aimed at the assistant (deepset's train rows,
+  // attacks and benign prompts alike), are not complaints either: without them text unlike any
+  // training row sat near the operating point.
+  const otherRequests = [
+    ...hwu64OutOfScope(join(context.datasetsDir, 'hwu64_nlu_evaluation'), 5000).map((row) => row.text),
+    ...readFileSync(join(context.datasetsDir, 'deepset_prompt_injections', 'DERIVED_train.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => deepsetRowSchema.parse(JSON.parse(line)).text),
+  ];
+  for (const text of [...questions, ...clinc, ...otherRequests]) examples.push({ text, label: 0 });
   for (const text of longMessagesFrom([...questions, ...clincBanking], 4000, context.seed))
     examples.push({ text, label: 0 });
   for (const row of readGoEmotionsSplit(join(context.datasetsDir, 'goemotions'), 'train')) {
@@ -180,8 +197,8 @@ export function trainComplaintModel(
   const trained = trainLinearClassifier(examples, {
     name: withCfpb ? 'complaint' : 'complaint-without-cfpb',
     trainedOn: withCfpb
-      ? `CFPB narratives (train part by SHA-256) + complaint-examples.ts vs BANKING77 train and CLINC150 train (single and joined) + GoEmotions neutral; operating point on BANKING77 dev and CLINC150 val; regenerate: npm run train -- --step complaint`
-      : 'complaint-examples.ts + GoEmotions anger/annoyance/disappointment vs BANKING77 train and CLINC150 train (single and joined) + GoEmotions neutral; no CFPB row',
+      ? `CFPB narratives (train part by SHA-256) + complaint-examples.ts vs BANKING77 train and CLINC150 train (single and joined) + HWU64 train + deepset train + GoEmotions neutral; operating point on BANKING77 dev and CLINC150 val; regenerate: npm run train -- --step complaint`
+      : 'complaint-examples.ts + GoEmotions anger/annoyance/disappointment vs BANKING77 train and CLINC150 train (single and joined) + HWU64 train + deepset train + GoEmotions neutral; no CFPB row',
     ...SETTINGS,
     seed: context.seed,
   });
