@@ -22,4 +22,5 @@ EXPOSE 3000
 # /readyz checks the database and the knowledge index; the image has node but no curl.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--enable-source-maps", "dist/main.js"]
+# Stack traces name the compiled functions; NODE_OPTIONS=--enable-source-maps maps them to src/*.ts.
+CMD ["node", "dist/main.js"]

@@ -8,8 +8,11 @@
  * natively. The copy is keyed by a hash of the sources, tsconfig.json and esbuild's version, so an
  * edited source is compiled again at the next start (well under a second) and a fresh clone needs
  * no build step: `npm ci` then `npm start`. Each source keeps its own `import.meta.url`, so files
- * found next to a source (models/, knowledge/, packages) are found as before, and stack traces
- * point into the .ts files through a source map.
+ * found next to a source (models/, knowledge/, packages) are found as before. A source map is
+ * written beside the copy but not loaded by default: with source maps on, Node reads the map of
+ * every module that names one, and @opentelemetry/api (which prom-client loads) names one in each
+ * of its files: close to a tenth of a warm start's CPU. `NODE_OPTIONS=--enable-source-maps npm start` points stack traces at the .ts
+ * files when that is wanted.
  *
  * If the copy cannot be made (no esbuild, a read-only install), Teller starts under tsx as before,
  * with a warning. Plain JavaScript, because it is what runs before any TypeScript can.
@@ -150,7 +153,6 @@ if (buildFlag >= 0) {
     );
   }
   if (main) {
-    process.setSourceMapsEnabled(true);
     await import(pathToFileURL(main).href);
   } else {
     const { register } = await import('tsx/esm/api');
