@@ -38,7 +38,7 @@ export async function buildObservability(
   // A worker of several serves the whole cluster's metrics, whichever worker a scrape reaches.
   const render =
     config.server.workers > 1 && isClusterWorker()
-      ? await clusterMetricsRenderer(registry)
+      ? clusterMetricsRenderer(registry)
       : async () => ({ contentType: registry.contentType, body: await registry.metrics() });
   return {
     metrics,

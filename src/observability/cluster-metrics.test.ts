@@ -81,6 +81,7 @@ describe('GET /metrics with TELLER_WORKERS=2 (a real cluster primary and two wor
       scrapedBy.add(worker);
       expect(body).toContain('teller_turns_total{outcome="answer"} 12');
       expect(body).toMatch(/teller_turn_duration_seconds_count\{outcome="answer"\} 12\b/);
+      expect(body).toContain('teller_cluster_workers_reporting 2');
     }
     expect([...scrapedBy].sort()).toEqual(['1', '2']);
   }, 60_000);
