@@ -8,15 +8,18 @@
  * natively. The copy is keyed by a hash of the sources, tsconfig.json and esbuild's version, so an
  * edited source is compiled again at the next start (well under a second) and a fresh clone needs
  * no build step: `npm ci` then `npm start`. Each source keeps its own `import.meta.url`, so files
- * found next to a source (models/, knowledge/, packages) are found as before, and stack traces
- * point into the .ts files through a source map.
+ * found next to a source (models/, knowledge/, packages) are found as before. A source map is
+ * written beside the copy but not loaded by default: with source maps on, Node reads the map of
+ * every module that names one, and @opentelemetry/api (which prom-client loads) names one in each
+ * of its files: close to a tenth of a warm start's CPU. `NODE_OPTIONS=--enable-source-maps npm start` points stack traces at the .ts
+ * files when that is wanted.
  *
  * If the copy cannot be made (no esbuild, a read-only install), Teller starts under tsx as before,
  * with a warning. Plain JavaScript, because it is what runs before any TypeScript can.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,24 +64,11 @@ const keepSourceLocations = {
   },
 };
 
-/** The compiled entry module, compiling first when the sources changed since the last copy. */
-async function compiledEntry() {
-  const esbuild = await import('esbuild');
-  const key = compiledCopyKey(esbuild.version);
-  const directory = join(cacheRoot, key);
-  const main = join(directory, 'main.js');
-  try {
-    statSync(main);
-    return main;
-  } catch {
-    // Not compiled yet for these sources.
-  }
-  mkdirSync(cacheRoot, { recursive: true });
-  // Compiled aside and renamed into place, so a process starting meanwhile never sees half a copy.
-  const temporary = join(cacheRoot, `${key}.${process.pid}.tmp`);
+/** Compiles src/main.ts and what it imports into `outdir` (ES modules, packages external). */
+async function compile(esbuild, outdir) {
   await esbuild.build({
     entryPoints: [entry],
-    outdir: temporary,
+    outdir,
     bundle: true,
     // Modules imported dynamically (the OpenAI, LangChain and Qdrant clients) stay in their own files.
     splitting: true,
@@ -94,6 +84,24 @@ async function compiledEntry() {
     logLevel: 'silent',
     plugins: [keepSourceLocations],
   });
+}
+
+/** The compiled entry module, compiling first when the sources changed since the last copy. */
+async function compiledEntry() {
+  const esbuild = await import('esbuild');
+  const key = compiledCopyKey(esbuild.version);
+  const directory = join(cacheRoot, key);
+  const main = join(directory, 'main.js');
+  try {
+    statSync(main);
+    return main;
+  } catch {
+    // Not compiled yet for these sources.
+  }
+  mkdirSync(cacheRoot, { recursive: true });
+  // Compiled aside and renamed into place, so a process starting meanwhile never sees half a copy.
+  const temporary = join(cacheRoot, `${key}.${process.pid}.tmp`);
+  await compile(esbuild, temporary);
   try {
     renameSync(temporary, directory);
   } catch {
@@ -115,19 +123,40 @@ async function compiledEntry() {
   return main;
 }
 
-let main;
-try {
-  main = await compiledEntry();
-} catch (error) {
-  console.error(
-    `teller: running src/main.ts under tsx (slower start-up): no compiled copy in ${relative(root, cacheRoot)}: ${error instanceof Error ? error.message : String(error)}`,
-  );
-}
-if (main) {
-  process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(main).href);
+/**
+ * `node scripts/start.mjs --build DIR`: compiles once into DIR and exits, for an image that runs
+ * `node DIR/main.js` with no compiler, cache or source hashing at start-up (the Dockerfile). The
+ * sources must stay where they were compiled from: each keeps its own location.
+ */
+const buildFlag = process.argv.indexOf('--build');
+if (buildFlag >= 0) {
+  const outdir = process.argv[buildFlag + 1];
+  if (!outdir) {
+    console.error('usage: node scripts/start.mjs --build <directory>');
+    process.exit(2);
+  }
+  // The folder is emptied first: never one that holds the project or is the project.
+  const target = resolve(outdir);
+  if (target === root || relative(target, root).split(sep)[0] !== '..') {
+    console.error(`teller: --build ${outdir} would replace the project itself; name a folder of its own`);
+    process.exit(2);
+  }
+  rmSync(target, { recursive: true, force: true });
+  await compile(await import('esbuild'), target);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(entry).href);
+  let main;
+  try {
+    main = await compiledEntry();
+  } catch (error) {
+    console.error(
+      `teller: running src/main.ts under tsx (slower start-up): no compiled copy in ${relative(root, cacheRoot)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (main) {
+    await import(pathToFileURL(main).href);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import(pathToFileURL(entry).href);
+  }
 }

@@ -14,19 +14,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createRandom } from '../../src/common/seeded-random.js';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config/config.js';
 import { signDevelopmentToken } from '../../src/server/auth/token-verifier.js';
+import { checkOutForComparison } from '../framework/comparison-checkout.js';
 import { pickMessage } from '../framework/customer-messages.js';
 import { projectRoot } from '../framework/datasets.js';
 import { createKeepAliveClient, HttpStatusError } from '../framework/keep-alive-client.js';
 import { freePort, stop } from '../framework/loopback-server-main.js';
 import { round } from '../framework/statistics.js';
-import type { Benchmark } from '../framework/types.js';
+import type { Benchmark, BenchmarkContext, BenchmarkResult } from '../framework/types.js';
 
 const MEMORY_REPORTER = fileURLToPath(new URL('../framework/fixtures/memory-reporter.mjs', import.meta.url));
 
@@ -90,19 +91,18 @@ function serverEnvironment(dataDir: string, port: number): Record<string, string
   };
 }
 
-/** Starts the server the way `npm start` does and resolves once `/readyz` answers 200. */
-async function startServer(dataDir: string, timeoutMs = 300_000): Promise<StartedServer> {
+/**
+ * Starts the server the way `npm start` does (in the checkout at `root`) and resolves once
+ * `/readyz` answers 200.
+ */
+async function startServer(dataDir: string, root = projectRoot, timeoutMs = 300_000): Promise<StartedServer> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', MEMORY_REPORTER, join(projectRoot, 'scripts/start.mjs')],
-    {
-      cwd: projectRoot,
-      env: serverEnvironment(dataDir, port),
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', MEMORY_REPORTER, join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env: serverEnvironment(dataDir, port),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null)
@@ -236,11 +236,78 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** Warm starts of each side in a comparison (`--quick`: 2). */
+const COMPARED_WARM_STARTS = 6;
+
+/**
+ * `--compare <ref>`: this checkout and `ref` started in turns on the same machine, each from its
+ * own data directory: once fresh, then warm starts alternating head, base, base, head, … so drift
+ * in the machine's load falls on both alike. Reports each side's fresh figures, its median warm
+ * ready time, CPU and RSS, the ratios head / base, and the load average before and after.
+ */
+async function compareStartups(ref: string, context: BenchmarkContext): Promise<BenchmarkResult> {
+  const other = checkOutForComparison(projectRoot, ref);
+  const scratch = mkdtempSync(join(tmpdir(), 'teller-startup-compare-'));
+  const loadAtStart = loadavg()[0] ?? 0;
+  try {
+    context.log(`comparing with ${ref} (${other.commit.slice(0, 12)}), checked out in ${other.root}`);
+    const sides = [
+      { name: 'head', root: projectRoot, dataDir: join(scratch, 'data-head'), warm: [] as StartedServer[] },
+      { name: 'base', root: other.root, dataDir: join(scratch, 'data-base'), warm: [] as StartedServer[] },
+    ];
+    const figures: Record<string, number> = {};
+    for (const side of sides) {
+      const fresh = await startServer(side.dataDir, side.root);
+      context.log(`${side.name} fresh: ready in ${Math.round(fresh.readyMs)} ms (${fresh.cpuMs} ms CPU)`);
+      await stop(fresh.child);
+      figures[`compare.${side.name}.fresh.ready_ms`] = Math.round(fresh.readyMs);
+      figures[`compare.${side.name}.fresh.cpu_ms`] = fresh.cpuMs;
+      figures[`compare.${side.name}.fresh.rss_mb`] = fresh.rssMb;
+    }
+    const warmStarts = context.quick ? 2 : COMPARED_WARM_STARTS;
+    for (let round = 0; round < warmStarts; round += 1) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        const warm = await startServer(side.dataDir, side.root);
+        context.log(`${side.name} warm: ready in ${Math.round(warm.readyMs)} ms (${warm.cpuMs} ms CPU)`);
+        await stop(warm.child);
+        side.warm.push(warm);
+      }
+    }
+    for (const side of sides) {
+      figures[`compare.${side.name}.warm.ready_ms`] = Math.round(
+        median(side.warm.map((start) => start.readyMs)),
+      );
+      figures[`compare.${side.name}.warm.cpu_ms`] = median(side.warm.map((start) => start.cpuMs));
+      figures[`compare.${side.name}.warm.rss_mb`] = median(side.warm.map((start) => start.rssMb));
+    }
+    const ratio = (figure: string) =>
+      round((figures[`compare.head.${figure}`] ?? 0) / (figures[`compare.base.${figure}`] ?? 1), 3);
+    figures['compare.head_over_base.warm_ready_ratio'] = ratio('warm.ready_ms');
+    figures['compare.head_over_base.warm_cpu_ratio'] = ratio('warm.cpu_ms');
+    figures['compare.head_over_base.fresh_cpu_ratio'] = ratio('fresh.cpu_ms');
+    figures['machine.load_average_1m.start'] = round(loadAtStart, 2);
+    figures['machine.load_average_1m.end'] = round(loadavg()[0] ?? 0, 2);
+    return {
+      figures,
+      environment: {
+        command: 'node scripts/start.mjs (npm start) of each checkout, LOG_LEVEL=warn, DEMO_BANK=true',
+        base: `${ref} (${other.commit})`,
+        warmStarts: `${warmStarts} per side, alternating`,
+      },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    other.remove();
+  }
+}
+
 export const benchmark: Benchmark = {
   name: 'startup',
   description:
     'npm start to ready (GET /readyz 200) from a fresh and a warm data directory; RSS and heap after start and idle after a warm-up',
+  comparesCommits: true,
   async run(context) {
+    if (context.compare !== undefined) return compareStartups(context.compare, context);
     const plan = context.quick ? QUICK_PLAN : FULL_PLAN;
     const dataDir = mkdtempSync(join(tmpdir(), 'teller-startup-'));
     try {

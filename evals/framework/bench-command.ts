@@ -20,7 +20,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [name ...] [options]
   --datasets DIR   shared datasets directory (default ../shared/datasets)
   --out DIR        where reports go (default reports/bench)
   --compare REF    measure the git commit REF beside this checkout, alternating, in one run
-                   (benchmarks that compare commits only: pipeline)
+                   (benchmarks that compare commits only: pipeline, startup)
   --list           list the available benchmarks and exit`;
 
 const benchmarkModuleSchema = z.object({
@@ -304,7 +304,7 @@ export async function runBenchCommand(
       const benchmark = await load(name);
       description = benchmark.description;
       if (values.compare !== undefined && benchmark.comparesCommits !== true)
-        throw new Error(`${name} does not compare commits; --compare works with: pipeline`);
+        throw new Error(`${name} does not compare commits; --compare works with: pipeline, startup`);
       const raw = await benchmark.run({
         datasetsDir,
         seed: seed.data,

@@ -88,7 +88,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   // Several processes (cluster workers or instances on PostgreSQL): in-memory state follows shared counters.
   const shared = state.generations;
   // Metrics on a registry of this process's own; traces only when an OTLP endpoint is configured.
-  const observability = buildObservability(config, {
+  const observability = await buildObservability(config, {
     ...(state.poolStatus && { databasePool: state.poolStatus }),
     ...(options.tracing && { tracing: options.tracing }),
   });

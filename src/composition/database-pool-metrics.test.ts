@@ -33,7 +33,7 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     it('when queries hold pool connections then /metrics shows them open and the queries waiting for one', async () => {
-      const observability = buildObservability(loadConfig({}), {
+      const observability = await buildObservability(loadConfig({}), {
         ...(state.poolStatus && { databasePool: state.poolStatus }),
       });
       const scrape = async () => (await observability.endpoint!.render()).body;

@@ -1,7 +1,7 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../config/config.js';
-import { tracingPipeline } from '../observability/otel-tracing.js';
+import { tracingPipeline } from '../observability/otel-pipeline.js';
 import { signDevelopmentToken } from '../server/auth/token-verifier.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
 import { createTempTellerHome, TEST_NOW } from '../testing/temp-teller.js';

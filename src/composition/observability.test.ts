@@ -2,7 +2,8 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { otelTurnTracer, tracingPipeline } from '../observability/otel-tracing.js';
+import { tracingPipeline } from '../observability/otel-pipeline.js';
+import { otelTurnTracer } from '../observability/otel-tracing.js';
 import { turnTelemetry } from '../observability/turn-telemetry.js';
 import { createTurnRunner } from '../pipeline/turn-runner.js';
 import { ScriptedInputRails } from '../testing/fake-stages.js';
@@ -131,7 +132,7 @@ describe('turn traces', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
       OTEL_SERVICE_NAME: 'teller-ci',
     });
-    const observability = buildObservability(config);
+    const observability = await buildObservability(config);
     expect(observability.description).toBe(`otlp ${collector.endpoint}`);
 
     await turnWith(observability.telemetry, 'What is the fee for a wire, jane.doe@example.com?');
@@ -154,8 +155,10 @@ describe('turn traces', () => {
   it('when no endpoint is set then no tracing SDK is started, and one that is set is never made global', async () => {
     const config = loadConfig({});
     expect(config.tracing).toBeUndefined();
-    expect(buildObservability(config).description).toBe('off');
-    const traced = buildObservability(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }));
+    expect((await buildObservability(config)).description).toBe('off');
+    const traced = await buildObservability(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
+    );
     cleanups.push(() => traced.close());
     // Teller's provider is its own: code that asks the global API gets the no-op tracer.
     expect(trace.getTracer('elsewhere').startSpan('probe').isRecording()).toBe(false);

