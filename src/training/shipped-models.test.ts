@@ -7,7 +7,8 @@ import { defaultOutOfScopeClassifier, OUT_OF_SCOPE_MODEL_FILE } from '../guardra
 import { defaultEmotionClassifier, EMOTION_MODEL_FILE } from '../handoff/emotion.js';
 import { binaryDevMetrics } from './binary-dev-metrics.js';
 import { EMOTION_DEV_SLICE_SIZE, goEmotionsRows } from './emotion-step.js';
-import { clincScopeRows, SCOPE_DEV_SLICE_SIZE } from './scope-step.js';
+import { SCOPE_DEV_SLICE_SIZE } from './scope-step.js';
+import { clincScopeRows } from './scope-training-data.js';
 
 const manifest = readManifest(join(SHIPPED_MODELS_DIR, 'manifest.json'));
 // The public datasets sit beside the project (../shared/datasets) unless TELLER_DATASETS_DIR says otherwise.
