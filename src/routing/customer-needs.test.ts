@@ -28,6 +28,8 @@ describe('recogniseNeeds', () => {
     'I am going to hurt myself',
     'the cash machine kept my card',
     'my account manager set up a standing order',
+    'I want to make a claim',
+    'need assistance to make a claim on my travel insurance',
   ])('when a customer writes "%s" then no need is recognised', (text) => {
     expect(needsOf(text)).toEqual([]);
   });
