@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BANKING_ADJACENT_CLINC_INTENTS } from '../guardrails/input/out-of-scope.js';
 import { readClinc150 } from './public-datasets.js';
 import { isDevText } from './router-training-data.js';
 
@@ -46,22 +45,56 @@ export function isScopeDevText(text: string): boolean {
   return isDevText(text, SCOPE_DEV_ONE_IN);
 }
 
+/** CLINC150 intents outside its banking and credit-card domains that a bank still answers. */
+export const CLINC_BANKING_ADJACENT_INTENTS: ReadonlySet<string> = new Set([
+  'travel_notification',
+  'exchange_rate',
+  'payday',
+  'taxes',
+  'income',
+  'rollover_401k',
+  'direct_deposit',
+  'insurance',
+  'insurance_change',
+  'w2',
+]);
+
+/**
+ * CLINC150's conversation with the assistant itself (greetings, yes/no, "what is your name"). Left
+ * out of training and dev: policy vocabulary and the short-turn rule keep them in scope, and as
+ * in-scope examples they taught the model that any question about a thing is banking.
+ */
+export const CLINC_CONVERSATION_INTENTS: ReadonlySet<string> = new Set([
+  'greeting',
+  'goodbye',
+  'thank_you',
+  'are_you_a_bot',
+  'what_can_i_ask_you',
+  'who_do_you_work_for',
+  'what_is_your_name',
+  'who_made_you',
+  'yes',
+  'no',
+  'maybe',
+  'cancel',
+  'repeat',
+]);
+
 /**
  * Labelled rows of CLINC150 splits: banking, credit cards and the banking-adjacent intents are in
- * scope (0), every other domain and the oos queries out of scope (1).
+ * scope (0), every other domain and the oos queries out of scope (1); conversation intents left out.
  */
 export function clincScopeRows(folder: string, splits: readonly string[]): ScopeRow[] {
   const clinc = readClinc150(folder);
   const banking = new Set([
     ...(clinc.domains.banking ?? []),
     ...(clinc.domains.credit_cards ?? []),
-    ...BANKING_ADJACENT_CLINC_INTENTS,
+    ...CLINC_BANKING_ADJACENT_INTENTS,
   ]);
   return splits.flatMap((split) =>
-    (clinc.splits[split] ?? []).map(([text, intent]) => ({
-      text,
-      label: banking.has(intent) ? (0 as const) : (1 as const),
-    })),
+    (clinc.splits[split] ?? [])
+      .filter(([, intent]) => !CLINC_CONVERSATION_INTENTS.has(intent))
+      .map(([text, intent]) => ({ text, label: banking.has(intent) ? (0 as const) : (1 as const) })),
   );
 }
 
