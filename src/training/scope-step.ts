@@ -35,7 +35,7 @@ const PROJECT_ROOT = join(SCOPE_EXAMPLES_PATH, '..', '..', '..');
  * Settings of the step. The written examples and CLINC150's oos queries count five times: they are
  * few (about 280 and 100) and they are the only spoken banking and open-question examples.
  */
-const SCOPE_SETTINGS = { keep: 6000, epochs: 6, writtenExampleWeight: 5, oosWeight: 5 } as const;
+const SCOPE_SETTINGS = { keep: 40000, epochs: 6, writtenExampleWeight: 5, oosWeight: 5 } as const;
 
 export const scopeStep: TrainingStep = {
   name: 'out-of-scope',
