@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/scope-dev.ts [--model FILE] [--threshold N] [--show SET ...] [--datasets DIR]`:
+ * `npx tsx scripts/scope-dev.ts [--model FILE] [--policies DIR] [--threshold N] [--show SET ...] [--datasets DIR]`:
  * the out-of-scope rail's refusal rate on each dev set (src/training/scope-dev-figures.ts), with the
  * committed policies and model unless a candidate model file or threshold is given.
  */
@@ -17,9 +17,10 @@ const { values } = parseArgs({
     threshold: { type: 'string' },
     show: { type: 'string', multiple: true },
     datasets: { type: 'string', default: '../shared/datasets' },
+    policies: { type: 'string', default: 'knowledge/policies' },
   },
 });
-const committed = loadPolicies({ directory: resolve('knowledge', 'policies') });
+const committed = loadPolicies({ directory: resolve(values.policies) });
 const policies =
   values.threshold === undefined
     ? committed

@@ -90,7 +90,7 @@ export const scopeStep: TrainingStep = {
     const model = trainLinearClassifier(examples, {
       name: 'out-of-scope',
       trainedOn:
-        'CLINC150 train + oos_train x5 (banking, credit_cards and banking-adjacent intents = in scope; other domains and oos = out of scope) + BANKING77 train + NLU++ banking (4 in 5) + HWU64 train (currency, stock and dialogue acts in scope, other intents out of scope) + src/training/scope-examples.yaml (4 in 5, x5); regenerate: npm run train',
+        'CLINC150 train + oos_train x5 (banking, credit_cards and banking-adjacent intents = in scope; other domains and oos = out of scope) + BANKING77 train + NLU++ banking (4 in 5) + HWU64 train (non-banking intents out of scope; currency, stock and dialogue acts left out) + src/training/scope-examples.yaml (4 in 5, x5); regenerate: npm run train',
       keep: settings.keep,
       epochs: settings.epochs,
       seed: settings.seed,

@@ -2,9 +2,9 @@
  * The rows the out-of-scope model is trained and checked on. In scope: CLINC150's banking and
  * credit-card domains and its banking-adjacent intents (insurance, taxes, exchange rates, the
  * assistant's own small talk), BANKING77 train, NLU++ banking (a bank's conversations, dialogue
- * turns included), HWU64's currency, stock and dialogue-act intents, and our written examples. Out
- * of scope: CLINC150's other domains and oos queries, HWU64's other intents (trivia, definitions,
- * smart home, media, travel...) and our written everyday requests. NLU++ and the written
+ * turns included) and our written examples. Out of scope: CLINC150's other domains and oos
+ * queries, HWU64's non-banking intents (trivia, definitions, smart home, media, travel...) and our
+ * written everyday requests. NLU++ and the written
  * examples are split by a hash of the text, one in five held out as dev.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -113,10 +113,12 @@ export function readNluppTexts(directory: string): string[] {
 }
 
 /**
- * HWU64 intents (file names without `.csv`) a bank's assistant still handles: currency and stock
- * questions, and the dialogue acts every conversation needs (yes, no, stop, repeat, explain).
+ * HWU64 intents (file names without `.csv`) left out of the scope model: currency and stock
+ * questions a bank answers, and the dialogue acts every conversation has (yes, no, stop, repeat),
+ * which the policy's vocabulary and the short-turn rule keep in scope. As in-scope rows the dialogue
+ * acts cost recall on open questions (dev: oos_train + oos_val held out, 0.870 -> 0.895 at 0.5).
  */
-const HWU64_IN_SCOPE_INTENTS: ReadonlySet<string> = new Set([
+const HWU64_LEFT_OUT_INTENTS: ReadonlySet<string> = new Set([
   'qa_currency',
   'qa_stock',
   'general_affirm',
@@ -129,21 +131,20 @@ const HWU64_IN_SCOPE_INTENTS: ReadonlySet<string> = new Set([
   'general_repeat',
 ]);
 
-/** Every HWU64 train text, labelled by its intent file (see `HWU64_IN_SCOPE_INTENTS`). */
+/** HWU64 train texts of every other intent, as out of scope (1). */
 export function hwu64ScopeRows(directory: string): ScopeRow[] {
   const trainDir = join(directory, 'trainset');
   return readdirSync(trainDir)
-    .filter((file) => file.endsWith('.csv'))
+    .filter((file) => file.endsWith('.csv') && !HWU64_LEFT_OUT_INTENTS.has(file.replace(/\.csv$/, '')))
     .sort()
-    .flatMap((file) => {
-      const label = HWU64_IN_SCOPE_INTENTS.has(file.replace(/\.csv$/, '')) ? (0 as const) : (1 as const);
-      return readFileSync(join(trainDir, file), 'utf8')
+    .flatMap((file) =>
+      readFileSync(join(trainDir, file), 'utf8')
         .split('\n')
         .slice(1)
         .flatMap((line) => {
           // Semicolon-separated; the customer's own words are the last field.
           const text = line.split(';').at(-1)?.replace(/^"|"$/g, '').trim();
-          return text ? [{ text, label }] : [];
-        });
-    });
+          return text ? [{ text, label: 1 as const }] : [];
+        }),
+    );
 }
