@@ -1,10 +1,13 @@
 /**
- * `npm run learning:demo [-- --per-label N] [--fast] [--keep] [--datasets DIR]`: the learning
- * loop end to end, as the bank would run it, on a throwaway data directory.
+ * `npm run learning:demo [-- --per-label N] [--every-text] [--fast] [--keep] [--datasets DIR]`:
+ * the learning loop end to end, as the bank would run it, on a throwaway data directory.
  *
- * 1. Teller is built as `npm start` builds it. For each CLINC150 train text of a banking label
- *    with one clear Teller intent (`CLINC150_TO_INTENT`; CLINC150 train is declared `train` in
- *    models/datasets.yaml), a customer writes it and asks for a person; agent `agent_demo`
+ * 1. Teller is built as `npm start` builds it. CLINC150 train texts of banking labels with one
+ *    clear Teller intent (`CLINC150_TO_INTENT`; CLINC150 train is declared `train` in
+ *    models/datasets.yaml) stand in for customer messages. Agents label the cases Teller did not
+ *    handle, so by default the texts are those the active router does not route to their intent
+ *    (`--every-text`: all of them), at most N per label. For each, a customer writes it and asks
+ *    for a person; agent `agent_demo`
  *    claims the handoff and resolves it labelling that message with the intent; officer
  *    `officer_demo` approves each candidate (the four-eyes rule refuses the proposing agent).
  *    Everything goes through the HTTP routes.
@@ -47,6 +50,7 @@ import type { Role } from '../src/turn/types.js';
 const { values } = parseArgs({
   options: {
     'per-label': { type: 'string', default: '40' },
+    'every-text': { type: 'boolean', default: false },
     fast: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     datasets: { type: 'string' },
@@ -78,13 +82,18 @@ const fail = (line: string) => {
   log(`FAILED: ${line}`);
 };
 
-/** The labelled messages: the first `perLabel` CLINC150 train texts of each mapped label. */
+/**
+ * The labelled messages: of each mapped label, the first `perLabel` CLINC150 train texts the
+ * active router gets wrong (the cases that reach an agent), or simply the first `perLabel`.
+ */
 function agentMessages(): Array<{ readonly text: string; readonly intent: string }> {
   const counts = new Map<string, number>();
+  const activeRouter = createShippedIntentRouter({}, activeDir);
   return (readClinc150(join(datasetsDir!, 'clinc150_oos')).splits.train ?? []).flatMap(([text, label]) => {
     const intent = CLINC150_TO_INTENT[label];
     const count = counts.get(label) ?? 0;
     if (!intent || count >= perLabel) return [];
+    if (!values['every-text'] && activeRouter.route(text).intent === intent) return [];
     counts.set(label, count + 1);
     return [{ text, intent }];
   });
@@ -182,7 +191,7 @@ function npm(args: readonly string[]): number {
 try {
   const messages = agentMessages();
   log(
-    `${messages.length} CLINC150 train texts (${perLabel} per label, ${Object.keys(CLINC150_TO_INTENT).length} labels); data in ${dataDir}`,
+    `${messages.length} CLINC150 train texts (${values['every-text'] ? '' : `${activeBefore} misroutes them; `}at most ${perLabel} per label, ${Object.keys(CLINC150_TO_INTENT).length} labels); data in ${dataDir}`,
   );
   const approved = await seedThroughTheApi(messages);
   log(`${approved} examples proposed by ${AGENT} and approved by ${OFFICER}`);
