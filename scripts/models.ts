@@ -4,6 +4,7 @@
  * `npm run train -- --with-approved`, and rollback. The service reads the pointer at start-up:
  * restart it after an activation or a rollback. See README "Learning loop".
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runActivationGate } from '../evals/framework/model-gate.js';
 import {
@@ -53,6 +54,7 @@ if (command === 'status') {
     console.log(`${version}: ${JSON.stringify(router?.metrics ?? {})}`);
   }
 } else if (command === 'gate' && rest[0]) {
+  const config = loadConfig(process.env);
   const run = runActivationGate({
     candidate: rest[0],
     suites: rest.slice(1),
@@ -60,6 +62,8 @@ if (command === 'status') {
     tolerance: Number(values.tolerance),
     seed: Number(values.seed),
     ...(values.datasets && { datasets: values.datasets }),
+    // Where `npm run train -- --with-approved` exported the examples the candidate learnt from.
+    agentLabelledDir: join(config.paths.dataDir, 'training'),
     log: (line) => console.log(line),
   });
   for (const regression of run.verdict.regressions) {
@@ -70,8 +74,10 @@ if (command === 'status') {
   const details = {
     from: run.active,
     to: run.candidate,
+    suites: run.suites,
     compared: run.verdict.compared,
     regressions: run.verdict.regressions.length,
+    routerDev: { active: run.routerDev.active.measured, candidate: run.routerDev.candidate.measured },
   };
   if (run.verdict.activate) {
     activateModels(run.candidate, {

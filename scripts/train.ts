@@ -3,12 +3,17 @@
  * ships into the active version folder (models/v1/ unless models/active.json names another) with
  * its manifest. See docs/training.md.
  *
+ * `npm run train -- --check [--step NAME ...]`: rebuilds into a temporary folder and compares with
+ * the active version's manifest (each rebuilt step's metrics and settings, each artifact's
+ * SHA-256); exits 1 and names every difference when the committed models do not reproduce.
+ *
  * `npm run train -- --with-approved`: exports the approved agent-labelled examples from the
  * service's store (DATABASE_URL, else the SQLite file) to $DATA_DIR/training/, trains a new
  * candidate version folder (the next vN; steps not run are carried over from the active version)
  * and leaves activation to the gate: `npm run models -- gate vN`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDatasetsDir } from '../evals/framework/datasets.js';
@@ -21,7 +26,7 @@ import { createJsonLogger } from '../src/observability/logger.js';
 import { SHIPPED_MODELS_DIR } from '../src/routing/shipped-router.js';
 import { exportApprovedExamples } from '../src/training/agent-labelled-data.js';
 import { carryOverArtifacts } from '../src/training/candidate-models.js';
-import { keepStepsNotRun } from '../src/training/keep-steps-not-run.js';
+import { reproductionDifferences } from '../src/training/reproduction-check.js';
 import { TRAINING_STEPS } from '../src/training/steps.js';
 import { runTrainingPipeline } from '../src/training/train-pipeline.js';
 
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     step: { type: 'string', multiple: true },
     'with-approved': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
   },
 });
 const datasetsDir = resolveDatasetsDir(values.datasets);
@@ -66,7 +72,25 @@ const context = {
   seed: Number(values.seed),
   log: (line: string) => console.log(line),
 };
-if (values['with-approved']) {
+if (values.check) {
+  const rebuiltDir = mkdtempSync(join(tmpdir(), 'teller-train-check-'));
+  try {
+    const rebuilt = await runTrainingPipeline(steps, context, rebuiltDir, activeModelsVersion());
+    const differences = reproductionDifferences(
+      readManifest(join(SHIPPED_MODELS_DIR, 'manifest.json')),
+      rebuilt,
+    );
+    for (const difference of differences) console.log(`differs: ${difference}`);
+    console.log(
+      differences.length === 0
+        ? `reproduced: ${steps.map((step) => step.name).join(', ')} match ${SHIPPED_MODELS_DIR}manifest.json`
+        : `not reproduced: ${differences.length} difference(s); run npm run train (and commit) if the change is meant`,
+    );
+    process.exitCode = differences.length === 0 ? 0 : 1;
+  } finally {
+    rmSync(rebuiltDir, { recursive: true, force: true });
+  }
+} else if (values['with-approved']) {
   const agentLabelledDir = await exportApproved();
   const version = nextModelsVersion();
   const outputDir = join(MODELS_ROOT, version);
@@ -78,8 +102,5 @@ if (values['with-approved']) {
     `candidate ${version} written; activate it only through the gate: npm run models -- gate ${version}`,
   );
 } else {
-  const manifestPath = join(SHIPPED_MODELS_DIR, 'manifest.json');
-  const earlier = existsSync(manifestPath) ? readManifest(manifestPath) : undefined;
   await runTrainingPipeline(steps, context, SHIPPED_MODELS_DIR, activeModelsVersion());
-  if (earlier && steps.length < TRAINING_STEPS.length) keepStepsNotRun(earlier, SHIPPED_MODELS_DIR);
 }

@@ -54,11 +54,5 @@ export function outOfForceOnlyFigures(documents: Iterable<HarnessDocument>): Map
   return outOfForce;
 }
 
-/** Phrases of an honest "I don't have approved information" answer. */
-const DONT_KNOW =
-  /\b(?:I don't have|I do not have|I couldn't find|I could not find|I can't find|I'm not able to answer|no approved information|not something I can answer)\b/i;
-
-/** True when the text says Teller cannot answer rather than answering. */
-export function isHonestDontKnow(text: string): boolean {
-  return DONT_KNOW.test(text);
-}
+/** True when the text says Teller cannot answer rather than answering (one rule for Teller and its evals). */
+export { isHonestDontKnow } from '../../src/text/honest-decline.js';

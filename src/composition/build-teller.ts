@@ -246,6 +246,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     limits: config.limits,
     conversations,
     handoffQueue,
+    atomically: (work) => state.stores.atomically(work),
     turnRecords: state.stores.turnRecords,
     audit,
     trainingExamples: state.stores.trainingExamples,

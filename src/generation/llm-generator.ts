@@ -1,3 +1,4 @@
+import { isHonestDontKnow } from '../text/honest-decline.js';
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, ToolOutcome } from '../turn/types.js';
 import type { ChatMessage, ChatModel } from './chat-model.js';
@@ -71,6 +72,14 @@ export class LlmGenerator implements GenerationStage {
       return { ...draft, toolOutcomes };
     }
     const { text, citations } = citedPassages(content.trim(), input.passages);
+    // The prompt asks the model to say it does not have the information when the sources lack
+    // it: such a reply, citing nothing and resting on no tool, is a decline like the composer's,
+    // so turn records and knowledge gaps count it as one instead of as small talk.
+    const declined =
+      citations.length === 0 &&
+      input.toolOutcomes.length === 0 &&
+      toolOutcomes.length === 0 &&
+      isHonestDontKnow(text);
     return {
       text,
       citations,
@@ -78,6 +87,7 @@ export class LlmGenerator implements GenerationStage {
         input.passages.length > 0 || input.toolOutcomes.length > 0 || toolOutcomes.length > 0 ? 0.8 : 0.3,
       toolOutcomes,
       generator: this.#model.name,
+      ...(declined && { declined: true }),
     };
   }
 }

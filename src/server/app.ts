@@ -34,6 +34,8 @@ export interface AppDependencies {
   };
   readonly conversations: ConversationRepository;
   readonly handoffQueue: HandoffRepository;
+  /** The state backend's transaction: writes one request makes that must commit together or not at all. */
+  readonly atomically: <Result>(work: () => Promise<Result>) => Promise<Result>;
   /** Turn records: customers' ratings, and outcome analytics for compliance and analysts. */
   readonly turnRecords: TurnRecordRepository;
   readonly audit: AuditSink;
@@ -141,6 +143,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono {
   registerAnalyticsRoutes(app, { turnRecords: dependencies.turnRecords, audit: dependencies.audit });
   registerAgentRoutes(app, {
     handoffQueue: dependencies.handoffQueue,
+    atomically: dependencies.atomically,
     conversations: dependencies.conversations,
     audit: dependencies.audit,
     redactMessage: (conversationId, text) => dependencies.privacy.redactMessage(conversationId, text),

@@ -70,6 +70,7 @@ export async function createComplianceHarness(
     limits: { requestsPerMinute: 10_000, bodyBytes: 64 * 1024, messageCharacters: 4000 },
     conversations: stores.conversations,
     handoffQueue: stores.handoffs,
+    atomically: (work) => stores.atomically(work),
     turnRecords: stores.turnRecords,
     audit,
     // The admin API never runs a customer turn; a turn reaching this would be a routing bug.

@@ -84,6 +84,7 @@ export function createTestApp(
     },
     conversations: dependencies.conversations,
     handoffQueue: dependencies.handoffQueue,
+    atomically: dependencies.atomically,
     turnRecords: dependencies.turnRecords,
     audit: dependencies.audit,
     trainingExamples,

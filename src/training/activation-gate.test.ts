@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { judgeCandidate, type ThresholdCheck, thresholdChecksOf } from './activation-gate.js';
+import {
+  changedArtifacts,
+  judgeCandidate,
+  judgeRouterDev,
+  ROUTER_DEV_SUITE,
+  suitesForArtifacts,
+  type ThresholdCheck,
+  thresholdChecksOf,
+} from './activation-gate.js';
 
 const check = (
   metric: string,
@@ -61,5 +69,75 @@ describe('activation gate', () => {
       { suite: 'intents', metric: 'router.accuracy', value: 0.9, min: 0.85, status: 'pass' },
     ]);
     expect(() => thresholdChecksOf({ suites: 'no' })).toThrow();
+  });
+
+  it('when a threshold already fails for the active version then only a worse figure is a regression', () => {
+    const active = [check('recall', 0.6, { min: 0.85 })];
+    expect(judgeCandidate(active, [check('recall', 0.598, { min: 0.85 })], 0.005).activate).toBe(true);
+    expect(judgeCandidate(active, [check('recall', 0.58, { min: 0.85 })], 0.005).activate).toBe(false);
+  });
+});
+
+describe('activation gate: the router’s own dev figures', () => {
+  const figures = (measured: number, recorded: number) => ({
+    measured: { 'banking77_dev.mapped_accuracy': measured },
+    recorded: { 'banking77_dev.mapped_accuracy': recorded },
+  });
+
+  it('when the candidate reproduces its manifest and holds the active figure then nothing regresses', () => {
+    expect(judgeRouterDev(figures(0.879, 0.879), figures(0.881, 0.881), 0.005)).toEqual({
+      regressions: [],
+      compared: 1,
+    });
+  });
+
+  it('when the candidate measures 0.879 against the 0.954 the active manifest records then it is refused', () => {
+    // The active version's manifest went stale (its routing code changed since): both measure
+    // 0.879 today, and the drop is still reported against the recorded figure.
+    const verdict = judgeRouterDev(figures(0.879, 0.954), figures(0.879, 0.879), 0.005);
+    expect(verdict.regressions).toEqual([
+      {
+        suite: ROUTER_DEV_SUITE,
+        metric: 'banking77_dev.mapped_accuracy',
+        active: 0.954,
+        candidate: 0.879,
+        why: "below the active version's recorded 0.954 by 0.0750",
+      },
+    ]);
+  });
+
+  it('when the candidate measures less than its manifest records or than the active version then both are named', () => {
+    const verdict = judgeRouterDev(figures(0.954, 0.954), figures(0.879, 0.954), 0.005);
+    expect(verdict.regressions.map((regression) => regression.why)).toEqual([
+      "the candidate's manifest records 0.954",
+      'worse by 0.0750 (tolerance 0.005)',
+      "below the active version's recorded 0.954 by 0.0750",
+    ]);
+  });
+});
+
+describe('activation gate: which suites run', () => {
+  const artifact = (file: string, sha256: string) => ({ file, sha256 });
+
+  it('when only the router changed then the suites that route run, and handoff, pii and retrieval do not', () => {
+    const changed = changedArtifacts(
+      [artifact('intent-router.json', 'a'), artifact('emotion.json', 'e')],
+      [artifact('intent-router.json', 'b'), artifact('emotion.json', 'e')],
+    );
+    expect(changed).toEqual(['intent-router.json']);
+    expect(suitesForArtifacts(changed)).toEqual([
+      'intents',
+      'tools',
+      'answers',
+      'security',
+      'conversations',
+      'needs',
+      'scope',
+    ]);
+  });
+
+  it('when an artifact the table does not know changed then every suite with thresholds runs', () => {
+    expect(suitesForArtifacts(changedArtifacts([], [artifact('new-model.json', 'c')]))).toContain('pii');
+    expect(suitesForArtifacts([])).toEqual([]);
   });
 });

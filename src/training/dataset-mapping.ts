@@ -175,3 +175,25 @@ function capPerLabel(examples: readonly LabelledText[], perLabel: number): Label
     return count < perLabel;
   });
 }
+
+/**
+ * CLINC150 banking and credit-card intents → Teller intents, for the learning-loop demonstration
+ * (`npm run learning:demo`): their train texts stand in for customer messages agents label after
+ * handoffs. Only labels with one clear Teller intent are mapped; account freezes, credit limits,
+ * rewards, APR and interest rates are left out rather than forced.
+ */
+export const CLINC150_TO_INTENT: Readonly<Record<string, TrainedIntent>> = {
+  balance: 'account_balance',
+  transactions: 'recent_transactions',
+  spending_history: 'recent_transactions',
+  report_lost_card: 'report_card_lost',
+  report_fraud: 'knowledge.fraud',
+  card_declined: 'knowledge.cards',
+  damaged_card: 'knowledge.cards',
+  new_card: 'knowledge.cards',
+  replacement_card_duration: 'knowledge.cards',
+  international_fees: 'knowledge.fees',
+  transfer: 'knowledge.payments',
+  routing: 'knowledge.accounts',
+  direct_deposit: 'knowledge.accounts',
+};

@@ -12,15 +12,20 @@ import {
 import { loadDatasetDeclarations } from '../classifier/dataset-declarations.js';
 import { readManifest, sha256Of } from '../classifier/model-manifest.js';
 import { loadBuiltInExamples } from '../routing/intent-router.js';
-import { createShippedIntentRouter } from '../routing/shipped-router.js';
+import { createShippedIntentRouter, loadRouterClassifier } from '../routing/shipped-router.js';
 import type { LabelledText } from '../routing/text-classifier.js';
 import { openDatabase } from '../store/database.js';
 import { sqliteBackend } from '../store/sqlite-backend.js';
 import { examplesOnlyRouterStep } from '../testing/examples-only-router-step.js';
 import { useTemporaryDirectories } from '../testing/temporary-directories.js';
-import { judgeCandidate, type ThresholdCheck } from './activation-gate.js';
+import {
+  judgeCandidate,
+  judgeRouterDev,
+  type RouterDevFigures,
+  type ThresholdCheck,
+} from './activation-gate.js';
 import { exportApprovedExamples, readAgentLabelled } from './agent-labelled-data.js';
-import { routedAccuracy } from './intent-router-step.js';
+import { routedAccuracy, routerDevMetrics } from './intent-router-step.js';
 import { runTrainingPipeline } from './train-pipeline.js';
 
 /**
@@ -125,6 +130,14 @@ function evaluate(modelsDir: string): ThresholdCheck[] {
   ];
 }
 
+/** The router figures the gate measures on the held-aside slice, beside the manifest's. */
+function routerFigures(modelsDir: string, heldAside: readonly LabelledText[]): RouterDevFigures {
+  return {
+    measured: routerDevMetrics(loadRouterClassifier(modelsDir), { agent_labelled_dev: heldAside }),
+    recorded: readManifest(join(modelsDir, 'manifest.json')).steps[0]?.metrics ?? {},
+  };
+}
+
 describe('learning from agents: retraining, gate and rollback', () => {
   it('when approved agent labels are trained in then the held-aside slice improves, no threshold regresses, and rollback restores the previous model exactly', async () => {
     const root = temporaryDirectory();
@@ -156,6 +169,13 @@ describe('learning from agents: retraining, gate and rollback', () => {
 
     const verdict = judgeCandidate(evaluate(activeDir), evaluate(candidateDir), 0.01);
     expect(verdict).toMatchObject({ activate: true, regressions: [], compared: 1 });
+    // The gate's own router check: the candidate reproduces its recorded slice figure and improves.
+    const routerVerdict = judgeRouterDev(
+      routerFigures(activeDir, heldAside),
+      routerFigures(candidateDir, heldAside),
+      0.01,
+    );
+    expect(routerVerdict).toEqual({ regressions: [], compared: 2 });
     activateModels(candidateVersion, { root, reason: 'gate passed' });
     expect(activeModelsVersion(root, {})).toBe('v2');
     expect(readActivePointer(root).previous).toEqual(['v1']);

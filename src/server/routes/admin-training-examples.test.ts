@@ -139,4 +139,32 @@ describe('learning from agents', () => {
     });
     expect(plain.status).toBe(200);
   });
+
+  it('when storing the labelled examples fails then the handoff stays claimed and nothing is stored', async () => {
+    const { app, database, handoff, agent, handoffQueue, conversations, tokenFor } = await claimedHandoff();
+    conversations.setStatus(handoff.conversationId, 'handed_off');
+    // A storage failure on the last write of the resolve: the insert of a training example.
+    database.exec(
+      "CREATE TEMP TRIGGER refuse_examples BEFORE INSERT ON training_examples BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    const failed = await app.request(
+      `/v1/agent/handoffs/${handoff.id}/resolve`,
+      jsonRequest('POST', agent, { intent: 'knowledge.accounts' }),
+    );
+    expect(failed.status).toBe(500);
+    expect(handoffQueue.get(handoff.id)?.status).toBe('claimed');
+    expect(conversations.find(handoff.conversationId)?.status).toBe('handed_off');
+
+    database.exec('DROP TRIGGER refuse_examples');
+    const retried = await app.request(
+      `/v1/agent/handoffs/${handoff.id}/resolve`,
+      jsonRequest('POST', agent, { intent: 'knowledge.accounts' }),
+    );
+    expect(retried.status).toBe(200);
+    const officer = await tokenFor('officer_b', ['compliance']);
+    const listed = (await (
+      await app.request('/v1/admin/training-examples', jsonRequest('GET', officer))
+    ).json()) as { trainingExamples: unknown[] };
+    expect(listed.trainingExamples).toHaveLength(2);
+  });
 });

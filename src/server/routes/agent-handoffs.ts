@@ -16,6 +16,12 @@ export interface AgentRoutesDependencies {
   readonly handoffQueue: HandoffRepository;
   readonly conversations: ConversationRepository;
   readonly audit: AuditSink;
+  /**
+   * The state backend's transaction. Resolving a handoff, reopening its conversation and storing
+   * the labelled candidates commit together: a failure cannot leave a resolved case whose label
+   * was lost, nor candidates of a case that is still open.
+   */
+  readonly atomically: <Result>(work: () => Promise<Result>) => Promise<Result>;
   /** Agents' replies are redacted with the conversation's vault before they are stored. */
   readonly redactMessage: (conversationId: string, text: string) => { redactedText: string };
   readonly messageCharacters: number;
@@ -328,23 +334,26 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
       const candidates = label.intent
         ? labelledMessages(before, await conversations.messages(before.conversationId), label.messageIds)
         : [];
-      const record = await transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
-      await conversations.setStatus(record.conversationId, 'active');
-      const proposed =
-        candidates.length > 0 && dependencies.trainingExamples
-          ? await dependencies.trainingExamples.propose(
-              candidates.map((message) => ({
-                handoffId: record.id,
-                conversationId: record.conversationId,
-                messageId: message.id,
-                text: message.text,
-                intent: label.intent ?? null,
-                topic: label.topic ?? null,
-                shouldHaveHandled: label.shouldHaveHandled ?? false,
-                proposedBy: agentId,
-              })),
-            )
-          : [];
+      const { record, proposed } = await dependencies.atomically(async () => {
+        const resolved = await transition(() => handoffQueue.resolve(context.req.valid('param').id, agentId));
+        await conversations.setStatus(resolved.conversationId, 'active');
+        const stored =
+          candidates.length > 0 && dependencies.trainingExamples
+            ? await dependencies.trainingExamples.propose(
+                candidates.map((message) => ({
+                  handoffId: resolved.id,
+                  conversationId: resolved.conversationId,
+                  messageId: message.id,
+                  text: message.text,
+                  intent: label.intent ?? null,
+                  topic: label.topic ?? null,
+                  shouldHaveHandled: label.shouldHaveHandled ?? false,
+                  proposedBy: agentId,
+                })),
+              )
+            : [];
+        return { record: resolved, proposed: stored };
+      });
       await audit.record({
         actor: agentId,
         action: 'handoff.resolved',

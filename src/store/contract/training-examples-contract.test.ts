@@ -58,5 +58,29 @@ for (const backend of await backendsUnderTest()) {
       ]);
       expect(await store.trainingExamples.get(example!.id)).toEqual(approved);
     });
+
+    it('when a resolve and its candidates share a transaction that fails then neither is stored', async () => {
+      const conversation = await store.conversations.create('c_tx');
+      const handoff = await store.handoffs.open({
+        conversationId: conversation.id,
+        customerId: 'c_tx',
+        reason: 'low_confidence',
+        priority: 'normal',
+        explanation: 'unsure',
+        summary: 'summary',
+        intent: null,
+        emotions: [],
+      });
+      await store.handoffs.claim(handoff.id, 'agent_a');
+      const work = store.atomically(async () => {
+        await store.handoffs.resolve(handoff.id, 'agent_a');
+        await store.trainingExamples.propose([candidate('msg_tx', { handoffId: handoff.id })]);
+        throw new Error('the request failed after both writes');
+      });
+      await expect(work).rejects.toThrow('the request failed after both writes');
+      expect((await store.handoffs.get(handoff.id))?.status).toBe('claimed');
+      const all = await store.trainingExamples.list();
+      expect(all.filter((example) => example.handoffId === handoff.id)).toEqual([]);
+    });
   });
 }
