@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { committedPolicies } from '../testing/committed-policies.js';
 import type { GenerationInput } from '../turn/stages.js';
 import type { RetrievedPassage } from '../turn/types.js';
+import { GENERIC_DECLINE, honestDecline } from './clarification.js';
 import { GroundedComposer } from './grounded-composer.js';
 
 const passage = (documentId: string, text: string, score = 1): RetrievedPassage => ({
@@ -72,7 +74,7 @@ describe('GroundedComposer', () => {
     const draft = await new GroundedComposer().generate(input('What is the meaning of life?', []));
     expect(draft.confidence).toBe(0);
     expect(draft.citations).toEqual([]);
-    expect(draft.text).toMatch(/don't have approved information/);
+    expect(draft.text).toMatch(/don't have information on that here/);
   });
 
   it('when tools ran then it states their facts and nothing else', async () => {
@@ -136,6 +138,21 @@ describe('choosing the passage that answers the question', () => {
     );
     expect(draft.declined).toBe(true);
     expect(draft.citations).toEqual([]);
+  });
+
+  it('when it declines then it says where to get the answer, in the wording it was given', async () => {
+    const composer = new GroundedComposer({
+      decline: (question) => honestDecline(question, committedPolicies()).text,
+    });
+    const insurance = await composer.generate(
+      input('Is my phone covered by insurance?', [payingIn, charges]),
+    );
+    expect(insurance).toMatchObject({ declined: true, citations: [] });
+    expect(insurance.text).toMatch(
+      /^I'm sorry, I don't have information on insurance here\. You can find it/,
+    );
+    const other = await composer.generate(input('Can I open a Junior ISA for my daughter?', [payingIn]));
+    expect(other.text).toBe(GENERIC_DECLINE);
   });
 
   it('when sentences come from two sections of one document then both sections are cited', async () => {

@@ -4,6 +4,7 @@ import { stem } from '../text/stem.js';
 import { isStopWord } from '../text/stop-words.js';
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
+import { GENERIC_DECLINE } from './clarification.js';
 
 /**
  * Answers without a language model: it states tool facts as they are and quotes the sentences of
@@ -15,18 +16,30 @@ export class GroundedComposer implements GenerationStage {
   readonly #maxSentences: number;
   readonly #minimumScore: number;
   readonly #minimumCoverage: number;
-
+  readonly #decline: (question: string) => string;
   readonly #now: () => Date;
 
   constructor({
     maxSentences = 3,
     minimumScore = 0.2,
     minimumCoverage = MINIMUM_COVERAGE,
+    decline = () => GENERIC_DECLINE,
     now = () => new Date(),
-  }: { maxSentences?: number; minimumScore?: number; minimumCoverage?: number; now?: () => Date } = {}) {
+  }: {
+    maxSentences?: number;
+    minimumScore?: number;
+    minimumCoverage?: number;
+    /**
+     * The honest decline for a question the passages do not answer: no information on that here,
+     * and where to get it (the composition root passes the policy's banking referrals).
+     */
+    decline?: (question: string) => string;
+    now?: () => Date;
+  } = {}) {
     this.#maxSentences = maxSentences;
     this.#minimumScore = minimumScore;
     this.#minimumCoverage = minimumCoverage;
+    this.#decline = decline;
     this.#now = now;
   }
 
@@ -46,9 +59,13 @@ export class GroundedComposer implements GenerationStage {
     return draft;
   }
 
+  #notKnown(question: string): Draft {
+    return declined(this.#decline(question));
+  }
+
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
     const questionTerms = topicTerms(question, contentTerms(question));
-    if (passages.length === 0 || questionTerms.size === 0) return notKnown();
+    if (passages.length === 0 || questionTerms.size === 0) return this.#notKnown(question);
 
     const top = passages.slice(0, CANDIDATE_PASSAGES).map((passage) => ({
       passage,
@@ -66,7 +83,7 @@ export class GroundedComposer implements GenerationStage {
         hasNumber,
       })),
     );
-    if (candidates.length === 0) return notKnown();
+    if (candidates.length === 0) return this.#notKnown(question);
     const weights = questionTermWeights(questionTerms, top, candidates.length);
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverageOf = (holds: (term: string) => boolean) => {
@@ -103,7 +120,7 @@ export class GroundedComposer implements GenerationStage {
         return { ...candidate, score: overlap * (0.5 + strength) + (overlap > 0 ? numbers : 0) };
       })
       .filter((candidate) => candidate.score > 0);
-    if (scored.length === 0) return notKnown();
+    if (scored.length === 0) return this.#notKnown(question);
 
     const best = scored.sort((left, right) => right.score - left.score);
     const topScore = best[0]!.score;
@@ -118,7 +135,7 @@ export class GroundedComposer implements GenerationStage {
     const chosenCoverage = coverageOf((term) =>
       chosen.some((candidate) => candidate.terms.has(term) || candidate.headingTerms.has(term)),
     );
-    if (chosenCoverage < this.#minimumCoverage) return notKnown();
+    if (chosenCoverage < this.#minimumCoverage) return this.#notKnown(question);
 
     const citations: Citation[] = [];
     const paragraphs = new Map<string, string[]>();
@@ -153,6 +170,11 @@ export class GroundedComposer implements GenerationStage {
       generator: 'grounded-composer',
     };
   }
+}
+
+/** An honest decline: nothing quoted, nothing cited, and where the customer can get the answer. */
+function declined(text: string): Draft {
+  return { text, citations: [], confidence: 0, generator: 'grounded-composer', declined: true };
 }
 
 /** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
@@ -273,16 +295,6 @@ function conversational(intent: string): Draft {
     citations: [],
     confidence: 0.9,
     generator: 'grounded-composer',
-  };
-}
-
-function notKnown(): Draft {
-  return {
-    text: "I'm sorry, I don't have approved information to answer that. I can pass you to a member of our team if you'd like.",
-    citations: [],
-    confidence: 0,
-    generator: 'grounded-composer',
-    declined: true,
   };
 }
 
