@@ -146,6 +146,9 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
     now,
     // An honest decline says where to get the answer: the referral the question names, or a person.
     decline: (question) => honestDecline(question, policies).text,
+    // Question words are weighed by their rarity in the corpus the retriever indexed (kept current on publish).
+    termRarity: (term) => knowledge.retriever.termRarity(term),
+    correctWord: (word) => knowledge.retriever.correctWord(word),
   });
   // A model that fails, stalls or writes too much never costs the customer an answer: the
   // grounded composer answers instead, and the audit log says why.

@@ -140,6 +140,34 @@ describe('choosing the passage that answers the question', () => {
     expect(draft.citations).toEqual([]);
   });
 
+  it('when a policy question starts like "what do you do" then it is answered, not taken for small talk', async () => {
+    const recall = section(
+      'recall',
+      'What we do',
+      'To recover money sent to the wrong person, we contact the receiving bank on the same working day.',
+    );
+    const composer = new GroundedComposer();
+    const policy = await composer.generate(
+      input('What do you do to recover money sent to the wrong person?', [recall]),
+    );
+    expect(policy.citations.map((citation) => citation.section)).toEqual(['What we do']);
+    const smallTalk = await composer.generate(input('What can you do?', [recall]));
+    expect(smallTalk.text).toMatch(/^Would you like help with your accounts/);
+  });
+
+  it('when the question is misspelt then it is read as retrieval corrected it', async () => {
+    const overdraft = section('overdrafts', 'How much it costs', 'The overdraft interest rate is 39.9% EAR.');
+    const savings = section('savings', 'Rates', 'Savings interest rates are shown as AER.');
+    // A test double of the retriever's typo correction.
+    const correctWord = (word: string) => (word === 'overdarft' ? 'overdraft' : word);
+    const cited = async (composer: GroundedComposer) =>
+      (await composer.generate(input('overdarft interest rate', [savings, overdraft]))).citations.map(
+        (citation) => citation.documentId,
+      );
+    expect(await cited(new GroundedComposer({ correctWord }))).toContain('overdrafts');
+    expect(await cited(new GroundedComposer())).not.toContain('overdrafts');
+  });
+
   it('when it declines then it says where to get the answer, in the wording it was given', async () => {
     const composer = new GroundedComposer({
       decline: (question) => honestDecline(question, committedPolicies()).text,

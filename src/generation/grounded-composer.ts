@@ -17,6 +17,8 @@ export class GroundedComposer implements GenerationStage {
   readonly #minimumScore: number;
   readonly #minimumCoverage: number;
   readonly #decline: (question: string) => string;
+  readonly #termRarity: ((term: string) => number | undefined) | undefined;
+  readonly #correctWord: ((word: string) => string) | undefined;
   readonly #now: () => Date;
 
   constructor({
@@ -24,6 +26,8 @@ export class GroundedComposer implements GenerationStage {
     minimumScore = 0.2,
     minimumCoverage = MINIMUM_COVERAGE,
     decline = () => GENERIC_DECLINE,
+    termRarity,
+    correctWord,
     now = () => new Date(),
   }: {
     maxSentences?: number;
@@ -34,12 +38,21 @@ export class GroundedComposer implements GenerationStage {
      * and where to get it (the composition root passes the policy's banking referrals).
      */
     decline?: (question: string) => string;
+    /**
+     * The knowledge corpus's IDF of a stemmed term, undefined when no passage holds it (the
+     * composition root passes the retriever's vocabulary).
+     */
+    termRarity?: (term: string) => number | undefined;
+    /** The corpus word a misspelt question word stands for, as retrieval corrects it. */
+    correctWord?: (word: string) => string;
     now?: () => Date;
   } = {}) {
     this.#maxSentences = maxSentences;
     this.#minimumScore = minimumScore;
     this.#minimumCoverage = minimumCoverage;
     this.#decline = decline;
+    this.#termRarity = termRarity;
+    this.#correctWord = correctWord;
     this.#now = now;
   }
 
@@ -64,13 +77,15 @@ export class GroundedComposer implements GenerationStage {
   }
 
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
-    const questionTerms = topicTerms(question, contentTerms(question));
+    // The question's words are read as retrieval read them: "overdarft" is the overdraft.
+    const questionTerms = topicTerms(question, contentTerms(question, this.#correctWord));
     if (passages.length === 0 || questionTerms.size === 0) return this.#notKnown(question);
 
     const top = passages.slice(0, CANDIDATE_PASSAGES).map((passage) => ({
       passage,
       analysis: passageAnalysis(passage.text),
       headingTerms: contentTerms(`${passage.title} ${passage.section}`),
+      sectionTerms: contentTerms(passage.section),
     }));
     const candidates = top.flatMap(({ passage, analysis, headingTerms }, rank) =>
       analysis.sentences.map(({ sentence, terms, hasNumber }, position) => ({
@@ -84,7 +99,7 @@ export class GroundedComposer implements GenerationStage {
       })),
     );
     if (candidates.length === 0) return this.#notKnown(question);
-    const weights = questionTermWeights(questionTerms, top, candidates.length);
+    const weights = questionTermWeights(questionTerms, top, candidates.length, this.#termRarity);
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverageOf = (holds: (term: string) => boolean) => {
       let covered = 0;
@@ -96,9 +111,10 @@ export class GroundedComposer implements GenerationStage {
     // merely the best-ranked one: "stop a cheque" is answered by the passage that says "stop" and
     // "cheque", not by the top-ranked one about paying cheques in. Rank only breaks near ties.
     const passageCoverage = new Map(
-      top.map(({ passage, analysis, headingTerms }) => [
+      top.map(({ passage, analysis, headingTerms, sectionTerms }) => [
         passage.chunkId,
-        coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)),
+        coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)) +
+          SECTION_WEIGHT * coverageOf((term) => sectionTerms.has(term)),
       ]),
     );
     const passageStrength = (chunkId: string, rank: number) =>
@@ -178,11 +194,17 @@ function declined(text: string): Draft {
 }
 
 /** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
-const CANDIDATE_PASSAGES = 3;
+const CANDIDATE_PASSAGES = 5;
+/**
+ * Extra strength for the question's weighted terms found in a passage's section heading: sections of
+ * one document share the title and often the vocabulary, and the heading is what tells "Setting one
+ * up" from "What a standing order is".
+ */
+const SECTION_WEIGHT = 1;
 /** Coverage given up per rank below the first passage, so rank breaks near ties only. */
 const RANK_PENALTY = 0.1;
 /** Passages this close to the strongest one may also be quoted (a question can span two). */
-const PASSAGE_TIE_MARGIN = 0.25;
+const PASSAGE_TIE_MARGIN = 0.35;
 /** Share of the question's weighted terms the quoted sentences must hold for an answer. */
 export const MINIMUM_COVERAGE = 0.45;
 
@@ -213,8 +235,10 @@ function topicTerms(question: string, terms: ReadonlySet<string>): Set<string> {
 }
 
 /**
- * How much each question term says about what the question asks: rare among the candidate
- * sentences weighs more (a cheap IDF). A term no candidate holds weighs as much as an average held
+ * How much each question term says about what the question asks: rare in the knowledge corpus
+ * weighs more (its IDF, when `termRarity` knows the corpus; otherwise rarity among the candidate
+ * sentences). Rarity among a handful of candidates alone made everyday verbs ("taken", "use") that
+ * one wrong passage happens to hold outweigh the question's subject. A term no candidate holds weighs as much as an average held
  * term: it may be the question's specific subject ("bitcoin"), but just as often a misspelling or
  * a word of everyday phrasing ("brother", "straight away") that no policy repeats.
  */
@@ -222,6 +246,7 @@ function questionTermWeights(
   questionTerms: ReadonlySet<string>,
   top: readonly { analysis: PassageAnalysis; headingTerms: ReadonlySet<string> }[],
   sentenceCount: number,
+  termRarity?: (term: string) => number | undefined,
 ): Map<string, number> {
   const held = new Map<string, number>();
   const absent: string[] = [];
@@ -230,7 +255,7 @@ function questionTermWeights(
     for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
     if (top.some(({ headingTerms }) => headingTerms.has(term))) documentFrequency += 1;
     if (documentFrequency === 0) absent.push(term);
-    else held.set(term, Math.log(1 + sentenceCount / documentFrequency));
+    else held.set(term, termRarity?.(term) ?? Math.log(1 + sentenceCount / documentFrequency));
   }
   const heldWeights = [...held.values()];
   const absentWeight =
@@ -281,7 +306,8 @@ export function isConfidentHandoffRequest(route: { intent: string; confidence: n
 /** Thanks, goodbyes and "what can you do" are recognised by their wording, whatever the router said. */
 function smallTalkIntent(text: string): string | undefined {
   const normalized = text.toLowerCase().trim();
-  if (/\bwhat (?:can|do) you (?:help|do)\b|\bhelp me with\b/.test(normalized) && normalized.length < 60)
+  // Only the whole question: "what do you do to recover money sent by mistake?" asks about a policy.
+  if (/\bwhat (?:else )?(?:can|do) you (?:do|help(?: me)? with)(?: for me)?\s*[?.!]*$/.test(normalized))
     return 'capabilities';
   if (/^(?:ok(?:ay)?,? )?(?:thanks,? )?(?:bye|goodbye)\b/.test(normalized)) return 'goodbye';
   if (/^(?:ok(?:ay)?,? )?(?:thanks|thank you|cheers)\b/.test(normalized) && normalized.length < 60)
@@ -354,15 +380,18 @@ function passageSentences(text: string): string[] {
   return splitSentences(withoutMarkers).filter((sentence) => sentence.length > 12);
 }
 
-/** Lowercased content words and amounts ("£15", "30"), stop words dropped, each reduced to its stem. */
-export function contentTerms(text: string): Set<string> {
+/**
+ * Lowercased content words and amounts ("£15", "30"), stop words dropped, each reduced to its stem;
+ * with `correctWord`, words are first read as the corpus word they stand for.
+ */
+export function contentTerms(text: string, correctWord?: (word: string) => string): Set<string> {
   const terms = new Set<string>();
   for (const word of text
     .toLowerCase()
     .normalize('NFKC')
     .match(/[\p{L}\p{N}£€$]+/gu) ?? []) {
     if (word.length < 2 || isStopWord(word)) continue;
-    terms.add(stem(word));
+    terms.add(stem(correctWord && /^\p{L}+$/u.test(word) ? correctWord(word) : word));
   }
   return terms;
 }
