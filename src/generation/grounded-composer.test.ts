@@ -179,7 +179,7 @@ describe('choosing the passage that answers the question', () => {
     expect(insurance.text).toMatch(
       /^I'm sorry, I don't have information on insurance here\. You can find it/,
     );
-    const other = await composer.generate(input('Can I open a Junior ISA for my daughter?', [payingIn]));
+    const other = await composer.generate(input('Do you sponsor the local football club?', [payingIn]));
     expect(other.text).toBe(GENERIC_DECLINE);
   });
 

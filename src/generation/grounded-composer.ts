@@ -86,6 +86,7 @@ export class GroundedComposer implements GenerationStage {
       analysis: passageAnalysis(passage.text),
       headingTerms: contentTerms(`${passage.title} ${passage.section}`),
       sectionTerms: contentTerms(passage.section),
+      titleTerms: contentTerms(passage.title),
     }));
     const candidates = top.flatMap(({ passage, analysis, headingTerms }, rank) =>
       analysis.sentences.map(({ sentence, terms, hasNumber }, position) => ({
@@ -111,10 +112,13 @@ export class GroundedComposer implements GenerationStage {
     // merely the best-ranked one: "stop a cheque" is answered by the passage that says "stop" and
     // "cheque", not by the top-ranked one about paying cheques in. Rank only breaks near ties.
     const passageCoverage = new Map(
-      top.map(({ passage, analysis, headingTerms, sectionTerms }) => [
+      top.map(({ passage, analysis, headingTerms, sectionTerms, titleTerms }) => [
         passage.chunkId,
         coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)) +
-          SECTION_WEIGHT * coverageOf((term) => sectionTerms.has(term)),
+          SECTION_WEIGHT *
+            coverageOf((term) => sectionTerms.has(term)) *
+            headingPrecision(sectionTerms, weights) +
+          TITLE_WEIGHT * coverageOf((term) => titleTerms.has(term)),
       ]),
     );
     const passageStrength = (chunkId: string, rank: number) =>
@@ -196,11 +200,16 @@ function declined(text: string): Draft {
 /** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
 const CANDIDATE_PASSAGES = 5;
 /**
- * Extra strength for the question's weighted terms found in a passage's section heading: sections of
- * one document share the title and often the vocabulary, and the heading is what tells "Setting one
- * up" from "What a standing order is".
+ * Extra strength for the question's weighted terms found in a passage's section heading, scaled by
+ * how much of the heading the question holds: sections of one document share the title and often
+ * the vocabulary, and the heading is what tells "Setting one up" from "What a standing order is".
  */
 const SECTION_WEIGHT = 1;
+/**
+ * Extra strength for the question's weighted terms in the document title: a document about CHAPS
+ * answers a CHAPS question before one that mentions CHAPS in passing.
+ */
+const TITLE_WEIGHT = 1;
 /** Coverage given up per rank below the first passage, so rank breaks near ties only. */
 const RANK_PENALTY = 0.1;
 /** Passages this close to the strongest one may also be quoted (a question can span two). */
@@ -394,4 +403,16 @@ export function contentTerms(text: string, correctWord?: (word: string) => strin
     terms.add(stem(correctWord && /^\p{L}+$/u.test(word) ? correctWord(word) : word));
   }
   return terms;
+}
+
+/**
+ * Share of a section heading's terms the question holds: "Paying off a personal loan early" shares
+ * "personal loan" with "How much can I borrow with a personal loan?" but is about paying early, and
+ * "Withdrawing cash abroad" is about abroad, which a question about the daily cash limit never said.
+ */
+function headingPrecision(sectionTerms: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+  if (sectionTerms.size === 0) return 0;
+  let held = 0;
+  for (const term of sectionTerms) if (weights.has(term)) held += 1;
+  return held / sectionTerms.size;
 }
