@@ -16,7 +16,7 @@
  *   section answers the question, 0.5 when it is only related, 0 otherwise.
  * - `fact_recall`: expected facts (figures, numbers, names) found in the answers.
  * - `honest_decline_rate`: questions no document answers that got a decline (a refusal, a
- *   handoff, or the honest "I don't have approved information").
+ *   handoff, or the honest "I don't have information on that here").
  * - `unsupported_amounts`: £ amounts and percentages of answers that no cited document states.
  */
 import { readFileSync } from 'node:fs';

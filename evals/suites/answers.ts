@@ -10,7 +10,7 @@
  *   in-force documents.
  * - `fact_recall`: expected facts (e.g. "£15") found in the answers.
  * - `refusal_accuracy`: cases where Teller answered exactly when it should (answerable → answer;
- *   must-not-answer → refusal, handoff or an honest "I don't have approved information").
+ *   must-not-answer → refusal, handoff or an honest "I don't have information on that here").
  * - `unsupported_amounts`: £ amounts and percentages in answers that no cited document (or
  *   compliance disclosure) states verbatim. Must be 0.
  * - `out_of_force_leaks`: answers that contain a figure only a retired/draft/future document

@@ -5,7 +5,7 @@ import { searchWithRetriever } from '../compliance/retriever-search.js';
 import type { Config } from '../config/config.js';
 import { registerConsole } from '../console/register-console.js';
 import type { ChatModel } from '../generation/chat-model.js';
-import { clarificationStage } from '../generation/clarification.js';
+import { clarificationStage, honestDecline } from '../generation/clarification.js';
 import { GroundedComposer } from '../generation/grounded-composer.js';
 import { LlmGenerator } from '../generation/llm-generator.js';
 import { MeteredChatModel } from '../generation/metered-chat-model.js';
@@ -142,7 +142,14 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
   const configuredModel =
     options.chatModel ?? (config.openai && (await openAIChatModel(config.openai, config.model)));
   const chatModel = configuredModel && new MeteredChatModel(configuredModel, observability.metrics);
-  const composer = new GroundedComposer({ now });
+  const composer = new GroundedComposer({
+    now,
+    // An honest decline says where to get the answer: the referral the question names, or a person.
+    decline: (question) => honestDecline(question, policies).text,
+    // Question words are weighed by their rarity in the corpus the retriever indexed (kept current on publish).
+    termRarity: (term) => knowledge.retriever.termRarity(term),
+    correctWord: (word) => knowledge.retriever.correctWord(word),
+  });
   // A model that fails, stalls or writes too much never costs the customer an answer: the
   // grounded composer answers instead, and the audit log says why.
   const generation = chatModel

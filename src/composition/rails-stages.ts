@@ -70,6 +70,10 @@ export function outputRailsStage(options: {
           toolOutcomes: input.toolOutcomes,
           customerText: input.customerText,
           ...(topic && { topic }),
+          // Only the composer's fixed decline wording is exempt from grounding; model text never is.
+          ...(input.draft.declined === true &&
+            input.draft.generator === 'grounded-composer' &&
+            input.draft.citations.length === 0 && { declined: true }),
         },
         { onError: logCrash(options.logger) },
       );

@@ -41,6 +41,33 @@ function clarifyHistory(): StoredMessage[] {
 }
 
 describe('unsureReply', () => {
+  it('when a banking product has no document then it declines with where to get it, and near phrasings are answered', () => {
+    const reply = (text: string) =>
+      unsureReply(
+        { text, route: knowledgeRoute, passages: offered, retrievalConfidence: 0.9 },
+        committedPolicies(),
+      );
+    for (const [text, rule] of [
+      ['Do you do bridging loans?', 'referral.loans'],
+      ['could i get a loan secured against my van', 'referral.loans'],
+      ['is there a 30-day notice account', 'referral.savings_accounts'],
+      ['Can I open a Junior ISA for my son?', 'referral.savings_accounts'],
+      ['what are your best 5 year fixed mortgage rates', 'referral.mortgage_products'],
+      ['we want a card payment terminal for our cafe', 'referral.business_services'],
+      ['do you sell gold coins', 'referral.precious_metals'],
+    ] as const) {
+      expect(reply(text), text).toMatchObject({ kind: 'declined', rule });
+      expect(reply(text)?.text, text).toMatch(/^I'm sorry, I don't have information on .+ here\. /);
+    }
+    for (const text of [
+      'the card machine asked if I want to pay in euros',
+      'Can I switch to a new mortgage deal when mine ends?',
+      'What are the early repayment charges on my fixed rate mortgage?',
+    ]) {
+      expect(reply(text), text).toBeUndefined();
+    }
+  });
+
   it('when retrieval is weak then it asks about the closest distinct document titles', () => {
     const reply = unsureReply(
       {

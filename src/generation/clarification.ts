@@ -48,20 +48,14 @@ export function clarificationStage(options: { readonly policies: () => PolicySet
  * fewer than two.
  */
 export function unsureReply(input: UnsureInput, policies: PolicySet): UnsureReply | undefined {
-  const normalized = basicNormalize(input.text);
-  const rule = policies.patternSets.bankingReferrals.first(normalized)?.item;
+  const rule = policies.patternSets.bankingReferrals.first(basicNormalize(input.text))?.item;
   if (rule) {
     const covered = input.passages
       .slice(0, MOST_OPTIONS)
       .some((passage) =>
         rule.patterns.some((pattern) => pattern.test(basicNormalize(`${passage.title} ${passage.section}`))),
       );
-    if (!covered)
-      return {
-        kind: 'declined',
-        rule: rule.id,
-        text: `I'm sorry, I don't have information on ${rule.name} here. ${rule.where}`,
-      };
+    if (!covered) return { kind: 'declined', rule: rule.id, text: referralText(rule) };
   }
   if (input.retrievalConfidence >= policies.thresholds.handoff_confidence) return undefined;
   const options: { documentId: string; title: string }[] = [];
@@ -80,6 +74,22 @@ export function unsureReply(input: UnsureInput, policies: PolicySet): UnsureRepl
     options,
     question: input.text,
   };
+}
+
+/**
+ * The honest decline for a question no approved passage answers: that Teller has no information on
+ * it here, and where to get it (the policy's `banking_referrals` entry the question names, or a
+ * person). Used by the grounded composer when the passages it was given do not answer the question.
+ */
+export function honestDecline(question: string, policies: PolicySet): { rule: string; text: string } {
+  const rule = policies.patternSets.bankingReferrals.first(basicNormalize(question))?.item;
+  return rule
+    ? { rule: rule.id, text: referralText(rule) }
+    : { rule: 'unsure.not_answered', text: GENERIC_DECLINE };
+}
+
+function referralText(rule: { readonly name: string; readonly where: string }): string {
+  return `I'm sorry, I don't have information on ${rule.name} here. ${rule.where}`;
 }
 
 const ORDINALS: ReadonlyArray<readonly [RegExp, (count: number) => number]> = [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { committedPolicies } from '../testing/committed-policies.js';
 import type { GenerationInput } from '../turn/stages.js';
 import type { RetrievedPassage } from '../turn/types.js';
+import { GENERIC_DECLINE, honestDecline } from './clarification.js';
 import { GroundedComposer } from './grounded-composer.js';
 
 const passage = (documentId: string, text: string, score = 1): RetrievedPassage => ({
@@ -72,7 +74,7 @@ describe('GroundedComposer', () => {
     const draft = await new GroundedComposer().generate(input('What is the meaning of life?', []));
     expect(draft.confidence).toBe(0);
     expect(draft.citations).toEqual([]);
-    expect(draft.text).toMatch(/don't have approved information/);
+    expect(draft.text).toMatch(/don't have information on that here/);
   });
 
   it('when tools ran then it states their facts and nothing else', async () => {
@@ -136,6 +138,49 @@ describe('choosing the passage that answers the question', () => {
     );
     expect(draft.declined).toBe(true);
     expect(draft.citations).toEqual([]);
+  });
+
+  it('when a policy question starts like "what do you do" then it is answered, not taken for small talk', async () => {
+    const recall = section(
+      'recall',
+      'What we do',
+      'To recover money sent to the wrong person, we contact the receiving bank on the same working day.',
+    );
+    const composer = new GroundedComposer();
+    const policy = await composer.generate(
+      input('What do you do to recover money sent to the wrong person?', [recall]),
+    );
+    expect(policy.citations.map((citation) => citation.section)).toEqual(['What we do']);
+    const smallTalk = await composer.generate(input('What can you do?', [recall]));
+    expect(smallTalk.text).toMatch(/^Would you like help with your accounts/);
+  });
+
+  it('when the question is misspelt then it is read as retrieval corrected it', async () => {
+    const overdraft = section('overdrafts', 'How much it costs', 'The overdraft interest rate is 39.9% EAR.');
+    const savings = section('savings', 'Rates', 'Savings interest rates are shown as AER.');
+    // A test double of the retriever's typo correction.
+    const correctWord = (word: string) => (word === 'overdarft' ? 'overdraft' : word);
+    const cited = async (composer: GroundedComposer) =>
+      (await composer.generate(input('overdarft interest rate', [savings, overdraft]))).citations.map(
+        (citation) => citation.documentId,
+      );
+    expect(await cited(new GroundedComposer({ correctWord }))).toContain('overdrafts');
+    expect(await cited(new GroundedComposer())).not.toContain('overdrafts');
+  });
+
+  it('when it declines then it says where to get the answer, in the wording it was given', async () => {
+    const composer = new GroundedComposer({
+      decline: (question) => honestDecline(question, committedPolicies()).text,
+    });
+    const insurance = await composer.generate(
+      input('Is my phone covered by insurance?', [payingIn, charges]),
+    );
+    expect(insurance).toMatchObject({ declined: true, citations: [] });
+    expect(insurance.text).toMatch(
+      /^I'm sorry, I don't have information on insurance here\. You can find it/,
+    );
+    const other = await composer.generate(input('Do you sponsor the local football club?', [payingIn]));
+    expect(other.text).toBe(GENERIC_DECLINE);
   });
 
   it('when sentences come from two sections of one document then both sections are cited', async () => {

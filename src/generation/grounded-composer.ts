@@ -4,6 +4,7 @@ import { stem } from '../text/stem.js';
 import { isStopWord } from '../text/stop-words.js';
 import type { Draft, GenerationInput, GenerationStage } from '../turn/stages.js';
 import type { Citation, RetrievedPassage, ToolOutcome } from '../turn/types.js';
+import { GENERIC_DECLINE } from './clarification.js';
 
 /**
  * Answers without a language model: it states tool facts as they are and quotes the sentences of
@@ -15,18 +16,43 @@ export class GroundedComposer implements GenerationStage {
   readonly #maxSentences: number;
   readonly #minimumScore: number;
   readonly #minimumCoverage: number;
-
+  readonly #decline: (question: string) => string;
+  readonly #termRarity: ((term: string) => number | undefined) | undefined;
+  readonly #correctWord: ((word: string) => string) | undefined;
   readonly #now: () => Date;
 
   constructor({
     maxSentences = 3,
     minimumScore = 0.2,
     minimumCoverage = MINIMUM_COVERAGE,
+    decline = () => GENERIC_DECLINE,
+    termRarity,
+    correctWord,
     now = () => new Date(),
-  }: { maxSentences?: number; minimumScore?: number; minimumCoverage?: number; now?: () => Date } = {}) {
+  }: {
+    maxSentences?: number;
+    minimumScore?: number;
+    minimumCoverage?: number;
+    /**
+     * The honest decline for a question the passages do not answer: no information on that here,
+     * and where to get it (the composition root passes the policy's banking referrals).
+     */
+    decline?: (question: string) => string;
+    /**
+     * The knowledge corpus's IDF of a stemmed term, undefined when no passage holds it (the
+     * composition root passes the retriever's vocabulary).
+     */
+    termRarity?: (term: string) => number | undefined;
+    /** The corpus word a misspelt question word stands for, as retrieval corrects it. */
+    correctWord?: (word: string) => string;
+    now?: () => Date;
+  } = {}) {
     this.#maxSentences = maxSentences;
     this.#minimumScore = minimumScore;
     this.#minimumCoverage = minimumCoverage;
+    this.#decline = decline;
+    this.#termRarity = termRarity;
+    this.#correctWord = correctWord;
     this.#now = now;
   }
 
@@ -46,14 +72,21 @@ export class GroundedComposer implements GenerationStage {
     return draft;
   }
 
+  #notKnown(question: string): Draft {
+    return declined(this.#decline(question));
+  }
+
   #composeFromPassages(question: string, passages: readonly RetrievedPassage[]): Draft {
-    const questionTerms = topicTerms(question, contentTerms(question));
-    if (passages.length === 0 || questionTerms.size === 0) return notKnown();
+    // The question's words are read as retrieval read them: "overdarft" is the overdraft.
+    const questionTerms = topicTerms(question, contentTerms(question, this.#correctWord));
+    if (passages.length === 0 || questionTerms.size === 0) return this.#notKnown(question);
 
     const top = passages.slice(0, CANDIDATE_PASSAGES).map((passage) => ({
       passage,
       analysis: passageAnalysis(passage.text),
       headingTerms: contentTerms(`${passage.title} ${passage.section}`),
+      sectionTerms: contentTerms(passage.section),
+      titleTerms: contentTerms(passage.title),
     }));
     const candidates = top.flatMap(({ passage, analysis, headingTerms }, rank) =>
       analysis.sentences.map(({ sentence, terms, hasNumber }, position) => ({
@@ -66,8 +99,8 @@ export class GroundedComposer implements GenerationStage {
         hasNumber,
       })),
     );
-    if (candidates.length === 0) return notKnown();
-    const weights = questionTermWeights(questionTerms, top, candidates.length);
+    if (candidates.length === 0) return this.#notKnown(question);
+    const weights = questionTermWeights(questionTerms, top, candidates.length, this.#termRarity);
     const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
     const coverageOf = (holds: (term: string) => boolean) => {
       let covered = 0;
@@ -79,9 +112,13 @@ export class GroundedComposer implements GenerationStage {
     // merely the best-ranked one: "stop a cheque" is answered by the passage that says "stop" and
     // "cheque", not by the top-ranked one about paying cheques in. Rank only breaks near ties.
     const passageCoverage = new Map(
-      top.map(({ passage, analysis, headingTerms }) => [
+      top.map(({ passage, analysis, headingTerms, sectionTerms, titleTerms }) => [
         passage.chunkId,
-        coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)),
+        coverageOf((term) => headingTerms.has(term) || analysis.sentencesWith.has(term)) +
+          SECTION_WEIGHT *
+            coverageOf((term) => sectionTerms.has(term)) *
+            headingPrecision(sectionTerms, weights) +
+          TITLE_WEIGHT * coverageOf((term) => titleTerms.has(term)),
       ]),
     );
     const passageStrength = (chunkId: string, rank: number) =>
@@ -103,7 +140,7 @@ export class GroundedComposer implements GenerationStage {
         return { ...candidate, score: overlap * (0.5 + strength) + (overlap > 0 ? numbers : 0) };
       })
       .filter((candidate) => candidate.score > 0);
-    if (scored.length === 0) return notKnown();
+    if (scored.length === 0) return this.#notKnown(question);
 
     const best = scored.sort((left, right) => right.score - left.score);
     const topScore = best[0]!.score;
@@ -118,7 +155,7 @@ export class GroundedComposer implements GenerationStage {
     const chosenCoverage = coverageOf((term) =>
       chosen.some((candidate) => candidate.terms.has(term) || candidate.headingTerms.has(term)),
     );
-    if (chosenCoverage < this.#minimumCoverage) return notKnown();
+    if (chosenCoverage < this.#minimumCoverage) return this.#notKnown(question);
 
     const citations: Citation[] = [];
     const paragraphs = new Map<string, string[]>();
@@ -155,12 +192,28 @@ export class GroundedComposer implements GenerationStage {
   }
 }
 
+/** An honest decline: nothing quoted, nothing cited, and where the customer can get the answer. */
+function declined(text: string): Draft {
+  return { text, citations: [], confidence: 0, generator: 'grounded-composer', declined: true };
+}
+
 /** How many of the retrieved passages the composer reads: the answer is often not the first, but passages further down mostly share only generic words with the question. */
-const CANDIDATE_PASSAGES = 3;
+const CANDIDATE_PASSAGES = 5;
+/**
+ * Extra strength for the question's weighted terms found in a passage's section heading, scaled by
+ * how much of the heading the question holds: sections of one document share the title and often
+ * the vocabulary, and the heading is what tells "Setting one up" from "What a standing order is".
+ */
+const SECTION_WEIGHT = 1;
+/**
+ * Extra strength for the question's weighted terms in the document title: a document about CHAPS
+ * answers a CHAPS question before one that mentions CHAPS in passing.
+ */
+const TITLE_WEIGHT = 1;
 /** Coverage given up per rank below the first passage, so rank breaks near ties only. */
 const RANK_PENALTY = 0.1;
 /** Passages this close to the strongest one may also be quoted (a question can span two). */
-const PASSAGE_TIE_MARGIN = 0.25;
+const PASSAGE_TIE_MARGIN = 0.35;
 /** Share of the question's weighted terms the quoted sentences must hold for an answer. */
 export const MINIMUM_COVERAGE = 0.45;
 
@@ -191,8 +244,10 @@ function topicTerms(question: string, terms: ReadonlySet<string>): Set<string> {
 }
 
 /**
- * How much each question term says about what the question asks: rare among the candidate
- * sentences weighs more (a cheap IDF). A term no candidate holds weighs as much as an average held
+ * How much each question term says about what the question asks: rare in the knowledge corpus
+ * weighs more (its IDF, when `termRarity` knows the corpus; otherwise rarity among the candidate
+ * sentences). Rarity among a handful of candidates alone made everyday verbs ("taken", "use") that
+ * one wrong passage happens to hold outweigh the question's subject. A term no candidate holds weighs as much as an average held
  * term: it may be the question's specific subject ("bitcoin"), but just as often a misspelling or
  * a word of everyday phrasing ("brother", "straight away") that no policy repeats.
  */
@@ -200,6 +255,7 @@ function questionTermWeights(
   questionTerms: ReadonlySet<string>,
   top: readonly { analysis: PassageAnalysis; headingTerms: ReadonlySet<string> }[],
   sentenceCount: number,
+  termRarity?: (term: string) => number | undefined,
 ): Map<string, number> {
   const held = new Map<string, number>();
   const absent: string[] = [];
@@ -208,7 +264,7 @@ function questionTermWeights(
     for (const { analysis } of top) documentFrequency += analysis.sentencesWith.get(term) ?? 0;
     if (top.some(({ headingTerms }) => headingTerms.has(term))) documentFrequency += 1;
     if (documentFrequency === 0) absent.push(term);
-    else held.set(term, Math.log(1 + sentenceCount / documentFrequency));
+    else held.set(term, termRarity?.(term) ?? Math.log(1 + sentenceCount / documentFrequency));
   }
   const heldWeights = [...held.values()];
   const absentWeight =
@@ -259,7 +315,8 @@ export function isConfidentHandoffRequest(route: { intent: string; confidence: n
 /** Thanks, goodbyes and "what can you do" are recognised by their wording, whatever the router said. */
 function smallTalkIntent(text: string): string | undefined {
   const normalized = text.toLowerCase().trim();
-  if (/\bwhat (?:can|do) you (?:help|do)\b|\bhelp me with\b/.test(normalized) && normalized.length < 60)
+  // Only the whole question: "what do you do to recover money sent by mistake?" asks about a policy.
+  if (/\bwhat (?:else )?(?:can|do) you (?:do|help(?: me)? with)(?: for me)?\s*[?.!]*$/.test(normalized))
     return 'capabilities';
   if (/^(?:ok(?:ay)?,? )?(?:thanks,? )?(?:bye|goodbye)\b/.test(normalized)) return 'goodbye';
   if (/^(?:ok(?:ay)?,? )?(?:thanks|thank you|cheers)\b/.test(normalized) && normalized.length < 60)
@@ -273,16 +330,6 @@ function conversational(intent: string): Draft {
     citations: [],
     confidence: 0.9,
     generator: 'grounded-composer',
-  };
-}
-
-function notKnown(): Draft {
-  return {
-    text: "I'm sorry, I don't have approved information to answer that. I can pass you to a member of our team if you'd like.",
-    citations: [],
-    confidence: 0,
-    generator: 'grounded-composer',
-    declined: true,
   };
 }
 
@@ -342,15 +389,30 @@ function passageSentences(text: string): string[] {
   return splitSentences(withoutMarkers).filter((sentence) => sentence.length > 12);
 }
 
-/** Lowercased content words and amounts ("£15", "30"), stop words dropped, each reduced to its stem. */
-export function contentTerms(text: string): Set<string> {
+/**
+ * Lowercased content words and amounts ("£15", "30"), stop words dropped, each reduced to its stem;
+ * with `correctWord`, words are first read as the corpus word they stand for.
+ */
+export function contentTerms(text: string, correctWord?: (word: string) => string): Set<string> {
   const terms = new Set<string>();
   for (const word of text
     .toLowerCase()
     .normalize('NFKC')
     .match(/[\p{L}\p{N}£€$]+/gu) ?? []) {
     if (word.length < 2 || isStopWord(word)) continue;
-    terms.add(stem(word));
+    terms.add(stem(correctWord && /^\p{L}+$/u.test(word) ? correctWord(word) : word));
   }
   return terms;
+}
+
+/**
+ * Share of a section heading's terms the question holds: "Paying off a personal loan early" shares
+ * "personal loan" with "How much can I borrow with a personal loan?" but is about paying early, and
+ * "Withdrawing cash abroad" is about abroad, which a question about the daily cash limit never said.
+ */
+function headingPrecision(sectionTerms: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+  if (sectionTerms.size === 0) return 0;
+  let held = 0;
+  for (const term of sectionTerms) if (weights.has(term)) held += 1;
+  return held / sectionTerms.size;
 }

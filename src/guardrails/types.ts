@@ -25,6 +25,11 @@ export interface OutputRailInput {
   readonly customerText: string;
   /** Detected topic (product) of the turn, e.g. `lending`, `savings`; drives required disclosures. */
   readonly topic?: string;
+  /**
+   * The generator declined honestly (nothing quoted, nothing cited): the text is Teller's fixed
+   * decline wording with the policy's referral, not a claim drawn from the passages.
+   */
+  readonly declined?: boolean;
 }
 
 export type GuardrailStage = 'input' | 'output';

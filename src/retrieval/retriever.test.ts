@@ -89,6 +89,21 @@ describe('Retriever', () => {
     expect(result.passages[0]?.documentId).toBe('overdrafts');
   });
 
+  it('when generation reads a question then words are corrected and weighed as retrieval does', async () => {
+    const retriever = new Retriever({
+      index: await buildIndex(),
+      sparseEncoder: encoder,
+      vocabulary,
+      wordVectors,
+    });
+    expect(retriever.correctWord('overdarft')).toBe('overdraft');
+    // A frequent real word the corpus lacks is another word, not a typo.
+    expect(retriever.correctWord('tight')).toBe('tight');
+    expect(retriever.termRarity('bitcoin')).toBeUndefined();
+    // "card" is in two of the three chunks, "overdraft" in one: the rarer term weighs more.
+    expect(retriever.termRarity('overdraft')).toBeGreaterThan(retriever.termRarity('card') ?? Infinity);
+  });
+
   it('when a real word is close to a corpus word then word vectors stop the false correction', async () => {
     const withVectors = new Retriever({
       index: await buildIndex(),

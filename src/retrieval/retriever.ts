@@ -1,4 +1,5 @@
 import { boundedMemo } from '../common/bounded-memo.js';
+import { stem } from '../text/stem.js';
 import type { RetrievedPassage } from '../turn/types.js';
 import { analyze, analyzeTerms } from './analyzer.js';
 import type { Embedder } from './embedder.js';
@@ -134,9 +135,32 @@ export class Retriever {
     this.expander = undefined;
   }
 
+  /**
+   * How rare a stemmed term is in the indexed corpus (its IDF), or undefined when no chunk holds it:
+   * what generation weighs a question's words by.
+   */
+  termRarity(term: string): number | undefined {
+    return this.vocabulary.hasTerm(term) ? this.vocabulary.idf(term) : undefined;
+  }
+
   /** Passages only; see `retrieve` for the confidence signal. */
   async search(query: string, options: RetrieveOptions): Promise<RetrievedPassage[]> {
     return (await this.retrieve(query, options)).passages;
+  }
+
+  /**
+   * The corpus word a customer's (lowercase) word stands for, as retrieval reads it: a close corpus
+   * word when it looks like a typo of one ("overdarft" → "overdraft"), otherwise the word itself.
+   */
+  correctWord(word: string): string {
+    return this.vocabulary.correct({ surface: word, term: stem(word) }, this.isRealWord).correctedTo ?? word;
+  }
+
+  private get isRealWord(): ((word: string) => boolean) | undefined {
+    const wordVectors = this.wordVectors;
+    return wordVectors
+      ? (word: string) => (wordVectors.rankOf(word) ?? Number.POSITIVE_INFINITY) < REAL_WORD_RANK
+      : undefined;
   }
 
   async retrieve(query: string, { limit = 5, filter }: RetrieveOptions): Promise<RetrievalResult> {
@@ -145,9 +169,7 @@ export class Retriever {
     const corrections: string[] = [];
     const unknownWords: string[] = [];
     const denseWords: string[] = [];
-    const isRealWord = this.wordVectors
-      ? (word: string) => (this.wordVectors!.rankOf(word) ?? Number.POSITIVE_INFINITY) < REAL_WORD_RANK
-      : undefined;
+    const isRealWord = this.isRealWord;
     for (const token of tokens) {
       const corrected = this.vocabulary.correct(token, isRealWord);
       if (corrected.correctedFrom) corrections.push(`${corrected.correctedFrom}→${corrected.correctedTo}`);

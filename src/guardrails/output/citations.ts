@@ -29,7 +29,8 @@ export function citationRail(policies: PolicySet): OutputGuardrail {
           customerMessage: policies.referralTexts.ungrounded,
         };
       }
-      if (input.citations.length > 0) return allow('citations');
+      // A decline cites nothing on purpose: sources appended to it would read as an answer.
+      if (input.citations.length > 0 || input.declined) return allow('citations');
       const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, undefined, run);
       const supportingPassages = [
         ...new Set(

@@ -249,6 +249,10 @@ export function groundednessRail(policies: PolicySet): OutputGuardrail {
     stage: 'output',
     cost: 2,
     execute(input, run): GuardrailVerdict {
+      // An honest decline quotes no passage: it states only that Teller has no information on the
+      // question here and the policy's referral, so there is nothing to hold to the passages, and
+      // replacing it with the ungrounded referral would turn a decline into a non-answer.
+      if (input.declined) return allow('groundedness', { score: 1 });
       const report = assessGroundedness(input, policies.thresholds.sentence_support_minimum, exempt, run);
       const unsupported = report.sentences.filter((sentence) => !sentence.supported);
       const supportedClaims = report.sentences.filter(

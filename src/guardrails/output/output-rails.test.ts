@@ -101,6 +101,17 @@ describe('groundedness', () => {
     expect(result.blocked?.rule).toBe('groundedness.below_minimum');
     expect(result.finalText).toBe(policies.referralTexts.ungrounded);
   });
+
+  it('when the composer declined honestly then the decline reaches the customer unchanged and uncited', async () => {
+    const decline =
+      "I'm sorry, I don't have information on insurance here. You can find it on the insurance page of our website, or by calling the number on the back of your card.";
+    const declined = await runOutputRails(rails, draft(decline, { citations: [], declined: true }));
+    expect(declined.blocked).toBeUndefined();
+    expect(declined.finalText).toBe(decline);
+    // The same words offered as an answer are a claim no passage supports.
+    const answered = await runOutputRails(rails, draft(decline, { citations: [] }));
+    expect(answered.blocked?.rule).toBe('groundedness.below_minimum');
+  });
 });
 
 describe('rails sharing one run', () => {
