@@ -13,6 +13,7 @@ import {
   BENIGN_BANKING_SEEDS,
   BENIGN_INSTRUCTION_SEEDS,
 } from '../../../src/guardrails/input/injection-seed-examples.js';
+import { documentAttacks } from './augment.js';
 import type { SourceRow } from './sources.js';
 
 /** Attack sources, each left out in turn by the eval; benign sources are always trained on. */
@@ -57,8 +58,8 @@ function examplesOf(rows: readonly SourceRow[], options: AttackTrainingOptions):
   const excluded = new Set(
     options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : [],
   );
-  const examples: TrainingExample[] = rows
-    .filter((row) => row.split === 'train' && !excluded.has(row.source))
+  const examples: TrainingExample[] = [...rows, ...documentAttacks(rows)]
+    .filter((row) => row.split === 'train' && !excluded.has(row.source.replace(/^aug:/, '')))
     // Hand-written banking attacks are few; they carry the style Teller meets most.
     .map((row) => ({ text: row.text, label: row.label, weight: row.source === 'teller_banking' ? 3 : 1 }));
   for (const text of BENIGN_BANKING_SEEDS) examples.push({ text, label: 0, weight: 3 });
@@ -92,6 +93,42 @@ export function shifted(model: LinearModel, shift: number): LinearModel {
   return { ...model, bias: Math.round((model.bias + shift) * 1000) / 1000 };
 }
 
+/** The dev rows of benign traffic the threshold is set on. */
+export function devBenignTexts(rows: readonly SourceRow[]): string[] {
+  return rows
+    .filter((row) => row.split === 'dev' && row.label === 0 && CALIBRATION_SOURCES.has(row.source))
+    .map((row) => row.text);
+}
+
+/**
+ * Trains and calibrates on dev benign traffic: what ships, and what each leave-one-source-out fold
+ * of the eval measures (a fold gets its own threshold by the same rule, never one seen on test).
+ */
+export function trainCalibratedAttackModel(
+  rows: readonly SourceRow[],
+  options: AttackTrainingOptions = {},
+): { model: LinearModel; shift: number } {
+  return calibrate(trainAttackModel(rows, options), devBenignTexts(rows));
+}
+
+/** Dev figures of a calibrated model: TPR per attack source, FPR per benign calibration source. */
+export function attackDevMetrics(model: LinearModel, rows: readonly SourceRow[]): Record<string, number> {
+  const classifier = createLinearClassifier(model);
+  const metrics: Record<string, number> = {};
+  const dev = rows.filter((row) => row.split === 'dev');
+  const groups = new Map<string, string[]>();
+  for (const row of dev) {
+    if (row.label === 0 && !CALIBRATION_SOURCES.has(row.source)) continue;
+    const key = `dev.${row.label === 1 ? 'tpr' : 'fpr'}.${row.source}`;
+    groups.set(key, [...(groups.get(key) ?? []), row.text]);
+  }
+  for (const [key, texts] of [...groups].sort(([left], [right]) => left.localeCompare(right))) {
+    const hits = texts.filter((text) => windowedScore(classifier, text) >= SHIPPED_THRESHOLD).length;
+    metrics[key] = Math.round((hits / texts.length) * 1000) / 1000;
+  }
+  return metrics;
+}
+
 /** Trains the attack detector on every train row except the left-out source (uncalibrated). */
 export function trainAttackModel(
   rows: readonly SourceRow[],
@@ -105,5 +142,6 @@ export function trainAttackModel(
     learningRate: 0.2,
     seed: ATTACK_SEED,
     positiveWeight: 1.5,
+    structuralFeatures: 'attack-cues',
   });
 }
