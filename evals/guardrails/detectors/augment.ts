@@ -7,6 +7,8 @@
  * from the others. An augmented row keeps its attack's source (`aug:<source>`), so leaving a source
  * out leaves its augmented rows out too.
  */
+import { attackCueFeatures } from '../../../src/classifier/attack-cues.js';
+import { splitSentences } from '../../../src/text/sentences.js';
 import type { SourceRow } from './sources.js';
 
 /** Carriers written for Teller: document shapes, filled with banking sentences. */
@@ -59,4 +61,52 @@ export function documentAttacks(rows: readonly SourceRow[]): SourceRow[] {
     });
   });
   return augmented;
+}
+
+/** Cue families that make a sentence a framing (an instruction about the assistant itself). */
+const FRAMING_CUES = new Set([
+  'k:override',
+  'k:new_task',
+  'k:persona',
+  'k:no_limits',
+  'k:authority',
+  'k:role_marker',
+  'k:compliance',
+]);
+
+const MAX_FRAMING_WORDS = 40;
+
+/**
+ * Attack framings from public train attacks followed by a banking request: the sentences of a short
+ * attack up to the first one that overrides, sets up a persona, claims authority or forces compliance,
+ * then a BANKING77 train request. Banking words are what benign traffic is made of, so without these
+ * a short attack about accounts and cards reads as an ordinary request; with them the framing counts
+ * whatever follows it. Teller's own attacks are not used (they are a source of their own), and the
+ * row keeps its framing's source, so leaving that source out leaves these rows out too.
+ */
+export function framedBankingRequests(rows: readonly SourceRow[]): SourceRow[] {
+  const requests = rows
+    .filter((row) => row.source === 'banking77' && row.split === 'train')
+    .map((row) => row.text.trim());
+  const framed: SourceRow[] = [];
+  let index = 0;
+  for (const row of rows) {
+    if (row.split !== 'train' || row.label !== 1 || row.source === 'teller_banking' || row.source === 'bipia')
+      continue;
+    if (row.text.split(/\s+/).length > MAX_FRAMING_WORDS) continue;
+    const sentences = splitSentences(row.text);
+    const cue = sentences.findIndex((sentence) =>
+      attackCueFeatures(sentence).some((feature) => FRAMING_CUES.has(feature)),
+    );
+    if (cue < 0) continue;
+    const framing = sentences.slice(0, cue + 1).join(' ');
+    framed.push({
+      source: `aug:${row.source}`,
+      split: 'train',
+      text: `${framing} ${requests[(index * 53) % requests.length]}`,
+      label: 1,
+    });
+    index += 1;
+  }
+  return framed;
 }

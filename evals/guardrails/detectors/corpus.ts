@@ -13,7 +13,7 @@ import {
   BENIGN_BANKING_SEEDS,
   BENIGN_INSTRUCTION_SEEDS,
 } from '../../../src/guardrails/input/injection-seed-examples.js';
-import { documentAttacks } from './augment.js';
+import { documentAttacks, framedBankingRequests } from './augment.js';
 import type { SourceRow } from './sources.js';
 
 /** Attack sources, each left out in turn by the eval; benign sources are always trained on. */
@@ -58,7 +58,7 @@ function examplesOf(rows: readonly SourceRow[], options: AttackTrainingOptions):
   const excluded = new Set(
     options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : [],
   );
-  const examples: TrainingExample[] = [...rows, ...documentAttacks(rows)]
+  const examples: TrainingExample[] = [...rows, ...documentAttacks(rows), ...framedBankingRequests(rows)]
     .filter((row) => row.split === 'train' && !excluded.has(row.source.replace(/^aug:/, '')))
     // Hand-written banking attacks are few; they carry the style Teller meets most.
     .map((row) => ({ text: row.text, label: row.label, weight: row.source === 'teller_banking' ? 3 : 1 }));
