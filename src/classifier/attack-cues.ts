@@ -14,13 +14,21 @@ interface CueFamily {
   readonly pattern: RegExp;
 }
 
-const NEAR = '(?:\\W+\\w+){0,4}?\\W+';
+/** Up to three words in between ("ignore all of your previous rules"). */
+const GAP = "(?:\\W+[\\w'’]+){0,3}?\\W+";
+const OVERRIDE_VERB =
+  '(?:ignore|ignoring|disregard|forget|overlook|bypass|override|skip|abandon|discard|set aside|throw out|drop|suspend|disable|turn off|switch off|ignoriere|vergiss|ignora|olvida|oublie|ignorez|negeer|vergeet)';
+/** The word that points back at what came before: what makes "ignore" an override, not a request. */
+const POINTER =
+  '(?:previous|prior|preceding|earlier|above|former|original|initial|old|existing|all|any|every|your|these|those|the|alle|deine|ihre|die|vorherigen|todas|las|tus|anteriores|toutes|les|vos|précédentes|tutte|le|tue|precedenti)';
+const OVERRIDE_OBJECT =
+  '(?:instructions?|directions?|directives?|rules?|guidelines?|orders?|prompts?|commands?|context|polic(?:y|ies)|restrictions?|programming|training|filters?|safeguards?|guardrails?|safety|checks?|verification|limits?|anweisungen|regeln|instrucciones|reglas|consignes|règles|istruzioni)';
 
 const FAMILIES: readonly CueFamily[] = [
   {
     name: 'override',
     pattern: new RegExp(
-      `\\b(?:ignore|ignoring|disregard|forget|overlook|bypass|override|skip|abandon|discard|set aside|throw out|drop|cancel|suspend|disable|turn off|switch off|ignoriere|vergiss|ignora|olvida|oublie|ignorez|negeer|vergeet)${NEAR}(?:previous|prior|preceding|earlier|above|former|original|initial|old|existing|all|any|every|your|these|those|the)?${NEAR}?(?:instructions?|directions?|directives?|rules?|guidelines?|orders?|prompts?|commands?|context|polic(?:y|ies)|restrictions?|programming|training|filters?|safeguards?|guardrails?|safety|checks?|verification|limits?|everything|anweisungen|regeln|alles|instrucciones|reglas|consignes|règles|istruzioni)\\b`,
+      `\\b${OVERRIDE_VERB}(?:${GAP}${POINTER}${GAP}${OVERRIDE_OBJECT}|\\W+(?:everything|alles|todo|tout))\\b`,
       'i',
     ),
   },
@@ -47,12 +55,12 @@ const FAMILIES: readonly CueFamily[] = [
   {
     name: 'others_data',
     pattern:
-      /\b(?:(?:another|other|any|every|all|some|random|a different) (?:customers?|clients?|users?|account ?holders?|members?|people'?s? accounts?)|(?:customer|client|user|account|card) (?:no\.? |number |id |#)?[a-z]?_?\d{3,}|c_\d+|someone else'?s?|somebody else'?s?|(?:his|her|their|my (?:neighbou?r|sister|brother|ex|wife|husband|colleague|boss)'?s?) (?:account|balance|card|pin|statement|transactions|details|address|password)|customer (?:table|list|database|records?|files?)|(?:the|your) (?:database|user table|customer data))/i,
+      /\b(?:(?:another|other|any|every|all|some|random|a different) (?:customers?|clients?|users?|account ?holders?|members?|people'?s? accounts?)|(?:customer|client|user) (?:no\.? |number |id |#)?[a-z]?_?\d{3,}|c_\d+|someone else'?s?|somebody else'?s?|(?:his|her|their|my (?:neighbou?r|sister|brother|ex|wife|husband|colleague|boss)'?s?) (?:account|balance|card|pin|statement|transactions|details|address|password)|customer (?:table|list|database|records?|files?)|(?:the|your) (?:database|user table|customer data))/i,
   },
   {
     name: 'authority',
     pattern:
-      /\b(?:(?:i am|i'm|im|this is|as|speaking as) (?:the |an? |your |from (?:the )?)?(?:admin|administrator|developer|engineer|manager|ceo|cfo|owner|founder|auditor|regulator|police|officer|detective|security team|compliance|fraud team|head of|supervisor|staff|employee|it support|creator|operator|moderator|sysadmin|system administrator)|(?:authori[sz]ed|sanctioned|approved|cleared|permitted) (?:by|for this)|internal audit|(?:an?|the) audit\b|auditing|penetration test|pen test|security test|red team|on behalf of (?:the|your|my)|by order of|i order you|override code|authori[sz]ation code)/i,
+      /\b(?:(?:i am|i'm|im|this is|as|speaking as) (?:the |an? |your |from (?:the )?)?(?:[\w-]+ ){0,2}(?:admin|administrator|developer|engineer|manager|ceo|cfo|owner|founder|auditor|regulator|police|officer|detective|security team|compliance|fraud team|head of|supervisor|staff|employee|it support|creator|operator|moderator|sysadmin|system administrator)|(?:authori[sz]ed|sanctioned|approved|cleared|permitted) (?:by|for this)|internal audit|(?:an?|the) audit\b|auditing|penetration test|pen test|security test|red team|on behalf of (?:the|your|my)|by order of|i order you|override code|authori[sz]ation code)/i,
   },
   {
     name: 'role_marker',
@@ -87,10 +95,13 @@ const TASK =
 /** Tokens mixing letters with runs of symbols: the residue of optimised adversarial suffixes. */
 const SYMBOL_TOKEN = /\S*[^\p{L}\p{N}\s]{2,}\S*/gu;
 
+/** Fenced code: symbols are its grammar there, not token soup (an attack in it still has its words). */
+const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
+
 /**
  * The cue features of a text: one per family present (`k:override`), one per pair of families
- * (`k:override+secret`), the number of families (`k:count=2`, capped at 3), a document with a task in
- * it (`k:document_task`) and adversarial token soup (`k:symbol_soup`).
+ * (`k:override+secret`), the number of families (`k:count=2`, capped at 3), a task given inside a
+ * pasted document (`k:document_task`) and adversarial token soup (`k:symbol_soup`).
  */
 export function attackCueFeatures(text: string): string[] {
   const bounded = text.length > 8000 ? text.slice(0, 8000) : text;
@@ -100,12 +111,13 @@ export function attackCueFeatures(text: string): string[] {
     for (let second = first + 1; second < present.length; second += 1)
       features.push(`k:${present[first]}+${present[second]}`);
   if (present.length > 0) features.push(`k:count=${Math.min(3, present.length)}`);
-  if (DOCUMENT.test(bounded)) {
-    features.push('k:document');
-    if (TASK.test(bounded)) features.push('k:document_task');
-  }
-  const tokens = bounded.split(/\s+/).length;
-  const symbolTokens = bounded.match(SYMBOL_TOKEN)?.length ?? 0;
+  // A pasted document is not suspicious in itself, nor is the customer's own request about it
+  // ("summarise this e-mail:"); a task given inside the document is.
+  const document = DOCUMENT.exec(bounded);
+  if (document && TASK.test(bounded.slice(document.index + document[0].length))) features.push('k:document_task');
+  const prose = bounded.replace(FENCED_CODE, ' ');
+  const tokens = prose.split(/\s+/).length;
+  const symbolTokens = prose.match(SYMBOL_TOKEN)?.length ?? 0;
   if (tokens >= 8 && symbolTokens >= 3 && symbolTokens / tokens >= 0.12) features.push('k:symbol_soup');
   return features;
 }

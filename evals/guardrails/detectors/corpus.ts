@@ -54,14 +54,28 @@ export interface AttackTrainingOptions {
   readonly minedNegatives?: readonly string[];
 }
 
+/**
+ * Hard negatives: benign prompts full of attack words ("ignore", "jailbreak", "kill a process").
+ * Weighted 3 because at 1 the cue features pushed a fifth of NotInject dev over the threshold
+ * (dev: NotInject 0.128 -> 0.077, JailbreakBench benign 0.133 -> 0 false positives, in-distribution
+ * dev recall unchanged or higher).
+ */
+const HARD_NEGATIVE_SOURCES: ReadonlySet<string> = new Set(['notinject', 'xstest_safe', 'jbb_benign']);
+const HARD_NEGATIVE_WEIGHT = 3;
+
+function sourceWeight(source: string): number {
+  // Hand-written banking attacks are few; they carry the style Teller meets most.
+  if (source === 'teller_banking') return 3;
+  return HARD_NEGATIVE_SOURCES.has(source) ? HARD_NEGATIVE_WEIGHT : 1;
+}
+
 function examplesOf(rows: readonly SourceRow[], options: AttackTrainingOptions): TrainingExample[] {
   const excluded = new Set(
     options.leaveOut ? [options.leaveOut, ...(COMPANIONS[options.leaveOut] ?? [])] : [],
   );
   const examples: TrainingExample[] = [...rows, ...documentAttacks(rows), ...framedBankingRequests(rows)]
     .filter((row) => row.split === 'train' && !excluded.has(row.source.replace(/^aug:/, '')))
-    // Hand-written banking attacks are few; they carry the style Teller meets most.
-    .map((row) => ({ text: row.text, label: row.label, weight: row.source === 'teller_banking' ? 3 : 1 }));
+    .map((row) => ({ text: row.text, label: row.label, weight: sourceWeight(row.source) }));
   for (const text of BENIGN_BANKING_SEEDS) examples.push({ text, label: 0, weight: 3 });
   for (const text of BENIGN_INSTRUCTION_SEEDS) examples.push({ text, label: 0, weight: 2 });
   for (const text of options.minedNegatives ?? []) examples.push({ text, label: 0, weight: 0.5 });
