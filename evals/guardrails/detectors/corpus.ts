@@ -56,12 +56,12 @@ export interface AttackTrainingOptions {
 
 /**
  * Hard negatives: benign prompts full of attack words ("ignore", "jailbreak", "kill a process").
- * Weighted 3 because at 1 the cue features pushed a fifth of NotInject dev over the threshold
- * (dev: NotInject 0.128 -> 0.077, JailbreakBench benign 0.133 -> 0 false positives, in-distribution
- * dev recall unchanged or higher).
+ * Weighted 6: at 1 the cue features pushed a fifth of NotInject dev over the threshold, and once the
+ * threshold also caps the dev hard negatives at 3 %, a model that separates them itself needs a
+ * smaller shift (dev leave-one-source-out mean recall 0.79 at weight 3, 0.83 at 6).
  */
 const HARD_NEGATIVE_SOURCES: ReadonlySet<string> = new Set(['notinject', 'xstest_safe', 'jbb_benign']);
-const HARD_NEGATIVE_WEIGHT = 3;
+const HARD_NEGATIVE_WEIGHT = 6;
 
 function sourceWeight(source: string): number {
   // Hand-written banking attacks are few; they carry the style Teller meets most.
@@ -87,17 +87,34 @@ function logit(probability: number): number {
 }
 
 /**
+ * Highest false-positive rate on the dev hard negatives (NotInject, XSTest safe, JailbreakBench
+ * benign) the threshold may allow: the tightest budget the rail has on those sets
+ * (`injection.fpr.xstest_safe` <= 0.03 in evals/thresholds.yaml). Hard negatives are a small share
+ * of the pooled traffic, so the pooled budget alone lets them through far more often.
+ */
+const DEV_HARD_NEGATIVE_BUDGET = 0.03;
+
+/** The lowest score that keeps the share of `scores` at or above it within `budget`. */
+function cutFor(scores: readonly number[], budget: number): number {
+  const sorted = [...scores].sort((left, right) => right - left);
+  return (sorted[Math.floor(sorted.length * budget)] ?? 0.5) + 1e-4;
+}
+
+/**
  * Moves the model's bias so that the dev cut (the lowest score keeping dev false positives within
- * budget) lands on `SHIPPED_THRESHOLD`: the rail then compares with one fixed number.
+ * budget, on all benign dev traffic and on its hard negatives) lands on `SHIPPED_THRESHOLD`: the rail
+ * then compares with one fixed number.
  */
 export function calibrate(
   model: LinearModel,
   devBenign: readonly string[],
+  devHardNegatives: readonly string[] = [],
 ): { model: LinearModel; shift: number } {
   const classifier = createLinearClassifier(model);
-  const scores = devBenign.map((text) => windowedScore(classifier, text)).sort((left, right) => right - left);
-  const allowed = Math.floor(scores.length * DEV_FPR_BUDGET);
-  const cut = Math.min(0.995, Math.max(0.05, (scores[allowed] ?? 0.5) + 1e-4));
+  const score = (text: string) => windowedScore(classifier, text);
+  const pooled = cutFor(devBenign.map(score), DEV_FPR_BUDGET);
+  const hard = devHardNegatives.length > 0 ? cutFor(devHardNegatives.map(score), DEV_HARD_NEGATIVE_BUDGET) : 0;
+  const cut = Math.min(0.995, Math.max(0.05, pooled, hard));
   const shift = logit(SHIPPED_THRESHOLD) - logit(cut);
   return { model: shifted(model, shift), shift };
 }
@@ -122,7 +139,10 @@ export function trainCalibratedAttackModel(
   rows: readonly SourceRow[],
   options: AttackTrainingOptions = {},
 ): { model: LinearModel; shift: number } {
-  return calibrate(trainAttackModel(rows, options), devBenignTexts(rows));
+  const hardNegatives = rows
+    .filter((row) => row.split === 'dev' && row.label === 0 && HARD_NEGATIVE_SOURCES.has(row.source))
+    .map((row) => row.text);
+  return calibrate(trainAttackModel(rows, options), devBenignTexts(rows), hardNegatives);
 }
 
 /** Dev figures of a calibrated model: TPR per attack source, FPR per benign calibration source. */
