@@ -1,16 +1,17 @@
 /**
  * The attack detector measured the way issue 15 asks: the shipped model on every source's test split
  * (in distribution), then leave-one-source-out: for each attack source a model trained on all the
- * others (same settings, same calibration shift, so the same fixed threshold) is tested on every row
- * of the source it never saw, with its false-positive rate on benign banking traffic. Model only:
+ * others (same settings) is tested on every row
+ * of the source it never saw, with its false-positive rate on benign banking traffic. Each fold is
+ * calibrated on dev benign traffic by the shipped model's rule (the same dev false-positive budget
+ * mapped onto the same fixed threshold), so no fold's threshold is chosen on test. Model only:
  * patterns are not part of these figures. LOSO trains eight models, so it runs only without --fast.
  */
-import { readFileSync } from 'node:fs';
 import { committedDetector } from '../../src/classifier/detector-models.js';
-import { createLinearClassifier, type LinearModel } from '../../src/classifier/linear-classifier.js';
+import { createLinearClassifier } from '../../src/classifier/linear-classifier.js';
 import { windowedScore } from '../../src/classifier/windowed-score.js';
 import type { SuiteTable } from '../framework/types.js';
-import { ATTACK_SOURCES, SHIPPED_THRESHOLD, shifted, trainAttackModel } from './detectors/corpus.js';
+import { ATTACK_SOURCES, SHIPPED_THRESHOLD, trainCalibratedAttackModel } from './detectors/corpus.js';
 import { readDetectorSources, type SourceRow } from './detectors/sources.js';
 
 /** The benign traffic the false-positive rate is measured on (test rows only). */
@@ -37,14 +38,6 @@ function benignTest(rows: readonly SourceRow[]): string[] {
   return rows
     .filter((row) => row.split === 'test' && row.label === 0 && benign.has(row.source))
     .map((row) => row.text);
-}
-
-/** The calibration shift the shipped model was given (read back from the manifest). */
-function shippedShift(): number {
-  const manifest = JSON.parse(
-    readFileSync(new URL('../../models/detectors/manifest.json', import.meta.url), 'utf8'),
-  ) as { models: { attack: { calibrationShift: number } } };
-  return manifest.models.attack.calibrationShift;
 }
 
 /** In-distribution figures of the committed model. */
@@ -87,7 +80,6 @@ export function inDistributionFigures(datasetsDir: string): DetectorFigures & { 
 
 /** Leave-one-source-out folds; `log` reports progress (each fold trains a model). */
 export function leaveOneSourceOut(rows: readonly SourceRow[], log: (line: string) => void): DetectorFigures {
-  const shift = shippedShift();
   const benign = benignTest(rows);
   const metrics: Record<string, number> = {};
   const tableRows: (string | number)[][] = [];
@@ -95,7 +87,8 @@ export function leaveOneSourceOut(rows: readonly SourceRow[], log: (line: string
   let maximumFpr = 0;
   for (const source of ATTACK_SOURCES) {
     log(`leave-one-source-out: training without ${source}`);
-    const model: LinearModel = shifted(trainAttackModel(rows, { leaveOut: source }), shift);
+    // Each fold's threshold is set on dev benign traffic by the shipped model's rule.
+    const { model } = trainCalibratedAttackModel(rows, { leaveOut: source });
     const classifier = createLinearClassifier(model);
     const score = (text: string) => windowedScore(classifier, text);
     const held = rows.filter((row) => row.source === source && row.label === 1).map((row) => row.text);

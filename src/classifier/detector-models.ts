@@ -1,12 +1,34 @@
 /**
- * The trained detectors under models/detectors/ (written by `npm run train:detectors`): the attack
- * model (prompt injection and jailbreak), the abuse, threat and regulated-advice models, with the operating
+ * The trained detectors: the attack model (prompt injection and jailbreak, from the active models
+ * version, written by `npm run train`) and, under models/detectors/ (written by
+ * `npm run train:detectors`), the abuse, threat and regulated-advice models, with the operating
  * thresholds recorded in the manifest. Loaded once, lazily, and validated, so a missing or
  * malformed file fails at start-up with the command that regenerates it.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createLinearClassifier, type LinearClassifier, loadLinearModel } from './linear-classifier.js';
+import {
+  createLinearClassifier,
+  type LinearClassifier,
+  linearModelSchema,
+  loadLinearModel,
+} from './linear-classifier.js';
+import { readShippedArtifact } from './shipped-models.js';
+
+/**
+ * The attack detector is built by `npm run train` (step `attack-detector`) into the active models
+ * version, beside the language models, and checked against that version's manifest hash.
+ */
+export const ATTACK_DETECTOR_FILE = 'attack-detector.json';
+
+function loadAttackModel() {
+  const parsed = linearModelSchema.safeParse(JSON.parse(readShippedArtifact(ATTACK_DETECTOR_FILE)));
+  if (!parsed.success)
+    throw new Error(
+      `Malformed ${ATTACK_DETECTOR_FILE}: ${parsed.error.message}. Rebuild it with npm run train.`,
+    );
+  return parsed.data;
+}
 
 const DETECTORS_DIRECTORY = new URL('../../models/detectors/', import.meta.url);
 
@@ -44,7 +66,10 @@ function loadAll(): Readonly<Record<DetectorName, Detector>> {
     threshold: manifest.models[name].threshold,
   });
   return {
-    attack: detector('attack'),
+    attack: {
+      classifier: createLinearClassifier(loadAttackModel()),
+      threshold: manifest.models.attack.threshold,
+    },
     abuse: detector('abuse'),
     threat: detector('threat'),
     advice: detector('advice'),

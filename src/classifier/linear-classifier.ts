@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { attackCueFeatures } from './attack-cues.js';
 
 /**
  * Feature name → finite weight. Checked in one loop rather than by `z.record(z.string(),
@@ -31,9 +32,25 @@ export const linearModelSchema = z
     trainedAt: z.string(),
     bias: z.number(),
     weights: featureWeightsSchema(),
+    /** Features added to the n-grams: `attack-cues` (`attack-cues.ts`) for the attack detector. */
+    structuralFeatures: z.enum(['attack-cues']).optional(),
   })
   .strict();
 export type LinearModel = z.infer<typeof linearModelSchema>;
+
+/** The kinds of structural feature a model can ask for. */
+export type StructuralFeatures = NonNullable<LinearModel['structuralFeatures']>;
+
+/**
+ * How much more a structural feature counts than one n-gram: a text has dozens of n-grams and a
+ * handful of cues, so at the n-grams' scale the cues would be drowned out by wording.
+ */
+export const STRUCTURAL_FEATURE_SCALE = 6;
+
+/** The structural features of a text for a model that asks for them (none otherwise). */
+export function structuralFeaturesOf(kind: StructuralFeatures | undefined, text: string): string[] {
+  return kind === 'attack-cues' ? attackCueFeatures(text) : [];
+}
 
 const WORD = /[\p{L}\p{N}']+/gu;
 
@@ -131,7 +148,8 @@ export function createLinearClassifier(model: LinearModel): LinearClassifier {
   return {
     name: model.name,
     score(text) {
-      // The same feature set, in the same order, as `extractFeatures`: the sum is bit-for-bit the same.
+      // The same feature set, in the same order, as `extractFeatures` then the structural features
+      // (as the trainer builds them): the sum is bit-for-bit the same.
       table.bound();
       const words = text.toLowerCase().match(WORD) ?? [];
       const features = new Set<number>();
@@ -142,14 +160,19 @@ export function createLinearClassifier(model: LinearModel): LinearClassifier {
         if (index + 1 < words.length) features.add(table.id(`b:${word}_${words[index + 1]}`));
         for (let position = 1; position < own.length; position += 1) features.add(own[position]!);
       }
-      if (features.size === 0) return sigmoid(model.bias);
-      const scale = 1 / Math.sqrt(features.size);
+      const structural = new Set<number>();
+      for (const feature of structuralFeaturesOf(model.structuralFeatures, text))
+        structural.add(table.id(feature));
+      const count = features.size + structural.size;
+      if (count === 0) return sigmoid(model.bias);
+      const scale = 1 / Math.sqrt(count);
       let margin = model.bias;
       for (const feature of features) margin += table.weightOf(feature) * scale;
+      for (const feature of structural) margin += table.weightOf(feature) * scale * STRUCTURAL_FEATURE_SCALE;
       return sigmoid(margin);
     },
     explain(text, limit = 5) {
-      return [...extractFeatures(text)]
+      return [...extractFeatures(text), ...structuralFeaturesOf(model.structuralFeatures, text)]
         .map((feature) => ({ feature, weight: weights.get(feature) ?? 0 }))
         .filter((entry) => entry.weight !== 0)
         .sort((left, right) => Math.abs(right.weight) - Math.abs(left.weight))

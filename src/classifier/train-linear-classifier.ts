@@ -3,7 +3,13 @@
  * by the one linear-model trainer (`SoftmaxClassifier`, two classes, the first pinned), then pruned to the `keep` features with the largest absolute weights and refitted on those, so
  * the committed file stays small without losing much accuracy. Deterministic for a given seed.
  */
-import { extractFeatures, type LinearModel } from './linear-classifier.js';
+import {
+  extractFeatures,
+  type LinearModel,
+  STRUCTURAL_FEATURE_SCALE,
+  type StructuralFeatures,
+  structuralFeaturesOf,
+} from './linear-classifier.js';
 import { SoftmaxClassifier } from './softmax-classifier.js';
 
 export interface TrainingExample {
@@ -24,6 +30,8 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Weight of positive examples relative to negatives, for unbalanced sets. */
   readonly positiveWeight?: number;
+  /** Features added to the n-grams, recorded in the model so the scorer adds them too. */
+  readonly structuralFeatures?: StructuralFeatures;
 }
 
 /** Features as indices, so the rows can be fitted by the one softmax trainer. */
@@ -35,17 +43,23 @@ interface IndexedRows {
   readonly featureNames: readonly string[];
 }
 
-function indexRows(examples: readonly TrainingExample[], positiveWeight: number): IndexedRows {
+function indexRows(
+  examples: readonly TrainingExample[],
+  positiveWeight: number,
+  structural: StructuralFeatures | undefined,
+): IndexedRows {
   const indexOf = new Map<string, number>();
   const features = examples.map((example) =>
-    [...extractFeatures(example.text)].map((feature) => {
-      let index = indexOf.get(feature);
-      if (index === undefined) {
-        index = indexOf.size;
-        indexOf.set(feature, index);
-      }
-      return index;
-    }),
+    [...new Set([...extractFeatures(example.text), ...structuralFeaturesOf(structural, example.text)])].map(
+      (feature) => {
+        let index = indexOf.get(feature);
+        if (index === undefined) {
+          index = indexOf.size;
+          indexOf.set(feature, index);
+        }
+        return index;
+      },
+    ),
   );
   return {
     features,
@@ -63,12 +77,15 @@ function indexRows(examples: readonly TrainingExample[], positiveWeight: number)
 function fitLogistic(
   rows: IndexedRows,
   allowed: ReadonlySet<number> | undefined,
-  options: Required<Omit<TrainOptions, 'name' | 'trainedOn'>>,
+  options: Required<Omit<TrainOptions, 'name' | 'trainedOn' | 'structuralFeatures'>>,
 ): { weights: Float32Array; bias: number } {
   const vectors = rows.features.map((features) => {
     const kept = allowed ? features.filter((feature) => allowed.has(feature)) : features;
     const scale = kept.length > 0 ? 1 / Math.sqrt(kept.length) : 0;
-    return { indices: Int32Array.from(kept), values: new Float32Array(kept.length).fill(scale) };
+    const values = Float32Array.from(kept, (feature) =>
+      rows.featureNames[feature]!.startsWith('k:') ? scale * STRUCTURAL_FEATURE_SCALE : scale,
+    );
+    return { indices: Int32Array.from(kept), values };
   });
   const model = new SoftmaxClassifier(rows.featureNames.length, 2);
   model.train(vectors, rows.labels, {
@@ -99,7 +116,7 @@ export function trainLinearClassifier(
     seed: options.seed ?? 7,
     positiveWeight: options.positiveWeight ?? 1,
   };
-  const rows = indexRows(examples, settings.positiveWeight);
+  const rows = indexRows(examples, settings.positiveWeight, options.structuralFeatures);
   const first = fitLogistic(rows, undefined, settings);
   const byStrength = rows.featureNames.map((_, feature) => feature);
   byStrength.sort((left, right) => Math.abs(first.weights[right]!) - Math.abs(first.weights[left]!));
@@ -119,5 +136,6 @@ export function trainLinearClassifier(
     trainedAt: new Date().toISOString().slice(0, 10),
     bias: Math.round(refit.bias * 1000) / 1000,
     weights,
+    ...(options.structuralFeatures ? { structuralFeatures: options.structuralFeatures } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { attackDetectorStep } from './attack-detector-step.js';
 import { complaintStep } from './complaint-step.js';
 import { emotionStep } from './emotion-step.js';
 import { intentRouterStep } from './intent-router-step.js';
@@ -10,4 +11,5 @@ export const TRAINING_STEPS: readonly TrainingStep[] = [
   scopeStep,
   emotionStep,
   complaintStep,
+  attackDetectorStep,
 ];

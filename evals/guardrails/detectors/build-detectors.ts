@@ -1,6 +1,7 @@
 /**
- * Trains every detector Teller ships under models/detectors/ and describes how: the attack
- * (injection and jailbreak) model, the abuse model and the threat model, each with its threshold,
+ * Trains every detector Teller ships under models/detectors/ and describes how: the abuse, threat
+ * and regulated-advice models, each with its threshold (the attack model is a step of `npm run train`
+ * and only its threshold is recorded here),
  * plus a manifest of data files (with SHA-256), licences, splits, seed and held-out metrics.
  * `scripts/train-detectors.ts` writes what this returns. ETHOS is GPL and never read here.
  */
@@ -14,20 +15,13 @@ import {
   type TrainingExample,
   trainLinearClassifier,
 } from '../../../src/classifier/train-linear-classifier.js';
-import { windowedScore } from '../../../src/classifier/windowed-score.js';
 import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
 import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
 import { readConvAbuse } from './convabuse.js';
-import {
-  ATTACK_SEED,
-  CALIBRATION_SOURCES,
-  calibrate,
-  SHIPPED_THRESHOLD,
-  trainAttackModel,
-} from './corpus.js';
+import { ATTACK_SEED, SHIPPED_THRESHOLD } from './corpus.js';
 import { personRequests } from './person-requests.js';
-import { hhRlhfOpenings, readDetectorSources, type SourceRow } from './sources.js';
+import { hhRlhfOpenings } from './sources.js';
 import { DECLARED_SPLITS } from './splits.js';
 import { NOT_THREATS, TELLER_SELF_HARM, TELLER_THREATS } from './threat-examples.js';
 
@@ -49,7 +43,7 @@ const LICENCES: Readonly<Record<string, string>> = {
 };
 
 export interface BuiltDetectors {
-  readonly models: Readonly<Record<'attack' | 'abuse' | 'threat' | 'advice', LinearModel>>;
+  readonly models: Readonly<Record<'abuse' | 'threat' | 'advice', LinearModel>>;
   readonly manifest: Record<string, unknown>;
 }
 
@@ -67,12 +61,6 @@ function hashFolder(folder: string): { path: string; sha256: string }[] {
     path: relative(resolve(folder, '..'), path),
     sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
   }));
-}
-
-function rate(model: LinearModel, texts: readonly string[], threshold: number): number {
-  const classifier = createLinearClassifier(model);
-  const hits = texts.filter((text) => windowedScore(classifier, text) >= threshold).length;
-  return texts.length === 0 ? 0 : Math.round((hits / texts.length) * 1000) / 1000;
 }
 
 function indexSplit<T>(items: readonly T[], split: 'train' | 'dev' | 'test'): T[] {
@@ -95,29 +83,6 @@ function bestF1Threshold(model: LinearModel, rows: readonly { text: string; posi
     if (f1 >= best.f1) best = { threshold: Math.round(threshold * 1000) / 1000, f1 };
   }
   return best.threshold;
-}
-
-function attackDetector(rows: readonly SourceRow[]) {
-  const devBenign = rows
-    .filter((row) => row.split === 'dev' && row.label === 0 && CALIBRATION_SOURCES.has(row.source))
-    .map((row) => row.text);
-  // The hh-rlhf pool was tried as mined hard negatives for this model (short plain requests the first
-  // pass calls benign, 1,698 of them); it gained no recall and raised false positives on NotInject,
-  // so the attack model does not learn from it. The threat model mines it instead (see below).
-  const { model, shift } = calibrate(trainAttackModel(rows), devBenign);
-  const metrics: Record<string, number> = {};
-  for (const source of new Set(rows.map((row) => row.source))) {
-    for (const label of [1, 0] as const) {
-      const test = rows.filter((row) => row.source === source && row.split === 'test' && row.label === label);
-      if (test.length === 0) continue;
-      metrics[`test.${label === 1 ? 'tpr' : 'fpr'}.${source}`] = rate(
-        model,
-        test.map((row) => row.text),
-        SHIPPED_THRESHOLD,
-      );
-    }
-  }
-  return { model: { ...model, name: 'attack' }, shift, metrics };
 }
 
 function abuseDetector(datasetsDir: string) {
@@ -250,8 +215,6 @@ function adviceDetector(datasetsDir: string) {
 
 /** Trains the detectors and assembles the manifest. */
 export function buildDetectors(datasetsDir: string): BuiltDetectors {
-  const rows = readDetectorSources(datasetsDir);
-  const attack = attackDetector(rows);
   const abuse = abuseDetector(datasetsDir);
   const threat = threatDetector(datasetsDir);
   const advice = adviceDetector(datasetsDir);
@@ -277,11 +240,9 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
     evaluationOnly: { ethos_hate_violence: 'GPL-3.0: read by npm run eval only, never by this trainer' },
     models: {
       attack: {
-        file: 'attack.json',
+        file: 'models/v1/attack-detector.json (the active models version)',
+        trainedBy: 'npm run train (step attack-detector): settings, inputs and dev metrics in that manifest',
         threshold: SHIPPED_THRESHOLD,
-        calibrationShift: attack.shift,
-        features: Object.keys(attack.model.weights).length,
-        metrics: attack.metrics,
       },
       abuse: {
         file: 'abuse.json',
@@ -303,7 +264,7 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
     },
   };
   return {
-    models: { attack: attack.model, abuse: abuse.model, threat: threat.model, advice: advice.model },
+    models: { abuse: abuse.model, threat: threat.model, advice: advice.model },
     manifest,
   };
 }

@@ -65,7 +65,8 @@ export const JAILBREAK_METHODS = {
   adaptive_random_search: 'jbb_random_search',
 } as const;
 
-const ARTIFACT_FILES = [
+/** The JailbreakBench artifact files read, relative to `attack-artifacts/`. */
+export const ARTIFACT_FILES = [
   'DSN/white_box/vicuna-13b-v1.5.json',
   'DSN/white_box/llama-2-7b-chat-hf.json',
   'GCG/transfer/gpt-3.5-turbo-1106.json',
