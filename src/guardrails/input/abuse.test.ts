@@ -36,10 +36,20 @@ describe('abuse rail', () => {
     const threat = { classifier: new ScriptedClassifier([{ when: /parking/, score: 0.9 }]), threshold: 0.5 };
     const verdict = run(
       abuseRail(policies, { threatDetector: threat, abuseDetector: scriptedAbuse(0) }),
-      'see you in the parking lot after your shift',
+      'see you in the parking lot after your shift, I will have a bat',
     );
     expect(verdict.rule).toBe(THREAT_RULE);
     expect(verdict.reason).toMatch(/threat model/);
+  });
+
+  it('when the threat model scores high but the message speaks of no violence then there is no threat handoff', () => {
+    const threat = {
+      classifier: new ScriptedClassifier([{ when: /Budapest|parking/, score: 0.99 }]),
+      threshold: 0.5,
+    };
+    const rail = abuseRail(policies, { threatDetector: threat, abuseDetector: scriptedAbuse(0) });
+    expect(run(rail, 'to Budapest').rule).toBeUndefined();
+    expect(run(rail, 'see you in the parking lot after your shift').rule).toBeUndefined();
   });
 
   it('when a distressed customer also swears then self-harm wins over any refusal', () => {

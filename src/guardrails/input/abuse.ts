@@ -19,6 +19,16 @@ export const ABUSE_HANDOFF_RULE = 'abuse.severe';
 /** Abuse that gets a warning while the turn goes on. */
 export const ABUSE_WARNING_RULE = 'abuse.warning';
 
+/**
+ * The threat model alone hands off only a message that speaks of violence: a word for an act of
+ * violence, a weapon, an injury or death. A linear model gives a text of unknown words its prior
+ * score, which sat just under the threshold ("to Budapest", "and stop" scored 0.2-0.3 against 0.23),
+ * so a short or unfamiliar message could become an urgent handoff; with this cue such a text cannot.
+ * Threat patterns in policy still fire on their own.
+ */
+export const VIOLENCE_CUE =
+  /\b(?:kill\w*|murder\w*|shoot\w*|shot|stab\w*|hurt\w*|harm|beat(?:en|ing|s)?|batter\w*|punch\w*|kick\w*|smash\w*|bomb\w*|explo(?:de|sive\w*|sion)|blow\w* (?:\w+ ){0,2}up|blow (?:\w+ )?brains|burn\w*|torch\w*|fire|arson|hang\w*|hung|lynch\w*|strangl\w*|chok\w*|throats?|necks?|die|dies|dying|dead|death|blood\w*|bleed\w*|guns?|gunpoint|knife|knives|knifepoint|blades?|machetes?|bullets?|rifles?|shotguns?|weapons?|arms|exterminat\w*|eradicat\w*|wipe\w* (?:\w+ )*?out|genocide|slaughter\w*|execut\w*|behead\w*|gas(?:sed)?|nuke\w*|rap(?:e|ed|es|ing|ist)|tortur\w*|attack\w*|violen\w*|destroy\w*|eliminat\w*|massacre\w*|annihilat\w*|drown\w*|hunt\w*|bash\w*|crush\w*|skulls?|teeth|legs|bones?|hospital|ambulance|graves?|coffins?|slit|maim\w*|injur\w*|assault\w*|bats?|hammer\w*|acid|poison\w*|run (?:\w+ )?over|wreck\w*|end (?:them|him|her|you)|finish (?:\w+ )?off|put (?:\w+ )?down|dealt with|pay for this|regret|watch your back|coming for)\b/i;
+
 export interface AbuseRailOptions {
   /** Replace the committed detectors (tests, experiments). */
   readonly abuseDetector?: Detector;
@@ -51,7 +61,8 @@ export function abuseRail(policies: PolicySet, options: AbuseRailOptions = {}): 
       const normalized = input.message.normalized;
       const threatPattern = policies.patternSets.threats.first(prepared)?.pattern;
       const threatScore = threatDetector.classifier.score(normalized);
-      if (threatPattern || threatScore >= threatDetector.threshold) {
+      const threatByModel = threatScore >= threatDetector.threshold && VIOLENCE_CUE.test(normalized);
+      if (threatPattern || threatByModel) {
         return {
           guardrail: 'abuse',
           tripped: true,
