@@ -43,6 +43,7 @@ import {
   TELLER_INCITEMENT,
   TELLER_SELF_HARM,
   TELLER_THREATS,
+  TELLER_THREATS_MORE,
   TEMPLATE_CALLS_FOR_HARM,
   TEMPLATE_ERRANDS,
   TEMPLATE_INSTRUCTIONS,
@@ -204,12 +205,6 @@ export function mineViolentOpenings(openings: readonly string[]): string[] {
 }
 
 /**
- * The share of benign dev messages that may become threat handoffs. A threat handoff is urgent, so
- * the bar is low; the rail's violence cue (abuse.ts) already keeps plain messages away from the model.
- */
-const BENIGN_DEV_FALSE_POSITIVE_RATE = 0.02;
-
-/**
  * ConvAbuse is labelled for abuse, not threats: users do tell its bots "I will kill you". Its turns
  * that speak of violence are left out of the threat model's negatives (and its benign dev set) rather
  * than taught as harmless; the rest are rude or plain, never threats.
@@ -242,6 +237,7 @@ export function threatDetector(datasetsDir: string) {
   const examples: TrainingExample[] = [
     ...indexSplit(TELLER_THREATS, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
     ...indexSplit(TELLER_INCITEMENT, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
+    ...indexSplit(TELLER_THREATS_MORE, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
     ...mined.map((text) => ({ text, label: 1 as const, weight: 1 })),
     ...TEMPLATE_THREATS.map((text) => ({ text, label: 1 as const, weight: 0.5 })),
     ...TEMPLATE_CALLS_FOR_HARM.map((text) => ({ text, label: 1 as const, weight: 0.5 })),
@@ -265,11 +261,12 @@ export function threatDetector(datasetsDir: string) {
     seed: ATTACK_SEED,
     positiveWeight: 2,
   });
-  // A threat handoff is urgent, so the threshold is set for a fixed benign false-positive rate on dev
-  // rather than best F1, counting only what the rail would hand off (the violence cue must be present):
-  // the lowest threshold at which at most 0.2% of the benign dev messages fire. Benign dev: the
-  // written dev non-threats, ConvAbuse valid (rude, rarely violent), the dev person requests and the
-  // BANKING77 dev rows.
+  // The threshold is the best F1 on dev among the messages the rail would put to the model (those with
+  // the violence cue; a dev threat without it counts as missed): the written dev threats and calls for
+  // violence against the benign dev messages. Benign dev: the written dev non-threats, ConvAbuse valid
+  // without its violent turns, the dev person requests and the BANKING77 dev rows. A fixed benign rate
+  // was tried first; only 16 benign dev messages carry the cue, so that rule sat above the single
+  // highest of them and gave up a fifth of the dev threats for it.
   const classifier = createLinearClassifier(model);
   const benignDev = [
     ...indexSplit(NOT_THREATS, 'dev'),
@@ -281,31 +278,35 @@ export function threatDetector(datasetsDir: string) {
     ...people.dev,
     ...bankingTrain.filter((_, index) => index % 10 === 9).map((row) => row.text),
   ];
-  // Only messages with the violence cue reach the model, so the rate is taken among those: at most
-  // one in fifty of the benign dev messages that speak of violence may fire.
-  const benignScores = benignDev
-    .filter((text) => VIOLENCE_CUE.test(text))
-    .map((text) => classifier.score(text))
-    .sort((left, right) => right - left);
-  const cut = (benignScores[Math.floor(benignScores.length * BENIGN_DEV_FALSE_POSITIVE_RATE)] ?? 0) + 1e-3;
-  const threshold = Math.round(cut * 1000) / 1000;
   const devThreats = [
     ...indexSplit(TELLER_THREATS, 'dev'),
     ...indexSplit(TELLER_INCITEMENT, 'dev'),
+    ...indexSplit(TELLER_THREATS_MORE, 'dev'),
     ...readThreatDev()
       .filter((entry) => entry.threat)
       .map((entry) => entry.text),
   ];
-  const devRecall =
-    devThreats.filter((text) => VIOLENCE_CUE.test(text) && classifier.score(text) >= threshold).length /
-    devThreats.length;
+  const gatedScore = (text: string) => (VIOLENCE_CUE.test(text) ? classifier.score(text) : 0);
+  const threatScores = devThreats.map(gatedScore);
+  const benignScores = benignDev.map(gatedScore).filter((score) => score > 0);
+  let best = { threshold: 0.5, f1: -1, recall: 0, falsePositives: 0 };
+  for (let step = 4; step <= 36; step += 1) {
+    const threshold = step / 40;
+    const truePositives = threatScores.filter((score) => score >= threshold).length;
+    const falsePositives = benignScores.filter((score) => score >= threshold).length;
+    const f1 =
+      (2 * truePositives) / (2 * truePositives + falsePositives + (devThreats.length - truePositives));
+    if (f1 >= best.f1) best = { threshold, f1, recall: truePositives / devThreats.length, falsePositives };
+  }
+  const threshold = best.threshold;
   return {
     model,
     threshold,
     minedCount: mined.length,
     personNegatives: people.train.length,
     metrics: {
-      'dev.recall.written_threats': Math.round(devRecall * 1000) / 1000,
+      'dev.recall.written_threats': Math.round(best.recall * 1000) / 1000,
+      'dev.false_positives.benign': best.falsePositives,
       'dev.benign_messages': benignDev.length,
       'dev.benign_messages_with_violence_cue': benignScores.length,
     },

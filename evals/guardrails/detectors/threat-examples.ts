@@ -198,6 +198,10 @@ const BANKING_VERBS = ['kill', 'kill off', 'murder', 'shoot down', 'nuke', 'dest
 const BANKING_THINGS = [
   'the card',
   'my card',
+  'my debit card',
+  'the credit card',
+  'the stolen card',
+  'that card now',
   'this account',
   'the direct debit',
   'the standing order',
@@ -218,7 +222,7 @@ function combinations(
 
 export const TEMPLATE_THREATS: readonly string[] = combinations(INTENT, VIOLENT_VERBS, PEOPLE);
 export const TEMPLATE_INSTRUCTIONS: readonly string[] = [
-  ...combinations(['please', 'can you', 'I want to', "I'll", 'just'], BANKING_VERBS, BANKING_THINGS),
+  ...combinations([...INTENT, 'please', 'can you', 'just'], BANKING_VERBS, BANKING_THINGS),
 ];
 
 /** Wishes and calls for harm to people or groups, and acts against places with people in them. */
@@ -289,4 +293,41 @@ export const TEMPLATE_ERRANDS: readonly string[] = [
       (wished) => `${wish} ${wished}`,
     ),
   ),
+  // Figures of speech: money troubles described with violent words.
+  ...[
+    'the mortgage payments',
+    'the interest',
+    'your charges',
+    'the commute',
+    'this month',
+    'the late fees',
+  ].flatMap((thing) =>
+    ['are murder', 'are killing me', 'will be the death of me', 'are a killer', 'bleed me dry'].map(
+      (figure) => `${thing} ${figure}`,
+    ),
+  ),
+];
+
+/** More threats in other voices: slang, misspelt, conditional, second-hand, long-winded. */
+export const TELLER_THREATS_MORE: readonly string[] = [
+  'sort my account or ur cashier gets a slap he wont forget',
+  'i kno where ur call centre is an im bringin my lads',
+  'if that loan is not cancelled I will be paying your manager a visit with a crowbar',
+  'my mate has a gun and he is not happy with your bank either',
+  'dont make me come down there, someone will end up in A&E',
+  'the next person who puts me on hold is getting their head kicked in',
+  "I have your adviser's car registration, tell him to check under it before he drives",
+  'you will all be sorry when I douse the lobby in petrol',
+  'I am sharpening a knife as we speak',
+  'one day soon your branch manager will not go home to his kids',
+  'Im going to smash that counter glass and drag the clerk over it',
+  'pay me back or I break fingers, starting with the teller who refused me',
+  'I dream about strangling the fraud team one by one',
+  'I have been in prison before for hurting someone and I do not mind going back',
+  'a brick through the window and a knife for whoever opens the door',
+  'I will throw acid in the face of the woman at the till',
+  'the staff at the station road branch had better wear stab vests tomorrow',
+  'if I lose my house I am taking someone from your bank with me',
+  'Dear bank, I have tried every channel for six weeks. This is the last message before I come in and make your staff bleed.',
+  'the security guard will not be able to stop what I do to your cashier',
 ];
