@@ -140,23 +140,6 @@ function attackDetector(rows: readonly SourceRow[]) {
   return { model: { ...model, name: 'attack' }, shift, metrics };
 }
 
-/** The lowest threshold whose dev precision reaches `precision` (the "end the turn" band). */
-function precisionThreshold(
-  model: LinearModel,
-  rows: readonly { text: string; positive: boolean }[],
-  precision: number,
-): number {
-  const classifier = createLinearClassifier(model);
-  const scored = rows.map((row) => ({ score: classifier.score(row.text), positive: row.positive }));
-  for (let threshold = 0.2; threshold <= 0.95; threshold += 0.025) {
-    const predicted = scored.filter((row) => row.score >= threshold);
-    const hits = predicted.filter((row) => row.positive).length;
-    if (predicted.length > 0 && hits / predicted.length >= precision)
-      return Math.round(threshold * 1000) / 1000;
-  }
-  return 0.95;
-}
-
 export function abuseDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse');
   if (!folder) throw new Error(`Dataset convabuse missing under ${datasetsDir}`);
@@ -185,11 +168,7 @@ export function abuseDetector(datasetsDir: string) {
     positiveWeight: 2,
   });
   const dev = readConvAbuse(folder, 'dev').map((row) => ({ text: row.text, positive: row.abusive }));
-  return {
-    model,
-    threshold: bestF1Threshold(model, dev),
-    endTurnThreshold: precisionThreshold(model, dev, 0.95),
-  };
+  return { model, threshold: bestF1Threshold(model, dev) };
 }
 
 /**
@@ -398,7 +377,6 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
       abuse: {
         file: 'abuse.json',
         threshold: abuse.threshold,
-        endTurnThreshold: abuse.endTurnThreshold,
         features: Object.keys(abuse.model.weights).length,
       },
       threat: {
