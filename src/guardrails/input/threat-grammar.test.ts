@@ -17,6 +17,8 @@ describe('threat grammar', () => {
     ["keep it up and you'll end up in a body bag", 'menace'],
     ['they should all be deported and then shot', 'call for violence against people'],
     ['hang them all', 'call for violence against people'],
+    ["I'll fuck you up", 'intent to harm a person'],
+    ["I'll blow the place up", 'weapon or bomb at a branch'],
     ["they don't deserve to live", 'call for violence against people'],
     ['I hope your whole family dies', 'call for violence against people'],
   ])('when a customer writes "%s" then the grammar names it "%s"', (text, rule) => {
@@ -43,6 +45,9 @@ describe('threat grammar', () => {
     'I need to be shot of this account',
     'that policy deserves to die',
     'I will find you the reference number',
+    "I'll kick you out of my will",
+    "I'm carrying a lot of debt",
+    "I'm armed with my receipts",
   ])('when a customer writes "%s" then the grammar finds no threat', (text) => {
     expect(threatGrammarMatch(text)).toBeUndefined();
   });

@@ -11,7 +11,7 @@
 
 /** Who is speaking, with the intent to act: "I'll", "im gonna", "we are going to", "me and my lads will". */
 const SPEAKER =
-  '(?:i|we|me and the (?:boys|lads)|the (?:boys|lads) and (?:i|me)|me and (?:my|me) (?:mates|lads|boys|brothers|friends)|my (?:mates|lads|boys|brothers|friends)(?: and i)?)';
+  '(?:i|we|me and the (?:boys|lads)|the (?:boys|lads) and (?:i|me)|me and (?:my|me) (?:mates|lads|boys|brothers|friends)|my (?:mates|lads|boys|brothers?|friends|cousins?|dad|husband|sons?|uncles?|boyfriend|family|gang|people)(?: and i)?)';
 const INTENT = `(?:['’]?ll|['’]?m|['’]?d| will| shall| would| am| are| wanna| want to| gonna| gunna| going to| about to| bout to| intend to| plan to| promise(?: to| i will| i['’]ll)?| swear(?: i will| i['’]ll| to god i will| to god i['’]ll)?| could| might| can)?(?: (?:gonna|going to|gunna|about to|bout to|fucking|literally|actually|really|personally|just|definitely|soon|come (?:down|round|over|in)(?: there| here)? and|be coming (?:down|round|over)? ?to \\w+ (?:and|to)))*`;
 /** Slang contractions of "I'm going to" that carry the intent on their own. */
 const SLANG_SPEAKER =
@@ -29,7 +29,7 @@ const PERSON = `(?:you|u|ya|yous|you all|you lot|y['’]?all|him|her|them|em|eve
 const WORD = (source: string) => `(?<![\\w'’])(?:${source})(?![\\w'’])`;
 /** What follows a person when the verb is an errand, not an act: "shoot you an email", "beat you to it". */
 const NOT_AN_ACT =
-  '(?! (?:(?:an?|the|my|your|our|some|over|back|through|quick|another|that)\\s)*(?:e-?mails?|messages?|texts?|notes?|lines?|dms?|links?|invoices?|copy|copies|details|forms?|reply|update|call|ring|quote|cheque|check|deal|break|slack|favou?r|refund|money|cash|payment|statement|to it|to the))';
+  '(?! (?:(?:an?|the|my|your|our|some|over|back|through|quick|another|that)\\s)*(?:e-?mails?|messages?|texts?|notes?|lines?|dms?|links?|invoices?|copy|copies|details|forms?|reply|update|call|ring|quote|cheque|check|deal|break|slack|favou?r|refund|money|cash|payment|statement|to it|to the|out of|off (?:the|my|your|this|our)|of (?:the|my|this)))';
 
 /** Harm done by money, not by a person: "someone is going to get hurt by these fees". */
 const NOT_BY_MONEY =
@@ -41,7 +41,7 @@ const RULES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
     name: 'intent to harm a person',
     pattern: new RegExp(
       WORD(
-        `(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:(?:go|come|be) (?:down |round |over )?(?:there |here )?(?:and |to )?)?${VIOLENT_ACT} (?:(?:off|up|down|in|out) )?${PERSON}${NOT_AN_ACT}|(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:run|knock|do|finish|string|bump|beat|mow|gun) ${PERSON} (?:over|down|out|in|off|up|open)\\b(?! (?:of|for|to|on|the|my|a|an)\\b)`,
+        `(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:(?:go|come|be) (?:down |round |over )?(?:there |here )?(?:and |to )?)?${VIOLENT_ACT} (?:(?:off|up|down|in|out) )?${PERSON}${NOT_AN_ACT}|(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:run|knock|do|finish|string|bump|beat|mow|gun|fuck|f\\*+k|mess|rough|duff|smash|carve|blow|shoot) ${PERSON} (?:over|down|out|in|off|up|open)\\b(?! (?:of|for|to|on|the|my|a|an)\\b)`,
       ),
       '',
     ),
@@ -77,7 +77,7 @@ const RULES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
     name: 'weapon or bomb at a branch',
     pattern: new RegExp(
       WORD(
-        `(?:bomb|explosive|device|pipe bomb|grenade)s? (?:in|at|on|under|inside|outside) (?:your|ur|the|that|this|every) (?:\\w+ )?(?:branch|branches|bank|office|building|call centre|hq|headquarters)|(?:planted|placed|left|put|set) (?:a |an )?(?:bomb|explosive|device|pipe bomb)|(?:bomb|blow up|blow|burn down|burn|torch|shoot up|firebomb|petrol bomb|set fire to|ram|drive (?:a|my) (?:car|van|truck) into) (?:your|ur|the|that|this|every|each|one of your) (?:\\w+ )?(?:branch|branches|bank|office|offices|building|call centre|hq|headquarters|place)(?! (?:account|card|app|details|transfer|statement))|(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:be |come |go |turn up |show up )?[^.?!]{0,60}\\bwith (?:a|my|an|some|me) (?:loaded |sawn off |big )?(?:gun|guns|knife|knives|blade|machete|shotgun|rifle|pistol|crowbar|baseball bat|bat|hammer|axe|acid|petrol|shooter|shank|weapon|weapons)(?![\\w'’])(?! (?:crime|amnesty|license|licence|shop|insurance|dealer|club))|(?:bring|bringing|brought|take|taking|carry|carrying|come (?:in |down |back )?with|coming (?:in |down |back )?with|turn up with|show up with|visit with|a visit with|armed with|got|have|packing|tooled up with) (?:a|my|an|the|some|me) (?:loaded |sawn off |big )?(?:gun|guns|knife|knives|blade|machete|shotgun|rifle|pistol|crowbar|baseball bat|bat|hammer|axe|acid|petrol|piece|shooter|shank|weapon|weapons)(?! (?:crime|amnesty|license|licence|shop|insurance|dealer|club))`,
+        `(?:bomb|explosive|device|pipe bomb|grenade)s? (?:in|at|on|under|inside|outside) (?:your|ur|the|that|this|every) (?:\\w+ )?(?:branch|branches|bank|office|building|call centre|hq|headquarters)|(?:planted|placed|left|put|set) (?:a |an )?(?:bomb|explosive|device|pipe bomb)|(?:bomb|blow up|blow|burn down|burn|torch|shoot up|firebomb|petrol bomb|set fire to|ram|drive (?:a|my) (?:car|van|truck) into) (?:your|ur|the|that|this|every|each|one of your) (?:\\w+ )?(?:branch|branches|bank|office|offices|building|call centre|hq|headquarters|place)(?! (?:account|card|app|details|transfer|statement))|(?:${SPEAKER}${INTENT}|${SLANG_SPEAKER}) (?:be |come |go |turn up |show up )?[^.?!]{0,60}\\bwith (?:a|my|an|some|me) (?:loaded |sawn off |big )?(?:gun|guns|knife|knives|blade|machete|shotgun|rifle|pistol|crowbar|baseball bat|bat|hammer|axe|acid|petrol|shooter|shank|weapon|weapons)(?![\\w'’])(?! (?:crime|amnesty|license|licence|shop|insurance|dealer|club))|(?:i|we)(?:['’]?m| am| are)? (?:armed|tooled up)\\b(?! with (?:information|facts|evidence|receipts|proof|the|my|all))|(?:i|we)(?:['’]ll| will| am going to|['’]m going to| gonna)? (?:get|grab|fetch|load) (?:my|a|the) (?:gun|knife|shotgun|rifle|machete|blade|bat|crowbar|piece)|(?:blow|shoot|burn|smash|tear) (?:the|this|your|that) (?:place|branch|bank|office|building) (?:up|down|apart)|(?:bring|bringing|brought|take|taking|carry|carrying|come (?:in |down |back )?with|coming (?:in |down |back )?with|turn up with|show up with|visit with|a visit with|armed with|got|have|packing|tooled up with) (?:a|my|an|the|some|me) (?:loaded |sawn off |big )?(?:gun|guns|knife|knives|blade|machete|shotgun|rifle|pistol|crowbar|baseball bat|bat|hammer|axe|acid|petrol|piece|shooter|shank|weapon|weapons)(?! (?:crime|amnesty|license|licence|shop|insurance|dealer|club))`,
       ),
       '',
     ),
