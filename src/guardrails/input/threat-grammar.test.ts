@@ -19,6 +19,9 @@ describe('threat grammar', () => {
     ['hang them all', 'call for violence against people'],
     ["I'll fuck you up", 'intent to harm a person'],
     ["I'll blow the place up", 'weapon or bomb at a branch'],
+    ['someone should shoot him', 'someone told to harm a person'],
+    ['punch him in the face', 'someone told to harm a person'],
+    ["I'd love to punch that manager", 'intent to harm a person'],
     ["they don't deserve to live", 'call for violence against people'],
     ['I hope your whole family dies', 'call for violence against people'],
   ])('when a customer writes "%s" then the grammar names it "%s"', (text, rule) => {
@@ -48,6 +51,11 @@ describe('threat grammar', () => {
     "I'll kick you out of my will",
     "I'm carrying a lot of debt",
     "I'm armed with my receipts",
+    'someone should call me back',
+    'someone needs to fix this app',
+    'hit me up with the details',
+    'just kill the card',
+    'go and check my balance',
   ])('when a customer writes "%s" then the grammar finds no threat', (text) => {
     expect(threatGrammarMatch(text)).toBeUndefined();
   });

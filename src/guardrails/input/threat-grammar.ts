@@ -12,7 +12,7 @@
 /** Who is speaking, with the intent to act: "I'll", "im gonna", "we are going to", "me and my lads will". */
 const SPEAKER =
   '(?:i|we|me and the (?:boys|lads)|the (?:boys|lads) and (?:i|me)|me and (?:my|me) (?:mates|lads|boys|brothers|friends)|my (?:mates|lads|boys|brothers?|friends|cousins?|dad|husband|sons?|uncles?|boyfriend|family|gang|people)(?: and i)?)';
-const INTENT = `(?:['’]?ll|['’]?m|['’]?d| will| shall| would| am| are| wanna| want to| gonna| gunna| going to| about to| bout to| intend to| plan to| promise(?: to| i will| i['’]ll)?| swear(?: i will| i['’]ll| to god i will| to god i['’]ll)?| could| might| can)?(?: (?:gonna|going to|gunna|about to|bout to|fucking|literally|actually|really|personally|just|definitely|soon|come (?:down|round|over|in)(?: there| here)? and|be coming (?:down|round|over)? ?to \\w+ (?:and|to)))*`;
+const INTENT = `(?:['’]?ll|['’]?m|['’]?d| will| shall| would| am| are| wanna| want to| gonna| gunna| going to| about to| bout to| intend to| plan to| promise(?: to| i will| i['’]ll)?| swear(?: i will| i['’]ll| to god i will| to god i['’]ll)?| could| might| can)?(?: (?:gonna|going to|gunna|about to|bout to|fucking|literally|actually|really|personally|just|definitely|soon|love to|like to|happily|gladly|want to|wanna|have to|need to|gotta|ought to|should|could|would|will|be able to|get to|go and|come and|come (?:down|round|over|in)(?: there| here)? and|be coming (?:down|round|over)? ?to \\w+ (?:and|to)))*`;
 /** Slang contractions of "I'm going to" that carry the intent on their own. */
 const SLANG_SPEAKER =
   "(?:ima|imma|i[’']?ma|im(?: gonna| going to| gunna| about to| bout to)|ill|finna|(?<=^|[.!?,;:] ?)(?:gonna|gunna|going to|wanna|let me|lemme|will))";
@@ -47,6 +47,15 @@ const RULES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
     ),
   },
   {
+    name: 'someone told to harm a person',
+    pattern: new RegExp(
+      WORD(
+        `(?:(?<=^|[.!?;:] ?)(?:just |go |go and |somebody |someone |anybody |someone needs to |someone should |somebody should |somebody needs to |someone ought to |someone has to |someone gotta )|(?:someone|somebody|anybody|anyone|people|we all|y['’]?all|you lot) (?:should|needs? to|ought to|has to|have to|gotta|must|will) (?:just |really |finally )?)${VIOLENT_ACT} (?:(?:off|up|down|in|out) )?${PERSON}${NOT_AN_ACT}|(?:punch|kick|slap|hit|smack|shoot|stab|headbutt|knee|thump|deck|glass) (?:${PERSON}) (?:right |square )?in the (?:face|head|mouth|throat|chest|back|balls|teeth|gut|neck|eye|nose)`,
+      ),
+      '',
+    ),
+  },
+  {
     name: 'harm to a person in a given way',
     pattern: new RegExp(
       WORD(
@@ -68,7 +77,7 @@ const RULES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
     name: 'menace',
     pattern: new RegExp(
       WORD(
-        `(?:you|u|ya|you lot|your (?:staff|manager|bank)|they)(?:['’]ll| will| are going to| re going to|['’]re going to| gonna| shall) (?:regret (?:this|it|that|the day|ever)|be sorry|pay for (?:this|that|it))|watch your (?:back|step|family)|watch (?:his|her|their) back|look(?:ing)? over (?:your|ur) shoulder|sleep with one eye open|(?:i|we) know where (?:you|u|ur|your \\w+(?: \\w+)?|the \\w+(?: \\w+)?|he|she|they) (?:live|lives|work|works|park|parks|sleep|sleeps|go|goes|drink|drinks)|(?:you(?:['’]re| are)|ur|your \\w+ (?:is|are)) (?:dead|dead meat|a dead man|finished|going to get it|gonna get it)(?! (?:end|wrong|slow|loss|on arrival|serious))|dead m[ae]n walking|your days are numbered|(?:expect|wait for|there will be) a (?:little )?visit from (?:me|us)|you(?:['’]ve| have) been warned|see what happens (?:to|when)|you won['’]?t (?:like|enjoy) what happens|accidents happen|(?:check|look) under (?:your|his|her|their) car|(?:something|someone) (?:bad|nasty|terrible)? ?(?:will|is going to|gonna) happen to (?:you|your|the|him|her)|(?:lock|better lock) your doors|you(?:['’]re| are)? next\\b(?! (?:in|on) (?:the )?(?:queue|line|list))|take (?:you|your \\w+|the \\w+|them|him|her|everyone) (?:down )?with me|(?:you|u)(?:['’]d| had) better (?:hope|pray)|(?:you|u|they|he|she)(?:['’]re| are| is|['’]s)? (?:gonna|going to|will) get what['’]?s coming|what['’]?s coming to (?:you|him|her|them)|say goodbye to (?:your|ur) (?:family|kids|children|wife|husband|legs|knees|teeth|life)|(?:never|won['’]?t) (?:walk|see|talk|breathe) again|(?:pay|paying) (?:${PERSON}) a (?:little |proper )?visit|(?:in|into) a body bag|won['’]?t (?:see|live to see|make it to) (?:christmas|tomorrow|next week|the weekend|another day)`,
+        `(?:you|u|ya|you lot|your (?:staff|manager|bank)|they)(?:['’]ll| will| are going to| re going to|['’]re going to| gonna| shall) (?:regret (?:this|it|that|the day|ever)|be sorry|pay for (?:this|that|it))|watch your (?:back|step|family)|watch (?:his|her|their) back|look(?:ing)? over (?:your|ur) shoulder|sleep with one eye open|(?:i|we) know where (?:you|u|ur|your \\w+(?: \\w+)?|the \\w+(?: \\w+)?|he|she|they) (?:live|lives|work|works|park|parks|sleep|sleeps|go|goes|drink|drinks)|(?:you(?:['’]re| are)|ur|your \\w+ (?:is|are)) (?:dead|dead meat|a dead man|finished|going to get it|gonna get it)(?! (?:end|wrong|slow|loss|on arrival|serious))|dead m[ae]n walking|your days are numbered|(?:expect|wait for|there will be) a (?:little )?visit from (?:me|us)|you(?:['’]ve| have) been warned|see what happens (?:to|when)|you won['’]?t (?:like|enjoy) what happens|accidents happen|(?:check|look) under (?:your|his|her|their) car|(?:something|someone) (?:bad|nasty|terrible)? ?(?:will|is going to|gonna) happen to (?:you|your|the|him|her)|(?:lock|better lock) your doors|you(?:['’]re| are)? next\\b(?! (?:in|on) (?:the )?(?:queue|line|list))|take (?:you|your \\w+|the \\w+|them|him|her|everyone) (?:down )?with me|teach (?:${PERSON}) a (?:\\w+ )?lesson|(?:you|u)(?:['’]d| had) better (?:hope|pray)|(?:you|u|they|he|she)(?:['’]re| are| is|['’]s)? (?:gonna|going to|will) get what['’]?s coming|what['’]?s coming to (?:you|him|her|them)|say goodbye to (?:your|ur) (?:family|kids|children|wife|husband|legs|knees|teeth|life)|(?:never|won['’]?t) (?:walk|see|talk|breathe) again|(?:pay|paying) (?:${PERSON}) a (?:little |proper )?visit|(?:in|into) a body bag|won['’]?t (?:see|live to see|make it to) (?:christmas|tomorrow|next week|the weekend|another day)`,
       ),
       '',
     ),
