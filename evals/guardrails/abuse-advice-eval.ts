@@ -1,5 +1,6 @@
 /**
- * The abuse rail on ConvAbuse test (abusive = any abuse verdict, from warning up), threats on the set
+ * The abuse rail on ConvAbuse test (abusive = any abuse or threat verdict, from warning up; a self-harm
+ * verdict is support, not a judgement of abuse), threats on the set
  * written for Teller and on ETHOS violence (GPL-3.0: read here for evaluation only, never trained on),
  * and the regulated-advice rail on a varied set written for Teller plus BANKING77 test false refusals.
  */
@@ -7,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { abuseRail, THREAT_RULE } from '../../src/guardrails/input/abuse.js';
+import { abuseRail, SELF_HARM_RULE, THREAT_RULE } from '../../src/guardrails/input/abuse.js';
 import { regulatedAdviceRail } from '../../src/guardrails/input/regulated-advice.js';
 import { RailRun } from '../../src/guardrails/rail-run.js';
 import type { InputGuardrail } from '../../src/guardrails/types.js';
@@ -65,39 +66,54 @@ export function abuseAndAdviceFigures(
       });
   };
   const isThreat = (text: string) => verdictOf(abuse, text).rule === THREAT_RULE;
+  // A self-harm verdict is a support handoff, not a judgement that the message is abusive.
+  const judgedAbusive = (text: string) => {
+    const verdict = verdictOf(abuse, text);
+    return verdict.tripped && verdict.rule !== SELF_HARM_RULE;
+  };
 
-  const threatDev = readCases('./threat-dev.yaml', 'threat');
-  metrics['threats.recall.teller_dev'] =
-    threatDev.filter((entry) => entry.expected && isThreat(entry.text)).length /
-    Math.max(1, threatDev.filter((entry) => entry.expected).length);
-  const threatCases = readCases('./threat-cases.yaml', 'threat');
+  // Dev sets were read while building the detectors: reported, never judged against a target.
+  for (const [name, file] of [
+    ['teller_dev', './threat-dev.yaml'],
+    ['teller_dev2', './threat-dev2.yaml'],
+  ] as const) {
+    const cases = readCases(file, 'threat');
+    metrics[`threats.recall.${name}`] =
+      cases.filter((entry) => entry.expected && isThreat(entry.text)).length /
+      Math.max(1, cases.filter((entry) => entry.expected).length);
+  }
+  // The held-out written test set: never read while writing examples, patterns or thresholds.
   const threatResult = binaryMetrics(
-    threatCases.map(({ text, expected }) => {
+    readCases('./threat-test.yaml', 'threat').map(({ text, expected }) => {
       const predicted = isThreat(text);
-      record('threats.teller_cases', text, expected, predicted);
+      record('threats.teller_test', text, expected, predicted);
       return { expected, predicted };
     }),
   );
-  metrics['threats.recall.teller_cases'] = threatResult.recall;
-  metrics['threats.false_positive_rate.teller_cases'] = threatResult.falsePositiveRate;
+  metrics['threats.recall.teller_test'] = threatResult.recall;
+  metrics['threats.false_positive_rate.teller_test'] = threatResult.falsePositiveRate;
   const heldOutThreats = TELLER_THREATS.filter((_, index) => index % 10 >= 7);
   metrics['threats.recall.teller_test_split'] =
     heldOutThreats.filter((text) => isThreat(text)).length / heldOutThreats.length;
 
-  const adviceDev = readCases('./regulated-advice-dev.yaml', 'advice');
-  metrics['regulated_advice.recall.teller_dev'] =
-    adviceDev.filter((entry) => entry.expected && verdictOf(advice, entry.text).tripped).length /
-    Math.max(1, adviceDev.filter((entry) => entry.expected).length);
-  const adviceCases = readCases('./regulated-advice-cases.yaml', 'advice');
+  for (const [name, file] of [
+    ['teller_dev', './regulated-advice-dev.yaml'],
+    ['teller_dev3', './regulated-advice-dev3.yaml'],
+  ] as const) {
+    const cases = readCases(file, 'advice');
+    metrics[`regulated_advice.recall.${name}`] =
+      cases.filter((entry) => entry.expected && verdictOf(advice, entry.text).tripped).length /
+      Math.max(1, cases.filter((entry) => entry.expected).length);
+  }
   const adviceResult = binaryMetrics(
-    adviceCases.map(({ text, expected }) => {
+    readCases('./regulated-advice-test.yaml', 'advice').map(({ text, expected }) => {
       const predicted = verdictOf(advice, text).tripped;
-      record('regulated_advice.teller_cases', text, expected, predicted);
+      record('regulated_advice.teller_test', text, expected, predicted);
       return { expected, predicted };
     }),
   );
   metrics['regulated_advice.recall'] = adviceResult.recall;
-  metrics['regulated_advice.false_positive_rate.teller_cases'] = adviceResult.falsePositiveRate;
+  metrics['regulated_advice.false_positive_rate.teller_test'] = adviceResult.falsePositiveRate;
 
   const ethos = datasetPath(datasetsDir, 'ethos_hate_violence');
   if (ethos) {
@@ -111,7 +127,7 @@ export function abuseAndAdviceFigures(
   if (convAbuse) {
     const result = binaryMetrics(
       readConvAbuse(convAbuse, 'test').map((row) => {
-        const predicted = verdictOf(abuse, row.text).tripped;
+        const predicted = judgedAbusive(row.text);
         record('abuse.convabuse_test', row.text, row.abusive, predicted);
         return { expected: row.abusive, predicted };
       }),
@@ -134,6 +150,12 @@ export function abuseAndAdviceFigures(
       }).length / texts.length;
     metrics['abuse.any_verdict_rate.banking77_test'] =
       texts.filter((text) => verdictOf(abuse, text).tripped).length / texts.length;
+    metrics['threats.handoff_rate.banking77_test'] =
+      texts.filter((text) => {
+        const threat = isThreat(text);
+        record('threats.banking77_handoff', text, false, threat);
+        return threat;
+      }).length / texts.length;
   }
   return metrics;
 }

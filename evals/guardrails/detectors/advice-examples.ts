@@ -1,7 +1,9 @@
 /**
  * Requests for a personal financial recommendation, and look-alike requests for product facts,
  * written for Teller to train the advice model (models/detectors/advice.json). The eval's test set
- * (evals/guardrails/regulated-advice-cases.yaml) is separate and was written after these.
+ * (evals/guardrails/regulated-advice-test.yaml) is separate; ADVICE_REQUESTS_MORE and
+ * PRODUCT_FACTS_MORE were written after it by the same team, then checked against it for near repeats
+ * (none at word Jaccard >= 0.5).
  */
 export const ADVICE_REQUESTS: readonly string[] = [
   'Should I put my spare cash into shares or keep it in savings?',
@@ -73,4 +75,57 @@ export const PRODUCT_FACT_QUESTIONS: readonly string[] = [
   'where can I find the past performance of the fund',
   'how do I remortgage with you',
   'my investment app will not load',
+];
+
+/** More recommendation requests in other voices: terse, chatty, indirect, conditional, plural. */
+export const ADVICE_REQUESTS_MORE: readonly string[] = [
+  'is a two year fix the smart move or should we go variable',
+  'trackers or active funds for a beginner like me',
+  'we are about to get a 30k inheritance, any tips on what to do with it',
+  'is it crazy to put everything in one tech company',
+  'my premium bonds never win, switch to a cash ISA?',
+  'would a pension or a LISA get me more for retirement',
+  'do you reckon house prices will drop enough that I should hold off buying',
+  'which option gives me the best return on 8 grand',
+  'worth moving my pension to a cheaper provider?',
+  'what would a sensible person do with their savings in a recession',
+  'recommend me somewhere to stash my emergency money',
+  'is it silly to invest while I still have a car loan',
+  'should I be worried about my pension being in shares and move it to bonds',
+  'can you pick a fund for my grandson',
+  'I am 30, is an all equity portfolio too risky for me',
+  'rent out the flat or sell it and put the cash into funds',
+  'is it the right moment to lock in a savings rate',
+  'what is the most tax efficient way for me to save',
+  'is buying gold a smart hedge for me right now',
+  'which is the better deal for me, the offset mortgage or the standard one',
+  'should we use our savings for a bigger deposit or keep a cushion',
+  'annuity now or drawdown later, what do you suggest',
+  'go all in on crypto or play it safe?',
+  'how should a couple in their fifties invest for retirement',
+  'what would you do with a lump sum if you were in my position',
+  'I keep reading about the S&P 500, is it a good place for my money',
+  'help me decide whether to overpay my mortgage',
+  'good idea to take money out of my pension to pay off debts?',
+  'is it time I moved my savings out of cash',
+  'am I investing too much in my company shares',
+];
+
+/** Product and process questions that mention the same products: not advice. */
+export const PRODUCT_FACTS_MORE: readonly string[] = [
+  'what is the minimum I can invest in the tracker fund',
+  'how do I check the value of my stocks and shares ISA',
+  'does the fixed saver allow withdrawals',
+  'what does drawdown mean',
+  'where do I see my pension statement',
+  'what are the charges on the cautious portfolio',
+  'how is interest paid on the easy access account',
+  'can I hold an ISA and a lifetime ISA at the same time',
+  'what is the current rate on the two year fix',
+  'how do I set up a regular investment',
+  'what happens to my premium bonds if I die',
+  'is the offset mortgage available to first time buyers',
+  'when does the tax year end for ISAs',
+  'what is an annuity',
+  'how do I change my pension beneficiaries',
 ];

@@ -10,20 +10,40 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { declaredFile, loadDatasetDeclarations } from '../../../src/classifier/dataset-declarations.js';
 import { createLinearClassifier, type LinearModel } from '../../../src/classifier/linear-classifier.js';
 import {
   type TrainingExample,
   trainLinearClassifier,
 } from '../../../src/classifier/train-linear-classifier.js';
+import { windowedScore } from '../../../src/classifier/windowed-score.js';
+import { VIOLENCE_CUE } from '../../../src/guardrails/input/abuse.js';
 import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
-import { ADVICE_REQUESTS, PRODUCT_FACT_QUESTIONS } from './advice-examples.js';
+import { ABUSE_AT_ASSISTANT, NOT_ABUSE } from './abuse-examples.js';
+import {
+  ADVICE_REQUESTS,
+  ADVICE_REQUESTS_MORE,
+  PRODUCT_FACT_QUESTIONS,
+  PRODUCT_FACTS_MORE,
+} from './advice-examples.js';
 import { readConvAbuse } from './convabuse.js';
 import { ATTACK_SEED, SHIPPED_THRESHOLD } from './corpus.js';
+import { hhRlhfHumanTurns } from './hh-rlhf-turns.js';
 import { personRequests } from './person-requests.js';
-import { hhRlhfOpenings } from './sources.js';
 import { DECLARED_SPLITS } from './splits.js';
-import { NOT_THREATS, TELLER_SELF_HARM, TELLER_THREATS } from './threat-examples.js';
+import {
+  NOT_THREATS,
+  TELLER_INCITEMENT,
+  TELLER_SELF_HARM,
+  TELLER_THREATS,
+  TELLER_THREATS_MORE,
+  TEMPLATE_CALLS_FOR_HARM,
+  TEMPLATE_ERRANDS,
+  TEMPLATE_INSTRUCTIONS,
+  TEMPLATE_THREATS,
+  VIOLENT_WORDS_NOT_THREATS,
+} from './threat-examples.js';
 
 /** Licences of the datasets the trainer reads (from each SOURCE.txt). */
 const LICENCES: Readonly<Record<string, string>> = {
@@ -85,23 +105,30 @@ function bestF1Threshold(model: LinearModel, rows: readonly { text: string; posi
   return best.threshold;
 }
 
-function abuseDetector(datasetsDir: string) {
+export function abuseDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse');
   if (!folder) throw new Error(`Dataset convabuse missing under ${datasetsDir}`);
   const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
     (_, index) => index % 5 === 0,
   );
+  // Annotators often disagree on ConvAbuse; a turn's weight follows their agreement, so a turn one
+  // annotator in three called abusive teaches "harmless" only weakly and a unanimous one strongly.
   const examples: TrainingExample[] = readConvAbuse(folder, 'train').map((row) => ({
     text: row.text,
     label: row.abusive ? 1 : 0,
+    weight: row.abusive ? 0.5 + row.abusiveShare / 2 : 1 - row.abusiveShare,
   }));
-  for (const text of indexSplit(TELLER_THREATS, 'train')) examples.push({ text, label: 1, weight: 2 });
+  for (const text of ABUSE_AT_ASSISTANT) examples.push({ text, label: 1 });
+  for (const text of NOT_ABUSE) examples.push({ text, label: 0 });
   for (const row of banking) examples.push({ text: row.text, label: 0 });
   const model = trainLinearClassifier(examples, {
     name: 'abuse',
     trainedOn: 'see models/detectors/manifest.json',
     keep: 8000,
-    epochs: 8,
+    epochs: 15,
+    // Stronger than the trainer's default: with weaker regularisation function words ("and", "you")
+    // took large weights from short abusive turns, and two-word messages scored as abuse.
+    l2: 1e-2,
     seed: ATTACK_SEED,
     positiveWeight: 2,
   });
@@ -121,27 +148,50 @@ export function mineViolentOpenings(openings: readonly string[]): string[] {
   return openings.filter((text) => text.split(/\s+/).length <= 40 && VIOLENT_INTENT.test(text));
 }
 
-/** The share of benign dev messages the threat threshold lets through. */
-const BENIGN_DEV_FALSE_POSITIVE_RATE = 0.015;
+/**
+ * ConvAbuse is labelled for abuse, not threats: users do tell its bots "I will kill you". Its turns
+ * that speak of violence are left out of the threat model's negatives (and its benign dev set) rather
+ * than taught as harmless; the rest are rude or plain, never threats.
+ */
+function convAbuseWithoutViolence(folder: string, split: 'train' | 'dev'): string[] {
+  return readConvAbuse(folder, split)
+    .map((row) => row.text)
+    .filter((text) => !VIOLENCE_CUE.test(text));
+}
 
-function threatDetector(datasetsDir: string) {
+/** Written dev threats (threat-dev.yaml and threat-dev2.yaml: read, so dev, never test). */
+function readThreatDev(): { text: string; threat: boolean }[] {
+  const schema = z.object({ cases: z.array(z.object({ text: z.string(), threat: z.boolean() })) });
+  return ['threat-dev.yaml', 'threat-dev2.yaml'].flatMap((file) => {
+    declaredFile(loadDatasetDeclarations(), 'teller_written', file, 'dev');
+    return schema.parse(parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'))).cases;
+  });
+}
+
+export function threatDetector(datasetsDir: string) {
   const folder = datasetPath(datasetsDir, 'convabuse')!;
-  const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train').filter(
-    (_, index) => index % 5 === 1,
-  );
-  const openings = hhRlhfOpenings(datasetsDir);
-  const mined = mineViolentOpenings(openings);
+  const bankingTrain = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train');
+  const banking = bankingTrain.filter((_, index) => index % 5 === 1);
+  const turns = hhRlhfHumanTurns(datasetsDir);
+  const mined = mineViolentOpenings(turns);
   // The rest of the pool is harmful-sounding but not violent towards a person: hard negatives.
   const minedSet = new Set(mined);
-  const calm = openings.filter((text) => !minedSet.has(text));
+  const calm = turns.filter((text) => !minedSet.has(text));
   const people = personRequests(datasetsDir);
   const examples: TrainingExample[] = [
     ...indexSplit(TELLER_THREATS, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
+    ...indexSplit(TELLER_INCITEMENT, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
+    ...indexSplit(TELLER_THREATS_MORE, 'train').map((text) => ({ text, label: 1 as const, weight: 6 })),
     ...mined.map((text) => ({ text, label: 1 as const, weight: 1 })),
+    ...TEMPLATE_THREATS.map((text) => ({ text, label: 1 as const, weight: 0.5 })),
+    ...TEMPLATE_CALLS_FOR_HARM.map((text) => ({ text, label: 1 as const, weight: 0.5 })),
+    ...TEMPLATE_INSTRUCTIONS.map((text) => ({ text, label: 0 as const, weight: 1 })),
+    ...TEMPLATE_ERRANDS.map((text) => ({ text, label: 0 as const, weight: 1 })),
     ...indexSplit(NOT_THREATS, 'train').map((text) => ({ text, label: 0 as const, weight: 3 })),
+    ...indexSplit(VIOLENT_WORDS_NOT_THREATS, 'train').map((text) => ({ text, label: 0 as const, weight: 3 })),
     ...calm.map((text) => ({ text, label: 0 as const, weight: 1 })),
     ...TELLER_SELF_HARM.map((text) => ({ text, label: 0 as const, weight: 2 })),
-    ...readConvAbuse(folder, 'train').map((row) => ({ text: row.text, label: 0 as const })),
+    ...convAbuseWithoutViolence(folder, 'train').map((text) => ({ text, label: 0 as const })),
     ...banking.map((row) => ({ text: row.text, label: 0 as const })),
     ...people.train.map((text) => ({ text, label: 0 as const, weight: 4 })),
   ];
@@ -155,32 +205,68 @@ function threatDetector(datasetsDir: string) {
     seed: ATTACK_SEED,
     positiveWeight: 2,
   });
-  // A threat handoff is urgent, so the threshold is set for a fixed benign false-positive rate on dev
-  // rather than best F1: the few written dev threats all score high, so best F1 sat on a plateau whose
-  // upper end loses recall and whose lower end let plain requests that mention someone through. The
-  // lowest threshold at which at most 1% of the benign dev messages fire keeps recall as high as
-  // that rate allows. Benign dev: the written dev non-threats, ConvAbuse dev (rude, not violent) and
-  // the dev person requests.
+  // The threshold is the best F1 on dev among the messages the rail would put to the model (those with
+  // the violence cue; a dev threat without it counts as missed): the written dev threats and calls for
+  // violence against the benign dev messages. Benign dev: the written dev non-threats, ConvAbuse valid
+  // without its violent turns, the dev person requests and the BANKING77 dev rows. A fixed benign rate
+  // was tried first; only 16 benign dev messages carry the cue, so that rule sat above the single
+  // highest of them and gave up a fifth of the dev threats for it.
   const classifier = createLinearClassifier(model);
   const benignDev = [
     ...indexSplit(NOT_THREATS, 'dev'),
-    ...readConvAbuse(folder, 'dev').map((row) => row.text),
+    ...indexSplit(VIOLENT_WORDS_NOT_THREATS, 'dev'),
+    ...readThreatDev()
+      .filter((entry) => !entry.threat)
+      .map((entry) => entry.text),
+    ...convAbuseWithoutViolence(folder, 'dev'),
     ...people.dev,
-  ]
-    .map((text) => classifier.score(text))
-    .sort((left, right) => right - left);
-  const cut = (benignDev[Math.floor(benignDev.length * BENIGN_DEV_FALSE_POSITIVE_RATE)] ?? 0) + 1e-3;
-  const threshold = Math.round(cut * 1000) / 1000;
-  return { model, threshold, minedCount: mined.length, personNegatives: people.train.length };
+    ...bankingTrain.filter((_, index) => index % 10 === 9).map((row) => row.text),
+  ];
+  const devThreats = [
+    ...indexSplit(TELLER_THREATS, 'dev'),
+    ...indexSplit(TELLER_INCITEMENT, 'dev'),
+    ...indexSplit(TELLER_THREATS_MORE, 'dev'),
+    ...readThreatDev()
+      .filter((entry) => entry.threat)
+      .map((entry) => entry.text),
+  ];
+  const gatedScore = (text: string) => (VIOLENCE_CUE.test(text) ? classifier.score(text) : 0);
+  const threatScores = devThreats.map(gatedScore);
+  const benignScores = benignDev.map(gatedScore).filter((score) => score > 0);
+  let best = { threshold: 0.5, f1: -1, recall: 0, falsePositives: 0 };
+  for (let step = 4; step <= 36; step += 1) {
+    const threshold = step / 40;
+    const truePositives = threatScores.filter((score) => score >= threshold).length;
+    const falsePositives = benignScores.filter((score) => score >= threshold).length;
+    const f1 =
+      (2 * truePositives) / (2 * truePositives + falsePositives + (devThreats.length - truePositives));
+    if (f1 >= best.f1) best = { threshold, f1, recall: truePositives / devThreats.length, falsePositives };
+  }
+  const threshold = best.threshold;
+  return {
+    model,
+    threshold,
+    minedCount: mined.length,
+    personNegatives: people.train.length,
+    metrics: {
+      'dev.recall.written_threats': Math.round(best.recall * 1000) / 1000,
+      'dev.false_positives.benign': best.falsePositives,
+      'dev.benign_messages': benignDev.length,
+      'dev.benign_messages_with_violence_cue': benignScores.length,
+    },
+  };
 }
 
 function readAdviceDev(): { text: string; positive: boolean }[] {
   const schema = z.object({ cases: z.array(z.object({ text: z.string(), advice: z.boolean() })) });
-  // Both were measured once and then read: dev only. The test set is regulated-advice-cases.yaml.
-  return ['../regulated-advice-dev.yaml', '../regulated-advice-dev2.yaml'].flatMap((file) =>
-    schema
-      .parse(parse(readFileSync(new URL(file, import.meta.url), 'utf8')))
-      .cases.map((entry) => ({ text: entry.text, positive: entry.advice })),
+  // All three were measured and then read: dev only. The test set is regulated-advice-test.yaml.
+  return ['regulated-advice-dev.yaml', 'regulated-advice-dev2.yaml', 'regulated-advice-dev3.yaml'].flatMap(
+    (file) => {
+      declaredFile(loadDatasetDeclarations(), 'teller_written', file, 'dev');
+      return schema
+        .parse(parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')))
+        .cases.map((entry) => ({ text: entry.text, positive: entry.advice }));
+    },
   );
 }
 
@@ -188,11 +274,15 @@ function readAdviceDev(): { text: string; positive: boolean }[] {
  * Personal-recommendation requests: written examples against BANKING77 train. The threshold is the
  * best F1 on the advice dev sets, raised if needed so that at most 0.5% of BANKING77 dev rows fire.
  */
-function adviceDetector(datasetsDir: string) {
+export function adviceDetector(datasetsDir: string) {
   const banking = readBanking77(datasetPath(datasetsDir, 'banking77')!, 'train');
   const examples: TrainingExample[] = [
-    ...ADVICE_REQUESTS.map((text) => ({ text, label: 1 as const, weight: 4 })),
-    ...PRODUCT_FACT_QUESTIONS.map((text) => ({ text, label: 0 as const, weight: 3 })),
+    ...[...ADVICE_REQUESTS, ...ADVICE_REQUESTS_MORE].map((text) => ({ text, label: 1 as const, weight: 4 })),
+    ...[...PRODUCT_FACT_QUESTIONS, ...PRODUCT_FACTS_MORE].map((text) => ({
+      text,
+      label: 0 as const,
+      weight: 3,
+    })),
     ...banking.filter((_, index) => index % 3 === 2).map((row) => ({ text: row.text, label: 0 as const })),
   ];
   const model = trainLinearClassifier(examples, {
@@ -235,6 +325,7 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
       'evals/guardrails/detectors/banking-attacks.ts (Teller, own phrasing)',
       'evals/guardrails/detectors/threat-examples.ts (Teller, own phrasing)',
       'evals/guardrails/detectors/advice-examples.ts (Teller, own phrasing)',
+      'evals/guardrails/detectors/abuse-examples.ts (Teller, own phrasing)',
       'src/guardrails/input/injection-seed-examples.ts benign seeds only',
     ],
     evaluationOnly: { ethos_hate_violence: 'GPL-3.0: read by npm run eval only, never by this trainer' },
@@ -255,6 +346,7 @@ export function buildDetectors(datasetsDir: string): BuiltDetectors {
         features: Object.keys(threat.model.weights).length,
         minedHhRlhfPositives: threat.minedCount,
         personRequestNegatives: threat.personNegatives,
+        metrics: threat.metrics,
       },
       advice: {
         file: 'advice.json',

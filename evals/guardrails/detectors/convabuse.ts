@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { declaredFile, loadDatasetDeclarations } from '../../../src/classifier/dataset-declarations.js';
 import { parseCsv } from '../../../src/training/parse-csv.js';
 
 export interface ConvAbuseRow {
@@ -14,6 +15,8 @@ export interface ConvAbuseRow {
   readonly severity: number;
   /** True when most abusive votes name the system (the agent) as the target. */
   readonly atSystem: boolean;
+  /** Share of the annotators who labelled the turn that called it abusive (0..1). */
+  readonly abusiveShare: number;
 }
 
 const SPLIT_FILES = {
@@ -22,8 +25,11 @@ const SPLIT_FILES = {
   test: 'ConvAbuseEMNLPtest.csv',
 };
 
-/** One official split of ConvAbuse. */
+const ROLES = { train: 'train', dev: 'dev', test: 'test' } as const;
+
+/** One official split of ConvAbuse; refuses a file models/datasets.yaml declares for another role. */
 export function readConvAbuse(folder: string, split: keyof typeof SPLIT_FILES): ConvAbuseRow[] {
+  declaredFile(loadDatasetDeclarations(), 'convabuse', `2_splits/${SPLIT_FILES[split]}`, ROLES[split]);
   const [header = [], ...rows] = parseCsv(
     readFileSync(resolve(folder, '2_splits', SPLIT_FILES[split]), 'utf8'),
   );
@@ -55,6 +61,7 @@ export function readConvAbuse(folder: string, split: keyof typeof SPLIT_FILES): 
       abusive,
       severity: abusive ? severityTotal / abusiveVotes : 0,
       atSystem: abusive && systemVotes * 2 >= abusiveVotes,
+      abusiveShare: labelled > 0 ? abusiveVotes / labelled : 0,
     };
   });
 }

@@ -113,7 +113,8 @@ export function calibrate(
   const classifier = createLinearClassifier(model);
   const score = (text: string) => windowedScore(classifier, text);
   const pooled = cutFor(devBenign.map(score), DEV_FPR_BUDGET);
-  const hard = devHardNegatives.length > 0 ? cutFor(devHardNegatives.map(score), DEV_HARD_NEGATIVE_BUDGET) : 0;
+  const hard =
+    devHardNegatives.length > 0 ? cutFor(devHardNegatives.map(score), DEV_HARD_NEGATIVE_BUDGET) : 0;
   const cut = Math.min(0.995, Math.max(0.05, pooled, hard));
   const shift = logit(SHIPPED_THRESHOLD) - logit(cut);
   return { model: shifted(model, shift), shift };

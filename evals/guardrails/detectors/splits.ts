@@ -25,14 +25,19 @@ export const DECLARED_SPLITS: Readonly<Record<string, string>> = {
   hwu64_nlu_evaluation: 'threat model only: trainset rows that mention a person as negatives; testset unused',
   dstc11_natcs_banking_finance_intents: 'test-banking: test; test-finance: dev (threshold)',
   hh_rlhf_harmless_test:
-    'unlabelled pool of first customer turns: violent-intent openings mined as weak threat positives, the rest as threat negatives (train only); never tested on',
-  convabuse: 'official splits: train / valid (dev) / test; majority vote of annotators',
+    'unlabelled pool of every customer turn: turns pairing violence with a person mined as weak threat positives, the rest as threat negatives (train only); never tested on',
+  convabuse:
+    'official splits: train / valid (dev) / test; majority vote of annotators, train rows weighted by their agreement; turns that speak of violence are left out of the threat negatives (unlabelled for threats)',
   ethos_hate_violence:
     'EVALUATION ONLY (GPL-3.0): violence >= 0.5 as threat positives; never read by the trainer',
   teller_banking_attacks:
     'written for Teller (evals/guardrails/detectors/banking-attacks.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
   teller_threats:
-    'written for Teller (evals/guardrails/detectors/threat-examples.ts): index mod 10 < 6 train, 6 dev, 7-9 test',
+    'written for Teller (evals/guardrails/detectors/threat-examples.ts): threats, calls for violence and violent-sounding non-threats by index mod 10 < 6 train, 6 dev, 7-9 test; template combinations train only; evals/guardrails/threat-dev.yaml and threat-dev2.yaml dev (read); threat-test.yaml test (held out)',
+  teller_abuse:
+    'written for Teller (evals/guardrails/detectors/abuse-examples.ts): train only; dev and test are ConvAbuse valid and test',
+  teller_advice:
+    'written for Teller (evals/guardrails/detectors/advice-examples.ts): train; evals/guardrails/regulated-advice-dev*.yaml dev (read); regulated-advice-test.yaml test (held out)',
 };
 
 /** Deterministic split from a text's hash: below `trainUpTo` is train, below `devUpTo` dev, the rest test. */

@@ -102,3 +102,232 @@ export const NOT_THREATS: readonly string[] = [
   'this bank is dead to me',
   'kill the standing order to the gym please',
 ];
+
+/**
+ * Calls for violence against people or groups rather than a threat the writer will carry out
+ * ("they should all be shot"): an urgent handoff too. Written for Teller in general terms, without
+ * slurs, and split by index like the threats.
+ */
+export const TELLER_INCITEMENT: readonly string[] = [
+  'they should all be lined up and shot',
+  'somebody needs to put a bullet in every one of them',
+  'burn their houses down with them inside',
+  'string the lot of them up from the nearest tree',
+  'people like that should be wiped out',
+  'round them up and get rid of them for good',
+  'every single one of them deserves to die',
+  'kill them all, no mercy',
+  'someone should bomb their meeting',
+  'go and beat the hell out of them, they have it coming',
+  'they ought to be hanged in the town square',
+  'I would happily watch them burn',
+  'drown the whole lot of them',
+  'those people need to be exterminated',
+  'shoot them at the border',
+  'we should take up arms and finish them off',
+  'grab a knife and teach them a lesson',
+  'let us go and smash their heads in',
+  'they deserve to be tortured',
+  'the only good one is a dead one',
+  'send them to the gas chambers',
+  'if I had a gun I would shoot every one of those people',
+  'they should be dragged into the street and beaten',
+  'nuke the whole country',
+  'execute them all publicly',
+  'cut their throats',
+  'someone should run them over',
+  'let them bleed',
+  'throw them off a bridge',
+  'those scum should be put down like animals',
+];
+
+/** Violent words in ordinary banking and life: never a threat handoff. */
+export const VIOLENT_WORDS_NOT_THREATS: readonly string[] = [
+  'a man held a gun to me and took my purse with all my cards',
+  'I was stabbed during a robbery and I am in hospital, can someone manage my account',
+  'my brother was killed in an accident, how do I access his account',
+  'the fraudster threatened to hurt my kids unless I paid',
+  'block the card, it was taken when I was beaten up last night',
+  'I bought a kitchen knife online and was charged twice',
+  'please kill off the payment to the old gym',
+  'execute the transfer to my savings now',
+  'can you blow the dust off my old account and reactivate it',
+  'my phone died so I could not approve the payment',
+  'the fees are murdering my budget',
+  'shoot, I sent it to the wrong sort code',
+  'this app is dead slow',
+  'I am dying to get my refund',
+  'I was attacked on the way home and lost my wallet',
+  'paid for a paintball session, can I get a receipt',
+  'my card got burned in a house fire, need a new one',
+  'my late father left me his shotgun licence fees to pay, how do I stop the direct debit',
+  'hit me with the best savings rate you have',
+  'I was knocked down by a car and cannot get to the branch',
+  'kill the card now',
+  'terminate the standing order',
+  'I got hammered with charges this month',
+  'the branch was a bloodbath of queues today',
+  'my gym is killing me with their fees, cancel the debit',
+  'someone threatened to shoot me if I did not hand over my PIN',
+  'how do I report that someone assaulted me at the cash machine',
+  'the war in my home country means I cannot access my money',
+  "can I pay for a funeral from my late wife's account",
+  'my shop was burned down, can I get a payment holiday',
+];
+
+/**
+ * The same verbs of violence aimed at a person (a threat) or at a banking thing (an instruction), in
+ * every combination: a linear model otherwise learns "kill" or "shoot" as threats by themselves and
+ * hands off "kill the card". Train only (the dev and test figures come from the written sets).
+ */
+const INTENT = ["I'll", 'I will', "I'm going to", 'gonna', 'I want to', 'I am about to', 'let me'];
+const VIOLENT_VERBS = ['kill', 'stab', 'shoot', 'hurt', 'beat up', 'strangle', 'punch', 'murder', 'smash'];
+const PEOPLE = [
+  'you',
+  'your manager',
+  'the cashier',
+  'whoever answers',
+  'your staff',
+  'the adviser',
+  'him',
+  'her',
+  'everyone in that office',
+  'that teller',
+];
+const BANKING_VERBS = ['kill', 'kill off', 'murder', 'shoot down', 'nuke', 'destroy', 'axe', 'terminate'];
+const BANKING_THINGS = [
+  'the card',
+  'my card',
+  'my debit card',
+  'the credit card',
+  'the stolen card',
+  'that card now',
+  'this account',
+  'the direct debit',
+  'the standing order',
+  'that payment',
+  'the subscription',
+  'my overdraft',
+  'my old account',
+  'the app',
+];
+
+function combinations(
+  first: readonly string[],
+  second: readonly string[],
+  third: readonly string[],
+): string[] {
+  return first.flatMap((a) => second.flatMap((b) => third.map((c) => `${a} ${b} ${c}`)));
+}
+
+export const TEMPLATE_THREATS: readonly string[] = combinations(INTENT, VIOLENT_VERBS, PEOPLE);
+export const TEMPLATE_INSTRUCTIONS: readonly string[] = [
+  ...combinations([...INTENT, 'please', 'can you', 'just'], BANKING_VERBS, BANKING_THINGS),
+];
+
+/** Wishes and calls for harm to people or groups, and acts against places with people in them. */
+const GROUPS = [
+  'they',
+  'those people',
+  'all of them',
+  'people like you',
+  'every banker',
+  'you lot',
+  'your staff',
+];
+const FATES = [
+  'deserve to die',
+  'should be shot',
+  'should be hanged',
+  'need to be wiped out',
+  'should be put down',
+  'should burn',
+  'must be killed',
+  'should be beaten',
+];
+const HARM_TO_PLACES = [
+  'set fire to your office',
+  'burn down the branch',
+  'blow the place up',
+  'put a knife in your manager',
+  'hunt you down',
+  'be waiting for the cashier with a bat',
+  'come for your family',
+  'make the tellers suffer',
+];
+const WISHES = ['I hope', 'I wish', 'I pray'];
+const WISHED = [
+  'your staff get run over',
+  'your manager gets shot',
+  'the adviser gets stabbed',
+  'a car hits you',
+  'you all burn',
+];
+
+export const TEMPLATE_CALLS_FOR_HARM: readonly string[] = [
+  ...GROUPS.flatMap((group) => FATES.map((fate) => `${group} ${fate}`)),
+  ...INTENT.flatMap((intent) => HARM_TO_PLACES.map((harm) => `${intent} ${harm}`)),
+  ...WISHES.flatMap((wish) => WISHED.map((wished) => `${wish} ${wished}`)),
+];
+
+/** The same shapes about money, cards and errands: not threats. */
+export const TEMPLATE_ERRANDS: readonly string[] = [
+  ...['this fee', 'the old card', 'that charge', 'my overdraft', 'the paper statement'].flatMap((thing) =>
+    ['should be scrapped', 'needs to go', 'deserves to be cancelled', 'should be destroyed'].map(
+      (fate) => `${thing} ${fate}`,
+    ),
+  ),
+  ...INTENT.flatMap((intent) =>
+    [
+      'set up a direct debit',
+      'burn my old statements',
+      'hunt for a better rate',
+      'be waiting for the new card',
+      'come to the branch tomorrow',
+      'shred the expired card',
+      'fire off a complaint',
+    ].map((errand) => `${intent} ${errand}`),
+  ),
+  ...WISHES.flatMap((wish) =>
+    ['my refund comes soon', 'the card arrives today', 'the payment goes through'].map(
+      (wished) => `${wish} ${wished}`,
+    ),
+  ),
+  // Figures of speech: money troubles described with violent words.
+  ...[
+    'the mortgage payments',
+    'the interest',
+    'your charges',
+    'the commute',
+    'this month',
+    'the late fees',
+  ].flatMap((thing) =>
+    ['are murder', 'are killing me', 'will be the death of me', 'are a killer', 'bleed me dry'].map(
+      (figure) => `${thing} ${figure}`,
+    ),
+  ),
+];
+
+/** More threats in other voices: slang, misspelt, conditional, second-hand, long-winded. */
+export const TELLER_THREATS_MORE: readonly string[] = [
+  'sort my account or ur cashier gets a slap he wont forget',
+  'i kno where ur call centre is an im bringin my lads',
+  'if that loan is not cancelled I will be paying your manager a visit with a crowbar',
+  'my mate has a gun and he is not happy with your bank either',
+  'dont make me come down there, someone will end up in A&E',
+  'the next person who puts me on hold is getting their head kicked in',
+  "I have your adviser's car registration, tell him to check under it before he drives",
+  'you will all be sorry when I douse the lobby in petrol',
+  'I am sharpening a knife as we speak',
+  'one day soon your branch manager will not go home to his kids',
+  'Im going to smash that counter glass and drag the clerk over it',
+  'pay me back or I break fingers, starting with the teller who refused me',
+  'I dream about strangling the fraud team one by one',
+  'I have been in prison before for hurting someone and I do not mind going back',
+  'a brick through the window and a knife for whoever opens the door',
+  'I will throw acid in the face of the woman at the till',
+  'the staff at the station road branch had better wear stab vests tomorrow',
+  'if I lose my house I am taking someone from your bank with me',
+  'Dear bank, I have tried every channel for six weeks. This is the last message before I come in and make your staff bleed.',
+  'the security guard will not be able to stop what I do to your cashier',
+];

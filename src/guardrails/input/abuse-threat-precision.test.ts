@@ -28,6 +28,24 @@ describe('abuse rail with the shipped threat model', () => {
     expect(ruleFor(text)).not.toBe(THREAT_RULE);
   });
 
+  // Unknown or few words used to score the model's prior, just under its threshold.
+  it.each(['to Budapest', 'and stop', 'i will', 'and on and on', 'qwertyuiop zxcvbnm'])(
+    'when a customer writes only "%s" then it is not a threat handoff',
+    (text) => {
+      expect(ruleFor(text)).not.toBe(THREAT_RULE);
+    },
+  );
+
+  it.each([
+    'kill the card',
+    'my card was stolen at gunpoint',
+    'I was mugged at knifepoint, freeze everything',
+    'terminate the direct debit to the gym',
+    'this overdraft fee is murder',
+  ])('when a customer reports or instructs "%s" then it is not a threat handoff', (text) => {
+    expect(ruleFor(text)).not.toBe(THREAT_RULE);
+  });
+
   it.each([
     'I will find the teller who did this and hurt him',
     'someone at your branch is going to get stabbed',

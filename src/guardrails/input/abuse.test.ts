@@ -36,10 +36,42 @@ describe('abuse rail', () => {
     const threat = { classifier: new ScriptedClassifier([{ when: /parking/, score: 0.9 }]), threshold: 0.5 };
     const verdict = run(
       abuseRail(policies, { threatDetector: threat, abuseDetector: scriptedAbuse(0) }),
-      'see you in the parking lot after your shift',
+      // No policy pattern or grammar rule reads this one; "blood" is its violence cue.
+      'see you in the parking lot after your shift, there will be blood',
     );
     expect(verdict.rule).toBe(THREAT_RULE);
     expect(verdict.reason).toMatch(/threat model/);
+  });
+
+  it('when the threat model scores high but the message speaks of no violence then there is no threat handoff', () => {
+    const threat = {
+      classifier: new ScriptedClassifier([{ when: /Budapest|parking/, score: 0.99 }]),
+      threshold: 0.5,
+    };
+    const rail = abuseRail(policies, { threatDetector: threat, abuseDetector: scriptedAbuse(0) });
+    expect(run(rail, 'to Budapest').rule).toBeUndefined();
+    expect(run(rail, 'see you in the parking lot after your shift').rule).toBeUndefined();
+  });
+
+  it('when a message threatens others as well as the customer then it is handed off as a threat', () => {
+    const verdict = run(
+      abuseRail(policies, { abuseDetector: scriptedAbuse(0) }),
+      "I'm going to kill myself and take your manager with me",
+    );
+    expect(verdict.rule).toBe(THREAT_RULE);
+    expect(verdict.action).toBe('handoff');
+    // The threat text also gives the Samaritans' number, so the customer's own distress is answered.
+    expect(verdict.customerMessage).toMatch(/Samaritans/);
+  });
+
+  it('when the threat model scores a figure of speech high then there is no threat handoff', () => {
+    const threat = {
+      classifier: new ScriptedClassifier([{ when: /killing|gunpoint/, score: 0.99 }]),
+      threshold: 0.5,
+    };
+    const rail = abuseRail(policies, { threatDetector: threat, abuseDetector: scriptedAbuse(0) });
+    expect(run(rail, 'the fraud is killing me').rule).toBeUndefined();
+    expect(run(rail, 'my card was stolen at gunpoint, please block it').rule).toBeUndefined();
   });
 
   it('when a distressed customer also swears then self-harm wins over any refusal', () => {

@@ -16,9 +16,9 @@ import { allow, type InputGuardrail } from '../types.js';
  * should I vote for") lean on the model's prior, which was trained mostly on advice-shaped examples.
  */
 const JUDGEMENT_CUE =
-  /\b(?:should|shall|would|better|best|worth|wise|smart|sensible|reckon|recommend|advise|suggest|right (?:for|choice|time|mix)|good (?:idea|time|move|bet|buy|investment)|safe bet|or)\b/i;
+  /\b(?:should|shall|would|ought|better|best|worth|wise|wisest|smart|smartest|sensible|reckon|recommend|advise|suggest|tips?|right (?:for|choice|time|mix|move|moment)|good (?:idea|time|move|bet|buy|investment|place|plan|choice)|safe bet|or|for me|for us|in my (?:position|shoes|situation)|if you were me|time to|the way to go|makes? (?:more )?sense|mistake|crazy|mad|madness|silly|stupid|too (?:risky|much|little)|go with|yes or no|help me (?:pick|choose|decide)|tell me (?:which|what|where)|pick|choose|decide|where would you|what would you|how do i (?:grow|make)|how should)\b/i;
 const MONEY_TERM =
-  /\b(?:money|cash|savings?|save|invest\w*|pensions?|isas?|sipp|funds?|shares?|stocks?|bonds?|equit\w+|crypto\w*|bitcoin|ethereum|gold|property|mortgage|remortgage|portfolio|inheritance|bonus|lump sum|annuity|\d+k|£\s?\d)/i;
+  /\b(?:money|cash|savings?|saver|save|invest\w*|pensions?|isas?|lisa|sipp|funds?|trackers?|shares?|stocks?|bonds?|equit\w+|crypto\w*|bitcoin|ethereum|gold|property|house|flat|buy to let|mortgage|remortgage|fix(?:ed)?|variable|portfolio|inheritance|inherited|windfall|redundancy|bonus|lump sum|annuity|drawdown|markets?|grand|retire\w*|\d+k|£\s?\d)/i;
 
 /** Rule id of a recommendation request found by the model rather than a policy pattern. */
 export const ADVICE_MODEL_RULE = 'advice.model';
