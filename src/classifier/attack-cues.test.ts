@@ -41,7 +41,8 @@ describe('attack cues', () => {
   });
 
   it("when the only task is the customer's own request about a pasted e-mail then there is no document task", () => {
-    const email = 'Please summarise this e-mail:\nSubject: Payroll\nHi all, salaries are paid on Friday.\nRegards, HR';
+    const email =
+      'Please summarise this e-mail:\nSubject: Payroll\nHi all, salaries are paid on Friday.\nRegards, HR';
     expect(attackCueFeatures(email)).not.toContain('k:document_task');
   });
 

@@ -114,7 +114,8 @@ export function attackCueFeatures(text: string): string[] {
   // A pasted document is not suspicious in itself, nor is the customer's own request about it
   // ("summarise this e-mail:"); a task given inside the document is.
   const document = DOCUMENT.exec(bounded);
-  if (document && TASK.test(bounded.slice(document.index + document[0].length))) features.push('k:document_task');
+  if (document && TASK.test(bounded.slice(document.index + document[0].length)))
+    features.push('k:document_task');
   const prose = bounded.replace(FENCED_CODE, ' ');
   const tokens = prose.split(/\s+/).length;
   const symbolTokens = prose.match(SYMBOL_TOKEN)?.length ?? 0;

@@ -16,7 +16,6 @@ import {
   type TrainingExample,
   trainLinearClassifier,
 } from '../../../src/classifier/train-linear-classifier.js';
-import { windowedScore } from '../../../src/classifier/windowed-score.js';
 import { VIOLENCE_CUE } from '../../../src/guardrails/input/abuse.js';
 import { datasetPath } from '../../framework/datasets.js';
 import { readBanking77 } from '../dataset-readers.js';
