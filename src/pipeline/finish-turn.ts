@@ -170,7 +170,7 @@ export async function finishTurn(
   return {
     conversationId: conversation.id,
     messageId: message.id,
-    text: dependencies.privacy.restoreForCustomer(conversation.id, text),
+    text: await dependencies.privacy.restoreForCustomer(conversation.id, text),
     citations: ending.citations ?? [],
     outcome,
     ...(handoff && { handoff }),

@@ -16,7 +16,7 @@ export type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 export async function runTurn(dependencies: TurnDependencies, input: TurnInput): Promise<TurnResult> {
   const { conversation } = input;
   const timer = new StageTimer();
-  const redacted = timer.measure('redaction', () =>
+  const redacted = await timer.measureAsync('redaction', () =>
     dependencies.privacy.redactMessage(conversation.id, input.text),
   );
   // From here on every stage reads the redacted message, and what they share, from this context.
@@ -71,7 +71,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     });
   }
 
-  const route = timer.measure('routing', () => dependencies.router.route(question, history, conversationId));
+  const route = await timer.measureAsync('routing', () =>
+    dependencies.router.route(question, history, conversationId),
+  );
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>

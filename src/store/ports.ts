@@ -1,3 +1,4 @@
+import type { SealedVaultStore } from '../privacy/vault.js';
 import type { StoredMessage } from '../turn/types.js';
 import type { AuditEvent, AuditRecord } from './audit-log.js';
 import type { Conversation, ConversationStatus } from './conversation-store.js';
@@ -73,14 +74,6 @@ export interface AuditRepository {
   verifyChain(): Promise<number | undefined>;
 }
 
-/** Sealed vault entries; values arrive encrypted, keys are HMACs. */
-export interface VaultRepository {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-  keys(prefix: string): Promise<string[]>;
-}
-
 /** Who is answering which conversation, across processes and hosts. */
 export interface LeaseRepository {
   tryAcquire(conversationId: string, holder: string, expiresAt: number): Promise<boolean>;
@@ -134,7 +127,8 @@ export interface StateBackend {
   readonly conversations: ConversationRepository;
   readonly handoffs: HandoffRepository;
   readonly audit: AuditRepository;
-  readonly vault: VaultRepository;
+  /** The redaction vault's sealed values (the port is the privacy layer's: `SealedVaultStore`). */
+  readonly vault: SealedVaultStore;
   readonly pendingActions: PendingActionStore;
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;
