@@ -39,8 +39,21 @@ export interface ConversationRepository {
     text: string,
     metadata?: Record<string, unknown>,
   ): Promise<StoredMessage>;
+  /**
+   * Appends several messages in order, numbered one after the other (a turn's question and its
+   * answer, in the turn's closing transaction): one round trip fewer per message on a network
+   * database.
+   */
+  appendMessages(conversationId: string, messages: readonly NewMessage[]): Promise<StoredMessage[]>;
   /** Messages in order; `limit` keeps the most recent ones. */
   messages(conversationId: string, limit?: number): Promise<StoredMessage[]>;
+}
+
+/** A message to append: who wrote it, its (redacted) text and what the turn noted about it. */
+export interface NewMessage {
+  readonly author: StoredMessage['author'];
+  readonly text: string;
+  readonly metadata?: Record<string, unknown>;
 }
 
 /** The human handoff queue: open → claimed (by one agent) → resolved. */

@@ -54,6 +54,12 @@ export function sqliteBackend(
       setStatus: (id, status) => queued(() => conversations.setStatus(id, status)),
       appendMessage: (id, author, text, metadata) =>
         queued(() => conversations.appendMessage(id, author, text, metadata)),
+      appendMessages: (id, messages) =>
+        queued(() =>
+          messages.map((message) =>
+            conversations.appendMessage(id, message.author, message.text, message.metadata),
+          ),
+        ),
       messages: (id, limit) => queued(() => conversations.messages(id, limit)),
     },
     handoffs: {
