@@ -38,6 +38,8 @@ describe.skipIf(unavailable)(
         DATABASE_URL: scratch.url,
         // Every instance sharing the database signs the audit head with one key; another key stops a host at start.
         AUDIT_KEY: randomBytes(32).toString('hex'),
+        // And the redaction vault, now shared in PostgreSQL, with one VAULT_KEY.
+        VAULT_KEY: randomBytes(32).toString('hex'),
         KNOWLEDGE_DIR: home.knowledgeDir,
         RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       };
@@ -76,6 +78,50 @@ describe.skipIf(unavailable)(
         'assistant',
       ]);
       expect((await first.send('GET', `/v1/conversations/${id}`, await customer('c_456'))).status).toBe(404);
+    });
+
+    it('reveals on one instance the placeholders made on the other', async () => {
+      const token = await customer('c_123');
+      const id = (await first.send('POST', '/v1/conversations', token, {})).json.id as string;
+      const onFirst = 'My email address is jane.doe@example.com';
+      const onSecond = 'And my other one is j.doe@example.org, and jane.doe@example.com again';
+      expect(
+        (await first.send('POST', `/v1/conversations/${id}/messages`, token, { text: onFirst })).status,
+      ).toBe(200);
+      expect(
+        (await second.send('POST', `/v1/conversations/${id}/messages`, token, { text: onSecond })).status,
+      ).toBe(200);
+      // Stored redacted: one token per value across both hosts (a vault per host would have
+      // numbered the second host's first new address <EMAIL_ADDRESS_1> as well).
+      const agent = await staff('agent_vault', 'agent');
+      const transcriptFor = async (instance: TellerInstance) =>
+        (
+          (await instance.send('GET', `/v1/conversations/${id}`, token)).json.messages as Array<{
+            author: string;
+            text: string;
+          }>
+        )
+          .filter((message) => message.author === 'customer')
+          .map((message) => message.text);
+      // Shown to their owner restored, by either host, whichever host minted the token.
+      expect(await transcriptFor(first)).toEqual([onFirst, onSecond]);
+      expect(await transcriptFor(second)).toEqual([onFirst, onSecond]);
+      const handoff = await second.send('POST', `/v1/conversations/${id}/messages`, token, {
+        text: 'I want to speak to a human agent',
+      });
+      const handoffId = (handoff.json.handoff as { handoffId: string }).handoffId;
+      const redacted = (
+        (await first.send('GET', `/v1/agent/handoffs/${handoffId}`, agent)).json.transcript as Array<{
+          author: string;
+          text: string;
+        }>
+      )
+        .filter((message) => message.author === 'customer')
+        .map((message) => message.text);
+      expect(redacted.slice(0, 2)).toEqual([
+        'My email address is <EMAIL_ADDRESS_1>',
+        'And my other one is <EMAIL_ADDRESS_2>, and <EMAIL_ADDRESS_1> again',
+      ]);
     });
 
     it('puts a handoff raised on one instance in the queue every agent sees', async () => {

@@ -32,9 +32,9 @@ if (values.days !== undefined) {
 }
 
 const now = () => new Date();
-const { database, state } = await openServiceState(config, now, createJsonLogger('warn'));
+const { state } = await openServiceState(config, now, createJsonLogger('warn'));
 try {
-  const guard = buildPrivacyGuard(config, database, now);
+  const guard = buildPrivacyGuard(config, state.stores.vault, now);
   const report = await purgeVault(guard, config, { now, audit: state.stores.audit });
   console.log(
     `vault purge: forgot ${report.forgotten} conversation(s) last used before ${report.cutoff} (retention ${config.vaultRetention.days} days)`,

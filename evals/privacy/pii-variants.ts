@@ -57,19 +57,19 @@ export interface VariantScores {
  * the redacted text; "typed" when a finding of its own entity covered it too. A near miss counts
  * as violated when it is no longer in the redacted text.
  */
-export function scoreVariants(
+export async function scoreVariants(
   variants: readonly PiiVariant[],
-  redact: (text: string) => {
+  redact: (text: string) => Promise<{
     redactedText: string;
     findings: ReadonlyArray<{ entity: string; start: number; end: number }>;
-  },
-): VariantScores {
+  }>,
+): Promise<VariantScores> {
   const recall = new Map<EntityType, { vanished: number; total: number; typed: number }>();
   const failures: VariantScores['failures'] = [];
   let keepViolations = 0;
   let keepTotal = 0;
   for (const variant of variants) {
-    const { redactedText, findings } = redact(variant.text);
+    const { redactedText, findings } = await redact(variant.text);
     const problems: string[] = [];
     for (const { entity, value } of variant.values) {
       const entry = recall.get(entity) ?? { vanished: 0, total: 0, typed: 0 };

@@ -18,8 +18,8 @@ describe('near misses never propose a state change', () => {
   const table = loadNearMisses();
   const registry = createDefaultToolRegistry();
   const stage = routerStage(createIntentRouter({ now: () => new Date('2026-11-25T10:00:00Z') }), registry);
-  const proposedTool = (text: string) => {
-    const route = stage.route(text, []);
+  const proposedTool = async (text: string) => {
+    const route = await stage.route(text, []);
     return route.kind === 'tool' && route.tool && isStateChangingIntent(route.tool.name)
       ? route.tool.name
       : undefined;
@@ -29,8 +29,8 @@ describe('near misses never propose a state change', () => {
     expect(table.near_misses.length).toBeGreaterThanOrEqual(50);
   });
 
-  it.each(table.near_misses)('when "%s" then the router proposes nothing', (text) => {
-    expect(proposedTool(text)).toBeUndefined();
+  it.each(table.near_misses)('when "%s" then the router proposes nothing', async (text) => {
+    expect(await proposedTool(text)).toBeUndefined();
   });
 
   it.each(table.near_misses)('when "%s" then a model could not propose a state change either', (text) => {
@@ -41,8 +41,9 @@ describe('near misses never propose a state change', () => {
     expect(asksForAction(text, tool)).toBe(true);
   });
 
-  it('when explicit requests are routed then at least 90% propose their own action', () => {
-    const missed = table.true_requests.filter(({ text, tool }) => proposedTool(text) !== tool);
+  it('when explicit requests are routed then at least 90% propose their own action', async () => {
+    const proposed = await Promise.all(table.true_requests.map(({ text }) => proposedTool(text)));
+    const missed = table.true_requests.filter(({ tool }, index) => proposed[index] !== tool);
     expect(
       missed.length / table.true_requests.length,
       `missed: ${missed.map((row) => row.text).join(' | ')}`,

@@ -422,10 +422,16 @@ function fastSample(records: readonly ResearchRecord[], seed: number): ResearchR
  * Teller's PII variant corpus through the guard as the service uses it (`redactMessage`, one
  * conversation per message): per entity, the share of raw values that vanished; near misses kept.
  */
-function runVariants(): { metrics: Record<string, number>; failures: SuiteFailure[]; table: SuiteTable } {
+async function runVariants(): Promise<{
+  metrics: Record<string, number>;
+  failures: SuiteFailure[];
+  table: SuiteTable;
+}> {
   const guard = createPrivacyGuard();
   const corpus = loadPiiVariants();
-  const scores = scoreVariants(corpus, (text) => guard.redactMessage(`variant_${text.length}_${text}`, text));
+  const scores = await scoreVariants(corpus, (text) =>
+    guard.redactMessage(`variant_${text.length}_${text}`, text),
+  );
   const metrics: Record<string, number> = {};
   const rows: (string | number)[][] = [];
   let vanished = 0;
@@ -467,7 +473,7 @@ export const suite: EvalSuite = {
   description:
     'PII detection precision/recall/F1 per entity vs @redactpii/node; invalid checksums never flagged',
   async run(context) {
-    const variants = runVariants();
+    const variants = await runVariants();
     const research = datasetPath(context.datasetsDir, 'presidio_research_pii');
     const testcases = datasetPath(context.datasetsDir, 'presidio_recognizer_testcases');
     if (!research || !testcases) {

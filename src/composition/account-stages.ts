@@ -33,17 +33,20 @@ export function routerStage(
      * the card ending 5512" must name that card (and be refused if it is not theirs), not fall back
      * to a default. The restored text never leaves this function.
      */
-    readonly revealForArguments?: (conversationId: string, text: string) => string;
+    readonly revealForArguments?: (conversationId: string, text: string) => Promise<string>;
   } = {},
 ): RouterStage {
   const minToolConfidence = options.minToolConfidence ?? MIN_TOOL_CONFIDENCE;
   return {
-    route(text, _history, conversationId) {
+    async route(text, _history, conversationId) {
       const first = router.route(text);
       const hasIdentifierToken = /<(?:CREDIT_CARD|BANK_ACCOUNT)_\d+>/.test(text);
       const result =
         first.kind === 'tool' && hasIdentifierToken && conversationId && options.revealForArguments
-          ? { ...first, arguments: router.argumentsOf(options.revealForArguments(conversationId, text)) }
+          ? {
+              ...first,
+              arguments: router.argumentsOf(await options.revealForArguments(conversationId, text)),
+            }
           : first;
       const base = {
         intent: result.intent,

@@ -95,7 +95,7 @@ export async function buildTeller(config: Config, options: BuildOptions = {}): P
 
   // The vault is always sealed and stored, so a restart loses no customer's tokens; values (and
   // turn records) past retention are purged now and on an interval.
-  const privacy: PrivacyGuard = buildPrivacyGuard(config, database, now);
+  const privacy: PrivacyGuard = buildPrivacyGuard(config, state.stores.vault, now);
   const privacyForTurns = privacyStage(privacy);
   const stopVaultPurge = scheduleVaultPurge(privacy, config, {
     now,

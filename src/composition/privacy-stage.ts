@@ -24,13 +24,13 @@ export const CUSTOMER_VISIBLE_ENTITIES: readonly EntityType[] = [
 /** The privacy guard seen as the pipeline's redaction stage. */
 export function privacyStage(guard: PrivacyGuard): PrivacyStage {
   return {
-    redactMessage(conversationId, text) {
-      const { redactedText, findings } = guard.redactMessage(conversationId, text);
+    async redactMessage(conversationId, text) {
+      const { redactedText, findings } = await guard.redactMessage(conversationId, text);
       return { redactedText, entities: findings.map((finding) => finding.entity) };
     },
     redactForLog: (text) => guard.redactForLog(text),
-    findForeignPii: (conversationId, text) =>
-      guard.findForeignPii(conversationId, text).map((finding) => finding.entity),
+    findForeignPii: async (conversationId, text) =>
+      (await guard.findForeignPii(conversationId, text)).map((finding) => finding.entity),
     restoreForCustomer: (conversationId, text) =>
       guard.restoreForCustomer(conversationId, text, CUSTOMER_VISIBLE_ENTITIES),
   };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { SqliteAuditLog } from '../store/audit-log.js';
 import { openDatabase } from '../store/database.js';
+import { sqliteBackend } from '../store/sqlite-backend.js';
 import { createTempTellerHome, type TempTellerHome } from '../testing/temp-teller.js';
 import { buildPrivacyGuard, purgeVault } from './privacy-vault.js';
 
@@ -17,8 +18,8 @@ describe('the vault in the embedded database', () => {
     let clock = Date.parse('2026-11-01T09:00:00Z');
     const now = () => new Date(clock);
     const audit = new SqliteAuditLog(database, now);
-    const guard = buildPrivacyGuard(home.config, database, now);
-    const { redactedText } = guard.redactMessage('conv_1', 'card 4111 1111 1111 1111, pin 4 7 1 9');
+    const guard = buildPrivacyGuard(home.config, sqliteBackend(database, now).vault, now);
+    const { redactedText } = await guard.redactMessage('conv_1', 'card 4111 1111 1111 1111, pin 4 7 1 9');
     expect(redactedText).toBe('card <CREDIT_CARD_1>, pin <PIN>');
 
     clock += 6 * DAY;

@@ -1,25 +1,28 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import { createPrivacyGuard, type PrivacyGuard } from '../privacy/guard.js';
-import { EncryptedConversationVault } from '../privacy/vault.js';
+import { EncryptedConversationVault, type SealedVaultStore } from '../privacy/vault.js';
 import { localVaultKey } from '../privacy/vault-key.js';
 import { purgeExpiredVault, schedulePurge } from '../privacy/vault-retention.js';
 import type { AuditSink } from '../store/audit-log.js';
-import type { SqliteDatabase } from '../store/database.js';
 import type { TurnRecordRepository } from '../store/ports.js';
-import { SqliteKeyValueStore } from '../store/sqlite-key-value-store.js';
 
 /**
- * The privacy guard over the sealed vault in the embedded database, as the service and
- * `npm run vault:purge` both build it. Production brings its key (VAULT_KEY); elsewhere a key is
- * created once beside the database.
+ * The privacy guard over the sealed vault of the service's state backend (the embedded file, or
+ * PostgreSQL shared by every instance), as the service and `npm run vault:purge` both build it.
+ * Production brings its key (VAULT_KEY, the same on every instance); elsewhere a key is created
+ * once beside the database.
  */
-export function buildPrivacyGuard(config: Config, database: SqliteDatabase, now: () => Date): PrivacyGuard {
+export function buildPrivacyGuard(
+  config: Config,
+  vaultStore: SealedVaultStore,
+  now: () => Date,
+): PrivacyGuard {
   const vaultKey = config.vaultKey ?? localVaultKey(config.paths.dataDir);
   return createPrivacyGuard({
     vault: new EncryptedConversationVault({
       key: Buffer.from(vaultKey, 'hex'),
-      store: new SqliteKeyValueStore(database),
+      store: vaultStore,
       now: () => now().getTime(),
     }),
   });
@@ -34,7 +37,7 @@ export async function purgeVault(
   config: Config,
   dependencies: { readonly now: () => Date; readonly audit?: AuditSink },
 ) {
-  const report = purgeExpiredVault(guard, {
+  const report = await purgeExpiredVault(guard, {
     retentionDays: config.vaultRetention.days,
     now: dependencies.now,
   });

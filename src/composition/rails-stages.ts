@@ -45,10 +45,10 @@ export function outputRailsStage(options: {
         ...input.passages.map((passage) => passage.text),
         ...input.toolOutcomes.flatMap((outcome) => [...outcome.facts, outcome.message ?? '']),
       ].join('\n');
-      const findForeignPii = (text: string) =>
-        options.privacy
-          .findForeignPii(input.conversationId, text)
-          .filter((finding) => !sources.includes(text.slice(finding.start, finding.end)));
+      const findForeignPii = async (text: string) =>
+        (await options.privacy.findForeignPii(input.conversationId, text)).filter(
+          (finding) => !sources.includes(text.slice(finding.start, finding.end)),
+        );
       // Disclosures follow what the answer is about: the product of the documents it cites, or the
       // router's topic for model-written answers; fixed small-talk replies get none.
       const citedProduct = input.passages.find((passage) =>

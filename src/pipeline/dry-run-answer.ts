@@ -21,7 +21,7 @@ export async function dryRunAnswer(
   dependencies: Pick<TurnDependencies, 'router' | 'retrieval' | 'generation' | 'now'>,
   question: string,
 ): Promise<DryRunAnswer> {
-  const route = dependencies.router.route(question, []);
+  const route = await dependencies.router.route(question, []);
   // A tool question is about an account, not a document: nothing to recheck.
   if (route.kind === 'tool') return { answered: false, citations: [] };
   const day = dependencies.now().toISOString().slice(0, 10);

@@ -25,13 +25,13 @@ async function askForAPerson(overrides: { audit?: AuditSink } = {}) {
 }
 
 describe('finishTurn', () => {
-  it('when the audit record cannot be written then neither the answer nor the handoff is stored', async () => {
+  it('when the audit record cannot be written then neither the question, the answer nor the handoff is stored', async () => {
     const { harness, id, response, handoffs } = await askForAPerson({ audit: failingAudit });
 
     expect(response.status).toBe(500);
     const authors = harness.conversations.messages(id).map((message) => message.author);
-    // The customer's words are kept (stored before the turn ran); nothing of the failed ending is.
-    expect(authors).toEqual(['customer']);
+    // The customer's words are stored by the closing transaction too: a failed turn leaves nothing.
+    expect(authors).toEqual([]);
     expect(handoffs()).toEqual({ count: 0 });
     expect(harness.conversations.find(id)?.status).toBe('active');
   });

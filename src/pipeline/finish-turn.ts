@@ -14,8 +14,10 @@ export interface TurnEnding {
   readonly decision?: (HandoffDecision & { readonly emotions?: readonly string[] }) | undefined;
   readonly intent?: string;
   readonly topic?: string;
-  /** The customer's redacted message this turn answers. */
+  /** The customer's redacted message this turn answers, stored in the closing transaction. */
   readonly question: string;
+  /** The entity types redacted from it, stored with it. */
+  readonly customerEntities: readonly string[];
   /** The generator said it had no approved information (an honest decline). */
   readonly declined?: boolean;
   /** Whether the router ran (its version is recorded only then). */
@@ -50,12 +52,20 @@ export async function finishTurn(
     const held = admission && admission.kind !== 'open' ? admission : undefined;
     const text = closingText(dependencies, ending, held).trim();
     const outcome: TurnResult['outcome'] = held ? 'agent_pending' : ending.outcome;
-    const message = await dependencies.conversations.appendMessage(conversation.id, 'assistant', text, {
-      ...ending.metadata,
-      outcome,
-      citations: ending.citations ?? [],
-      rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
-    });
+    const stored = await dependencies.conversations.appendMessages(conversation.id, [
+      { author: 'customer', text: ending.question, metadata: { entities: ending.customerEntities } },
+      {
+        author: 'assistant',
+        text,
+        metadata: {
+          ...ending.metadata,
+          outcome,
+          citations: ending.citations ?? [],
+          rules: trippedRules.map((rule) => `${rule.guardrail}:${rule.rule ?? ''}`),
+        },
+      },
+    ]);
+    const message = stored[1]!;
     const opened = decision && !held ? await openHandoff(dependencies, input, decision, ending) : undefined;
     await dependencies.turnRecords.record({
       id: message.id,
@@ -112,6 +122,7 @@ export async function finishTurn(
           : null,
       },
     });
+    await input.closingWrites?.();
     return { message, opened, text, outcome };
   });
   timer.record('persistence', performance.now() - startedPersisting);
@@ -170,7 +181,7 @@ export async function finishTurn(
   return {
     conversationId: conversation.id,
     messageId: message.id,
-    text: dependencies.privacy.restoreForCustomer(conversation.id, text),
+    text: await dependencies.privacy.restoreForCustomer(conversation.id, text),
     citations: ending.citations ?? [],
     outcome,
     ...(handoff && { handoff }),

@@ -2,7 +2,7 @@ import { isConfidentHandoffRequest } from '../generation/grounded-composer.js';
 import { CustomerMessage, createTurnContext } from '../turn/turn-context.js';
 import type { GuardrailVerdict, HandoffDecision, TurnResult } from '../turn/types.js';
 import { failClosedInput, failClosedOutput } from './fail-closed.js';
-import { finishTurn } from './finish-turn.js';
+import { finishTurn, type TurnEnding } from './finish-turn.js';
 import { CUSTOMER_MESSAGES } from './messages.js';
 import { StageTimer } from './stage-timer.js';
 import type { TurnDependencies, TurnInput } from './turn-dependencies.js';
@@ -16,7 +16,7 @@ export type { TurnDependencies, TurnInput } from './turn-dependencies.js';
 export async function runTurn(dependencies: TurnDependencies, input: TurnInput): Promise<TurnResult> {
   const { conversation } = input;
   const timer = new StageTimer();
-  const redacted = timer.measure('redaction', () =>
+  const redacted = await timer.measureAsync('redaction', () =>
     dependencies.privacy.redactMessage(conversation.id, input.text),
   );
   // From here on every stage reads the redacted message, and what they share, from this context.
@@ -27,12 +27,13 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     redactedText: redacted.redactedText,
   });
   const history = await dependencies.conversations.messages(conversationId, 20);
-  await dependencies.conversations.appendMessage(conversationId, 'customer', message.text, {
-    entities: redacted.entities,
-  });
+  // The customer's message is stored by the closing transaction, with the answer: a turn that
+  // fails on the way leaves nothing half-written, and a network database one round trip less.
+  const finish = (ending: Omit<TurnEnding, 'customerEntities'>) =>
+    finishTurn(dependencies, input, timer, { ...ending, customerEntities: redacted.entities });
 
   if (conversation.status === 'handed_off') {
-    return finishTurn(dependencies, input, timer, {
+    return finish({
       text: CUSTOMER_MESSAGES.agentPending,
       outcome: 'agent_pending',
       verdicts: [],
@@ -62,7 +63,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     const decision = consultHandoff
       ? dependencies.handoff.decide({ ...handoffContext, ...blockedSignals })
       : undefined;
-    return finishTurn(dependencies, input, timer, {
+    return finish({
       text: blocked.customerMessage ?? CUSTOMER_MESSAGES.refusal,
       outcome: decision ? 'handoff' : 'refusal',
       verdicts: inputRails.verdicts,
@@ -71,7 +72,9 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     });
   }
 
-  const route = timer.measure('routing', () => dependencies.router.route(question, history, conversationId));
+  const route = await timer.measureAsync('routing', () =>
+    dependencies.router.route(question, history, conversationId),
+  );
   const day = dependencies.now().toISOString().slice(0, 10);
   const [retrieval, toolOutcomes] = await Promise.all([
     timer.measureAsync('retrieval', () =>
@@ -125,7 +128,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     );
     // A question offering topics makes no sense once a person is taking over.
     const asks = unsure.kind === 'clarify' && !decision;
-    return finishTurn(dependencies, input, timer, {
+    return finish({
       text: unsure.kind === 'clarify' && decision ? CUSTOMER_MESSAGES.notFound : unsure.text,
       outcome: decision ? 'handoff' : 'answer',
       verdicts: inputRails.verdicts,
@@ -184,7 +187,7 @@ export async function runTurn(dependencies: TurnDependencies, input: TurnInput):
     }),
   );
   const needsConfirmation = allToolOutcomes.some((outcome) => outcome.status === 'needs_confirmation');
-  return finishTurn(dependencies, input, timer, {
+  return finish({
     text: output.blocked?.customerMessage ?? output.finalText,
     outcome: decision
       ? 'handoff'

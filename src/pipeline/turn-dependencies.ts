@@ -64,4 +64,10 @@ export interface TurnInput {
   /** The customer's raw text: it goes to redaction and nowhere else. */
   readonly text: string;
   readonly requestId: string;
+  /**
+   * Writes of the caller's that commit in the turn's closing transaction, after the turn's own:
+   * the turn runner releases the conversation's lease there, so the next turn (on any host)
+   * starts once this one's answer is committed, and no separate statement is needed.
+   */
+  readonly closingWrites?: () => Promise<void>;
 }

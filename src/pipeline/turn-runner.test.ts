@@ -150,6 +150,53 @@ describe('turn runner across processes', () => {
     expect(await waiting.conversations.messages(conversation.id)).toHaveLength(0);
   });
 
+  it('when a turn commits then its lease is released inside the closing transaction, with the question and answer', async () => {
+    const database = openDatabase(databaseFile());
+    databases.push(database);
+    const dependencies = fakeTurnDependencies(database, { now: () => new Date() });
+    const leases = new SqliteConversationLeases(database);
+    const releasedInTransaction: boolean[] = [];
+    const recordingLeases = {
+      tryAcquire: leases.tryAcquire.bind(leases),
+      renew: leases.renew.bind(leases),
+      release(conversationId: string, holder: string) {
+        releasedInTransaction.push(database.inTransaction);
+        leases.release(conversationId, holder);
+      },
+    };
+    const runner = createTurnRunner(dependencies, { leases: recordingLeases });
+    const conversation = await dependencies.conversations.create('c_1');
+    await runner.run({ principal, conversation, text: 'hello', requestId: 'req_1' });
+    expect(releasedInTransaction).toEqual([true]);
+    expect(database.prepare('SELECT COUNT(*) AS count FROM conversation_leases').get()).toEqual({ count: 0 });
+    const stored = await dependencies.conversations.messages(conversation.id);
+    expect(stored.map((message) => message.author)).toEqual(['customer', 'assistant']);
+  });
+
+  it('when the closing transaction fails then nothing of the turn is stored, not even the question, and the lease is released', async () => {
+    const database = openDatabase(databaseFile());
+    databases.push(database);
+    const working = fakeTurnDependencies(database, { now: () => new Date() });
+    const dependencies = fakeTurnDependencies(database, {
+      now: () => new Date(),
+      turnRecords: {
+        ...working.turnRecords,
+        record: async () => {
+          throw new Error('disk full');
+        },
+      },
+    });
+    const runner = createTurnRunner(dependencies, { leases: new SqliteConversationLeases(database) });
+    const conversation = await dependencies.conversations.create('c_1');
+    await expect(runner.run({ principal, conversation, text: 'hello', requestId: 'req_1' })).rejects.toThrow(
+      'disk full',
+    );
+    expect(await dependencies.conversations.messages(conversation.id)).toEqual([]);
+    // Released after the rollback took the in-transaction release with it.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(database.prepare('SELECT COUNT(*) AS count FROM conversation_leases').get()).toEqual({ count: 0 });
+  });
+
   it('when a lease is held by someone else then tryAcquire refuses it until released', () => {
     const database = openDatabase(':memory:');
     databases.push(database);

@@ -56,14 +56,18 @@ export function createTurnRunner(
 
   const runHoldingLease = async (input: TurnInput): Promise<TurnResult> => {
     const key = input.conversation.id;
-    const release = leases ? await acquireLease(leases, key, { leaseMs, waitMs, now }) : undefined;
+    const lease = leases ? await acquireLease(leases, key, { leaseMs, waitMs, now }) : undefined;
     const startedAt = performance.timeOrigin + performance.now();
+    let committed = false;
     try {
       // Re-read the conversation once it is our turn: the previous turn may have handed it off.
-      return await runTurn(dependencies, {
+      const result = await runTurn(dependencies, {
         ...input,
         conversation: (await dependencies.conversations.find(key)) ?? input.conversation,
+        ...(lease && { closingWrites: lease.releaseInClosingTransaction }),
       });
+      committed = true;
+      return result;
     } catch (error) {
       dependencies.telemetry?.turnFailed({
         requestId: input.requestId,
@@ -74,7 +78,7 @@ export function createTurnRunner(
       });
       throw error;
     } finally {
-      release?.();
+      lease?.end(committed);
     }
   };
 
@@ -93,15 +97,23 @@ export function createTurnRunner(
   };
 }
 
+/** A held lease: released by the turn's closing transaction, or by `end` when that did not commit. */
+interface HeldLease {
+  /** Deletes the lease row inside the closing transaction, so it goes exactly when the answer commits. */
+  readonly releaseInClosingTransaction: () => Promise<void>;
+  /** Stops renewing; releases on its own unless the closing transaction committed the release. */
+  readonly end: (committed: boolean) => void;
+}
+
 /**
  * Waits for the conversation's lease (back-off from 2 ms up to 50 ms, with jitter so waiting
- * processes do not poll in step), keeps it renewed while held, and returns its release.
+ * processes do not poll in step), keeps it renewed while held, and returns how to release it.
  */
 async function acquireLease(
   leases: ConversationLeases | LeaseRepository,
   conversationId: string,
   { leaseMs, waitMs, now }: { leaseMs: number; waitMs: number; now: () => number },
-): Promise<() => void> {
+): Promise<HeldLease> {
   acquisitions += 1;
   const holder = `${PROCESS_TAG}.${acquisitions}`;
   const deadline = now() + waitMs;
@@ -124,8 +136,16 @@ async function acquireLease(
     leaseMs / 3,
   );
   renewal.unref();
-  return () => {
-    clearInterval(renewal);
-    quietly(() => leases.release(conversationId, holder));
+  let releasedInTransaction = false;
+  return {
+    async releaseInClosingTransaction() {
+      await leases.release(conversationId, holder);
+      releasedInTransaction = true;
+    },
+    end(committed) {
+      clearInterval(renewal);
+      // A rolled-back closing transaction took the release with it (or never ran it).
+      if (!(committed && releasedInTransaction)) quietly(() => leases.release(conversationId, holder));
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyzerResult } from './analyzer.js';
-import { anonymize, maskValue } from './anonymizer.js';
+import { anonymize, maskValue, vaultTokens } from './anonymizer.js';
 import { InMemoryConversationVault } from './vault.js';
 
 const text = 'card 4111 1111 1111 1111 and PIN 4821';
@@ -22,13 +22,11 @@ describe('anonymize', () => {
     );
   });
 
-  it('when the vault is full then the value is redacted rather than left in place', () => {
+  it('when the vault is full then the value is redacted rather than left in place', async () => {
     const vault = new InMemoryConversationVault({ maxEntriesPerConversation: 1 });
-    const output = anonymize(text, results, {
-      operators: { DEFAULT: 'replace' },
-      vault,
-      conversationId: 'c1',
-    });
+    const operators = { DEFAULT: 'replace' } as const;
+    const tokens = await vaultTokens(text, results, { operators, vault, conversationId: 'c1' });
+    const output = anonymize(text, results, { operators, tokens });
     expect(output.text).toBe('card <CREDIT_CARD_1> and PIN <PIN>');
   });
 

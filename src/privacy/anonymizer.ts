@@ -2,7 +2,8 @@
  * The anonymizer, kept apart from the analyzer: it turns analyzer spans into replacement text,
  * with one operator per entity and a DEFAULT.
  *
- * - `replace`: a typed token from the conversation vault (`<CREDIT_CARD_1>`), reversible by policy.
+ * - `replace`: a typed token from the conversation vault (`<CREDIT_CARD_1>`, asked first with
+ *   `vaultTokens`), reversible by policy.
  * - `mask`: keeps the last 4 characters (`************1111`).
  * - `hash`: salted SHA-256, truncated (`<EMAIL_ADDRESS:3f2a…>`), stable for correlation in logs.
  * - `redact`: the entity label only (`<US_SSN>`), irreversible.
@@ -35,9 +36,11 @@ export interface AnonymizedItem {
 
 export interface AnonymizeOptions {
   readonly operators: OperatorMap;
-  /** Needed by `replace`; without it `replace` falls back to `redact`. */
-  readonly vault?: ConversationVault;
-  readonly conversationId?: string;
+  /**
+   * Needed by `replace`: the vault's token for each span (`vaultTokens`); a span without one
+   * falls back to `redact`.
+   */
+  readonly tokens?: ReadonlyMap<AnalyzerResult, string | undefined>;
   /** Needed by `hash`. */
   readonly salt?: string;
 }
@@ -68,6 +71,42 @@ export function hashValue(entity: EntityType, value: string, salt: string): stri
     .slice(0, 16);
 }
 
+/** The spans in text order, skipping any that starts inside the previous one. */
+function* spansInOrder(results: readonly AnalyzerResult[]): Generator<AnalyzerResult> {
+  const sorted = results.every((result, index) => index === 0 || results[index - 1]!.start <= result.start)
+    ? results
+    : [...results].sort((left, right) => left.start - right.start);
+  let position = 0;
+  for (const result of sorted) {
+    if (result.start < position) continue;
+    position = result.end;
+    yield result;
+  }
+}
+
+/**
+ * The conversation vault's token for every span that `replace` applies to, asked in text order
+ * (so numbers follow the text) before `anonymize` runs: the vault may be a database, the
+ * replacement itself stays synchronous.
+ */
+export async function vaultTokens(
+  text: string,
+  results: readonly AnalyzerResult[],
+  options: {
+    readonly operators: OperatorMap;
+    readonly vault: ConversationVault;
+    readonly conversationId: string;
+  },
+): Promise<Map<AnalyzerResult, string | undefined>> {
+  const tokens = new Map<AnalyzerResult, string | undefined>();
+  for (const result of spansInOrder(results)) {
+    if ((options.operators[result.entity] ?? options.operators.DEFAULT) !== 'replace') continue;
+    const value = text.slice(result.start, result.end);
+    tokens.set(result, await options.vault.tokenize(options.conversationId, result.entity, value));
+  }
+  return tokens;
+}
+
 /** Replaces each span of `text` by its operator's output. Spans must not overlap (the analyzer ensures it). */
 export function anonymize(
   text: string,
@@ -77,16 +116,12 @@ export function anonymize(
   const items: AnonymizedItem[] = [];
   let output = '';
   let position = 0;
-  const sorted = results.every((result, index) => index === 0 || results[index - 1]!.start <= result.start)
-    ? results
-    : [...results].sort((left, right) => left.start - right.start);
-  for (const result of sorted) {
-    if (result.start < position) continue;
+  for (const result of spansInOrder(results)) {
     const value = text.slice(result.start, result.end);
     let operator = options.operators[result.entity] ?? options.operators.DEFAULT;
     let replacement: string | undefined;
-    if (operator === 'replace' && options.vault && options.conversationId !== undefined) {
-      replacement = options.vault.tokenize(options.conversationId, result.entity, value);
+    if (operator === 'replace') {
+      replacement = options.tokens?.get(result);
     } else if (operator === 'mask') {
       replacement = maskValue(value);
     } else if (operator === 'hash' && options.salt) {

@@ -1,6 +1,7 @@
 /**
- * The privacy facade the pipeline calls. Synchronous and allocation-light: it runs on every
- * message before anything else sees the text.
+ * The privacy facade the pipeline calls. Allocation-light: it runs on every message before
+ * anything else sees the text. Detection is synchronous; whatever touches the vault is
+ * asynchronous, since the vault may be a database every instance shares.
  *
  * Wiring: the composition root builds one guard (`createPrivacyGuard(config)`); the turn runs
  * `redactMessage` on the customer's text before storage, retrieval or the model; an output rail
@@ -10,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Analyzer, type AnalyzerResult, createAnalyzer } from './analyzer.js';
-import { anonymize, type OperatorMap } from './anonymizer.js';
+import { anonymize, type OperatorMap, vaultTokens } from './anonymizer.js';
 import { type AnalyzerConfigInput, createRecognizerRegistry } from './registry.js';
 import type { EntityType } from './types.js';
 import { type ConversationVault, InMemoryConversationVault, TOKEN_PATTERN } from './vault.js';
@@ -43,22 +44,29 @@ export interface PrivacyGuard {
    * Replaces PII with conversation tokens (`<CREDIT_CARD_1>`); the vault remembers the originals.
    * Secrets (IRREVERSIBLE_ENTITIES) become their label (`<PIN>`) and are never remembered.
    */
-  redactMessage(conversationId: string, text: string): { redactedText: string; findings: PrivacyFinding[] };
+  redactMessage(
+    conversationId: string,
+    text: string,
+  ): Promise<{ redactedText: string; findings: PrivacyFinding[] }>;
   /** Irreversible redaction for logs, audit and handoff payloads (labels, masks or salted hashes). */
   redactForLog(text: string): string;
   /** PII in an answer that is neither a token of this conversation nor a value its customer gave. */
-  findForeignPii(conversationId: string, answerText: string): ForeignPiiFinding[];
+  findForeignPii(conversationId: string, answerText: string): Promise<ForeignPiiFinding[]>;
   /** Puts back the originals of this conversation's tokens for the allowed entities only. */
-  restoreForCustomer(conversationId: string, text: string, allowedEntities: readonly EntityType[]): string;
+  restoreForCustomer(
+    conversationId: string,
+    text: string,
+    allowedEntities: readonly EntityType[],
+  ): Promise<string>;
   /**
    * Records a value as the customer's own (e.g. a masked card a tool returned) and returns its
    * token; secrets (IRREVERSIBLE_ENTITIES) are refused with undefined.
    */
-  rememberOwnValue(conversationId: string, entity: EntityType, value: string): string | undefined;
+  rememberOwnValue(conversationId: string, entity: EntityType, value: string): Promise<string | undefined>;
   /** Forgets a conversation's vault entries (end of retention). */
-  forgetConversation(conversationId: string): void;
+  forgetConversation(conversationId: string): Promise<void>;
   /** Conversations whose vault was last used before `cutoff` (epoch ms); see `purgeExpiredVault`. */
-  conversationsIdleBefore(cutoff: number): string[];
+  conversationsIdleBefore(cutoff: number): Promise<string[]>;
   readonly analyzer: Analyzer;
 }
 
@@ -116,14 +124,18 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
 
   return {
     analyzer,
-    redactMessage(conversationId, text) {
+    async redactMessage(conversationId, text) {
       const safe = defuseTypedTokens(text);
       const results = analyzer.analyze(safe);
       if (results.length === 0) return { redactedText: safe, findings: [] };
-      const { text: redactedText, items } = anonymize(safe, results, {
+      const tokens = await vaultTokens(safe, results, {
         operators: MESSAGE_OPERATORS,
         vault,
         conversationId,
+      });
+      const { text: redactedText, items } = anonymize(safe, results, {
+        operators: MESSAGE_OPERATORS,
+        tokens,
       });
       return {
         redactedText,
@@ -138,12 +150,12 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
       if (results.length === 0) return text;
       return anonymize(text, results, { operators: logOperators, salt }).text;
     },
-    findForeignPii(conversationId, answerText) {
+    async findForeignPii(conversationId, answerText) {
       const findings: ForeignPiiFinding[] = [];
       if (answerText.includes('<')) {
         TOKEN_PATTERN.lastIndex = 0;
         for (const match of answerText.matchAll(TOKEN_PATTERN)) {
-          if (!vault.reveal(conversationId, match[0])) {
+          if (!(await vault.reveal(conversationId, match[0]))) {
             findings.push({
               entity: 'TOKEN',
               start: match.index,
@@ -157,7 +169,7 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
       }
       for (const result of analyzer.analyze(answerText)) {
         const value = answerText.slice(result.start, result.end);
-        if (vault.lookup(conversationId, result.entity, value)) continue;
+        if (await vault.lookup(conversationId, result.entity, value)) continue;
         findings.push({
           entity: result.entity,
           start: result.start,
@@ -169,21 +181,26 @@ export function createPrivacyGuard(options: PrivacyGuardOptions = {}): PrivacyGu
       }
       return findings.sort((left, right) => left.start - right.start);
     },
-    restoreForCustomer(conversationId, text, allowedEntities) {
+    async restoreForCustomer(conversationId, text, allowedEntities) {
       if (!text.includes('<') || allowedEntities.length === 0) return text;
       const allowed = new Set<string>(allowedEntities);
-      return text.replace(TOKEN_PATTERN, (token, entity: string) => {
-        if (!allowed.has(entity)) return token;
-        const entry = vault.reveal(conversationId, token);
-        return entry && entry.entity === entity ? entry.value : token;
-      });
+      // Each distinct token is revealed once, then the text is rewritten in one pass.
+      const originals = new Map<string, string>();
+      for (const [token, entity] of text.matchAll(TOKEN_PATTERN)) {
+        if (!allowed.has(entity!) || originals.has(token)) continue;
+        const entry = await vault.reveal(conversationId, token);
+        originals.set(token, entry && entry.entity === entity ? entry.value : token);
+      }
+      return originals.size === 0
+        ? text
+        : text.replace(TOKEN_PATTERN, (token) => originals.get(token) ?? token);
     },
-    rememberOwnValue(conversationId, entity, value) {
+    async rememberOwnValue(conversationId, entity, value) {
       if (IRREVERSIBLE.has(entity)) return undefined;
       return vault.tokenize(conversationId, entity, value);
     },
     forgetConversation(conversationId) {
-      vault.forget(conversationId);
+      return vault.forget(conversationId);
     },
     conversationsIdleBefore(cutoff) {
       return vault.conversationsIdleBefore(cutoff);

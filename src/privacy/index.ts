@@ -15,6 +15,7 @@ export {
   type PrivacyGuard,
   type PrivacyGuardOptions,
 } from './guard.js';
+export { InMemoryKeyValueStore, type KeyValueStore, KeyValueVaultStore } from './key-value-vault-store.js';
 export {
   type AnalyzerConfig,
   type AnalyzerConfigInput,
@@ -36,8 +37,8 @@ export {
   type ConversationVault,
   EncryptedConversationVault,
   InMemoryConversationVault,
-  InMemoryKeyValueStore,
-  type KeyValueStore,
+  type SealedVaultStore,
   TOKEN_PATTERN,
+  type TokenizeRequest,
   type VaultEntry,
 } from './vault.js';

@@ -24,10 +24,13 @@ export interface PurgeReport {
 }
 
 /** Forgets every conversation whose vault entries are past retention. */
-export function purgeExpiredVault(target: RetentionTarget, options: PurgeOptions): PurgeReport {
+export async function purgeExpiredVault(
+  target: RetentionTarget,
+  options: PurgeOptions,
+): Promise<PurgeReport> {
   const cutoff = options.now().getTime() - options.retentionDays * DAY_MS;
-  const expired = target.conversationsIdleBefore(cutoff);
-  for (const conversationId of expired) target.forgetConversation(conversationId);
+  const expired = await target.conversationsIdleBefore(cutoff);
+  for (const conversationId of expired) await target.forgetConversation(conversationId);
   return { forgotten: expired.length, cutoff: new Date(cutoff).toISOString() };
 }
 

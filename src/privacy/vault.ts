@@ -14,21 +14,66 @@ export interface VaultEntry {
   readonly value: string;
 }
 
-/** Tokens and originals for each conversation. Synchronous: redaction runs inline in a turn. */
+/**
+ * Tokens and originals for each conversation. Asynchronous: the sealed vault may live in a
+ * database shared by every instance, so a token minted on one host is revealed on any other.
+ */
 export interface ConversationVault {
   /** The token for `value` in this conversation, created on first sight; undefined when the vault is full. */
-  tokenize(conversationId: string, entity: EntityType, value: string): string | undefined;
+  tokenize(conversationId: string, entity: EntityType, value: string): Promise<string | undefined>;
   /** The token already given to `value` in this conversation, without creating one. */
-  lookup(conversationId: string, entity: EntityType, value: string): string | undefined;
+  lookup(conversationId: string, entity: EntityType, value: string): Promise<string | undefined>;
   /** The original behind a token, only if the token belongs to this conversation. */
-  reveal(conversationId: string, token: string): VaultEntry | undefined;
+  reveal(conversationId: string, token: string): Promise<VaultEntry | undefined>;
   /** Drops everything remembered for a conversation. */
-  forget(conversationId: string): void;
+  forget(conversationId: string): Promise<void>;
   /**
    * Conversations whose vault was last written or used before `cutoff` (epoch milliseconds): the
    * candidates for forgetting at the end of their retention period.
    */
-  conversationsIdleBefore(cutoff: number): string[];
+  conversationsIdleBefore(cutoff: number): Promise<string[]>;
+}
+
+/** What the encrypted vault asks its storage to store a new value under a token. */
+export interface TokenizeRequest {
+  readonly conversationId: string;
+  readonly entity: EntityType;
+  /** Keyed hash of the value's comparison key: how the same value finds its token again. */
+  readonly valueHash: string;
+  /** The token and sealed value for number `index` of this entity, made only when the value is new. */
+  readonly mint: (index: number) => { readonly token: string; readonly sealed: string };
+  /** Values a conversation may hold; past it no token is made. */
+  readonly maxEntries: number;
+  /** Epoch milliseconds of this use, for retention. */
+  readonly now: number;
+  /** A last-used stamp younger than this is left as it is (one write per period, not per use). */
+  readonly touchResolutionMs: number;
+}
+
+/**
+ * The storage port behind the encrypted vault: sealed values and keyed hashes only, never
+ * plaintext. SQLite (`store/sqlite-backend.ts`) and PostgreSQL (`store/postgres/vault-store.ts`)
+ * implement it, checked by one contract suite.
+ */
+export interface SealedVaultStore {
+  /** The token stored for `valueHash` in this conversation. */
+  tokenOf(conversationId: string, valueHash: string): Promise<string | undefined>;
+  /** The sealed value stored under `token` in this conversation. */
+  sealedValue(conversationId: string, token: string): Promise<string | undefined>;
+  /**
+   * The conversation's token for the value, stored on first sight as `mint(n)` with n one past
+   * the entity's highest number so far; undefined when the conversation already holds
+   * `maxEntries` values. Stamps the conversation used. Safe against every other process and
+   * host on the same store: one value never gets two tokens, one token never two values.
+   */
+  tokenize(request: TokenizeRequest): Promise<string | undefined>;
+  /** Removes everything stored for the conversation. */
+  forget(conversationId: string): Promise<void>;
+  /**
+   * Conversations last used before `cutoff` (epoch ms). One stored without a stamp (before stamps
+   * existed) is stamped `now` instead, so its retention runs from the first purge that sees it.
+   */
+  idleBefore(cutoff: number, now: number): Promise<string[]>;
 }
 
 /** Entities compared by their digits only, so "4111 1111…" and "4111-1111…" are one value. */
@@ -129,7 +174,7 @@ export class InMemoryConversationVault implements ConversationVault {
     return state;
   }
 
-  tokenize(conversationId: string, entity: EntityType, value: string): string | undefined {
+  async tokenize(conversationId: string, entity: EntityType, value: string): Promise<string | undefined> {
     const state = this.#state(conversationId, true)!;
     const key = valueKey(entity, value);
     const existing = state.byKey.get(key);
@@ -143,20 +188,20 @@ export class InMemoryConversationVault implements ConversationVault {
     return token;
   }
 
-  lookup(conversationId: string, entity: EntityType, value: string): string | undefined {
+  async lookup(conversationId: string, entity: EntityType, value: string): Promise<string | undefined> {
     return this.#state(conversationId, false)?.byKey.get(valueKey(entity, value));
   }
 
-  reveal(conversationId: string, token: string): VaultEntry | undefined {
+  async reveal(conversationId: string, token: string): Promise<VaultEntry | undefined> {
     return this.#state(conversationId, false)?.byToken.get(token);
   }
 
-  forget(conversationId: string): void {
+  async forget(conversationId: string): Promise<void> {
     this.#conversations.delete(conversationId);
     if (conversationId === this.#mostRecent) this.#mostRecent = undefined;
   }
 
-  conversationsIdleBefore(cutoff: number): string[] {
+  async conversationsIdleBefore(cutoff: number): Promise<string[]> {
     const idle: string[] = [];
     for (const [conversationId, state] of this.#conversations)
       if (state.lastUsed < cutoff) idle.push(conversationId);
@@ -177,43 +222,10 @@ export class InMemoryConversationVault implements ConversationVault {
   }
 }
 
-/** The storage port behind the encrypted vault, so SQLite or another database can back it. */
-export interface KeyValueStore {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-  delete(key: string): void;
-  /** Keys starting with `prefix`, for forgetting a conversation. */
-  keys(prefix: string): Iterable<string>;
-}
-
-/** A Map-backed KeyValueStore for tests and single-process use. */
-export class InMemoryKeyValueStore implements KeyValueStore {
-  readonly #entries = new Map<string, string>();
-  get(key: string): string | undefined {
-    return this.#entries.get(key);
-  }
-  set(key: string, value: string): void {
-    this.#entries.set(key, value);
-  }
-  delete(key: string): void {
-    this.#entries.delete(key);
-  }
-  *keys(prefix: string): Iterable<string> {
-    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) yield key;
-  }
-  /** Raw stored strings, for tests proving nothing readable is stored. */
-  dump(): string[] {
-    return [...this.#entries.entries()].map(([key, value]) => `${key}=${value}`);
-  }
-  toJSON(): { kind: string; entries: number } {
-    return { kind: 'InMemoryKeyValueStore', entries: this.#entries.size };
-  }
-}
-
 export interface EncryptedVaultOptions {
   /** 32-byte AES-256 key (Buffer, or base64 string of 32 bytes). */
   readonly key: Buffer | string;
-  readonly store: KeyValueStore;
+  readonly store: SealedVaultStore;
   /** Values kept per conversation. Default 500. */
   readonly maxEntriesPerConversation?: number;
   /** Clock for the last-used stamps that retention reads. */
@@ -228,12 +240,14 @@ const TOUCH_RESOLUTION_MS = 60 * 60 * 1000;
 
 /**
  * A vault whose values are sealed with AES-256-GCM before reaching the store. Lookup keys are
- * HMAC-SHA-256 of the value, so the store holds neither values nor unkeyed hashes of them.
+ * HMAC-SHA-256 of the value, so the store holds neither values nor unkeyed hashes of them. Each
+ * sealed value is bound to its conversation and token (the cipher's associated data), so a value
+ * copied to another token or conversation does not open.
  */
 export class EncryptedConversationVault implements ConversationVault {
   readonly #key: Buffer;
   readonly #indexKey: Buffer;
-  readonly #store: KeyValueStore;
+  readonly #store: SealedVaultStore;
   readonly #maxEntries: number;
   readonly #now: () => number;
 
@@ -251,18 +265,9 @@ export class EncryptedConversationVault implements ConversationVault {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Stamps the conversation as used now, unless it already was within the resolution. */
-  #touch(prefix: string): void {
-    const key = `${prefix}touched`;
-    const now = this.#now();
-    const previous = Number(this.#store.get(key) ?? Number.NaN);
-    if (Number.isNaN(previous) || now - previous >= TOUCH_RESOLUTION_MS || previous > now) {
-      this.#store.set(key, String(now));
-    }
-  }
-
-  #prefix(conversationId: string): string {
-    return `vault:${encodeURIComponent(conversationId)}:`;
+  /** The associated data a value is sealed with: the embedded layout's key for that token. */
+  #associated(conversationId: string, token: string): string {
+    return `vault:${encodeURIComponent(conversationId)}:token:${token}`;
   }
 
   #seal(entry: VaultEntry, associated: string): string {
@@ -282,7 +287,7 @@ export class EncryptedConversationVault implements ConversationVault {
       const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       return JSON.parse(plain) as VaultEntry;
     } catch {
-      // Tampered or sealed for another conversation: treat as absent rather than trust it.
+      // Tampered, sealed for another conversation or under another key: absent rather than trusted.
       return undefined;
     }
   }
@@ -291,61 +296,36 @@ export class EncryptedConversationVault implements ConversationVault {
     return createHmac('sha256', this.#indexKey).update(valueKey(entity, value)).digest('base64url');
   }
 
-  tokenize(conversationId: string, entity: EntityType, value: string): string | undefined {
-    const prefix = this.#prefix(conversationId);
-    const indexKey = `${prefix}index:${this.#indexOf(entity, value)}`;
-    const existing = this.#store.get(indexKey);
-    this.#touch(prefix);
-    if (existing) return existing;
-    const countKey = `${prefix}count`;
-    const count = Number(this.#store.get(countKey) ?? '0');
-    if (count >= this.#maxEntries) return undefined;
-    const counterKey = `${prefix}counter:${entity}`;
-    const index = Number(this.#store.get(counterKey) ?? '0') + 1;
-    const token = formatToken(entity, index);
-    const tokenKey = `${prefix}token:${token}`;
-    this.#store.set(tokenKey, this.#seal({ entity, value }, tokenKey));
-    this.#store.set(indexKey, token);
-    this.#store.set(counterKey, String(index));
-    this.#store.set(countKey, String(count + 1));
-    return token;
+  tokenize(conversationId: string, entity: EntityType, value: string): Promise<string | undefined> {
+    return this.#store.tokenize({
+      conversationId,
+      entity,
+      valueHash: this.#indexOf(entity, value),
+      mint: (index) => {
+        const token = formatToken(entity, index);
+        return { token, sealed: this.#seal({ entity, value }, this.#associated(conversationId, token)) };
+      },
+      maxEntries: this.#maxEntries,
+      now: this.#now(),
+      touchResolutionMs: TOUCH_RESOLUTION_MS,
+    });
   }
 
-  lookup(conversationId: string, entity: EntityType, value: string): string | undefined {
-    return this.#store.get(`${this.#prefix(conversationId)}index:${this.#indexOf(entity, value)}`);
+  lookup(conversationId: string, entity: EntityType, value: string): Promise<string | undefined> {
+    return this.#store.tokenOf(conversationId, this.#indexOf(entity, value));
   }
 
-  reveal(conversationId: string, token: string): VaultEntry | undefined {
-    const tokenKey = `${this.#prefix(conversationId)}token:${token}`;
-    const stored = this.#store.get(tokenKey);
-    return stored ? this.#open(stored, tokenKey) : undefined;
+  async reveal(conversationId: string, token: string): Promise<VaultEntry | undefined> {
+    const stored = await this.#store.sealedValue(conversationId, token);
+    return stored ? this.#open(stored, this.#associated(conversationId, token)) : undefined;
   }
 
-  forget(conversationId: string): void {
-    for (const key of [...this.#store.keys(this.#prefix(conversationId))]) this.#store.delete(key);
+  forget(conversationId: string): Promise<void> {
+    return this.#store.forget(conversationId);
   }
 
-  /**
-   * Reads every conversation's last-used stamp. A conversation stored before stamps existed has
-   * none: it is stamped now, so its retention runs from the first purge that sees it.
-   */
-  conversationsIdleBefore(cutoff: number): string[] {
-    const stamps = new Map<string, number | undefined>();
-    for (const key of this.#store.keys('vault:')) {
-      const separator = key.indexOf(':', 6);
-      if (separator === -1) continue;
-      const conversationId = decodeURIComponent(key.slice(6, separator));
-      const field = key.slice(separator + 1);
-      if (field === 'touched') stamps.set(conversationId, Number(this.#store.get(key)));
-      else if (!stamps.has(conversationId)) stamps.set(conversationId, undefined);
-    }
-    const idle: string[] = [];
-    for (const [conversationId, stamp] of stamps) {
-      if (stamp === undefined || Number.isNaN(stamp))
-        this.#store.set(`${this.#prefix(conversationId)}touched`, String(this.#now()));
-      else if (stamp < cutoff) idle.push(conversationId);
-    }
-    return idle;
+  conversationsIdleBefore(cutoff: number): Promise<string[]> {
+    return this.#store.idleBefore(cutoff, this.#now());
   }
 
   toJSON(): { kind: string } {

@@ -41,8 +41,8 @@ export interface AppDependencies {
   readonly audit: AuditSink;
   readonly turns: TurnRunner;
   readonly privacy: {
-    redactMessage(conversationId: string, text: string): { redactedText: string };
-    restoreForCustomer(conversationId: string, text: string): string;
+    redactMessage(conversationId: string, text: string): Promise<{ redactedText: string }>;
+    restoreForCustomer(conversationId: string, text: string): Promise<string>;
   };
   readonly readiness: readonly ReadinessCheck[];
   readonly logger: Logger;

@@ -1,3 +1,4 @@
+import type { SealedVaultStore } from '../privacy/vault.js';
 import type { StoredMessage } from '../turn/types.js';
 import type { AuditEvent, AuditRecord } from './audit-log.js';
 import type { Conversation, ConversationStatus } from './conversation-store.js';
@@ -38,8 +39,21 @@ export interface ConversationRepository {
     text: string,
     metadata?: Record<string, unknown>,
   ): Promise<StoredMessage>;
+  /**
+   * Appends several messages in order, numbered one after the other (a turn's question and its
+   * answer, in the turn's closing transaction): one round trip fewer per message on a network
+   * database.
+   */
+  appendMessages(conversationId: string, messages: readonly NewMessage[]): Promise<StoredMessage[]>;
   /** Messages in order; `limit` keeps the most recent ones. */
   messages(conversationId: string, limit?: number): Promise<StoredMessage[]>;
+}
+
+/** A message to append: who wrote it, its (redacted) text and what the turn noted about it. */
+export interface NewMessage {
+  readonly author: StoredMessage['author'];
+  readonly text: string;
+  readonly metadata?: Record<string, unknown>;
 }
 
 /** The human handoff queue: open → claimed (by one agent) → resolved. */
@@ -71,14 +85,6 @@ export interface AuditRepository {
   list(filter?: { subject?: string; actionPrefix?: string; limit?: number }): Promise<AuditRecord[]>;
   /** The first broken sequence number, or undefined when the chain is intact. */
   verifyChain(): Promise<number | undefined>;
-}
-
-/** Sealed vault entries; values arrive encrypted, keys are HMACs. */
-export interface VaultRepository {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-  keys(prefix: string): Promise<string[]>;
 }
 
 /** Who is answering which conversation, across processes and hosts. */
@@ -134,7 +140,8 @@ export interface StateBackend {
   readonly conversations: ConversationRepository;
   readonly handoffs: HandoffRepository;
   readonly audit: AuditRepository;
-  readonly vault: VaultRepository;
+  /** The redaction vault's sealed values (the port is the privacy layer's: `SealedVaultStore`). */
+  readonly vault: SealedVaultStore;
   readonly pendingActions: PendingActionStore;
   readonly leases: LeaseRepository;
   readonly generations: GenerationRepository;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { KeyValueVaultStore } from '../privacy/key-value-vault-store.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { ConversationStore } from './conversation-store.js';
 import type { SqliteDatabase } from './database.js';
@@ -30,7 +31,7 @@ export function sqliteBackend(
   const conversations = new ConversationStore(database, now);
   const handoffs = new HandoffQueue(database, now);
   const audit = new SqliteAuditLog(database, now, { ...(auditHeadKey && { headKey: auditHeadKey }) });
-  const vault = new SqliteKeyValueStore(database);
+  const vault = new KeyValueVaultStore(new SqliteKeyValueStore(database));
   const leases = new SqliteConversationLeases(database, () => now().getTime());
   const generations = new SqliteSharedGenerations(database);
   const turnRecords = new SqliteTurnRecordStore(database, now);
@@ -53,6 +54,12 @@ export function sqliteBackend(
       setStatus: (id, status) => queued(() => conversations.setStatus(id, status)),
       appendMessage: (id, author, text, metadata) =>
         queued(() => conversations.appendMessage(id, author, text, metadata)),
+      appendMessages: (id, messages) =>
+        queued(() =>
+          messages.map((message) =>
+            conversations.appendMessage(id, message.author, message.text, message.metadata),
+          ),
+        ),
       messages: (id, limit) => queued(() => conversations.messages(id, limit)),
     },
     handoffs: {
@@ -73,10 +80,11 @@ export function sqliteBackend(
       verifyChain: () => queued(() => audit.verifyChain()),
     },
     vault: {
-      get: (key) => queued(() => vault.get(key)),
-      set: (key, value) => queued(() => vault.set(key, value)),
-      delete: (key) => queued(() => vault.delete(key)),
-      keys: (prefix) => queued(() => [...vault.keys(prefix)]),
+      tokenOf: (id, valueHash) => queued(() => vault.tokenOf(id, valueHash)),
+      sealedValue: (id, token) => queued(() => vault.sealedValue(id, token)),
+      tokenize: (request) => queued(() => vault.tokenize(request)),
+      forget: (id) => queued(() => vault.forget(id)),
+      idleBefore: (cutoff, now) => queued(() => vault.idleBefore(cutoff, now)),
     },
     pendingActions: {
       save: (action) => queued(() => pendingActions.save(action)),

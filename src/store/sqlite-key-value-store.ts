@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../privacy/vault.js';
+import type { KeyValueStore } from '../privacy/key-value-vault-store.js';
 import type { SqliteDatabase } from './database.js';
 
 /**
@@ -6,12 +6,14 @@ import type { SqliteDatabase } from './database.js';
  * restarts. Values arrive already sealed by the vault; this store never sees plaintext PII.
  */
 export class SqliteKeyValueStore implements KeyValueStore {
+  readonly #database: SqliteDatabase;
   readonly #get;
   readonly #set;
   readonly #delete;
   readonly #keys;
 
   constructor(database: SqliteDatabase) {
+    this.#database = database;
     this.#get = database.prepare<[string], { value: string }>(
       'SELECT value FROM vault_entries WHERE key = ?',
     );
@@ -38,5 +40,13 @@ export class SqliteKeyValueStore implements KeyValueStore {
 
   *keys(prefix: string): Iterable<string> {
     for (const row of this.#keys.all(prefix, prefix)) yield row.key;
+  }
+
+  /**
+   * IMMEDIATE, so a worker process sharing the file cannot read the same counter in between
+   * (inside an open transaction better-sqlite3 makes it a savepoint).
+   */
+  exclusively<Result>(work: () => Result): Result {
+    return this.#database.transaction(work).immediate();
   }
 }

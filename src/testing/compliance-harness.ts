@@ -80,8 +80,8 @@ export async function createComplianceHarness(
       },
     },
     privacy: {
-      redactMessage: (_conversationId, text) => ({ redactedText: text }),
-      restoreForCustomer: (_conversationId, text) => text,
+      redactMessage: async (_conversationId, text) => ({ redactedText: text }),
+      restoreForCustomer: async (_conversationId, text) => text,
     },
     readiness: [],
     logger,

@@ -27,7 +27,7 @@ import type { GuardrailVerdict, HandoffDecision, RetrievedPassage, ToolOutcome }
 export class EmailOnlyPrivacyFake implements PrivacyStage {
   readonly #vaults = new Map<string, Map<string, string>>();
 
-  redactMessage(conversationId: string, text: string) {
+  async redactMessage(conversationId: string, text: string) {
     const vault = this.#vaults.get(conversationId) ?? new Map<string, string>();
     this.#vaults.set(conversationId, vault);
     const entities: string[] = [];
@@ -46,11 +46,11 @@ export class EmailOnlyPrivacyFake implements PrivacyStage {
     return text.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '<EMAIL_ADDRESS>');
   }
 
-  findForeignPii(_conversationId: string, text: string): readonly string[] {
+  async findForeignPii(_conversationId: string, text: string): Promise<readonly string[]> {
     return /[\w.+-]+@[\w-]+\.[\w.]+/.test(text) ? ['EMAIL_ADDRESS'] : [];
   }
 
-  restoreForCustomer(conversationId: string, text: string): string {
+  async restoreForCustomer(conversationId: string, text: string): Promise<string> {
     const vault = this.#vaults.get(conversationId);
     return vault ? text.replace(/<EMAIL_ADDRESS_\d+>/g, (token) => vault.get(token) ?? token) : text;
   }
@@ -88,7 +88,7 @@ export class StaticRouter implements RouterStage {
   constructor(
     private readonly fixed: Route = { intent: 'policy_question', confidence: 0.9, kind: 'knowledge' },
   ) {}
-  route(): Route {
+  async route(): Promise<Route> {
     return this.fixed;
   }
 }

@@ -21,13 +21,13 @@ export interface PrivacyStage {
   redactMessage(
     conversationId: string,
     text: string,
-  ): { readonly redactedText: string; readonly entities: readonly string[] };
+  ): Promise<{ readonly redactedText: string; readonly entities: readonly string[] }>;
   /** Irreversible redaction for logs, audit and handoff payloads. */
   redactForLog(text: string): string;
   /** Entity types of PII in `text` that is not this conversation's own (tokens are not PII). */
-  findForeignPii(conversationId: string, text: string): readonly string[];
+  findForeignPii(conversationId: string, text: string): Promise<readonly string[]>;
   /** Puts back the customer's own values where policy allows, for the reply shown to them. */
-  restoreForCustomer(conversationId: string, text: string): string;
+  restoreForCustomer(conversationId: string, text: string): Promise<string>;
 }
 
 export interface RailsInput {
@@ -63,7 +63,8 @@ export interface Route {
 
 /** Stage 3a: routing. */
 export interface RouterStage {
-  route(text: string, history: readonly StoredMessage[], conversationId?: string): Route;
+  /** Asynchronous: tool arguments may need the conversation's vault (see `routerStage`). */
+  route(text: string, history: readonly StoredMessage[], conversationId?: string): Promise<Route>;
 }
 
 /** Stage 3b: retrieval of approved, in-force policy passages. */

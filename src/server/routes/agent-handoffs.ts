@@ -23,7 +23,7 @@ export interface AgentRoutesDependencies {
    */
   readonly atomically: <Result>(work: () => Promise<Result>) => Promise<Result>;
   /** Agents' replies are redacted with the conversation's vault before they are stored. */
-  readonly redactMessage: (conversationId: string, text: string) => { redactedText: string };
+  readonly redactMessage: (conversationId: string, text: string) => Promise<{ redactedText: string }>;
   readonly messageCharacters: number;
   /** Where an agent's labelled messages wait for review; absent, a resolve with an intent is 503. */
   readonly trainingExamples?: TrainingExampleRepository;
@@ -284,7 +284,7 @@ export function registerAgentRoutes(app: OpenAPIHono, dependencies: AgentRoutesD
           'Claim this handoff before replying; only the claiming agent may reply.',
         );
       }
-      const { redactedText } = dependencies.redactMessage(
+      const { redactedText } = await dependencies.redactMessage(
         record.conversationId,
         context.req.valid('json').text,
       );

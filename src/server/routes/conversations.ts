@@ -19,7 +19,7 @@ import {
 export interface ConversationRoutesDependencies {
   readonly conversations: ConversationRepository;
   readonly turns: TurnRunner;
-  readonly restoreForCustomer: (conversationId: string, text: string) => string;
+  readonly restoreForCustomer: (conversationId: string, text: string) => Promise<string>;
   readonly messageCharacters: number;
 }
 
@@ -91,13 +91,15 @@ export function registerConversationRoutes(
         context.req.valid('param').id,
         context.get('principal').subject,
       );
-      const messages = (await conversations.messages(conversation.id)).map((message) => ({
-        id: message.id,
-        author: message.author,
-        text: dependencies.restoreForCustomer(conversation.id, message.text),
-        createdAt: message.createdAt,
-        ...(Array.isArray(message.metadata?.citations) && { citations: message.metadata.citations }),
-      }));
+      const messages = await Promise.all(
+        (await conversations.messages(conversation.id)).map(async (message) => ({
+          id: message.id,
+          author: message.author,
+          text: await dependencies.restoreForCustomer(conversation.id, message.text),
+          createdAt: message.createdAt,
+          ...(Array.isArray(message.metadata?.citations) && { citations: message.metadata.citations }),
+        })),
+      );
       return context.json({ ...toConversationBody(conversation), messages }, 200);
     },
   );

@@ -20,7 +20,7 @@ function pendingAction(id: string, conversationId: string, createdAt: string): P
 }
 
 for (const backend of await backendsUnderTest()) {
-  const title = `${backend.name} audit, vault, actions, limits, leases${backend.skipReason ? ` (skipped: ${backend.skipReason})` : ''}`;
+  const title = `${backend.name} audit, actions, limits, leases${backend.skipReason ? ` (skipped: ${backend.skipReason})` : ''}`;
   describe.skipIf(backend.skipReason)(title, () => {
     let store: StateBackend;
     beforeAll(async () => {
@@ -60,21 +60,6 @@ for (const backend of await backendsUnderTest()) {
       );
       expect(await store.audit.list({ limit: 10_000 })).toHaveLength(before + 40);
       expect(await store.audit.verifyChain()).toBeUndefined();
-    });
-
-    it('when vault entries are written then they are read, replaced, listed by prefix and deleted', async () => {
-      await store.vault.set('conv_1:a', 'sealed-1');
-      await store.vault.set('conv_1:b', 'sealed-2');
-      await store.vault.set('conv_10:a', 'sealed-3');
-      await store.vault.set('conv_1:a', 'sealed-1b');
-      expect(await store.vault.get('conv_1:a')).toBe('sealed-1b');
-      expect((await store.vault.keys('conv_1:')).sort()).toEqual(['conv_1:a', 'conv_1:b']);
-      // A prefix with LIKE wildcards in it is taken literally.
-      await store.vault.set('a_%:x', 'sealed-4');
-      expect(await store.vault.keys('a_%')).toEqual(['a_%:x']);
-      expect(await store.vault.keys('a__')).toEqual([]);
-      await store.vault.delete('conv_1:a');
-      expect(await store.vault.get('conv_1:a')).toBeUndefined();
     });
 
     it('when an action is saved then it replaces the conversation’s previous one and can be taken once', async () => {

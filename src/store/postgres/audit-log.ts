@@ -29,14 +29,17 @@ interface AuditRow {
 }
 
 /**
- * The hash-chained audit log in PostgreSQL. Appenders on any number of hosts take one advisory
- * lock for the length of their transaction, read the head, and append after it; the lock is
- * released at commit, so the next appender reads the committed head. `UNIQUE (previous_hash)` is
- * the backstop: were the lock ever bypassed, a second row after the same head could not commit.
- * Inside `atomically` the append commits (or rolls back) with the rest of the turn. With a
- * `headKey` the newest sequence and hash are also kept HMAC-signed in `audit_head`, written under
- * the same lock, so records cut off the end show too. Every instance must sign with one key
- * (AUDIT_KEY): a head signed with another instance's key does not verify.
+ * The hash-chained audit log in PostgreSQL. Appenders on any number of hosts take one lock for
+ * the length of their transaction, read the head, and append after it; the lock is released at
+ * commit, so the next appender reads the committed head. With a `headKey` the newest sequence and
+ * hash are also kept HMAC-signed in `audit_head`, written by the append's own statement, so
+ * records cut off the end show too; that row is then the lock (`SELECT … FOR UPDATE` returns its
+ * committed head in one round trip), and the advisory lock only guards appends before it exists
+ * or without a key. `UNIQUE (previous_hash)` is the backstop: were the lock ever bypassed (a
+ * writer without the key appending beside keyed ones), a second row after the same head could not
+ * commit. Inside `atomically` the append commits (or rolls back) with the rest of the turn. Every
+ * instance must sign with one key (AUDIT_KEY): a head signed with another instance's key does not
+ * verify.
  */
 /** The shared audit head verifies only with another key than this instance's AUDIT_KEY. */
 export class AuditKeyMismatchError extends Error {
@@ -67,12 +70,9 @@ export class PostgresAuditLog implements AuditRepository {
   async record(event: AuditEvent): Promise<void> {
     const details = JSON.stringify(event.details ?? {});
     await this.#database.atomically(async () => {
-      await this.#database.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+      const last = await this.#lockHead();
       // The time is taken under the lock, so the chain's timestamps never go backwards.
       const at = this.#now().toISOString();
-      const [last] = await this.#database.query<{ sequence: string; hash: string }>(
-        'SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1',
-      );
       const previousHash = last?.hash ?? GENESIS_HASH;
       // The sequence is taken under the lock too, so it can be inside the hash (every field a record
       // states is, as in the SQLite log's current format): a renumbered or re-attributed record shows.
@@ -113,6 +113,33 @@ export class PostgresAuditLog implements AuditRepository {
         [...values, signHead(this.#headKey, sequence, hash)],
       );
     });
+  }
+
+  /**
+   * Takes the append lock and reads the head it guards. With a signed head that is one statement:
+   * locking the `audit_head` row (written by every keyed append, in the append's own statement)
+   * returns its newest committed version once the previous appender commits. Without one (no key,
+   * or the log's first keyed append), the advisory lock, then the newest record; the head row is
+   * locked then as well, in case a keyed appender created it meanwhile.
+   */
+  async #lockHead(): Promise<{ sequence: string; hash: string } | undefined> {
+    const lockedHead = () =>
+      this.#database.query<{ sequence: string; hash: string }>(
+        'SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+      );
+    if (this.#headKey) {
+      const [head] = await lockedHead();
+      if (head) return head;
+    }
+    await this.#database.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    if (this.#headKey) {
+      const [head] = await lockedHead();
+      if (head) return head;
+    }
+    const [last] = await this.#database.query<{ sequence: string; hash: string }>(
+      'SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1',
+    );
+    return last;
   }
 
   async list(

@@ -8,7 +8,7 @@ import {
   toStoredMessage,
 } from '../conversation-store.js';
 import { newId } from '../ids.js';
-import type { ConversationRepository } from '../ports.js';
+import type { ConversationRepository, NewMessage } from '../ports.js';
 import type { PostgresDatabase } from './connection.js';
 
 /** Conversations and their (redacted) messages in PostgreSQL, shared by every instance. */
@@ -71,35 +71,45 @@ export class PostgresConversationStore implements ConversationRepository {
     text: string,
     metadata?: Record<string, unknown>,
   ): Promise<StoredMessage> {
-    const message: StoredMessage = {
+    const [message] = await this.appendMessages(conversationId, [
+      { author, text, ...(metadata && { metadata }) },
+    ]);
+    return message!;
+  }
+
+  async appendMessages(conversationId: string, messages: readonly NewMessage[]): Promise<StoredMessage[]> {
+    const createdAt = this.#now().toISOString();
+    const stored: StoredMessage[] = messages.map(({ author, text, metadata }) => ({
       id: newId('msg'),
       conversationId,
       author,
       text,
-      createdAt: this.#now().toISOString(),
+      createdAt,
       ...(metadata && { metadata }),
-    };
+    }));
+    const rows = stored.map((message) => ({
+      id: message.id,
+      author: message.author,
+      text: message.text,
+      metadata: message.metadata ? JSON.stringify(message.metadata) : null,
+    }));
     await this.#database.atomically(async () => {
       // Updating the conversation first locks its row, so appenders on other hosts queue here
       // and each reads the next sequence number only after the previous one committed.
       await this.#database.execute('UPDATE conversations SET updated_at = $1 WHERE id = $2', [
-        message.createdAt,
+        createdAt,
         conversationId,
       ]);
+      // Every message in one statement, numbered in the order given after the current last one.
       await this.#database.execute(
         `INSERT INTO messages (id, conversation_id, sequence, author, text, metadata, created_at)
-         SELECT $1, $2, COALESCE(MAX(sequence), 0) + 1, $3, $4, $5, $6 FROM messages WHERE conversation_id = $2`,
-        [
-          message.id,
-          conversationId,
-          author,
-          text,
-          metadata ? JSON.stringify(metadata) : null,
-          message.createdAt,
-        ],
+         SELECT item->>'id', $1, last.sequence + position, item->>'author', item->>'text', item->>'metadata', $2
+         FROM (SELECT COALESCE(MAX(sequence), 0) AS sequence FROM messages WHERE conversation_id = $1) AS last,
+              json_array_elements($3::json) WITH ORDINALITY AS given (item, position)`,
+        [conversationId, createdAt, JSON.stringify(rows)],
       );
     });
-    return message;
+    return stored;
   }
 
   async messages(conversationId: string, limit = 200): Promise<StoredMessage[]> {

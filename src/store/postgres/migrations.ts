@@ -229,4 +229,36 @@ export const postgresMigrations: ReadonlyArray<{
     name: 'daily turn counts for analytics, kept by triggers',
     sql: TURN_DAY_COUNTS_POSTGRES_MIGRATION,
   },
+  {
+    id: 11,
+    name: 'redaction vault shared by every instance',
+    sql: `
+      -- The sealed redaction vault, so a placeholder minted on one instance is revealed on any
+      -- other. Values arrive sealed (AES-256-GCM, bound to conversation and token); value_hash is
+      -- an HMAC of the value under the vault key. The two UNIQUE keys are what make concurrent
+      -- tokenizing on several hosts safe: one value never gets two tokens, one token never two
+      -- values (a loser of the race finds the winner's row and uses it).
+      CREATE TABLE vault_conversations (
+        conversation_id TEXT PRIMARY KEY,
+        last_used_at BIGINT NOT NULL
+      );
+      CREATE INDEX vault_conversations_by_last_use ON vault_conversations (last_used_at);
+
+      CREATE TABLE vault_values (
+        conversation_id TEXT NOT NULL,
+        token TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_index INTEGER NOT NULL,
+        value_hash TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, token),
+        UNIQUE (conversation_id, value_hash)
+      );
+      CREATE INDEX vault_values_by_entity ON vault_values (conversation_id, entity, entity_index);
+
+      -- Migration 2's key-value table was never written by the service (the vault stayed in each
+      -- instance's SQLite file until this migration).
+      DROP TABLE vault_entries;
+    `,
+  },
 ];

@@ -9,10 +9,10 @@ import {
   PostgresPendingActionStore,
   PostgresRateLimitStore,
   PostgresSharedGenerations,
-  PostgresVaultStore,
 } from './small-stores.js';
 import { PostgresTrainingExampleStore } from './training-examples.js';
 import { PostgresTurnRecordStore } from './turn-records.js';
+import { PostgresVaultStore } from './vault-store.js';
 
 export interface PostgresBackendOptions extends PostgresOptions {
   /** Apply pending migrations before serving (under the migration advisory lock). */

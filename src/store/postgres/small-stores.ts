@@ -1,40 +1,7 @@
 import { type PendingAction, type PendingActionStore, pendingActionSchema } from '../pending-action-store.js';
-import type { GenerationRepository, LeaseRepository, VaultRepository } from '../ports.js';
+import type { GenerationRepository, LeaseRepository } from '../ports.js';
 import type { RateLimitDecision, RateLimitStore, TokenBucketShape } from '../rate-limit-store.js';
 import type { PostgresDatabase } from './connection.js';
-
-/** Sealed vault entries in PostgreSQL; this store never sees plaintext PII. */
-export class PostgresVaultStore implements VaultRepository {
-  constructor(private readonly database: PostgresDatabase) {}
-
-  async get(key: string): Promise<string | undefined> {
-    const [row] = await this.database.query<{ value: string }>(
-      'SELECT value FROM vault_entries WHERE key = $1',
-      [key],
-    );
-    return row?.value;
-  }
-
-  async set(key: string, value: string): Promise<void> {
-    await this.database.execute(
-      'INSERT INTO vault_entries (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      [key, value],
-    );
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.database.execute('DELETE FROM vault_entries WHERE key = $1', [key]);
-  }
-
-  async keys(prefix: string): Promise<string[]> {
-    // The key column is COLLATE "C", so starts_with can use the primary-key index order.
-    const rows = await this.database.query<{ key: string }>(
-      'SELECT key FROM vault_entries WHERE starts_with(key, $1) ORDER BY key',
-      [prefix],
-    );
-    return rows.map((row) => row.key);
-  }
-}
 
 /** Pending confirmations in PostgreSQL: a "yes" sent to another instance finds its action. */
 export class PostgresPendingActionStore implements PendingActionStore {
