@@ -33,8 +33,6 @@ describe('recogniseNeeds', () => {
     'my account manager set up a standing order',
     'someone on the phone asked for my card number',
     'my personal account',
-    'I want to make a claim',
-    'need assistance to make a claim on my travel insurance',
   ])('when a customer writes "%s" then no need is recognised', (text) => {
     expect(needsOf(text)).toEqual([]);
   });

@@ -343,9 +343,8 @@ function findComplaint(words: readonly string[]): string | undefined {
     if (near) return `${poor} ${near}`;
   }
   const text = words.join(' ');
-  // "make a claim" alone is an insurance claim, not a complaint: it needs complaint words to be one.
   const phrase =
-    /\b(?:not (?:happy|satisfied|pleased)|(?:make|file|lodge|raise|submit) an? complaint|fed up)\b/.exec(
+    /\b(?:not (?:happy|satisfied|pleased)|(?:make|file|lodge|raise|submit) an? (?:claim|complaint)|fed up)\b/.exec(
       text,
     );
   return phrase?.[0];

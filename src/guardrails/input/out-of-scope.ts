@@ -19,6 +19,36 @@ import { type PatternSet, type PreparedText, prepareText } from '../../text/patt
 import type { GuardrailVerdict } from '../../turn/types.js';
 import { allow, type InputGuardrail } from '../types.js';
 
+/**
+ * CLINC150 intents outside its banking and credit-card domains that a bank still handles (or that
+ * are ordinary conversation: greetings, yes/no). They are left out of the out-of-scope training data.
+ */
+export const BANKING_ADJACENT_CLINC_INTENTS: ReadonlySet<string> = new Set([
+  'travel_notification',
+  'exchange_rate',
+  'payday',
+  'taxes',
+  'income',
+  'rollover_401k',
+  'direct_deposit',
+  'insurance',
+  'insurance_change',
+  'w2',
+  'greeting',
+  'goodbye',
+  'thank_you',
+  'are_you_a_bot',
+  'what_can_i_ask_you',
+  'who_do_you_work_for',
+  'what_is_your_name',
+  'who_made_you',
+  'yes',
+  'no',
+  'maybe',
+  'cancel',
+  'repeat',
+]);
+
 let defaultModel: LinearClassifier | undefined;
 
 /** File name of the out-of-scope model in the models folder (built by `npm run train`). */
