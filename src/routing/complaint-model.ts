@@ -11,6 +11,7 @@ import {
   linearModelSchema,
 } from '../classifier/linear-classifier.js';
 import { readShippedArtifact } from '../classifier/shipped-models.js';
+import { withoutRedactionPlaceholders } from '../text/redaction-placeholder.js';
 import { isStopWord } from '../text/stop-words.js';
 
 /** File name of the complaint model in the models folder. */
@@ -37,17 +38,20 @@ export function complaintByModel(
   text: string,
   classifier: LinearClassifier,
 ): { readonly score: number; readonly cue?: string } {
-  if (text.split(/\s+/).length < COMPLAINT_MODEL_MIN_WORDS) return { score: 0 };
-  const score = classifier.score(text);
+  // A placeholder's label is not the customer's words: "email" and "address" are frequent in written
+  // complaints, so "<EMAIL_ADDRESS_1>" alone would push an ordinary message towards one.
+  const customerWords = withoutRedactionPlaceholders(text).trim();
+  if (customerWords.split(/\s+/).length < COMPLAINT_MODEL_MIN_WORDS) return { score: 0 };
+  const score = classifier.score(customerWords);
   if (score < 0.5) return { score };
-  const words = classifier
-    .explain(text, 20)
+  const strongest = classifier
+    .explain(customerWords, 20)
     .filter((contribution) => contribution.weight > 0 && contribution.feature.startsWith('w:'))
     .map((contribution) => contribution.feature.slice(2))
     .filter((word) => !isStopWord(word))
     .slice(0, 3);
   return {
     score,
-    cue: `complaint model ${score.toFixed(2)}${words.length > 0 ? `: ${words.join(', ')}` : ''}`,
+    cue: `complaint model ${score.toFixed(2)}${strongest.length > 0 ? `: ${strongest.join(', ')}` : ''}`,
   };
 }
