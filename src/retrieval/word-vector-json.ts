@@ -332,27 +332,22 @@ class PackageScanner {
     let significant = 0;
     let exponent = 0;
     let exact = true;
-    while (at < end && bytes[at]! >= Byte.Zero && bytes[at]! <= Byte.Nine) {
-      const digit = bytes[at]! - Byte.Zero;
+    // Integer and fraction digits accumulate alike; each fraction digit also moves the exponent.
+    let inFraction = false;
+    for (; at < end; at++) {
+      const byte = bytes[at]!;
+      if (byte === Byte.Dot && !inFraction) {
+        inFraction = true;
+        continue;
+      }
+      if (byte < Byte.Zero || byte > Byte.Nine) break;
+      const digit = byte - Byte.Zero;
       if (significant > 0 || digit > 0) {
         if (significant < 15) digits = digits * 10 + digit;
         else exact = false;
         significant++;
       }
-      at++;
-    }
-    if (at < end && bytes[at] === Byte.Dot) {
-      at++;
-      while (at < end && bytes[at]! >= Byte.Zero && bytes[at]! <= Byte.Nine) {
-        const digit = bytes[at]! - Byte.Zero;
-        if (significant > 0 || digit > 0) {
-          if (significant < 15) digits = digits * 10 + digit;
-          else exact = false;
-          significant++;
-        }
-        exponent--;
-        at++;
-      }
+      if (inFraction) exponent--;
     }
     if (at < end && (bytes[at] === Byte.LowerE || bytes[at] === Byte.UpperE)) {
       // Rare in the package: left to Number.
